@@ -1,0 +1,103 @@
+"""Accounts: API tokens and sign-in events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
+from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Site
+
+from .models import ApiToken, ApiTokenKind, User, generate_raw_token, hash_token
+
+# last_used_at is written at most this often, so that busy gate devices do not write on every request.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+class InvalidCredentials(ApplicationError):
+    status = 401
+    default_code = "invalid_credentials"
+
+
+class LockedOut(ApplicationError):
+    status = 429
+    default_code = "locked_out"
+
+
+@transaction.atomic
+def token_create(
+    *, actor: Any, user: User, name: str, kind: str = ApiTokenKind.PERSONAL, site: Site | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its raw value, which is never stored and cannot be shown again.
+
+    A person may create personal tokens for themself; device tokens, and tokens for others, are
+    created by the commander (or a superuser) only."""
+    is_self = actor.pk == user.pk and kind == ApiTokenKind.PERSONAL
+    if not (is_self or scoping.is_commander(actor)):
+        raise Forbidden()
+    if not name.strip():
+        raise InvalidInput.for_field("name", _("Give the token a name, such as the device's location."))
+    if site is not None and user.organisation_id != site.organisation_id:
+        raise InvalidInput.for_field("site", _("The site must belong to the token user's organisation."))
+    raw = generate_raw_token()
+    token = ApiToken.objects.create(
+        user=user, kind=kind, name=name.strip()[:100], token_hash=hash_token(raw), hint=raw[:10], site=site,
+        created_by=actor if getattr(actor, "pk", None) else None, expires_at=expires_at,
+    )
+    audit_record(
+        actor=actor, action=AuditAction.TOKEN_CREATE, obj=token, organisation_id=user.organisation_id,
+        detail={"user": user.get_username(), "kind": kind, "site_id": site.pk if site else None},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if not (actor.pk == token.user_id or scoping.is_commander(actor)):
+        raise Forbidden()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=AuditAction.TOKEN_REVOKE, obj=token, organisation_id=token.user.organisation_id)
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The usable token for a raw bearer value, with its user and site loaded; None otherwise."""
+    if not raw or not raw.startswith("zg_") or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "site")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not token.is_usable:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def token_for_credentials(*, request: HttpRequest, username: str, password: str) -> str:
+    """`POST /auth/token`: a new personal token for a user name and password.
+
+    Goes through django-axes like the sign-in page, so guessing passwords here locks out too."""
+    user = authenticate(request=request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut(_("Too many failed attempts. Try again later."))
+    if user is None or not isinstance(user, User):
+        raise InvalidCredentials(_("Wrong user name or password."))
+    _token, raw = token_create(actor=user, user=user, name=_("API access %(date)s") % {"date": timezone.localdate()})
+    return raw

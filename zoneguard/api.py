@@ -1,0 +1,35 @@
+"""The one NinjaAPI at /api/v1/: every app with an `api.py` that defines `router` is mounted here."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from ninja import NinjaAPI
+
+from zoneguard.core.api import AUTH, install_error_handlers
+
+api = NinjaAPI(
+    title="ZoneGuard API",
+    version="1",
+    description=(
+        "ZoneGuard: epidemic prevention and work resumption for districts and industrial parks. "
+        "Authenticate with `Authorization: Bearer <token>` (get a personal token from `POST /api/v1/auth/token`) "
+        "or, from ZoneGuard's own pages, with the session cookie and CSRF token. Errors answer "
+        "`{code, message, errors}` in the language of `Accept-Language` (zh-hans by default, or en)."
+    ),
+    urls_namespace="api",
+    auth=AUTH,
+)
+install_error_handlers(api)
+
+for config in apps.get_app_configs():
+    if not config.name.startswith("zoneguard."):
+        continue
+    module_name = f"{config.name}.api"
+    if find_spec(module_name) is None:
+        continue
+    router = getattr(import_module(module_name), "router", None)
+    if router is not None:
+        api.add_router("", router)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zoneguard.core.errors import Forbidden
+from zoneguard.registry import scoping
+
+from .models import AuditEvent
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_event_list(
+    *, actor: Any, action: str = "", object_type: str = "", actor_name: str = "", object_id: str = "",
+    date_from: date | None = None, date_to: date | None = None, search: str = "",
+) -> QuerySet[AuditEvent]:
+    """The audit log is the commander's to read."""
+    if not scoping.is_commander(actor):
+        raise Forbidden()
+    qs = AuditEvent.objects.all()
+    if action:
+        qs = qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor_name:
+        qs = qs.filter(actor_name__icontains=actor_name.strip())
+    if date_from:
+        qs = qs.filter(at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_day_start(date_to) + timedelta(days=1))
+    if search:
+        qs = qs.filter(Q(object_repr__icontains=search.strip()) | Q(actor_name__icontains=search.strip()))
+    return qs.order_by("-at", "-id")
+
+
+def audit_object_types() -> list[str]:
+    return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())

@@ -1,0 +1,216 @@
+"""What every API router shares: authentication, the error body, paging, and the error handlers."""
+
+from __future__ import annotations
+
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PaginationBase
+from ninja.responses import codes_4xx
+from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import field_validator
+
+from .errors import ApplicationError, InvalidInput
+
+
+# Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
+MAX_ID = 2**63 - 1
+
+
+def _check_text(value: Any) -> Any:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(_("Text cannot contain NUL characters."))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(_("Text contains characters that are not valid Unicode.")) from error
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item)
+    return value
+
+
+class InSchema(Schema):
+    """Base of every input schema: text that no database can store is refused with a 422."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        return _check_text(value)
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="Stable machine-readable code, e.g. `not_found`, `invalid`, `slot_full`.")
+    message: str = Field(..., description="A sentence for people, in the language of the request.")
+    errors: dict[str, list[str]] = Field(default_factory=dict, description="Field name → messages.")
+
+
+# Every operation documents the client errors it can answer with, all in ErrorOut's shape.
+ERRORS: dict[Any, type[Schema]] = {codes_4xx: ErrorOut}
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer zg_...`: personal tokens and device tokens."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from zoneguard.accounts.services import token_authenticate
+
+        api_token = token_authenticate(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session (pages call the API with their CSRF token)."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            request.api_token = None  # type: ignore[attr-defined]
+            return user
+        return None
+
+
+AUTH = [BearerAuth(), SessionAuth()]
+
+
+class Paging(PaginationBase):
+    """`?limit=&offset=`, bounded so that no value reaches the database as an overflow."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=settings.API_MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=10_000_000)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        offset, limit = pagination.offset, pagination.limit
+        return {"items": list(queryset[offset : offset + limit]), "count": self._items_count(queryset)}
+
+
+class Mapped:
+    """A queryset whose slices come out through `convert`, so that paging counts and slices in the
+    database and only the page's rows are converted."""
+
+    def __init__(self, queryset: Any, convert: Any) -> None:
+        self.queryset = queryset
+        self.convert = convert
+
+    def all(self) -> Mapped:
+        return self
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return [self.convert(item) for item in self.queryset[index]]
+
+
+def error_body(code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or {}}
+
+
+# pydantic error types → messages people can read, in their language.
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_too_long": gettext_lazy("Ensure this value has at most %(max_length)s characters."),
+    "string_too_short": gettext_lazy("Ensure this value has at least %(min_length)s characters."),
+    "too_long": gettext_lazy("Ensure this list has at most %(max_length)s items."),
+    "too_short": gettext_lazy("Ensure this list has at least %(min_length)s items."),
+    "string_pattern_mismatch": gettext_lazy("The value does not have the expected format."),
+    "string_type": gettext_lazy("Enter text."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "float_parsing": gettext_lazy("Enter a number."),
+    "float_type": gettext_lazy("Enter a number."),
+    "decimal_parsing": gettext_lazy("Enter a number."),
+    "decimal_type": gettext_lazy("Enter a number."),
+    "decimal_max_places": gettext_lazy("Ensure that there are no more than %(decimal_places)s decimal places."),
+    "decimal_max_digits": gettext_lazy("Ensure that there are no more than %(max_digits)s digits in total."),
+    "greater_than": gettext_lazy("Ensure this value is greater than %(gt)s."),
+    "greater_than_equal": gettext_lazy("Ensure this value is greater than or equal to %(ge)s."),
+    "less_than": gettext_lazy("Ensure this value is less than %(lt)s."),
+    "less_than_equal": gettext_lazy("Ensure this value is less than or equal to %(le)s."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "date_parsing": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "datetime_parsing": gettext_lazy("Enter a valid date and time (ISO 8601)."),
+    "datetime_from_date_parsing": gettext_lazy("Enter a valid date and time (ISO 8601)."),
+    "datetime_type": gettext_lazy("Enter a valid date and time (ISO 8601)."),
+    "uuid_parsing": gettext_lazy("Enter a valid UUID."),
+    "uuid_type": gettext_lazy("Enter a valid UUID."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "json_invalid": gettext_lazy("The request body is not valid JSON."),
+    "model_attributes_type": gettext_lazy("Send a JSON object."),
+    "dict_type": gettext_lazy("Send a JSON object."),
+    "list_type": gettext_lazy("Send a list."),
+    "extra_forbidden": gettext_lazy("This field is not allowed."),
+}
+FALLBACK_MESSAGE = gettext_lazy("This value is not valid.")
+
+
+def _field_name(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "data", "filters")]
+    return ".".join(parts) or "__all__"
+
+
+def _message(error: dict[str, Any]) -> str:
+    template = PYDANTIC_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        # Our own validators raise ValueError with a translated message: pass it through.
+        if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
+            return str(error["ctx"]["error"])
+        return str(FALLBACK_MESSAGE)
+    try:
+        return str(template) % {k: v for k, v in (error.get("ctx") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return str(FALLBACK_MESSAGE)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(_field_name(error.get("loc", ())), []).append(_message(error))
+        first = next(iter(errors.values()))[0] if errors else str(InvalidInput.default_message)
+        return api.create_response(request, error_body("invalid", first, errors), status=422)
+
+    @api.exception_handler(ApplicationError)
+    def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return api.create_response(request, error_body(exc.code, exc.message, exc.errors), status=exc.status)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        error = InvalidInput.from_validation_error(exc)
+        return api.create_response(request, error_body(error.code, error.message, error.errors), status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request, error_body("unauthorized", _("Sign in or send a valid API token.")), status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)

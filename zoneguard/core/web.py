@@ -1,0 +1,24 @@
+"""Helpers for page views: turning domain errors into form errors and messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from .errors import ApplicationError
+
+
+def add_error_to_form(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a service's refusal on the form, beside the fields it concerns."""
+    if not error.errors:
+        form.add_error(None, error.message)
+        return
+    for field, field_messages in error.errors.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+def flash_error(request: HttpRequest, error: ApplicationError) -> None:
+    messages.error(request, error.message)

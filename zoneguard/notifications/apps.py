@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from zoneguard.core.nav import NavItem
+from zoneguard.core.roles import Role
+
+
+class NotificationsConfig(AppConfig):
+    name = "zoneguard.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")
+    nav = [NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=frozenset({Role.COMMANDER}))]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zoneguard.core.errors import Forbidden
+from zoneguard.registry.scoping import is_commander
+
+from .models import Delivery, Notification
+
+
+def notification_list(*, actor: Any, unread_only: bool = False, kind: str = "") -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=actor)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(*, actor: Any) -> int:
+    if not getattr(actor, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+
+
+def delivery_list(*, actor: Any, status: str = "") -> QuerySet[Delivery]:
+    if not is_commander(actor):
+        raise Forbidden()
+    qs = Delivery.objects.select_related("rule")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")

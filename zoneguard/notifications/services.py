@@ -1,0 +1,244 @@
+"""One notification service for every module: the in-app inbox always, and e-mail or group-chat
+robots (WeCom, DingTalk) by delivery rule. Deliveries are queued in the same transaction as the
+event, first attempted after commit, and retried by `manage.py send_notifications` until sent or
+out of attempts; a failed delivery stays visible on the deliveries page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from zoneguard.core.roles import Role
+
+from .models import AUDIENCE_ROLES, Audience, Channel, Delivery, DeliveryRule, DeliveryStatus, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _render(text: Any, params: Mapping[str, Any] | None, language: str) -> str:
+    with translation.override(language):
+        rendered = str(text)
+        if params:
+            rendered = rendered % {key: str(value) for key, value in params.items()}
+        return rendered
+
+
+def _rule_matches(rule: DeliveryRule, user: Any) -> bool:
+    if rule.department_id and user.department_id != rule.department_id:
+        return False
+    if rule.organisation_id and user.organisation_id != rule.organisation_id:
+        return False
+    if rule.audience == Audience.EVERYONE:
+        return True
+    if rule.audience == Audience.DUTY_OFFICERS:
+        return bool(user.is_duty_officer) or (user.role == Role.COMMANDER)
+    return AUDIENCE_ROLES.get(rule.audience) == user.role
+
+
+def notify(
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    title: Any,
+    body: Any = "",
+    params: Mapping[str, Any] | None = None,
+    link: str = "",
+    source: models.Model | None = None,
+) -> list[Notification]:
+    """Tell `recipients` about an event. Call inside the event's transaction.
+
+    `title` and `body` may be lazy translations with `%(name)s` placeholders filled from `params`;
+    each recipient reads them in their own language."""
+    users = {user.pk: user for user in recipients if user is not None and user.is_active}.values()
+    if not users:
+        return []
+    source_type = source._meta.label_lower if source is not None else ""
+    source_id = str(source.pk) if source is not None else ""
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user, kind=kind, title=_render(title, params, user.language)[:200],
+                body=_render(body, params, user.language), link=link, source_type=source_type, source_id=source_id,
+            )
+            for user in users
+        ]
+    )
+    by_user = {n.recipient_id: n for n in notifications}
+    deliveries: list[Delivery] = []
+    for rule in DeliveryRule.objects.filter(is_active=True):
+        if rule.kinds and kind not in rule.kinds:
+            continue
+        matching = [user for user in users if _rule_matches(rule, user)]
+        if not matching:
+            continue
+        if rule.channel == Channel.EMAIL:
+            deliveries.extend(
+                Delivery(
+                    rule=rule, channel=rule.channel, target=user.email, notification=by_user[user.pk],
+                    title=by_user[user.pk].title, body=by_user[user.pk].body, link=link,
+                )
+                for user in matching
+                if user.email
+            )
+        else:
+            language = settings.LANGUAGE_CODE
+            deliveries.append(
+                Delivery(
+                    rule=rule, channel=rule.channel, target=rule.webhook_url,
+                    title=_render(title, params, language)[:200], body=_render(body, params, language), link=link,
+                )
+            )
+    if deliveries:
+        # SQLite and PostgreSQL both return the new ids from a bulk insert.
+        ids = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
+        transaction.on_commit(lambda: deliver(ids))
+    return notifications
+
+
+def absolute_link(link: str) -> str:
+    return link if not link or link.startswith("http") else settings.SITE_URL + link
+
+
+def wecom_payload(delivery: Delivery) -> dict[str, Any]:
+    """WeCom (企业微信) group robot, markdown message."""
+    lines = [f"**{delivery.title}**"]
+    if delivery.body:
+        lines.append(delivery.body)
+    if delivery.link:
+        lines.append(f"[{absolute_link(delivery.link)}]({absolute_link(delivery.link)})")
+    return {"msgtype": "markdown", "markdown": {"content": "\n".join(lines)}}
+
+
+def dingtalk_payload(delivery: Delivery) -> dict[str, Any]:
+    """DingTalk (钉钉) group robot, markdown message."""
+    lines = [f"#### {delivery.title}"]
+    if delivery.body:
+        lines.append(delivery.body)
+    if delivery.link:
+        lines.append(f"[{absolute_link(delivery.link)}]({absolute_link(delivery.link)})")
+    return {"msgtype": "markdown", "markdown": {"title": delivery.title, "text": "\n\n".join(lines)}}
+
+
+def dingtalk_signed_url(url: str, secret: str, *, timestamp_ms: int | None = None) -> str:
+    """DingTalk's signing: HMAC-SHA256 of "timestamp\\nsecret", base64, URL-encoded, appended to the URL."""
+    timestamp = str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000))
+    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}timestamp={timestamp}&sign={sign}"
+
+
+def post_json(url: str, payload: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
+    """POST JSON and decode the JSON answer. Tests replace this function."""
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("webhook URL must be http(s)")
+    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
+        url, data=json.dumps(payload, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return json.loads(response.read().decode() or "{}")
+
+
+def _send(delivery: Delivery) -> None:
+    if delivery.channel == Channel.EMAIL:
+        body = delivery.body + (f"\n\n{absolute_link(delivery.link)}" if delivery.link else "")
+        send_mail(delivery.title, body, settings.DEFAULT_FROM_EMAIL, [delivery.target], fail_silently=False)
+        return
+    if delivery.channel == Channel.WECOM:
+        url, payload = delivery.target, wecom_payload(delivery)
+    else:
+        secret = delivery.rule.webhook_secret if delivery.rule else ""
+        url = dingtalk_signed_url(delivery.target, secret) if secret else delivery.target
+        payload = dingtalk_payload(delivery)
+    answer = post_json(url, payload, timeout=settings.NOTIFICATION_WEBHOOK_TIMEOUT)
+    # Both robots answer HTTP 200 with {"errcode": 0, "errmsg": "ok"}; anything else is a failure.
+    if answer.get("errcode", 0) != 0:
+        raise RuntimeError(f"robot answered errcode={answer.get('errcode')}: {answer.get('errmsg', '')}")
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def delivery_attempt(delivery: Delivery) -> Delivery:
+    now = timezone.now()
+    delivery.attempts += 1
+    try:
+        _send(delivery)
+    except Exception as error:  # any failure of a remote system is recorded and retried
+        logger.warning("delivery %s failed: %s", delivery.pk, error)
+        delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    else:
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = now
+        delivery.next_attempt_at = None
+        delivery.last_error = ""
+    delivery.save(update_fields=["attempts", "status", "last_error", "next_attempt_at", "sent_at"])
+    return delivery
+
+
+def deliver(ids: Iterable[int]) -> None:
+    for delivery in Delivery.objects.filter(pk__in=list(ids), status=DeliveryStatus.PENDING).select_related("rule"):
+        delivery_attempt(delivery)
+
+
+def deliver_due(*, now: Any = None, limit: int = 500) -> int:
+    """Attempt every pending delivery whose time has come; returns how many were attempted."""
+    now = now or timezone.now()
+    attempted = 0
+    due = (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+        .select_related("rule")
+        .order_by("created_at")[:limit]
+    )
+    for delivery in due:
+        delivery_attempt(delivery)
+        attempted += 1
+    return attempted
+
+
+def delivery_retry(*, actor: Any, delivery: Delivery) -> Delivery:
+    """The commander sends a failed delivery again (after fixing a robot URL, say)."""
+    from zoneguard.core.errors import Forbidden
+    from zoneguard.registry.scoping import is_commander
+
+    if not is_commander(actor):
+        raise Forbidden()
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = None
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return delivery_attempt(delivery)
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Any, notification_id: int) -> int:
+    return Notification.objects.filter(recipient=actor, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor: Any) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,42 @@
+"""The admin is for reference data (departments, sectors, competence rules). Organisations, sites
+and people are changed on ZoneGuard's own pages, through the services that audit every change."""
+
+from django.contrib import admin
+
+from .models import CompetenceRule, Department, Organisation, Sector
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_active")
+    search_fields = ("name", "code")
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(CompetenceRule)
+class CompetenceRuleAdmin(admin.ModelAdmin):
+    list_display = ("department", "organisation_kind", "sector")
+    list_filter = ("department", "organisation_kind")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Read-only here; search is needed by autocomplete fields elsewhere in the admin."""
+
+    list_display = ("name", "kind", "sector", "credit_code", "is_active")
+    list_filter = ("kind", "sector")
+    search_fields = ("name", "credit_code")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import scoping
+from .models import Membership, Organisation, OrganisationKind, Person, Site, SiteKind
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "sector", "size", "credit_code", "address", "contact_name", "contact_phone",
+            "total_staff", "community", "parent", "is_active",
+        ]
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible = scoping.visible_organisations(actor)
+        self.fields["community"].queryset = visible.filter(kind=OrganisationKind.COMMUNITY)
+        self.fields["parent"].queryset = visible.exclude(kind=OrganisationKind.COMMUNITY)
+
+    def _post_clean(self) -> None:
+        # Model validation happens in the service, which reports errors back onto the form.
+        pass
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "kind", "default_dwell_minutes", "address", "is_active"]
+        help_texts = {"default_dwell_minutes": _("480 at workplaces, 60 at markets and shops.")}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class PersonCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manageable = [o.pk for o in scoping.visible_organisations(actor) if scoping.can_manage_organisation(actor, o)]
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=manageable)
+        self.fields["organisation"].required = not scoping.is_commander(actor)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "id_number", "phone"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["position", "is_active", "started_on", "ended_on"]
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}), "ended_on": forms.DateInput(attrs={"type": "date"})}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MemberAddForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(label=_("Keep"), queryset=Person.objects.all(), widget=forms.HiddenInput)
+    duplicate = forms.ModelChoiceField(label=_("Merge and remove"), queryset=Person.objects.all(), widget=forms.HiddenInput)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
+    sector = forms.ModelChoiceField(label=_("Sector"), required=False, queryset=None, empty_label=_("All sectors"))
+    community = forms.ModelChoiceField(label=_("Community"), required=False, queryset=None, empty_label=_("All communities"))
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        from .models import Sector
+
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.all()
+        self.fields["community"].queryset = scoping.visible_organisations(actor).filter(kind=OrganisationKind.COMMUNITY)
+
+
+class SiteFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *SiteKind.choices])
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, or a whole ID number or phone"))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None, empty_label=_("All"))
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = scoping.visible_organisations(actor)

@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zoneguard.core.masking import mask_id_number, mask_phone
+from zoneguard.core.models import TimeStampedModel
+
+from . import validators
+
+
+class Department(TimeStampedModel):
+    """A department of the zone administration (经发, 建设, 税务局 ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    BUILDING_PROJECT = "building_project", _("Building project")
+    SHOP = "shop", _("Shop")
+    MARKET = "market", _("Market")
+    COMMUNITY = "community", _("Community")
+
+
+class OrganisationSize(models.TextChoices):
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
+class CompetenceRule(TimeStampedModel):
+    """A department is competent for the organisations of a kind and/or sector.
+
+    An empty kind or sector matches any; a rule with both empty makes the department
+    competent for every organisation (the tax bureau serves every taxpayer)."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="competence_rules", verbose_name=_("department")
+    )
+    organisation_kind = models.CharField(
+        _("organisation kind"), max_length=20, choices=OrganisationKind.choices, blank=True
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("sector")
+    )
+
+    class Meta:
+        verbose_name = _("competence rule")
+        verbose_name_plural = _("competence rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "organisation_kind", "sector"], name="competence_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_organisation_kind_display() if self.organisation_kind else _("any kind")
+        sector = self.sector.name if self.sector_id and self.sector else _("any sector")
+        return f"{self.department} ← {kind} / {sector}"
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("sector")
+    )
+    size = models.CharField(_("size"), max_length=10, choices=OrganisationSize.choices, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True,
+        validators=[validators.validate_credit_code],
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[validators.validate_contact_phone]
+    )
+    total_staff = models.PositiveIntegerField(_("total staff"), default=0)
+    community = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="residents_organisations",
+        limit_choices_to={"kind": OrganisationKind.COMMUNITY}, verbose_name=_("community"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        verbose_name=_("parent organisation"),
+        help_text=_("For example the investment group that owns a building project."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "sector"], name="org_kind_sector")]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_staff__lte=10_000_000), name="org_total_staff_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Canonical forms first, so that length and uniqueness checks see what will be stored.
+        self.credit_code = validators.normalize_credit_code(self.credit_code) or None
+        self.contact_phone = (self.contact_phone or "").strip()
+        self.name = (self.name or "").strip()
+        super().clean_fields(exclude)
+
+    @property
+    def is_workplace(self) -> bool:
+        return self.kind in {OrganisationKind.ENTERPRISE, OrganisationKind.BUILDING_PROJECT}
+
+
+class SiteKind(models.TextChoices):
+    GATE = "gate", _("Gate")
+    SITE_ENTRANCE = "site_entrance", _("Building site entrance")
+    MARKET_ENTRANCE = "market_entrance", _("Market entrance")
+    SHOP_ENTRANCE = "shop_entrance", _("Shop entrance")
+    CHECKPOINT = "checkpoint", _("Road or community checkpoint")
+
+
+# How long a person is assumed to stay after checking in without checking out: a working
+# day at a workplace, an hour at a market or shop. Contact tracing uses it for overlaps.
+WORKPLACE_DWELL_MINUTES = 480
+SHORT_VISIT_DWELL_MINUTES = 60
+
+
+def default_dwell_minutes(organisation_kind: str) -> int:
+    if organisation_kind in {OrganisationKind.MARKET, OrganisationKind.SHOP}:
+        return SHORT_VISIT_DWELL_MINUTES
+    return WORKPLACE_DWELL_MINUTES
+
+
+def new_site_code() -> str:
+    # 16 URL-safe characters (96 bits): printed in QR codes, so unguessable yet short.
+    return secrets.token_urlsafe(12)
+
+
+class Site(TimeStampedModel):
+    """A checkpoint: a gate, an entrance, a road checkpoint. People check in here."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="sites", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices, default=SiteKind.GATE)
+    default_dwell_minutes = models.PositiveIntegerField(
+        _("default dwell minutes"), default=WORKPLACE_DWELL_MINUTES
+    )
+    code = models.CharField(_("site code"), max_length=32, unique=True, default=new_site_code, editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("checkpoint site")
+        verbose_name_plural = _("checkpoint sites")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique_per_organisation"),
+            models.CheckConstraint(
+                condition=Q(default_dwell_minutes__gte=1) & Q(default_dwell_minutes__lte=1440),
+                name="site_dwell_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.name}"
+
+
+class Person(TimeStampedModel):
+    """A resident or employee. The ID number is stored canonical (upper-case X, no spaces) and unique."""
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(
+        _("ID number"), max_length=18, unique=True, validators=[validators.validate_id_number]
+    )
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
+    birth_date = models.DateField(_("birth date"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["name", "phone"], name="person_name_phone")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_id_number})"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Canonical forms first, so that length and uniqueness checks see what will be stored.
+        self.id_number = validators.normalize_id_number(self.id_number)
+        self.phone = validators.normalize_phone(self.phone) if self.phone else ""
+        self.name = (self.name or "").strip()
+        super().clean_fields(exclude)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.birth_date = validators.birth_date_from_id_number(self.id_number) if self.id_number else None
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Membership(TimeStampedModel):
+    """Who works (or lives) where. Ending a membership keeps it for the history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "person__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="membership_unique_person_organisation"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} @ {self.organisation.name}"

@@ -1,0 +1,155 @@
+"""Who sees which organisations: the one scoping mechanism every selector and API handler uses.
+
+- the commander (and a superuser) sees the whole zone;
+- an organisation admin sees their organisation and the organisations it is parent of
+  (the investment group and its building projects);
+- a gate officer or a device sees its own organisation;
+- a community worker sees the community and the organisations registered in it;
+- a department officer sees the organisations their department is competent for
+  (CompetenceRule: by kind and/or sector);
+- anyone else sees nothing.
+
+`organisation_q(actor, path)` returns a Q over any model that reaches an organisation through
+`path` (e.g. "organisation" on Site, "" on Organisation itself), so lists filter in the database.
+Objects outside the scope are answered as "not found", never as "forbidden", so their existence
+is not disclosed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from zoneguard.core.roles import Role
+
+from .models import CompetenceRule, Membership, Organisation
+
+NOTHING = Q(pk__in=[])
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+def _is_active_user(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+
+
+def is_commander(actor: Any) -> bool:
+    return _is_active_user(actor) and (actor.is_superuser or actor.role == Role.COMMANDER)
+
+
+def competence_rules(actor: Any) -> list[tuple[str, int | None]]:
+    """(kind, sector id) pairs of the actor's department, read once per actor object."""
+    cached = getattr(actor, "_zoneguard_competence", None)
+    if cached is None:
+        cached = list(
+            CompetenceRule.objects.filter(department_id=actor.department_id).values_list(
+                "organisation_kind", "sector_id"
+            )
+        )
+        actor._zoneguard_competence = cached
+    return cached
+
+
+def _rule_q(prefix: str, kind: str, sector_id: int | None) -> Q:
+    q = Q()
+    if kind:
+        q &= Q(**{f"{prefix}kind": kind})
+    if sector_id:
+        q &= Q(**{f"{prefix}sector_id": sector_id})
+    return q
+
+
+def organisation_q(actor: Any, path: str = "") -> Q:
+    if not _is_active_user(actor):
+        return NOTHING
+    if is_commander(actor):
+        return Q()
+    prefix = _prefix(path)
+    role = actor.role
+    if role == Role.DEPARTMENT_OFFICER:
+        if not actor.department_id:
+            return NOTHING
+        rules = competence_rules(actor)
+        if not rules:
+            return NOTHING
+        combined = NOTHING
+        for kind, sector_id in rules:
+            rule = _rule_q(prefix, kind, sector_id)
+            if not rule:  # a rule matching every organisation
+                return Q(**{f"{prefix}isnull": False}) if prefix else Q()
+            combined |= rule
+        return combined
+    org_id = actor.organisation_id
+    if not org_id:
+        return NOTHING
+    if role == Role.ORGANISATION_ADMIN:
+        return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}parent_id": org_id})
+    if role == Role.COMMUNITY_WORKER:
+        return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}community_id": org_id})
+    if role in {Role.GATE_OFFICER, Role.DEVICE}:
+        return Q(**{f"{prefix}id": org_id})
+    return NOTHING
+
+
+def visible_organisations(actor: Any) -> Any:
+    return Organisation.objects.filter(organisation_q(actor))
+
+
+def can_see_organisation(actor: Any, organisation: Organisation) -> bool:
+    return visible_organisations(actor).filter(pk=organisation.pk).exists()
+
+
+def can_manage_organisation(actor: Any, organisation: Organisation) -> bool:
+    """Change the organisation's registry data, its sites and staff."""
+    if not _is_active_user(actor):
+        return False
+    if is_commander(actor):
+        return True
+    if actor.role == Role.ORGANISATION_ADMIN:
+        return actor.organisation_id is not None and actor.organisation_id in {organisation.pk, organisation.parent_id}
+    if actor.role == Role.DEPARTMENT_OFFICER:
+        return is_competent_for(actor, kind=organisation.kind, sector_id=organisation.sector_id)
+    return False
+
+
+def is_competent_for(actor: Any, *, kind: str, sector_id: int | None) -> bool:
+    """Whether a department officer's rules cover an organisation of this kind and sector."""
+    if not _is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
+        return False
+    return any(
+        (not rule_kind or rule_kind == kind) and (not rule_sector or rule_sector == sector_id)
+        for rule_kind, rule_sector in competence_rules(actor)
+    )
+
+
+def can_create_organisation(actor: Any, *, kind: str, sector_id: int | None) -> bool:
+    return is_commander(actor) or is_competent_for(actor, kind=kind, sector_id=sector_id)
+
+
+def people_q(actor: Any) -> Q:
+    """People are seen through their memberships: staff and residents of visible organisations."""
+    if is_commander(actor):
+        return Q()
+    org_q = organisation_q(actor, "organisation")
+    if org_q == NOTHING:
+        return NOTHING
+    return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
+
+
+def personal_data_q(actor: Any) -> Q:
+    """People whose full ID number and phone the actor may read: the commander all; an organisation
+    admin the members of the organisations they manage; a community worker the residents
+    registered with their community. Officers and gate officers see masks."""
+    if is_commander(actor):
+        return Q()
+    if not _is_active_user(actor) or not actor.organisation_id:
+        return NOTHING
+    if actor.role == Role.ORGANISATION_ADMIN:
+        org_q = Q(organisation_id=actor.organisation_id) | Q(organisation__parent_id=actor.organisation_id)
+    elif actor.role == Role.COMMUNITY_WORKER:
+        org_q = Q(organisation_id=actor.organisation_id)
+    else:
+        return NOTHING
+    return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))

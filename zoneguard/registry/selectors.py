@@ -1,0 +1,219 @@
+"""Reads from the registry, always through the actor's scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zoneguard.audit.services import audit_personal_read
+from zoneguard.core.errors import Forbidden, NotFound
+
+from . import scoping, validators
+from .models import Department, Membership, Organisation, Person, Sector, Site
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.filter(is_active=True)
+
+
+def sector_list() -> QuerySet[Sector]:
+    return Sector.objects.all()
+
+
+def organisation_list(
+    *, actor: Any, search: str = "", kind: str = "", sector_id: int | None = None,
+    community_id: int | None = None, is_active: bool | None = None,
+) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(scoping.organisation_q(actor)).select_related("sector", "community")
+    if search:
+        code = validators.normalize_credit_code(search)
+        qs = qs.filter(
+            Q(name__icontains=search.strip()) | Q(credit_code=code) | Q(contact_name__icontains=search.strip())
+            | Q(address__icontains=search.strip())
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector_id:
+        qs = qs.filter(sector_id=sector_id)
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.order_by("name", "id")
+
+
+def organisation_access(*, actor: Any, pk: int) -> Organisation:
+    """The organisation, if the actor may see it; otherwise NotFound, whether it exists or not."""
+    organisation = (
+        Organisation.objects.filter(scoping.organisation_q(actor), pk=pk)
+        .select_related("sector", "community", "parent")
+        .first()
+    )
+    if organisation is None:
+        raise NotFound()
+    return organisation
+
+
+def organisation_access_for_change(*, actor: Any, pk: int) -> Organisation:
+    organisation = organisation_access(actor=actor, pk=pk)
+    if not scoping.can_manage_organisation(actor, organisation):
+        raise Forbidden()
+    return organisation
+
+
+def communities(*, actor: Any) -> QuerySet[Organisation]:
+    return organisation_list(actor=actor, kind="community")
+
+
+def site_list(
+    *, actor: Any, organisation_id: int | None = None, kind: str = "", search: str = "",
+    is_active: bool | None = None,
+) -> QuerySet[Site]:
+    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related("organisation")
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(name__icontains=search.strip()) | Q(organisation__name__icontains=search.strip()))
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.order_by("organisation__name", "name", "id")
+
+
+def site_access(*, actor: Any, pk: int) -> Site:
+    site = Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk).select_related("organisation").first()
+    if site is None:
+        raise NotFound()
+    return site
+
+
+def site_by_code(code: str) -> Site:
+    """For the public declaration page: the QR code is the credential, no account is needed."""
+    site = Site.objects.filter(code=code, is_active=True).select_related("organisation").first()
+    if site is None:
+        raise NotFound()
+    return site
+
+
+def person_list(
+    *, actor: Any, search: str = "", organisation_id: int | None = None, is_active_member: bool | None = None,
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(scoping.people_q(actor))
+    if search:
+        term = search.strip()
+        canonical = validators.normalize_id_number(term)
+        q = Q(name__icontains=term)
+        if len(canonical) == 18:
+            q |= Q(id_number=canonical)
+        phone = validators.normalize_phone(term)
+        if phone.isdigit() and len(phone) == 11:
+            q |= Q(phone=phone)
+        qs = qs.filter(q)
+    if organisation_id:
+        members = Membership.objects.filter(organisation_id=organisation_id)
+        if is_active_member is not None:
+            members = members.filter(is_active=is_active_member)
+        qs = qs.filter(pk__in=members.values("person_id"))
+    return qs.order_by("name", "id")
+
+
+def person_access(*, actor: Any, pk: int) -> Person:
+    person = Person.objects.filter(scoping.people_q(actor), pk=pk).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def can_read_personal_data(*, actor: Any, person: Person) -> bool:
+    return Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists()
+
+
+def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[str, str]:
+    """The unmasked ID number and phone, for those allowed; each read is audited."""
+    if not can_read_personal_data(actor=actor, person=person):
+        raise Forbidden()
+    audit_personal_read(actor=actor, obj=person, fields=["id_number", "phone"], purpose=purpose)
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+def membership_list(
+    *, actor: Any, organisation_id: int | None = None, person_id: int | None = None,
+    is_active: bool | None = None,
+) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+        "person", "organisation"
+    )
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.order_by("organisation__name", "person__name", "id")
+
+
+def membership_access(*, actor: Any, pk: int) -> Membership:
+    membership = (
+        Membership.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
+        .select_related("person", "organisation")
+        .first()
+    )
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def organisation_staff_counts(*, organisation_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Membership.objects.filter(organisation_id__in=organisation_ids, is_active=True)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["organisation_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    first: Person
+    second: Person
+    reason: str  # "same_name_and_phone" or "id_number_one_apart"
+
+
+def duplicate_candidates(*, actor: Any, limit: int = 200) -> list[DuplicateCandidate]:
+    """Likely duplicates: the same name and phone, or ID numbers that differ in one character.
+
+    The one-apart search buckets every ID number under its 18 one-character wildcards, so it is
+    linear in the number of people rather than quadratic."""
+    if not scoping.is_commander(actor):
+        raise Forbidden()
+    people = {p.pk: p for p in Person.objects.only("id", "name", "id_number", "phone", "created_at")}
+    pairs: dict[tuple[int, int], str] = {}
+    by_name_phone: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_wildcard: dict[str, list[int]] = defaultdict(list)
+    for person in people.values():
+        if person.phone:
+            by_name_phone[(person.name, person.phone)].append(person.pk)
+        number = person.id_number
+        for i in range(len(number)):
+            by_wildcard[number[:i] + "?" + number[i + 1 :]].append(person.pk)
+    for ids in by_name_phone.values():
+        _add_pairs(pairs, ids, "same_name_and_phone")
+    for ids in by_wildcard.values():
+        _add_pairs(pairs, ids, "id_number_one_apart")
+    ordered = sorted(pairs.items(), key=lambda item: (people[item[0][0]].name, item[0]))
+    return [
+        DuplicateCandidate(first=people[a], second=people[b], reason=reason) for (a, b), reason in ordered[:limit]
+    ]
+
+
+def _add_pairs(pairs: dict[tuple[int, int], str], ids: list[int], reason: str) -> None:
+    if len(ids) < 2:
+        return
+    ids = sorted(ids)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            pairs.setdefault((a, b), reason)

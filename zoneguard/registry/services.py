@@ -1,0 +1,269 @@
+"""Writes to the registry. Every function checks the actor's right, validates, writes an audit row
+in the same transaction, and raises ApplicationError subclasses on refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record, changes_between, snapshot
+from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
+from zoneguard.core.services import apply_fields, validate_and_save
+
+from . import scoping
+from .models import Membership, Organisation, Person, Site, default_dwell_minutes, new_site_code
+
+ORGANISATION_FIELDS = (
+    "name", "kind", "sector", "size", "credit_code", "address", "contact_name", "contact_phone",
+    "total_staff", "community", "parent", "is_active",
+)
+SITE_FIELDS = ("name", "kind", "default_dwell_minutes", "address", "is_active")
+PERSON_FIELDS = ("name", "id_number", "phone")
+MEMBERSHIP_FIELDS = ("position", "is_active", "started_on", "ended_on")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden()
+
+
+def _check_related_organisations(actor: Any, organisation: Organisation) -> None:
+    """A community or parent must exist, be of the right kind, and be one the actor can see."""
+    visible = scoping.visible_organisations(actor)
+    if organisation.community_id and not visible.filter(pk=organisation.community_id, kind="community").exists():
+        raise InvalidInput.for_field("community", _("Choose a community."))
+    if organisation.parent_id:
+        if organisation.pk and organisation.parent_id == organisation.pk:
+            raise InvalidInput.for_field("parent", _("An organisation cannot be its own parent."))
+        if not visible.filter(pk=organisation.parent_id).exists():
+            raise InvalidInput.for_field("parent", _("Choose a parent organisation you can see."))
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
+    organisation = Organisation()
+    apply_fields(organisation, data, ORGANISATION_FIELDS)
+    _require(
+        scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id)
+    )
+    _check_related_organisations(actor, organisation)
+    validate_and_save(organisation)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=organisation, organisation_id=organisation.pk,
+        detail={"changes": changes_between({}, snapshot(organisation, ORGANISATION_FIELDS))},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
+    _require(scoping.can_manage_organisation(actor, organisation))
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    apply_fields(organisation, data, ORGANISATION_FIELDS)
+    if not scoping.is_commander(actor) and not scoping.can_manage_organisation(actor, organisation):
+        # An officer may not move an organisation out of their own competence.
+        raise InvalidInput.for_field("kind", _("You cannot move this organisation outside your competence."))
+    _check_related_organisations(actor, organisation)
+    validate_and_save(organisation)
+    changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=organisation, organisation_id=organisation.pk,
+            detail={"changes": changes},
+        )
+    return organisation
+
+
+@transaction.atomic
+def site_create(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Site:
+    _require(scoping.can_manage_organisation(actor, organisation))
+    site = Site(organisation=organisation)
+    values = dict(data)
+    if values.get("default_dwell_minutes") is None:
+        values["default_dwell_minutes"] = default_dwell_minutes(organisation.kind)
+    apply_fields(site, values, SITE_FIELDS)
+    validate_and_save(site)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=site, organisation_id=organisation.pk,
+        detail={"changes": changes_between({}, snapshot(site, SITE_FIELDS))},
+    )
+    return site
+
+
+@transaction.atomic
+def site_update(*, actor: Any, site: Site, data: Mapping[str, Any]) -> Site:
+    _require(scoping.can_manage_organisation(actor, site.organisation))
+    before = snapshot(site, SITE_FIELDS)
+    apply_fields(site, data, SITE_FIELDS)
+    validate_and_save(site)
+    changes = changes_between(before, snapshot(site, SITE_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=site, organisation_id=site.organisation_id,
+            detail={"changes": changes},
+        )
+    return site
+
+
+@transaction.atomic
+def site_rotate_code(*, actor: Any, site: Site) -> Site:
+    """A new code invalidates every printed QR poster of the site (e.g. after a poster was misused)."""
+    _require(scoping.can_manage_organisation(actor, site.organisation))
+    site.code = new_site_code()
+    site.save(update_fields=["code", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=site, organisation_id=site.organisation_id,
+        detail={"rotated": "code"},
+    )
+    return site
+
+
+def person_check(*, name: str, id_number: str, phone: str = "") -> tuple[Person, Person | None]:
+    """Validate a person's fields without writing. Returns the unsaved person (canonical fields)
+    and the already registered person with the same ID number, if any."""
+    person = Person(name=(name or "").strip(), id_number=id_number or "", phone=phone or "")
+    try:
+        person.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise InvalidInput.from_validation_error(error) from error
+    existing = Person.objects.filter(id_number=person.id_number).first()
+    if existing is not None and existing.name != person.name:
+        # Linking someone by ID number alone would let anyone who knows a number read that person's file.
+        raise InvalidInput.for_field(
+            "id_number", _("This ID number is already registered under another name."), code="id_number_name_mismatch"
+        )
+    return person, existing
+
+
+@transaction.atomic
+def person_register(
+    *, actor: Any, name: str, id_number: str, phone: str = "", organisation: Organisation | None = None,
+    position: str = "",
+) -> tuple[Person, bool]:
+    """Register a person, or link the already registered person with the same ID number and name.
+
+    Everyone but the commander registers people into an organisation they manage, so that the
+    person stays within their sight. Returns (person, created)."""
+    if organisation is None:
+        _require(scoping.is_commander(actor))
+    else:
+        _require(scoping.can_manage_organisation(actor, organisation))
+    person, existing = person_check(name=name, id_number=id_number, phone=phone)
+    if existing is None:
+        validate_and_save(person)
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=person,
+            organisation_id=organisation.pk if organisation else None,
+            detail={"changes": changes_between({}, snapshot(person, PERSON_FIELDS))},
+        )
+    else:
+        person = existing
+    if organisation is not None:
+        membership_create(actor=actor, person=person, organisation=organisation, position=position, exists_ok=True)
+    return person, existing is None
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
+    _require(Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists())
+    before = snapshot(person, PERSON_FIELDS)
+    apply_fields(person, data, PERSON_FIELDS)
+    validate_and_save(person)
+    changes = changes_between(before, snapshot(person, PERSON_FIELDS))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"changes": changes})
+    return person
+
+
+@transaction.atomic
+def membership_create(
+    *, actor: Any, person: Person, organisation: Organisation, position: str = "",
+    started_on: date | None = None, exists_ok: bool = False,
+) -> Membership:
+    _require(scoping.can_manage_organisation(actor, organisation))
+    existing = Membership.objects.filter(person=person, organisation=organisation).first()
+    if existing is not None:
+        if not exists_ok:
+            raise Conflict(_("This person is already a member of this organisation."), code="membership_exists")
+        if not existing.is_active:
+            return membership_update(actor=actor, membership=existing, data={"is_active": True, "ended_on": None})
+        return existing
+    membership = Membership(person=person, organisation=organisation, position=position, started_on=started_on)
+    validate_and_save(membership)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=membership, organisation_id=organisation.pk,
+        detail={"person_id": person.pk, "position": position},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor: Any, membership: Membership, data: Mapping[str, Any]) -> Membership:
+    _require(scoping.can_manage_organisation(actor, membership.organisation))
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    apply_fields(membership, data, MEMBERSHIP_FIELDS)
+    validate_and_save(membership)
+    changes = changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=membership, organisation_id=membership.organisation_id,
+            detail={"changes": changes},
+        )
+    return membership
+
+
+@transaction.atomic
+def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+    """Merge `duplicate` into `keep`: memberships and every record that points at the duplicate
+    (declarations, check-ins, ... of other modules) move to `keep`, then the duplicate is deleted.
+
+    Reassignment walks the model graph, so modules added later are covered without changes here."""
+    _require(scoping.is_commander(actor))
+    if keep.pk == duplicate.pk:
+        raise InvalidInput.for_field("duplicate", _("Choose two different people."))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    moved: dict[str, int] = {}
+    for membership in Membership.objects.filter(person=duplicate):
+        twin = Membership.objects.filter(person=keep, organisation_id=membership.organisation_id).first()
+        if twin is None:
+            membership.person = keep
+            membership.save(update_fields=["person", "updated_at"])
+        else:
+            if membership.is_active and not twin.is_active:
+                twin.is_active, twin.ended_on = True, None
+                twin.save(update_fields=["is_active", "ended_on", "updated_at"])
+            membership.delete()
+        moved["registry.membership"] = moved.get("registry.membership", 0) + 1
+    for relation in Person._meta.related_objects:
+        model = relation.related_model
+        if model is Membership or relation.many_to_many:
+            continue
+        field_name = relation.field.name
+        try:
+            with transaction.atomic():
+                count = model._default_manager.filter(**{field_name: duplicate}).update(**{field_name: keep})
+        except IntegrityError as error:
+            raise Conflict(
+                _("These two records cannot be merged automatically: both have %(what)s.")
+                % {"what": model._meta.verbose_name},
+                code="merge_conflict",
+            ) from error
+        if count:
+            moved[model._meta.label_lower] = count
+    if not keep.phone and duplicate.phone:
+        keep.phone = duplicate.phone
+        keep.save(update_fields=["phone", "updated_at"])
+    duplicate_repr, duplicate_pk = str(duplicate), duplicate.pk
+    duplicate.delete()
+    audit_record(
+        actor=actor, action=AuditAction.MERGE, obj=keep,
+        detail={"merged_person_id": duplicate_pk, "merged_person": duplicate_repr, "moved": moved},
+    )
+    return keep
