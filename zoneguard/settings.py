@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZONEGUARD_VAR_DIR", BASE_DIR / "var"))
@@ -82,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "zoneguard.audit.context.AuditContextMiddleware",
+    "zoneguard.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "zoneguard.urls"
@@ -91,7 +91,7 @@ ASGI_APPLICATION = "zoneguard.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "zoneguard" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -151,7 +151,7 @@ AXES_FAILURE_LIMIT = envint("ZONEGUARD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("ZONEGUARD_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "zoneguard.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = envint("ZONEGUARD_SESSION_HOURS", 12) * 3600
@@ -176,8 +176,9 @@ if HTTPS:
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "zoneguard" / "locale"]
+# Each language named in itself, as language switches do.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS: list[Path] = []  # each app carries its own catalogue in <app>/locale
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -185,7 +186,7 @@ USE_TZ = True
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "zoneguard" / "static"]
+
 MEDIA_ROOT = Path(os.environ.get("ZONEGUARD_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

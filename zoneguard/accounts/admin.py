@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
@@ -13,7 +14,10 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("organisation",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        (_("ZoneGuard"), {"fields": ("full_name", "role", "organisation", "department", "phone", "language", "is_duty_officer")}),
+        (
+            _("ZoneGuard"),
+            {"fields": ("full_name", "role", "organisation", "department", "phone", "language", "is_duty_officer")},
+        ),
     )
 
 
@@ -25,5 +29,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = [f.name for f in ApiToken._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,4 +1,3 @@
-
 from django.http import HttpRequest
 from ninja import Router
 
@@ -13,7 +12,9 @@ router = Router(tags=["accounts"])
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, auth=None)
 def token_obtain(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
     """A new personal API token for a user name and password. Repeated failures lock the account out."""
-    return {"token": services.token_for_credentials(request=request, username=payload.username, password=payload.password)}
+    return {
+        "token": services.token_for_credentials(request=request, username=payload.username, password=payload.password)
+    }
 
 
 @router.get("/auth/me", response={200: MeOut, **ERRORS})

@@ -26,7 +26,10 @@ def load(zone: Any) -> None:
         user, _created = User.objects.update_or_create(
             username=username,
             defaults={
-                "full_name": full_name, "role": role, "is_duty_officer": duty, "is_active": True,
+                "full_name": full_name,
+                "role": role,
+                "is_duty_officer": duty,
+                "is_active": True,
                 "organisation": zone.organisations[organisation] if organisation else None,
                 "department": zone.departments[department] if department else None,
                 "email": f"{username}@zoneguard.invalid",

@@ -19,20 +19,32 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.VOLUNTEER)
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("organisation"),
     )
     department = models.ForeignKey(
-        "registry.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "registry.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("department"),
     )
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("Language of notifications and e-mails sent to this user."),
     )
     is_duty_officer = models.BooleanField(
-        _("duty officer"), default=False,
+        _("duty officer"),
+        default=False,
         help_text=_("Receives alerts and incident reports for the whole zone."),
     )
 
@@ -85,9 +97,15 @@ class ApiToken(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ApiTokenKind.choices, default=ApiTokenKind.PERSONAL)
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(_("hint"), max_length=12, editable=False, help_text=_("The first characters, to tell tokens apart."))
+    hint = models.CharField(
+        _("hint"), max_length=12, editable=False, help_text=_("The first characters, to tell tokens apart.")
+    )
     site = models.ForeignKey(
-        "registry.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="device_tokens",
+        "registry.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="device_tokens",
         verbose_name=_("restricted to site"),
         help_text=_("A gate device's token works only for its own checkpoint."),
     )

@@ -35,7 +35,12 @@ class LockedOut(ApplicationError):
 
 @transaction.atomic
 def token_create(
-    *, actor: Any, user: User, name: str, kind: str = ApiTokenKind.PERSONAL, site: Site | None = None,
+    *,
+    actor: Any,
+    user: User,
+    name: str,
+    kind: str = ApiTokenKind.PERSONAL,
+    site: Site | None = None,
     expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its raw value, which is never stored and cannot be shown again.
@@ -51,11 +56,20 @@ def token_create(
         raise InvalidInput.for_field("site", _("The site must belong to the token user's organisation."))
     raw = generate_raw_token()
     token = ApiToken.objects.create(
-        user=user, kind=kind, name=name.strip()[:100], token_hash=hash_token(raw), hint=raw[:10], site=site,
-        created_by=actor if getattr(actor, "pk", None) else None, expires_at=expires_at,
+        user=user,
+        kind=kind,
+        name=name.strip()[:100],
+        token_hash=hash_token(raw),
+        hint=raw[:10],
+        site=site,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        expires_at=expires_at,
     )
     audit_record(
-        actor=actor, action=AuditAction.TOKEN_CREATE, obj=token, organisation_id=user.organisation_id,
+        actor=actor,
+        action=AuditAction.TOKEN_CREATE,
+        obj=token,
+        organisation_id=user.organisation_id,
         detail={"user": user.get_username(), "kind": kind, "site_id": site.pk if site else None},
     )
     return token, raw
@@ -68,7 +82,9 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditAction.TOKEN_REVOKE, obj=token, organisation_id=token.user.organisation_id)
+        audit_record(
+            actor=actor, action=AuditAction.TOKEN_REVOKE, obj=token, organisation_id=token.user.organisation_id
+        )
     return token
 
 

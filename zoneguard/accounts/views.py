@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.web import add_error_to_form
+from zoneguard.core.web import AuthedRequest, add_error_to_form
 
 from . import selectors, services
 from .forms import TokenCreateForm
@@ -16,7 +16,7 @@ from .models import ApiTokenKind
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthedRequest) -> HttpResponse:
     actor = request.user
     form = TokenCreateForm(request.POST or None, actor=actor)
     raw_token = None
@@ -24,8 +24,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             _token, raw_token = services.token_create(
-                actor=actor, user=data.get("user") or actor, name=data["name"],
-                kind=data.get("kind") or ApiTokenKind.PERSONAL, site=data.get("site"),
+                actor=actor,
+                user=data.get("user") or actor,
+                name=data["name"],
+                kind=data.get("kind") or ApiTokenKind.PERSONAL,
+                site=data.get("site"),
             )
         except ApplicationError as error:
             add_error_to_form(form, error)
@@ -37,7 +40,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = selectors.token_list(actor=request.user).filter(pk=pk).first()
     if token is None:
         raise Http404

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,9 @@ from .models import AuditAction
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -18,4 +20,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, object_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("All types")), *((t, t) for t in sorted(object_types))]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [
+            ("", _("All types")),
+            *((t, t) for t in sorted(object_types)),
+        ]

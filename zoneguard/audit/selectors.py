@@ -17,8 +17,15 @@ def _day_start(day: date) -> datetime:
 
 
 def audit_event_list(
-    *, actor: Any, action: str = "", object_type: str = "", actor_name: str = "", object_id: str = "",
-    date_from: date | None = None, date_to: date | None = None, search: str = "",
+    *,
+    actor: Any,
+    action: str = "",
+    object_type: str = "",
+    actor_name: str = "",
+    object_id: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str = "",
 ) -> QuerySet[AuditEvent]:
     """The audit log is the commander's to read."""
     if not scoping.is_commander(actor):

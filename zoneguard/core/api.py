@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +18,6 @@ from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import field_validator
 
 from .errors import ApplicationError, InvalidInput
-
 
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
 MAX_ID = 2**63 - 1

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-
 from django.utils.translation import gettext as _
 
 from .errors import Conflict, InvalidInput
@@ -43,5 +42,9 @@ def apply_fields(instance: models.Model, data: Mapping[str, Any], allowed: Itera
         field = instance._meta.get_field(name)
         attname = field.attname if isinstance(field, models.Field) else name
         before[name] = getattr(instance, attname)
-        setattr(instance, attname, value.pk if isinstance(value, models.Model) else value)
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif value is None and isinstance(field, (models.CharField, models.TextField)) and not field.null:
+            value = ""  # "no value" for text stored NOT NULL, as Django forms do
+        setattr(instance, attname, value)
     return before

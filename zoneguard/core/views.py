@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .nav import nav_for
+from .web import AuthedRequest
 
 
 @require_GET
@@ -16,15 +17,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     from zoneguard.registry.models import OrganisationKind
     from zoneguard.registry.selectors import organisation_list
 
-    counts = dict(
-        organisation_list(actor=request.user).order_by().values_list("kind").annotate(n=Count("id"))
-    )
+    counts = dict(organisation_list(actor=request.user).order_by().values_list("kind").annotate(n=Count("id")))
     kinds = [(label, counts.get(value, 0)) for value, label in OrganisationKind.choices]
     return render(
-        request, "core/home.html",
+        request,
+        "core/home.html",
         {"kinds": kinds, "shortcuts": [i for i in nav_for(request.user) if i["name"] != "core:home"]},
     )

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
 from .errors import ApplicationError
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """The request of a view behind @login_required: its user is a ZoneGuard user."""
+
+    user: User
+
+
+def set_choices_queryset(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
 def add_error_to_form(form: forms.BaseForm, error: ApplicationError) -> None:

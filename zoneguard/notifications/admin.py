@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Delivery, DeliveryRule
 
@@ -15,5 +16,5 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "channel")
     readonly_fields = [f.name for f in Delivery._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,4 +1,3 @@
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -27,7 +26,7 @@ def notification_unread(request: HttpRequest) -> Any:
 
 @router.post("/notifications/{pk}/read", response={200: UnreadOut, **ERRORS})
 def notification_read(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
-    if not services.notification_mark_read(actor=request.user, notification_id=pk):
-        if not selectors.notification_list(actor=request.user).filter(pk=pk).exists():
-            raise NotFound()
+    marked = services.notification_mark_read(actor=request.user, notification_id=pk)
+    if not marked and not selectors.notification_list(actor=request.user).filter(pk=pk).exists():
+        raise NotFound()
     return {"unread": selectors.unread_count(actor=request.user)}

@@ -79,16 +79,22 @@ class DeliveryRule(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     audience = models.CharField(_("recipient group"), max_length=24, choices=Audience.choices)
     department = models.ForeignKey(
-        "registry.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "registry.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("only for department"),
     )
     organisation = models.ForeignKey(
-        "registry.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("only for organisation"),
     )
-    kinds = models.JSONField(
-        _("notification kinds"), default=list, blank=True, help_text=_("Empty means every kind.")
-    )
+    kinds = models.JSONField(_("notification kinds"), default=list, blank=True, help_text=_("Empty means every kind."))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     webhook_url = models.URLField(_("robot webhook URL"), max_length=500, blank=True)
     webhook_secret = models.CharField(

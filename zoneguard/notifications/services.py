@@ -46,7 +46,7 @@ def _rule_matches(rule: DeliveryRule, user: Any) -> bool:
         return True
     if rule.audience == Audience.DUTY_OFFICERS:
         return bool(user.is_duty_officer) or (user.role == Role.COMMANDER)
-    return AUDIENCE_ROLES.get(rule.audience) == user.role
+    return AUDIENCE_ROLES.get(Audience(rule.audience)) == user.role
 
 
 def notify(
@@ -71,8 +71,13 @@ def notify(
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user, kind=kind, title=_render(title, params, user.language)[:200],
-                body=_render(body, params, user.language), link=link, source_type=source_type, source_id=source_id,
+                recipient=user,
+                kind=kind,
+                title=_render(title, params, user.language)[:200],
+                body=_render(body, params, user.language),
+                link=link,
+                source_type=source_type,
+                source_id=source_id,
             )
             for user in users
         ]
@@ -88,8 +93,13 @@ def notify(
         if rule.channel == Channel.EMAIL:
             deliveries.extend(
                 Delivery(
-                    rule=rule, channel=rule.channel, target=user.email, notification=by_user[user.pk],
-                    title=by_user[user.pk].title, body=by_user[user.pk].body, link=link,
+                    rule=rule,
+                    channel=rule.channel,
+                    target=user.email,
+                    notification=by_user[user.pk],
+                    title=by_user[user.pk].title,
+                    body=by_user[user.pk].body,
+                    link=link,
                 )
                 for user in matching
                 if user.email
@@ -98,8 +108,12 @@ def notify(
             language = settings.LANGUAGE_CODE
             deliveries.append(
                 Delivery(
-                    rule=rule, channel=rule.channel, target=rule.webhook_url,
-                    title=_render(title, params, language)[:200], body=_render(body, params, language), link=link,
+                    rule=rule,
+                    channel=rule.channel,
+                    target=rule.webhook_url,
+                    title=_render(title, params, language)[:200],
+                    body=_render(body, params, language),
+                    link=link,
                 )
             )
     if deliveries:

@@ -1,7 +1,10 @@
 """The admin is for reference data (departments, sectors, competence rules). Organisations, sites
 and people are changed on ZoneGuard's own pages, through the services that audit every change."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import CompetenceRule, Department, Organisation, Sector
 
@@ -32,11 +35,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "sector")
     search_fields = ("name", "credit_code")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

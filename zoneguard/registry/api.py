@@ -1,4 +1,3 @@
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,9 +9,24 @@ from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
 from . import selectors, services
 from .models import Membership, Organisation, Person, Site
 from .schemas import (
-    DepartmentOut, MembershipFilters, MembershipIn, MembershipOut, MembershipPatch, OrganisationFilters,
-    OrganisationIn, OrganisationOut, OrganisationPatch, PersonFilters, PersonIn, PersonOut, PersonPatch,
-    SectorOut, SiteFilters, SiteIn, SiteOut, SitePatch,
+    DepartmentOut,
+    MembershipFilters,
+    MembershipIn,
+    MembershipOut,
+    MembershipPatch,
+    OrganisationFilters,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    PersonFilters,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    SectorOut,
+    SiteFilters,
+    SiteIn,
+    SiteOut,
+    SitePatch,
 )
 
 router = Router(tags=["registry"])
@@ -31,21 +45,34 @@ def organisation_out(organisation: Organisation, *, full: bool = False) -> dict[
     from zoneguard.core.masking import mask_phone
 
     return {
-        "id": organisation.pk, "name": organisation.name, "kind": organisation.kind,
-        "sector_id": organisation.sector_id, "sector": organisation.sector.name if organisation.sector else None,
-        "size": organisation.size, "credit_code": organisation.credit_code, "address": organisation.address,
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "sector_id": organisation.sector_id,
+        "sector": organisation.sector.name if organisation.sector else None,
+        "size": organisation.size,
+        "credit_code": organisation.credit_code,
+        "address": organisation.address,
         "contact_name": organisation.contact_name,
         "contact_phone": organisation.contact_phone if full else mask_phone(organisation.contact_phone),
-        "total_staff": organisation.total_staff, "community_id": organisation.community_id,
-        "parent_id": organisation.parent_id, "is_active": organisation.is_active,
+        "total_staff": organisation.total_staff,
+        "community_id": organisation.community_id,
+        "parent_id": organisation.parent_id,
+        "is_active": organisation.is_active,
     }
 
 
 def site_out(site: Site) -> dict[str, Any]:
     return {
-        "id": site.pk, "organisation_id": site.organisation_id, "organisation_name": site.organisation.name,
-        "name": site.name, "kind": site.kind, "default_dwell_minutes": site.default_dwell_minutes,
-        "code": site.code, "address": site.address, "is_active": site.is_active,
+        "id": site.pk,
+        "organisation_id": site.organisation_id,
+        "organisation_name": site.organisation.name,
+        "name": site.name,
+        "kind": site.kind,
+        "default_dwell_minutes": site.default_dwell_minutes,
+        "code": site.code,
+        "address": site.address,
+        "is_active": site.is_active,
     }
 
 
@@ -53,17 +80,25 @@ def person_out(person: Person, *, personal: dict[str, str] | None = None) -> dic
     if personal is not None:
         return {"id": person.pk, "name": person.name, "masked": False, **personal}
     return {
-        "id": person.pk, "name": person.name, "id_number": person.masked_id_number,
-        "phone": person.masked_phone, "masked": True,
+        "id": person.pk,
+        "name": person.name,
+        "id_number": person.masked_id_number,
+        "phone": person.masked_phone,
+        "masked": True,
     }
 
 
 def membership_out(membership: Membership) -> dict[str, Any]:
     return {
-        "id": membership.pk, "person_id": membership.person_id, "person_name": membership.person.name,
-        "organisation_id": membership.organisation_id, "organisation_name": membership.organisation.name,
-        "position": membership.position, "is_active": membership.is_active,
-        "started_on": membership.started_on, "ended_on": membership.ended_on,
+        "id": membership.pk,
+        "person_id": membership.person_id,
+        "person_name": membership.person.name,
+        "organisation_id": membership.organisation_id,
+        "organisation_name": membership.organisation.name,
+        "position": membership.position,
+        "is_active": membership.is_active,
+        "started_on": membership.started_on,
+        "ended_on": membership.ended_on,
     }
 
 
@@ -149,7 +184,9 @@ def person_read(request: HttpRequest, pk: int = PK) -> Any:
     """The full ID number and phone for those allowed to read them (each read is audited); masked otherwise."""
     person = selectors.person_access(actor=request.user, pk=pk)
     if selectors.can_read_personal_data(actor=request.user, person=person):
-        return person_out(person, personal=selectors.person_personal_data(actor=request.user, person=person, purpose="api"))
+        return person_out(
+            person, personal=selectors.person_personal_data(actor=request.user, person=person, purpose="api")
+        )
     return person_out(person)
 
 
@@ -171,7 +208,10 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
     person = selectors.person_access(actor=request.user, pk=payload.person_id)
     organisation = selectors.organisation_access(actor=request.user, pk=payload.organisation_id)
     membership = services.membership_create(
-        actor=request.user, person=person, organisation=organisation, position=payload.position,
+        actor=request.user,
+        person=person,
+        organisation=organisation,
+        position=payload.position,
         started_on=payload.started_on,
     )
     return 201, membership_out(membership)

@@ -10,14 +10,23 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry")
     nav = [
-        NavItem("registry:organisations", _("Organisations"), order=10, roles=frozenset(
-            {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.COMMUNITY_WORKER}
-        )),
-        NavItem("registry:people", _("People"), order=12, roles=frozenset(
-            {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.COMMUNITY_WORKER}
-        )),
-        NavItem("registry:sites", _("Checkpoint sites"), order=14, roles=frozenset(
-            {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
-        )),
+        NavItem(
+            "registry:organisations",
+            _("Organisations"),
+            order=10,
+            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.COMMUNITY_WORKER}),
+        ),
+        NavItem(
+            "registry:people",
+            _("People"),
+            order=12,
+            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.COMMUNITY_WORKER}),
+        ),
+        NavItem(
+            "registry:sites",
+            _("Checkpoint sites"),
+            order=14,
+            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}),
+        ),
         NavItem("registry:duplicates", _("Duplicates"), order=16, roles=frozenset({Role.COMMANDER})),
     ]

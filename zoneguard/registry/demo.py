@@ -6,7 +6,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from .models import (
-    CompetenceRule, Department, Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind,
+    CompetenceRule,
+    Department,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Sector,
+    Site,
+    SiteKind,
     default_dwell_minutes,
 )
 from .validators import credit_code_check_char, id_number_check_char
@@ -22,18 +30,29 @@ DEPARTMENTS = [
 ]
 
 SECTORS = [
-    ("manufacturing", "制造业"), ("medical", "医疗器械"), ("construction", "建筑业"),
-    ("retail", "批发零售"), ("ict", "信息技术"), ("automotive", "汽车销售服务"),
-    ("tech_services", "科技服务"), ("investment", "投资建设"), ("agri_market", "农贸市场"),
+    ("manufacturing", "制造业"),
+    ("medical", "医疗器械"),
+    ("construction", "建筑业"),
+    ("retail", "批发零售"),
+    ("ict", "信息技术"),
+    ("automotive", "汽车销售服务"),
+    ("tech_services", "科技服务"),
+    ("investment", "投资建设"),
+    ("agri_market", "农贸市场"),
     ("catering", "餐饮"),
 ]
 
 # department → (organisation kind, sector code); "" matches any.
 COMPETENCE = [
-    ("jingfa", "enterprise", ""), ("jingfa", "shop", ""), ("jingfa", "market", ""),
-    ("jianshe", "building_project", ""), ("guihua", "building_project", ""),
-    ("zhengshou", "building_project", ""), ("caizheng", "building_project", ""),
-    ("zhaoshang", "enterprise", "ict"), ("zhaoshang", "enterprise", "tech_services"),
+    ("jingfa", "enterprise", ""),
+    ("jingfa", "shop", ""),
+    ("jingfa", "market", ""),
+    ("jianshe", "building_project", ""),
+    ("guihua", "building_project", ""),
+    ("zhengshou", "building_project", ""),
+    ("caizheng", "building_project", ""),
+    ("zhaoshang", "enterprise", "ict"),
+    ("zhaoshang", "enterprise", "tech_services"),
     ("shuiwu", "", ""),
 ]
 
@@ -42,10 +61,37 @@ COMMUNITIES = ["祥光社区", "青峰社区"]
 # name, kind, sector, size, total staff, community, parent, contact
 ORGANISATIONS: list[tuple[str, str, str, str, int, str, str, str]] = [
     ("衡阳高新投资(集团)有限公司", "enterprise", "investment", "large", 180, "青峰社区", "", "高投办公室"),
-    ("新兴金融中心", "building_project", "construction", "large", 60, "青峰社区", "衡阳高新投资(集团)有限公司", "项目部"),
-    ("雁鸣溪学校", "building_project", "construction", "medium", 45, "祥光社区", "衡阳高新投资(集团)有限公司", "项目部"),
+    (
+        "新兴金融中心",
+        "building_project",
+        "construction",
+        "large",
+        60,
+        "青峰社区",
+        "衡阳高新投资(集团)有限公司",
+        "项目部",
+    ),
+    (
+        "雁鸣溪学校",
+        "building_project",
+        "construction",
+        "medium",
+        45,
+        "祥光社区",
+        "衡阳高新投资(集团)有限公司",
+        "项目部",
+    ),
     ("高新现代城", "building_project", "construction", "large", 80, "祥光社区", "衡阳高新投资(集团)有限公司", "项目部"),
-    ("虚拟大学城", "building_project", "construction", "medium", 40, "青峰社区", "衡阳高新投资(集团)有限公司", "项目部"),
+    (
+        "虚拟大学城",
+        "building_project",
+        "construction",
+        "medium",
+        40,
+        "青峰社区",
+        "衡阳高新投资(集团)有限公司",
+        "项目部",
+    ),
     ("创新中心", "building_project", "construction", "medium", 35, "青峰社区", "衡阳高新投资(集团)有限公司", "项目部"),
     ("总部基地", "building_project", "construction", "medium", 50, "祥光社区", "衡阳高新投资(集团)有限公司", "项目部"),
     ("杉杉奥特莱斯广场", "building_project", "construction", "large", 70, "青峰社区", "", "项目部"),
@@ -72,7 +118,10 @@ SITE_NAMES = {
     "shop": ("店门口", SiteKind.SHOP_ENTRANCE),
     "community": ("小区卡口", SiteKind.CHECKPOINT),
 }
-EXTRA_SITES = [("杉杉奥特莱斯广场", "实名制通道", SiteKind.SITE_ENTRANCE), ("湖南金化科技集团有限公司", "东门", SiteKind.GATE)]
+EXTRA_SITES = [
+    ("杉杉奥特莱斯广场", "实名制通道", SiteKind.SITE_ENTRANCE),
+    ("湖南金化科技集团有限公司", "东门", SiteKind.GATE),
+]
 
 # Members registered per organisation: the enterprises the story names in full; fewer elsewhere.
 MEMBERS_PER_KIND = {"enterprise": 24, "building_project": 18, "market": 8, "shop": 3, "community": 12}
@@ -80,13 +129,22 @@ FULL_ROSTER = {"湖南金化科技集团有限公司", "湖南泓坤医疗器械
 
 # People the story names: volunteers of "衡阳群众" and an isolated resident.
 STORY_PEOPLE = [
-    ("刘红梅", "高鑫农贸市场", "志愿者"), ("陈艳", "高鑫农贸市场", "志愿者"),
-    ("张青葵", "祥光社区", "志愿者"), ("胡柏林", "祥光社区", "志愿者"),
-    ("欧召应", "青峰社区", "志愿者"), ("王芳", "祥光社区", "居民"),
+    ("刘红梅", "高鑫农贸市场", "志愿者"),
+    ("陈艳", "高鑫农贸市场", "志愿者"),
+    ("张青葵", "祥光社区", "志愿者"),
+    ("胡柏林", "祥光社区", "志愿者"),
+    ("欧召应", "青峰社区", "志愿者"),
+    ("王芳", "祥光社区", "居民"),
 ]
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建国红梅志宏海波晨阳文斌俊飞雪琳思远佳怡浩然子轩雨涵欣怡梓萱"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建国"
+    "红梅志宏海波晨阳文斌俊飞雪琳思远佳怡浩然子轩雨涵欣怡梓萱"
+)
 AREA_CODES = ["430408", "430406", "430407", "430405", "430412", "430421", "430422", "430426", "430482", "430481"]
 MOBILE_PREFIXES = ["138", "139", "150", "151", "152", "158", "159", "186", "187", "188", "136", "177", "199"]
 
@@ -129,37 +187,44 @@ def load(zone: Any) -> None:
         zone.sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name": name})
     for department, kind, sector in COMPETENCE:
         CompetenceRule.objects.get_or_create(
-            department=zone.departments[department], organisation_kind=kind,
+            department=zone.departments[department],
+            organisation_kind=kind,
             sector=zone.sectors[sector] if sector else None,
         )
     for name in COMMUNITIES:
         zone.organisations[name], _ = Organisation.objects.update_or_create(
-            name=name, kind=OrganisationKind.COMMUNITY,
+            name=name,
+            kind=OrganisationKind.COMMUNITY,
             defaults={"address": f"衡阳市高新区{name}", "contact_name": "社区居委会", "total_staff": 12},
         )
-    rng = zone.rng
     for seq, (name, kind, sector, size, staff, community, parent, contact) in enumerate(ORGANISATIONS, start=1):
         zone.organisations[name], _ = Organisation.objects.update_or_create(
-            name=name, kind=kind,
+            name=name,
+            kind=kind,
             defaults={
-                "sector": zone.sectors[sector], "size": size, "total_staff": staff,
+                "sector": zone.sectors[sector],
+                "size": size,
+                "total_staff": staff,
                 "credit_code": make_credit_code(seq) if kind != "market" else None,
                 "community": zone.organisations[community],
                 "parent": zone.organisations.get(parent) if parent else None,
                 "address": f"衡阳市高新区{community.replace('社区', '')}片区{seq}号",
-                "contact_name": contact, "contact_phone": f"0734-88{seq:05d}",
+                "contact_name": contact,
+                "contact_phone": f"0734-88{seq:05d}",
             },
         )
     for organisation in zone.organisations.values():
         site_name, site_kind = SITE_NAMES[organisation.kind]
         zone.sites[f"{organisation.name}·{site_name}"], _ = Site.objects.get_or_create(
-            organisation=organisation, name=site_name,
+            organisation=organisation,
+            name=site_name,
             defaults={"kind": site_kind, "default_dwell_minutes": default_dwell_minutes(organisation.kind)},
         )
     for org_name, site_name, site_kind in EXTRA_SITES:
         organisation = zone.organisations[org_name]
         zone.sites[f"{org_name}·{site_name}"], _ = Site.objects.get_or_create(
-            organisation=organisation, name=site_name,
+            organisation=organisation,
+            name=site_name,
             defaults={"kind": site_kind, "default_dwell_minutes": default_dwell_minutes(organisation.kind)},
         )
     _load_people(zone)
@@ -181,16 +246,22 @@ def _load_people(zone: Any) -> None:
             wanted.append((make_name(rng), make_id_number(rng, taken), make_mobile(rng), organisation.name, position))
     existing = set(Person.objects.filter(id_number__in=[w[1] for w in wanted]).values_list("id_number", flat=True))
     Person.objects.bulk_create(
-        [Person(name=n, id_number=i, phone=p, birth_date=date(int(i[6:10]), int(i[10:12]), int(i[12:14])))
-         for n, i, p, _o, _pos in wanted if i not in existing],
+        [
+            Person(name=n, id_number=i, phone=p, birth_date=date(int(i[6:10]), int(i[10:12]), int(i[12:14])))
+            for n, i, p, _o, _pos in wanted
+            if i not in existing
+        ],
         batch_size=500,
     )
     people = {p.id_number: p for p in Person.objects.filter(id_number__in=[w[1] for w in wanted])}
     started = zone.today - timedelta(days=400)
     Membership.objects.bulk_create(
-        [Membership(person=people[i], organisation=zone.organisations[o], position=pos, started_on=started)
-         for _n, i, _p, o, pos in wanted],
-        batch_size=500, ignore_conflicts=True,
+        [
+            Membership(person=people[i], organisation=zone.organisations[o], position=pos, started_on=started)
+            for _n, i, _p, o, pos in wanted
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
     )
     for name, number, *_rest in wanted[: len(STORY_PEOPLE)]:
         zone.people[name] = people[number]

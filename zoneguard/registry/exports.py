@@ -19,31 +19,70 @@ def filename(label: str, *, dated: bool = True) -> str:
 
 
 def organisations_workbook(organisations: Iterable[Organisation]) -> Workbook:
-    headers = [_("Name"), _("Kind"), _("Sector"), _("Size"), _("Unified social credit code"), _("Address"),
-               _("Contact person"), _("Contact phone"), _("Total staff"), _("Community"), _("Active")]
+    headers = [
+        _("Name"),
+        _("Kind"),
+        _("Sector"),
+        _("Size"),
+        _("Unified social credit code"),
+        _("Address"),
+        _("Contact person"),
+        _("Contact phone"),
+        _("Total staff"),
+        _("Community"),
+        _("Active"),
+    ]
     rows = (
-        [o.name, o.get_kind_display(), o.sector.name if o.sector else "", o.get_size_display(), o.credit_code or "",
-         o.address, o.contact_name, mask_phone(o.contact_phone), o.total_staff,
-         o.community.name if o.community else "", _("Yes") if o.is_active else _("No")]
+        [
+            o.name,
+            o.get_kind_display(),
+            o.sector.name if o.sector else "",
+            o.get_size_display(),
+            o.credit_code or "",
+            o.address,
+            o.contact_name,
+            mask_phone(o.contact_phone),
+            o.total_staff,
+            o.community.name if o.community else "",
+            _("Yes") if o.is_active else _("No"),
+        ]
         for o in organisations
     )
-    return build_workbook(title=_("Organisations (%(date)s)") % {"date": timezone.localdate()},
-                          headers=headers, rows=rows, sheet_name=_("Organisations"))
+    return build_workbook(
+        title=_("Organisations (%(date)s)") % {"date": timezone.localdate()},
+        headers=headers,
+        rows=rows,
+        sheet_name=_("Organisations"),
+    )
 
 
 def sites_workbook(sites: Iterable[Site]) -> Workbook:
     headers = [_("Organisation"), _("Name"), _("Kind"), _("Default dwell minutes"), _("Address"), _("Active")]
     rows = (
-        [s.organisation.name, s.name, s.get_kind_display(), s.default_dwell_minutes, s.address,
-         _("Yes") if s.is_active else _("No")]
+        [
+            s.organisation.name,
+            s.name,
+            s.get_kind_display(),
+            s.default_dwell_minutes,
+            s.address,
+            _("Yes") if s.is_active else _("No"),
+        ]
         for s in sites
     )
-    return build_workbook(title=_("Checkpoint sites (%(date)s)") % {"date": timezone.localdate()},
-                          headers=headers, rows=rows, sheet_name=_("Sites"))
+    return build_workbook(
+        title=_("Checkpoint sites (%(date)s)") % {"date": timezone.localdate()},
+        headers=headers,
+        rows=rows,
+        sheet_name=_("Sites"),
+    )
 
 
 def people_workbook(people: Iterable[Person]) -> Workbook:
     headers = [_("Name"), _("ID number"), _("Mobile phone")]
     rows = ([p.name, p.masked_id_number, p.masked_phone] for p in people)
-    return build_workbook(title=_("People (%(date)s)") % {"date": timezone.localdate()},
-                          headers=headers, rows=rows, sheet_name=_("People"))
+    return build_workbook(
+        title=_("People (%(date)s)") % {"date": timezone.localdate()},
+        headers=headers,
+        rows=rows,
+        sheet_name=_("People"),
+    )

@@ -5,23 +5,35 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.web import set_choices_queryset
+
 from . import scoping
-from .models import Membership, Organisation, OrganisationKind, Person, Site, SiteKind
+from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "sector", "size", "credit_code", "address", "contact_name", "contact_phone",
-            "total_staff", "community", "parent", "is_active",
+            "name",
+            "kind",
+            "sector",
+            "size",
+            "credit_code",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "total_staff",
+            "community",
+            "parent",
+            "is_active",
         ]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = scoping.visible_organisations(actor)
-        self.fields["community"].queryset = visible.filter(kind=OrganisationKind.COMMUNITY)
-        self.fields["parent"].queryset = visible.exclude(kind=OrganisationKind.COMMUNITY)
+        set_choices_queryset(self, "community", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
+        set_choices_queryset(self, "parent", visible.exclude(kind=OrganisationKind.COMMUNITY))
 
     def _post_clean(self) -> None:
         # Model validation happens in the service, which reports errors back onto the form.
@@ -48,7 +60,7 @@ class PersonCreateForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manageable = [o.pk for o in scoping.visible_organisations(actor) if scoping.can_manage_organisation(actor, o)]
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=manageable)
+        set_choices_queryset(self, "organisation", Organisation.objects.filter(pk__in=manageable))
         self.fields["organisation"].required = not scoping.is_commander(actor)
 
 
@@ -65,7 +77,10 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["position", "is_active", "started_on", "ended_on"]
-        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}), "ended_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def _post_clean(self) -> None:
         pass
@@ -84,21 +99,26 @@ class StaffImportForm(forms.Form):
 
 class MergeForm(forms.Form):
     keep = forms.ModelChoiceField(label=_("Keep"), queryset=Person.objects.all(), widget=forms.HiddenInput)
-    duplicate = forms.ModelChoiceField(label=_("Merge and remove"), queryset=Person.objects.all(), widget=forms.HiddenInput)
+    duplicate = forms.ModelChoiceField(
+        label=_("Merge and remove"), queryset=Person.objects.all(), widget=forms.HiddenInput
+    )
 
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
-    sector = forms.ModelChoiceField(label=_("Sector"), required=False, queryset=None, empty_label=_("All sectors"))
-    community = forms.ModelChoiceField(label=_("Community"), required=False, queryset=None, empty_label=_("All communities"))
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), required=False, queryset=Sector.objects.all(), empty_label=_("All sectors")
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"), required=False, queryset=Organisation.objects.none(), empty_label=_("All communities")
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from .models import Sector
-
         super().__init__(*args, **kwargs)
-        self.fields["sector"].queryset = Sector.objects.all()
-        self.fields["community"].queryset = scoping.visible_organisations(actor).filter(kind=OrganisationKind.COMMUNITY)
+        set_choices_queryset(
+            self, "community", scoping.visible_organisations(actor).filter(kind=OrganisationKind.COMMUNITY)
+        )
 
 
 class SiteFilterForm(forms.Form):
@@ -107,9 +127,13 @@ class SiteFilterForm(forms.Form):
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, or a whole ID number or phone"))
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None, empty_label=_("All"))
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Name, or a whole ID number or phone")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scoping.visible_organisations(actor)
+        set_choices_queryset(self, "organisation", scoping.visible_organisations(actor))

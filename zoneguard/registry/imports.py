@@ -63,7 +63,9 @@ def staff_template() -> Workbook:
     headers = [f"{COLUMNS[key][1][0]} ({COLUMNS[key][0]})" for key in COLUMNS]
     workbook = build_workbook(
         title=_("Staff list: one person per row; name and ID number are required"),
-        headers=headers, rows=[], sheet_name=_("Staff"),
+        headers=headers,
+        rows=[],
+        sheet_name=_("Staff"),
     )
     sheet = workbook.active
     assert sheet is not None
@@ -113,6 +115,7 @@ def staff_import_check(*, data: bytes) -> ImportReport:
         return report
     seen: dict[str, int] = {}
     for number, values in raw_rows:
+
         def cell(key: str, values: list[Any] = values) -> str:
             index = positions.get(key)
             return _text(values[index]) if index is not None and index < len(values) else ""
@@ -144,15 +147,22 @@ def staff_import(*, actor: Any, organisation: Organisation, data: bytes) -> Impo
         with transaction.atomic():
             for row in report.rows:
                 _person, created = person_register(
-                    actor=actor, name=row.name, id_number=row.id_number, phone=row.phone,
-                    organisation=organisation, position=row.position,
+                    actor=actor,
+                    name=row.name,
+                    id_number=row.id_number,
+                    phone=row.phone,
+                    organisation=organisation,
+                    position=row.position,
                 )
                 if created:
                     report.created += 1
                 else:
                     report.linked += 1
             audit_record(
-                actor=actor, action=AuditAction.IMPORT, obj=organisation, organisation_id=organisation.pk,
+                actor=actor,
+                action=AuditAction.IMPORT,
+                obj=organisation,
+                organisation_id=organisation.pk,
                 detail={"rows": len(report.rows), "created": report.created, "linked": report.linked},
             )
     except ApplicationError as error:

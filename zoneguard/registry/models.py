@@ -78,9 +78,7 @@ class CompetenceRule(TimeStampedModel):
         verbose_name = _("competence rule")
         verbose_name_plural = _("competence rules")
         constraints = [
-            models.UniqueConstraint(
-                fields=["department", "organisation_kind", "sector"], name="competence_rule_unique"
-            )
+            models.UniqueConstraint(fields=["department", "organisation_kind", "sector"], name="competence_rule_unique")
         ]
 
     def __str__(self) -> str:
@@ -97,7 +95,11 @@ class Organisation(TimeStampedModel):
     )
     size = models.CharField(_("size"), max_length=10, choices=OrganisationSize.choices, blank=True)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True,
+        _("unified social credit code"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validators.validate_credit_code],
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -107,11 +109,20 @@ class Organisation(TimeStampedModel):
     )
     total_staff = models.PositiveIntegerField(_("total staff"), default=0)
     community = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="residents_organisations",
-        limit_choices_to={"kind": OrganisationKind.COMMUNITY}, verbose_name=_("community"),
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents_organisations",
+        limit_choices_to={"kind": OrganisationKind.COMMUNITY},
+        verbose_name=_("community"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent organisation"),
         help_text=_("For example the investment group that owns a building project."),
     )
@@ -174,9 +185,7 @@ class Site(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices, default=SiteKind.GATE)
-    default_dwell_minutes = models.PositiveIntegerField(
-        _("default dwell minutes"), default=WORKPLACE_DWELL_MINUTES
-    )
+    default_dwell_minutes = models.PositiveIntegerField(_("default dwell minutes"), default=WORKPLACE_DWELL_MINUTES)
     code = models.CharField(_("site code"), max_length=32, unique=True, default=new_site_code, editable=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -201,9 +210,7 @@ class Person(TimeStampedModel):
     """A resident or employee. The ID number is stored canonical (upper-case X, no spaces) and unique."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(
-        _("ID number"), max_length=18, unique=True, validators=[validators.validate_id_number]
-    )
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validators.validate_id_number])
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
     birth_date = models.DateField(_("birth date"), null=True, blank=True, editable=False)
 
@@ -255,7 +262,9 @@ class Membership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="membership_unique_person_organisation"),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="membership_dates_ordered",
             ),
         ]

@@ -24,14 +24,21 @@ def sector_list() -> QuerySet[Sector]:
 
 
 def organisation_list(
-    *, actor: Any, search: str = "", kind: str = "", sector_id: int | None = None,
-    community_id: int | None = None, is_active: bool | None = None,
+    *,
+    actor: Any,
+    search: str = "",
+    kind: str = "",
+    sector_id: int | None = None,
+    community_id: int | None = None,
+    is_active: bool | None = None,
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(scoping.organisation_q(actor)).select_related("sector", "community")
     if search:
         code = validators.normalize_credit_code(search)
         qs = qs.filter(
-            Q(name__icontains=search.strip()) | Q(credit_code=code) | Q(contact_name__icontains=search.strip())
+            Q(name__icontains=search.strip())
+            | Q(credit_code=code)
+            | Q(contact_name__icontains=search.strip())
             | Q(address__icontains=search.strip())
         )
     if kind:
@@ -69,7 +76,11 @@ def communities(*, actor: Any) -> QuerySet[Organisation]:
 
 
 def site_list(
-    *, actor: Any, organisation_id: int | None = None, kind: str = "", search: str = "",
+    *,
+    actor: Any,
+    organisation_id: int | None = None,
+    kind: str = "",
+    search: str = "",
     is_active: bool | None = None,
 ) -> QuerySet[Site]:
     qs = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related("organisation")
@@ -85,7 +96,9 @@ def site_list(
 
 
 def site_access(*, actor: Any, pk: int) -> Site:
-    site = Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk).select_related("organisation").first()
+    site = (
+        Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk).select_related("organisation").first()
+    )
     if site is None:
         raise NotFound()
     return site
@@ -100,7 +113,11 @@ def site_by_code(code: str) -> Site:
 
 
 def person_list(
-    *, actor: Any, search: str = "", organisation_id: int | None = None, is_active_member: bool | None = None,
+    *,
+    actor: Any,
+    search: str = "",
+    organisation_id: int | None = None,
+    is_active_member: bool | None = None,
 ) -> QuerySet[Person]:
     qs = Person.objects.filter(scoping.people_q(actor))
     if search:
@@ -141,7 +158,10 @@ def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[st
 
 
 def membership_list(
-    *, actor: Any, organisation_id: int | None = None, person_id: int | None = None,
+    *,
+    actor: Any,
+    organisation_id: int | None = None,
+    person_id: int | None = None,
     is_active: bool | None = None,
 ) -> QuerySet[Membership]:
     qs = Membership.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
@@ -205,9 +225,7 @@ def duplicate_candidates(*, actor: Any, limit: int = 200) -> list[DuplicateCandi
     for ids in by_wildcard.values():
         _add_pairs(pairs, ids, "id_number_one_apart")
     ordered = sorted(pairs.items(), key=lambda item: (people[item[0][0]].name, item[0]))
-    return [
-        DuplicateCandidate(first=people[a], second=people[b], reason=reason) for (a, b), reason in ordered[:limit]
-    ]
+    return [DuplicateCandidate(first=people[a], second=people[b], reason=reason) for (a, b), reason in ordered[:limit]]
 
 
 def _add_pairs(pairs: dict[tuple[int, int], str], ids: list[int], reason: str) -> None:

@@ -20,8 +20,18 @@ from . import scoping
 from .models import Membership, Organisation, Person, Site, default_dwell_minutes, new_site_code
 
 ORGANISATION_FIELDS = (
-    "name", "kind", "sector", "size", "credit_code", "address", "contact_name", "contact_phone",
-    "total_staff", "community", "parent", "is_active",
+    "name",
+    "kind",
+    "sector",
+    "size",
+    "credit_code",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "total_staff",
+    "community",
+    "parent",
+    "is_active",
 )
 SITE_FIELDS = ("name", "kind", "default_dwell_minutes", "address", "is_active")
 PERSON_FIELDS = ("name", "id_number", "phone")
@@ -34,9 +44,11 @@ def _require(allowed: bool) -> None:
 
 
 def _check_related_organisations(actor: Any, organisation: Organisation) -> None:
-    """A community or parent must exist, be of the right kind, and be one the actor can see."""
+    """A community must exist (every officer places organisations in communities, so all are
+    offered); a parent must be an organisation the actor can see."""
     visible = scoping.visible_organisations(actor)
-    if organisation.community_id and not visible.filter(pk=organisation.community_id, kind="community").exists():
+    communities = Organisation.objects.filter(kind="community")
+    if organisation.community_id and not communities.filter(pk=organisation.community_id).exists():
         raise InvalidInput.for_field("community", _("Choose a community."))
     if organisation.parent_id:
         if organisation.pk and organisation.parent_id == organisation.pk:
@@ -49,13 +61,14 @@ def _check_related_organisations(actor: Any, organisation: Organisation) -> None
 def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     organisation = Organisation()
     apply_fields(organisation, data, ORGANISATION_FIELDS)
-    _require(
-        scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id)
-    )
+    _require(scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id))
     _check_related_organisations(actor, organisation)
     validate_and_save(organisation)
     audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=organisation, organisation_id=organisation.pk,
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=organisation,
+        organisation_id=organisation.pk,
         detail={"changes": changes_between({}, snapshot(organisation, ORGANISATION_FIELDS))},
     )
     return organisation
@@ -74,7 +87,10 @@ def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping
     changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=organisation, organisation_id=organisation.pk,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=organisation,
+            organisation_id=organisation.pk,
             detail={"changes": changes},
         )
     return organisation
@@ -90,7 +106,10 @@ def site_create(*, actor: Any, organisation: Organisation, data: Mapping[str, An
     apply_fields(site, values, SITE_FIELDS)
     validate_and_save(site)
     audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=site, organisation_id=organisation.pk,
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=site,
+        organisation_id=organisation.pk,
         detail={"changes": changes_between({}, snapshot(site, SITE_FIELDS))},
     )
     return site
@@ -105,7 +124,10 @@ def site_update(*, actor: Any, site: Site, data: Mapping[str, Any]) -> Site:
     changes = changes_between(before, snapshot(site, SITE_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=site, organisation_id=site.organisation_id,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=site,
+            organisation_id=site.organisation_id,
             detail={"changes": changes},
         )
     return site
@@ -118,7 +140,10 @@ def site_rotate_code(*, actor: Any, site: Site) -> Site:
     site.code = new_site_code()
     site.save(update_fields=["code", "updated_at"])
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=site, organisation_id=site.organisation_id,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=site,
+        organisation_id=site.organisation_id,
         detail={"rotated": "code"},
     )
     return site
@@ -143,7 +168,12 @@ def person_check(*, name: str, id_number: str, phone: str = "") -> tuple[Person,
 
 @transaction.atomic
 def person_register(
-    *, actor: Any, name: str, id_number: str, phone: str = "", organisation: Organisation | None = None,
+    *,
+    actor: Any,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    organisation: Organisation | None = None,
     position: str = "",
 ) -> tuple[Person, bool]:
     """Register a person, or link the already registered person with the same ID number and name.
@@ -158,7 +188,9 @@ def person_register(
     if existing is None:
         validate_and_save(person)
         audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=person,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=person,
             organisation_id=organisation.pk if organisation else None,
             detail={"changes": changes_between({}, snapshot(person, PERSON_FIELDS))},
         )
@@ -183,8 +215,13 @@ def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Per
 
 @transaction.atomic
 def membership_create(
-    *, actor: Any, person: Person, organisation: Organisation, position: str = "",
-    started_on: date | None = None, exists_ok: bool = False,
+    *,
+    actor: Any,
+    person: Person,
+    organisation: Organisation,
+    position: str = "",
+    started_on: date | None = None,
+    exists_ok: bool = False,
 ) -> Membership:
     _require(scoping.can_manage_organisation(actor, organisation))
     existing = Membership.objects.filter(person=person, organisation=organisation).first()
@@ -197,7 +234,10 @@ def membership_create(
     membership = Membership(person=person, organisation=organisation, position=position, started_on=started_on)
     validate_and_save(membership)
     audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=membership, organisation_id=organisation.pk,
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=membership,
+        organisation_id=organisation.pk,
         detail={"person_id": person.pk, "position": position},
     )
     return membership
@@ -212,7 +252,10 @@ def membership_update(*, actor: Any, membership: Membership, data: Mapping[str, 
     changes = changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=membership, organisation_id=membership.organisation_id,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=membership,
+            organisation_id=membership.organisation_id,
             detail={"changes": changes},
         )
     return membership
@@ -243,7 +286,7 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         moved["registry.membership"] = moved.get("registry.membership", 0) + 1
     for relation in Person._meta.related_objects:
         model = relation.related_model
-        if model is Membership or relation.many_to_many:
+        if model is Membership or relation.many_to_many or not isinstance(model, type):
             continue
         field_name = relation.field.name
         try:
@@ -263,7 +306,9 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     duplicate_repr, duplicate_pk = str(duplicate), duplicate.pk
     duplicate.delete()
     audit_record(
-        actor=actor, action=AuditAction.MERGE, obj=keep,
+        actor=actor,
+        action=AuditAction.MERGE,
+        obj=keep,
         detail={"merged_person_id": duplicate_pk, "merged_person": duplicate_repr, "moved": moved},
     )
     return keep

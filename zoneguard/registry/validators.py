@@ -17,8 +17,44 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 # First two digits of a resident ID: the province-level division (GB/T 2260).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
-    "71 81 82 83 91".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+        "91",
+    ]
 )
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -55,9 +91,7 @@ def validate_id_number(value: str) -> None:
     if len(value) != 18:
         raise ValidationError(_("An ID number has 18 characters."), code="id_length")
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        raise ValidationError(
-            _("An ID number is 17 digits followed by a digit or X."), code="id_characters"
-        )
+        raise ValidationError(_("An ID number is 17 digits followed by a digit or X."), code="id_characters")
     if value[:2] not in PROVINCE_CODES:
         raise ValidationError(_("The ID number does not start with a valid region code."), code="id_region")
     born = birth_date_from_id_number(value)
@@ -108,9 +142,7 @@ def normalize_phone(value: str | None) -> str:
 
 def validate_mobile(value: str) -> None:
     if not MOBILE_RE.match(normalize_phone(value)):
-        raise ValidationError(
-            _("Enter a mainland mobile number: 11 digits starting with 1."), code="mobile"
-        )
+        raise ValidationError(_("Enter a mainland mobile number: 11 digits starting with 1."), code="mobile")
 
 
 def validate_contact_phone(value: str) -> None:

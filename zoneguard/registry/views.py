@@ -4,47 +4,42 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
-from zoneguard.core.errors import ApplicationError, NotFound
+from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
 
 from . import exports, imports, scoping, selectors, services
 from .forms import (
-    MemberAddForm, MembershipForm, MergeForm, OrganisationFilterForm, OrganisationForm, PersonCreateForm,
-    PersonFilterForm, PersonForm, SiteFilterForm, SiteForm, StaffImportForm,
+    MemberAddForm,
+    MembershipForm,
+    MergeForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonCreateForm,
+    PersonFilterForm,
+    PersonForm,
+    SiteFilterForm,
+    SiteForm,
+    StaffImportForm,
 )
 
 
-def _not_found_as_404(func: Any) -> Any:
-    """Objects outside the actor's scope answer 404, like objects that do not exist."""
-
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return func(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404 from error
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-def _organisation_filters(request: HttpRequest) -> tuple[OrganisationFilterForm, dict[str, Any]]:
+def _organisation_filters(request: AuthedRequest) -> tuple[OrganisationFilterForm, dict[str, Any]]:
     form = OrganisationFilterForm(request.GET or None, actor=request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
-            "search": data["q"], "kind": data["kind"],
+            "search": data["q"],
+            "kind": data["kind"],
             "sector_id": data["sector"].pk if data["sector"] else None,
             "community_id": data["community"].pk if data["community"] else None,
         }
@@ -52,36 +47,49 @@ def _organisation_filters(request: HttpRequest) -> tuple[OrganisationFilterForm,
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _organisation_filters(request)
     organisations = selectors.organisation_list(actor=request.user, **filters)
     if request.GET.get("export") == "xlsx":
-        audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="registry.organisation",
-                     detail={"filters": {k: v for k, v in filters.items() if v}})
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="registry.organisation",
+            detail={"filters": {k: v for k, v in filters.items() if v}},
+        )
         return workbook_response(exports.organisations_workbook(organisations), exports.filename(_("organisations")))
-    return render(request, "registry/organisation_list.html", {
-        "form": form, "page": paginate(request, organisations), "query": querystring_without_page(request),
-        "can_create": scoping.is_commander(request.user) or request.user.role == "department_officer",
-    })
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {
+            "form": form,
+            "page": paginate(request, organisations),
+            "query": querystring_without_page(request),
+            "can_create": scoping.is_commander(request.user) or request.user.role == "department_officer",
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access(actor=request.user, pk=pk)
     memberships = selectors.membership_list(actor=request.user, organisation_id=organisation.pk)
-    return render(request, "registry/organisation_detail.html", {
-        "organisation": organisation,
-        "sites": selectors.site_list(actor=request.user, organisation_id=organisation.pk),
-        "members": paginate(request, memberships),
-        "query": querystring_without_page(request),
-        "can_manage": scoping.can_manage_organisation(request.user, organisation),
-        "children": selectors.organisation_list(actor=request.user).filter(parent=organisation),
-    })
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "sites": selectors.site_list(actor=request.user, organisation_id=organisation.pk),
+            "members": paginate(request, memberships),
+            "query": querystring_without_page(request),
+            "can_manage": scoping.can_manage_organisation(request.user, organisation),
+            "children": selectors.organisation_list(actor=request.user).filter(parent=organisation),
+        },
+    )
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +103,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_not_found_as_404
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -107,28 +114,38 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": organisation.name},
-        "back": organisation,
-    })
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": organisation.name},
+            "back": organisation,
+        },
+    )
 
 
 @login_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthedRequest) -> HttpResponse:
     form = SiteFilterForm(request.GET or None)
     filters = {"search": form.cleaned_data["q"], "kind": form.cleaned_data["kind"]} if form.is_valid() else {}
     sites = selectors.site_list(actor=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="registry.site")
         return workbook_response(exports.sites_workbook(sites), exports.filename(_("sites")))
-    return render(request, "registry/site_list.html", {
-        "form": form, "page": paginate(request, sites), "query": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "registry/site_list.html",
+        {
+            "form": form,
+            "page": paginate(request, sites),
+            "query": querystring_without_page(request),
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def site_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+def site_create(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=organisation_pk)
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -139,15 +156,19 @@ def site_create(request: HttpRequest, organisation_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The checkpoint site was added."))
             return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/form.html", {
-        "form": form, "title": _("New checkpoint site for %(name)s") % {"name": organisation.name},
-        "back": organisation,
-    })
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("New checkpoint site for %(name)s") % {"name": organisation.name},
+            "back": organisation,
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_access(actor=request.user, pk=pk)
     if not scoping.can_manage_organisation(request.user, site.organisation):
         raise Http404
@@ -160,15 +181,20 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:organisation", pk=site.organisation_id)
-    return render(request, "registry/form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": site}, "back": site.organisation,
-    })
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": site},
+            "back": site.organisation,
+        },
+    )
 
 
 @login_required
 @require_POST
-@_not_found_as_404
-def site_rotate_code(request: HttpRequest, pk: int) -> HttpResponse:
+def site_rotate_code(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_access(actor=request.user, pk=pk)
     try:
         services.site_rotate_code(actor=request.user, site=site)
@@ -180,7 +206,7 @@ def site_rotate_code(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, actor=request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -188,52 +214,70 @@ def person_list(request: HttpRequest) -> HttpResponse:
         filters = {"search": form.cleaned_data["q"], "organisation_id": organisation.pk if organisation else None}
     people = selectors.person_list(actor=request.user, **filters)
     if request.GET.get("export") == "xlsx":
-        audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="registry.person",
-                     detail={"masked": True})
+        audit_record(
+            actor=request.user, action=AuditAction.EXPORT, object_type="registry.person", detail={"masked": True}
+        )
         return workbook_response(exports.people_workbook(people), exports.filename(_("people")))
-    return render(request, "registry/person_list.html", {
-        "form": form, "page": paginate(request, people), "query": querystring_without_page(request),
-        "can_create": request.user.role in {"commander", "organisation_admin", "department_officer"}
-        or request.user.is_superuser,
-    })
+    return render(
+        request,
+        "registry/person_list.html",
+        {
+            "form": form,
+            "page": paginate(request, people),
+            "query": querystring_without_page(request),
+            "can_create": request.user.role in {"commander", "organisation_admin", "department_officer"}
+            or request.user.is_superuser,
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The one page where the full ID number and phone appear, for those allowed; each view is audited."""
     person = selectors.person_access(actor=request.user, pk=pk)
     personal = None
     if selectors.can_read_personal_data(actor=request.user, person=person):
         personal = selectors.person_personal_data(actor=request.user, person=person, purpose="person_detail")
-    return render(request, "registry/person_detail.html", {
-        "person": person, "personal": personal,
-        "memberships": selectors.membership_list(actor=request.user, person_id=person.pk),
-    })
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "personal": personal,
+            "memberships": selectors.membership_list(actor=request.user, person_id=person.pk),
+        },
+    )
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             person, created = services.person_register(
-                actor=request.user, name=data["name"], id_number=data["id_number"], phone=data["phone"],
-                organisation=data["organisation"], position=data["position"],
+                actor=request.user,
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                organisation=data["organisation"],
+                position=data["position"],
             )
         except ApplicationError as error:
             add_error_to_form(form, error)
         else:
-            messages.success(request, _("The person was registered.") if created
-                             else _("The person was already registered and has been linked."))
+            messages.success(
+                request,
+                _("The person was registered.")
+                if created
+                else _("The person was already registered and has been linked."),
+            )
             return redirect("registry:person", pk=person.pk)
     return render(request, "registry/form.html", {"form": form, "title": _("Register a person")})
 
 
 @login_required
-@_not_found_as_404
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_access(actor=request.user, pk=pk)
     if not selectors.can_read_personal_data(actor=request.user, person=person):
         raise Http404
@@ -252,8 +296,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@_not_found_as_404
-def member_add(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=organisation_pk)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,14 +307,19 @@ def member_add(request: HttpRequest, organisation_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The member was added."))
             return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/form.html", {
-        "form": form, "title": _("Add a member to %(name)s") % {"name": organisation.name}, "back": organisation,
-    })
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Add a member to %(name)s") % {"name": organisation.name},
+            "back": organisation,
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_access(actor=request.user, pk=pk)
     if not scoping.can_manage_organisation(request.user, membership.organisation):
         raise Http404
@@ -284,33 +332,43 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:organisation", pk=membership.organisation_id)
-    return render(request, "registry/form.html", {
-        "form": form, "title": str(membership), "back": membership.organisation,
-    })
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": str(membership),
+            "back": membership.organisation,
+        },
+    )
 
 
 @login_required
-@_not_found_as_404
-def staff_import(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+def staff_import(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=organisation_pk)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = imports.staff_import(actor=request.user, organisation=organisation, data=form.cleaned_data["file"].read())
+        report = imports.staff_import(
+            actor=request.user, organisation=organisation, data=form.cleaned_data["file"].read()
+        )
         if report.written:
-            messages.success(request, _("%(created)d people registered, %(linked)d already registered people linked.")
-                             % {"created": report.created, "linked": report.linked})
+            messages.success(
+                request,
+                _("%(created)d people registered, %(linked)d already registered people linked.")
+                % {"created": report.created, "linked": report.linked},
+            )
             return redirect("registry:organisation", pk=organisation.pk)
     return render(request, "registry/staff_import.html", {"form": form, "organisation": organisation, "report": report})
 
 
 @login_required
-def staff_template(request: HttpRequest) -> HttpResponse:
+def staff_template(request: AuthedRequest) -> HttpResponse:
     return workbook_response(imports.staff_template(), exports.filename(_("staff import template"), dated=False))
 
 
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthedRequest) -> HttpResponse:
     if not scoping.is_commander(request.user):
         raise Http404
     candidates = selectors.duplicate_candidates(actor=request.user)
@@ -319,7 +377,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest) -> HttpResponse:
+def merge(request: AuthedRequest) -> HttpResponse:
     if not scoping.is_commander(request.user):
         raise Http404
     form = MergeForm(request.POST)
@@ -327,11 +385,11 @@ def merge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose two people to merge."))
         return redirect("registry:duplicates")
     try:
-        keep = services.person_merge(actor=request.user, keep=form.cleaned_data["keep"], duplicate=form.cleaned_data["duplicate"])
+        keep = services.person_merge(
+            actor=request.user, keep=form.cleaned_data["keep"], duplicate=form.cleaned_data["duplicate"]
+        )
     except ApplicationError as error:
         flash_error(request, error)
         return redirect("registry:duplicates")
     messages.success(request, _("The records were merged."))
     return redirect("registry:person", pk=keep.pk)
-
-

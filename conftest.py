@@ -1,0 +1,54 @@
+"""Fixtures shared by every app's tests: a small known zone with one user per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from zoneguard.testing import Zone, build_zone
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    # Static files without a collected manifest, and a fast hasher: argon2 is checked on its own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def zone(db: Any) -> Zone:
+    return build_zone()
+
+
+@pytest.fixture
+def client_for(zone: Zone) -> Any:
+    """client_for("admin_a") → a test client signed in as that user of the zone."""
+
+    def make(username: str, language: str = "zh-hans") -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(zone.users[username])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for(zone: Zone) -> Any:
+    """api_for("admin_a") → a client that sends that user's bearer token (no session, no CSRF)."""
+    from zoneguard.accounts.services import token_create
+
+    def make(username: str, language: str = "zh-hans") -> Client:
+        user = zone.users[username]
+        _token, raw = token_create(actor=user, user=user, name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
+
+    return make

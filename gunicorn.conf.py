@@ -1,0 +1,17 @@
+"""Production serving: gunicorn sync workers with persistent database connections (CONN_MAX_AGE).
+
+Measured on a 2-core machine, sync workers outrun Django under ASGI several times over, because
+each worker keeps its database connection between requests. Override with GUNICORN_* variables."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count())))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

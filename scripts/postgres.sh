@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Start the local PostgreSQL cluster and make sure the role and database `zg` exist.
+# Prints the DATABASE_URL to use.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo -n"; fi
+as_postgres() { $SUDO su postgres -s /bin/sh -c "$1"; }
+
+version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
+  $SUDO pg_createcluster "$version" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk '$1=="'"$version"'" && $2=="main" {print $4}' | grep -qx online; then
+  $SUDO pg_ctlcluster "$version" main start
+fi
+port=$(pg_lsclusters -h | awk '$1=="'"$version"'" && $2=="main" {print $3}')
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p "$port" && break
+  sleep 1
+done
+
+if [ "$(as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='zg'\"")" != "1" ]; then
+  as_postgres "psql -p $port -qc \"CREATE USER zg PASSWORD 'zg' CREATEDB\""
+fi
+if [ "$(as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='zg'\"")" != "1" ]; then
+  as_postgres "psql -p $port -qc \"CREATE DATABASE zg OWNER zg\""
+fi
+echo "postgres://zg:zg@127.0.0.1:$port/zg"

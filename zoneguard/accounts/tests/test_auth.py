@@ -1,0 +1,137 @@
+"""Sign-in with lockout, password hashing, and API tokens."""
+
+import pytest
+from django.test import Client
+
+from zoneguard.accounts.models import ApiToken, hash_token
+from zoneguard.accounts.services import token_authenticate, token_create, token_revoke
+from zoneguard.audit.models import AuditEvent
+from zoneguard.core.errors import Forbidden
+
+
+@pytest.fixture(autouse=True)
+def _fresh_axes_limits(settings):
+    settings.AXES_FAILURE_LIMIT = 5
+
+
+def test_it_hashes_passwords_with_argon2(settings):
+    from django.contrib.auth.hashers import make_password
+
+    import zoneguard.settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    assert make_password("correct horse battery").startswith("argon2$")
+
+
+def test_it_signs_in_and_records_it(zone):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="login", actor=zone.admin_a).exists()
+
+
+def test_it_locks_out_after_repeated_failures(zone):
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    assert response.status_code == 429
+    assert "失败次数过多" in response.content.decode()
+    # Even the right password is refused while locked out.
+    response = client.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"})
+    assert response.status_code == 429
+    assert AuditEvent.objects.filter(action="login_failed", object_repr="admin_a").count() >= 5
+
+
+def test_it_does_not_lock_out_another_user(zone):
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    assert client.post("/accounts/login/", {"username": "admin_b", "password": "pw-admin_b"}).status_code == 302
+
+
+def test_it_issues_a_token_for_good_credentials(zone):
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "pw-admin_a"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    raw = response.json()["token"]
+    token = ApiToken.objects.get(user=zone.admin_a)
+    assert token.token_hash == hash_token(raw)
+    assert raw not in (token.token_hash, token.hint)
+    me = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/auth/me").json()
+    assert me["username"] == "admin_a"
+    assert me["organisation_id"] == zone.enterprise_a.pk
+
+
+def test_it_answers_401_for_wrong_credentials(zone):
+    response = Client().post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "nope"}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert response.json() == {"code": "invalid_credentials", "message": "用户名或密码错误。", "errors": {}}
+    assert not ApiToken.objects.exists()
+
+
+def test_it_locks_out_token_requests_too(zone):
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(5):
+        client.post("/api/v1/auth/token", {"username": "admin_a", "password": "nope"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "pw-admin_a"}, content_type="application/json"
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
+
+
+def test_it_refuses_revoked_and_unknown_tokens(zone):
+    token, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 200
+    token_revoke(actor=zone.admin_a, token=token)
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer zg_not-a-token").get("/api/v1/organisations").status_code == 401
+    assert AuditEvent.objects.filter(action="token_revoke", object_id=str(token.pk)).exists()
+
+
+def test_it_refuses_tokens_of_disabled_users(zone):
+    _token, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    zone.admin_a.is_active = False
+    zone.admin_a.save()
+    assert token_authenticate(raw) is None
+
+
+def test_it_lets_only_the_commander_create_device_tokens_and_tokens_for_others(zone):
+    with pytest.raises(Forbidden):
+        token_create(actor=zone.admin_a, user=zone.gate_a, name="gate")
+    with pytest.raises(Forbidden):
+        token_create(actor=zone.admin_a, user=zone.admin_a, name="gate", kind="device")
+    _token, raw = token_create(actor=zone.commander, user=zone.gate_a, name="东门闸机", kind="device", site=zone.site_a)
+    assert token_authenticate(raw).site == zone.site_a
+
+
+def test_it_restricts_a_device_token_to_a_site_of_its_user_s_organisation(zone):
+    from zoneguard.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        token_create(actor=zone.commander, user=zone.gate_a, name="x", kind="device", site=zone.site_b)
+
+
+def test_it_shows_a_new_token_once_on_the_tokens_page(zone, client_for):
+    client = client_for("admin_a")
+    page = client.post("/accounts/tokens/", {"name": "我的脚本"}).content.decode()
+    token = ApiToken.objects.get(user=zone.admin_a)
+    assert "zg_" in page and "只显示这一次" in page
+    later = client.get("/accounts/tokens/").content.decode()
+    assert token.hint in later
+    raw_in_first = page.split('data-testid="raw-token">')[1].split("<")[0]
+    assert raw_in_first not in later
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_it_keeps_other_users_tokens_private(zone, client_for):
+    token, _raw = token_create(actor=zone.admin_b, user=zone.admin_b, name="b")
+    assert client_for("admin_a").post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None

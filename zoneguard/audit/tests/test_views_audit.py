@@ -1,0 +1,47 @@
+import io
+
+from openpyxl import load_workbook
+
+from zoneguard.audit.models import AuditEvent
+from zoneguard.registry import services
+
+
+def test_it_records_who_changed_what(zone):
+    services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"address": "长湖街1号"})
+    event = AuditEvent.objects.get(action="update", object_type="registry.organisation")
+    assert (event.actor, event.actor_name, event.object_id) == (zone.admin_a, "admin_a", str(zone.enterprise_a.pk))
+    assert event.organisation_id == zone.enterprise_a.pk
+    assert event.detail["changes"] == {"address": ["", "长湖街1号"]}
+
+
+def test_it_records_nothing_for_an_update_that_changes_nothing(zone):
+    services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"name": "企业甲"})
+    assert not AuditEvent.objects.filter(action="update").exists()
+
+
+def test_it_shows_the_log_to_the_commander_only(zone, client_for):
+    services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"address": "长湖街1号"})
+    assert client_for("admin_a").get("/audit/").status_code == 404
+    assert client_for("officer_a").get("/audit/").status_code == 404
+    page = client_for("commander").get("/audit/").content.decode()
+    assert "admin_a" in page and "企业甲" in page
+
+
+def test_it_filters_the_log(zone, client_for):
+    services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"address": "长湖街1号"})
+    services.site_rotate_code(actor=zone.admin_b, site=zone.site_b)
+    client = client_for("commander")
+    page = client.get("/audit/", {"actor": "admin_b"}).content.decode()
+    assert "registry.site" in page and "registry.organisation#" not in page
+    page = client.get("/audit/", {"object_type": "registry.organisation", "action": "update"}).content.decode()
+    assert "registry.organisation#" in page and "registry.site#" not in page
+
+
+def test_it_exports_the_log_and_records_the_export(zone, client_for):
+    services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"address": "长湖街1号"})
+    response = client_for("commander").get("/audit/", {"export": "xlsx", "action": "update"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 1
+    assert rows[0][1] == "admin_a"
+    assert AuditEvent.objects.filter(action="export", object_type="audit.auditevent", actor=zone.commander).exists()

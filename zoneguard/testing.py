@@ -1,0 +1,145 @@
+"""Builders for tests: a small known zone with one user per role (see conftest.py)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoneguard.accounts.models import User
+from zoneguard.core.roles import Role
+from zoneguard.registry.models import (
+    CompetenceRule,
+    Department,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Sector,
+    Site,
+    SiteKind,
+)
+from zoneguard.registry.validators import credit_code_check_char, id_number_check_char
+
+_sequence = itertools.count(1)
+
+
+def valid_id_number(*, area: str = "430408", born: str = "19900101", seq: int | None = None) -> str:
+    first17 = f"{area}{born}{(seq if seq is not None else next(_sequence)) % 1000:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+def valid_credit_code(seq: int | None = None) -> str:
+    first17 = f"9143040{(seq if seq is not None else next(_sequence)) % 10**10:010d}"
+    return first17 + credit_code_check_char(first17)
+
+
+def make_person(
+    *, name: str = "测试", phone: str = "", organisation: Organisation | None = None, **kwargs: Any
+) -> Person:
+    person = Person.objects.create(name=name, id_number=kwargs.pop("id_number", None) or valid_id_number(), phone=phone)
+    if organisation is not None:
+        Membership.objects.create(person=person, organisation=organisation, **kwargs)
+    return person
+
+
+def make_user(username: str, role: str, **kwargs: Any) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, role=role, **kwargs)
+    return user
+
+
+@dataclass
+class Zone:
+    """A small zone whose numbers are known by hand.
+
+    Department A (经发) is competent for enterprises; department B (建设) for building projects.
+    Enterprise A and B are in community X; the building project belongs to enterprise A's group."""
+
+    department_a: Department
+    department_b: Department
+    sector_manufacturing: Sector
+    sector_construction: Sector
+    community: Organisation
+    enterprise_a: Organisation
+    enterprise_b: Organisation
+    project: Organisation
+    market: Organisation
+    site_a: Site
+    site_b: Site
+    market_site: Site
+    users: dict[str, User] = field(default_factory=dict)
+    staff_a: list[Person] = field(default_factory=list)
+    staff_b: list[Person] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> User:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_zone() -> Zone:
+    department_a = Department.objects.create(code="dept-a", name="经发局")
+    department_b = Department.objects.create(code="dept-b", name="建设局")
+    manufacturing = Sector.objects.create(code="manufacturing", name="制造业")
+    construction = Sector.objects.create(code="construction", name="建筑业")
+    CompetenceRule.objects.create(department=department_a, organisation_kind=OrganisationKind.ENTERPRISE)
+    CompetenceRule.objects.create(department=department_a, organisation_kind=OrganisationKind.MARKET)
+    CompetenceRule.objects.create(department=department_b, organisation_kind=OrganisationKind.BUILDING_PROJECT)
+    community = Organisation.objects.create(name="祥光社区", kind=OrganisationKind.COMMUNITY)
+    enterprise_a = Organisation.objects.create(
+        name="企业甲",
+        kind=OrganisationKind.ENTERPRISE,
+        sector=manufacturing,
+        credit_code=valid_credit_code(1),
+        total_staff=10,
+        community=community,
+        contact_phone="13800138000",
+    )
+    enterprise_b = Organisation.objects.create(
+        name="企业乙",
+        kind=OrganisationKind.ENTERPRISE,
+        sector=manufacturing,
+        credit_code=valid_credit_code(2),
+        total_staff=5,
+        community=community,
+    )
+    project = Organisation.objects.create(
+        name="项目丙",
+        kind=OrganisationKind.BUILDING_PROJECT,
+        sector=construction,
+        parent=enterprise_a,
+        total_staff=8,
+    )
+    market = Organisation.objects.create(
+        name="市场丁", kind=OrganisationKind.MARKET, total_staff=3, community=community
+    )
+    zone = Zone(
+        department_a=department_a,
+        department_b=department_b,
+        sector_manufacturing=manufacturing,
+        sector_construction=construction,
+        community=community,
+        enterprise_a=enterprise_a,
+        enterprise_b=enterprise_b,
+        project=project,
+        market=market,
+        site_a=Site.objects.create(organisation=enterprise_a, name="大门", kind=SiteKind.GATE),
+        site_b=Site.objects.create(organisation=enterprise_b, name="大门", kind=SiteKind.GATE),
+        market_site=Site.objects.create(
+            organisation=market, name="入口", kind=SiteKind.MARKET_ENTRANCE, default_dwell_minutes=60
+        ),
+    )
+    zone.users = {
+        "commander": make_user("commander", Role.COMMANDER, is_duty_officer=True),
+        "officer_a": make_user("officer_a", Role.DEPARTMENT_OFFICER, department=department_a),
+        "officer_b": make_user("officer_b", Role.DEPARTMENT_OFFICER, department=department_b),
+        "admin_a": make_user("admin_a", Role.ORGANISATION_ADMIN, organisation=enterprise_a),
+        "admin_b": make_user("admin_b", Role.ORGANISATION_ADMIN, organisation=enterprise_b),
+        "gate_a": make_user("gate_a", Role.GATE_OFFICER, organisation=enterprise_a),
+        "community_worker": make_user("community_worker", Role.COMMUNITY_WORKER, organisation=community),
+        "volunteer": make_user("volunteer", Role.VOLUNTEER),
+    }
+    zone.staff_a = [make_person(name=f"甲员工{i}", phone=f"1380000000{i}", organisation=enterprise_a) for i in range(3)]
+    zone.staff_b = [make_person(name=f"乙员工{i}", phone=f"1390000000{i}", organisation=enterprise_b) for i in range(2)]
+    return zone
