@@ -30,3 +30,8 @@ class RegistryConfig(AppConfig):
         ),
         NavItem("registry:duplicates", _("Duplicates"), order=16, roles=frozenset({Role.COMMANDER})),
     ]
+
+    def ready(self) -> None:
+        from . import facts
+
+        facts.register()

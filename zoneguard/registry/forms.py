@@ -116,9 +116,7 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(
-            self, "community", scoping.visible_organisations(actor).filter(kind=OrganisationKind.COMMUNITY)
-        )
+        set_choices_queryset(self, "community", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
 
 
 class SiteFilterForm(forms.Form):

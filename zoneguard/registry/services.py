@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
+from zoneguard.core.events import organisation_changed
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from . import scoping
@@ -33,6 +34,15 @@ ORGANISATION_FIELDS = (
     "parent",
     "is_active",
 )
+# Organisation fields that are facts (core/facts.py) other modules reason over.
+FIELD_FACTS = {
+    "kind": "kind",
+    "sector": "sector",
+    "size": "size",
+    "community": "community",
+    "total_staff": "total_staff",
+}
+REGISTRY_FACTS = frozenset(FIELD_FACTS.values())
 SITE_FIELDS = ("name", "kind", "default_dwell_minutes", "address", "is_active")
 PERSON_FIELDS = ("name", "id_number", "phone")
 MEMBERSHIP_FIELDS = ("position", "is_active", "started_on", "ended_on")
@@ -64,6 +74,7 @@ def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     _require(scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id))
     _check_related_organisations(actor, organisation)
     validate_and_save(organisation)
+    organisation_changed.send(sender=Organisation, organisation_id=organisation.pk, facts=REGISTRY_FACTS)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -86,6 +97,9 @@ def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping
     validate_and_save(organisation)
     changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
     if changes:
+        changed_facts = frozenset(FIELD_FACTS[field] for field in changes if field in FIELD_FACTS)
+        if changed_facts:
+            organisation_changed.send(sender=Organisation, organisation_id=organisation.pk, facts=changed_facts)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
