@@ -24,6 +24,16 @@ def _test_settings(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    # A request in English leaves English active in the thread; each test starts in Chinese.
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def zone(db: Any) -> Zone:
     return build_zone()
