@@ -11,20 +11,6 @@ from zoneguard.testing import Zone, build_zone
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
-    # Static files without a collected manifest, and a fast hasher: argon2 is checked on its own.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     # A request in English leaves English active in the thread; each test starts in Chinese.
     from django.utils import translation

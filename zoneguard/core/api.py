@@ -13,7 +13,6 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
-from ninja.responses import codes_4xx
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import field_validator
 
@@ -52,8 +51,11 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict, description="Field name → messages.")
 
 
-# Every operation documents the client errors it can answer with, all in ErrorOut's shape.
-ERRORS: dict[Any, type[Schema]] = {codes_4xx: ErrorOut}
+# Every operation documents the client errors it can answer with, all in ErrorOut's shape:
+# 400 malformed, 401 no or bad credentials, 403 refused, 404 absent or out of scope,
+# 409 conflicts with the current state, 422 invalid input, 429 locked out or rate-limited.
+CLIENT_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
+ERRORS: dict[Any, type[Schema]] = {CLIENT_ERRORS: ErrorOut}
 
 
 class BearerAuth(HttpBearer):

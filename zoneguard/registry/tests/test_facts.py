@@ -7,7 +7,10 @@ def test_it_registers_the_registry_s_facts(zone):
     assert {"kind", "sector", "size", "community", "total_staff"} <= {f.name for f in all_facts()}
     values = facts_for([zone.enterprise_a.pk, zone.project.pk], ["kind", "sector", "community", "total_staff"])
     assert values[zone.enterprise_a.pk] == {
-        "kind": "enterprise", "sector": "manufacturing", "community": zone.community.pk, "total_staff": 10,
+        "kind": "enterprise",
+        "sector": "manufacturing",
+        "community": zone.community.pk,
+        "total_staff": 10,
     }
     assert values[zone.project.pk]["sector"] == "construction"
 

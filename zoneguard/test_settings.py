@@ -1,0 +1,15 @@
+"""Settings for the test suite: the production settings, served over plain HTTP, with a fast
+password hasher (argon2 is checked on its own), static files without a collected manifest, and
+e-mail kept in memory."""
+
+import os
+
+# Before the settings are read: the live server of browser tests speaks plain HTTP.
+os.environ.setdefault("ZONEGUARD_HTTPS", "0")
+
+from zoneguard.settings import *  # noqa: F403
+from zoneguard.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
