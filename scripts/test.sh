@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export ZONEGUARD_VAR_DIR="${ZONEGUARD_VAR_DIR:-$PWD/var/test}"
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 mkdir -p "$ZONEGUARD_VAR_DIR" test-results
 
 echo "== static checks"
