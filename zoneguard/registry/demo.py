@@ -103,6 +103,12 @@ ORGANISATIONS: list[tuple[str, str, str, str, int, str, str, str]] = [
     ("衡阳铺目科技责任有限公司", "enterprise", "ict", "small", 20, "青峰社区", "", "综合部"),
     ("衡阳富运汽车销售服务有限公司", "enterprise", "automotive", "small", 30, "祥光社区", "", "综合部"),
     ("衡阳中兴网信科技有限公司", "enterprise", "ict", "medium", 55, "青峰社区", "", "综合部"),
+    # Five more of the eight companies whose tax payments were deferred (names made up).
+    ("衡阳高新电子科技有限公司", "enterprise", "ict", "small", 35, "青峰社区", "", "财务部"),
+    ("衡阳雁城物流有限公司", "enterprise", "retail", "small", 28, "祥光社区", "", "财务部"),
+    ("湖南衡岳建材有限公司", "enterprise", "manufacturing", "medium", 64, "青峰社区", "", "财务部"),
+    ("衡阳华鑫酒店管理有限公司", "enterprise", "catering", "small", 40, "祥光社区", "", "财务部"),
+    ("衡阳蒸湘食品有限公司", "enterprise", "manufacturing", "small", 33, "青峰社区", "", "财务部"),
     ("高鑫农贸市场", "market", "agri_market", "medium", 25, "祥光社区", "", "市场管理处"),
     ("君昇市场", "market", "agri_market", "small", 15, "青峰社区", "", "市场管理处"),
     ("三泰市场", "market", "agri_market", "small", 12, "青峰社区", "", "市场管理处"),
