@@ -74,6 +74,15 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access(actor=request.user, pk=pk)
     memberships = selectors.membership_list(actor=request.user, organisation_id=organisation.pk)
+    if request.GET.get("export") == "xlsx":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="registry.membership",
+            organisation_id=organisation.pk,
+            detail={"masked": True},
+        )
+        return workbook_response(exports.members_workbook(organisation, memberships), exports.filename(_("members")))
     return render(
         request,
         "registry/organisation_detail.html",
