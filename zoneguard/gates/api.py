@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, JsonResponse
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
@@ -50,13 +51,15 @@ def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
         token=getattr(request, "api_token", None),
         items=[services.CheckinItem(**item.dict()) for item in payload.items],
     )
-    items = [a.as_dict() for a in answers]
-    return {
-        "items": items,
+    body = {
+        "items": [a.as_dict() for a in answers],
         "recorded": sum(1 for a in answers if a.error is None and not a.replayed),
         "replayed": sum(1 for a in answers if a.replayed),
         "errors": sum(1 for a in answers if a.error is not None),
     }
+    # Already in BatchOut's shape (the tests and the API fuzzing check it): serialised directly,
+    # since validating 1,000 answers again would cost a third of the request.
+    return JsonResponse(body, encoder=DjangoJSONEncoder)
 
 
 def checkin_out(checkin: CheckIn) -> dict[str, Any]:
