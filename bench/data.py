@@ -40,7 +40,7 @@ def id_number(rng: random.Random) -> str:
 
 
 def main(out: Path) -> None:
-    rng = random.Random(20200221)  # noqa: S311
+    rng = random.Random(20200221)
     # A fresh start on every run, so that runs are comparable.
     FeverAlert.objects.all().delete()
     CheckIn.objects.all().delete()
@@ -65,7 +65,11 @@ def main(out: Path) -> None:
     Person.objects.filter(id_number__in=newcomers).delete()
     existing = set(Person.objects.filter(id_number__in=registered).values_list("id_number", flat=True))
     Person.objects.bulk_create(
-        [Person(name=f"员工{i}", id_number=n, phone="13800000000") for i, n in enumerate(registered) if n not in existing],
+        [
+            Person(name=f"员工{i}", id_number=n, phone="13800000000")
+            for i, n in enumerate(registered)
+            if n not in existing
+        ],
         batch_size=1000,
     )
     people = list(Person.objects.filter(id_number__in=registered))
@@ -76,9 +80,15 @@ def main(out: Path) -> None:
     Declaration.objects.bulk_create(
         [
             Declaration(
-                person=p, site=site, name=p.name, phone=p.phone, status="green", reasons=[],
-                valid_until=now + timedelta(days=2), declared_at=now,
-            )  # fmt: skip
+                person=p,
+                site=site,
+                name=p.name,
+                phone=p.phone,
+                status="green",
+                reasons=[],
+                valid_until=now + timedelta(days=2),
+                declared_at=now,
+            )
             for p in people
         ],
         batch_size=1000,

@@ -31,6 +31,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -115,9 +116,15 @@ def batch_run(port: int, token: str, site_id: int, ids: list[str], seconds: int,
             for _ in range(1000):
                 n += 1
                 items.append(
-                    {"client_id": str(uuid.uuid4()), "site_id": site_id, "id_number": ids[n % len(ids)],
-                     "temperature": 36.5, "checked_at": now, "direction": "in"}
-                )  # fmt: skip
+                    {
+                        "client_id": str(uuid.uuid4()),
+                        "site_id": site_id,
+                        "id_number": ids[n % len(ids)],
+                        "temperature": 36.5,
+                        "checked_at": now,
+                        "direction": "in",
+                    }
+                )
             body = json.dumps({"items": items})
             conn.request(
                 "POST",
@@ -144,7 +151,7 @@ def batch_run(port: int, token: str, site_id: int, ids: list[str], seconds: int,
     return {"items_per_s": totals["items"] / elapsed, **totals}
 
 
-def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, object]:
+def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, Any]:
     wrk = ensure_wrk()
     work = Path(tempfile.mkdtemp(prefix=f"zg-bench-{database}-"))
     env = {
@@ -175,8 +182,13 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
     try:
         wait_for(port)
         base = f"http://127.0.0.1:{port}"
-        lua_env = {"BENCH_TOKEN": token, "BENCH_SITE": site_id, "BENCH_IDS": str(work / "ids.txt"),
-                   "BENCH_SITE_CODE": site_code, "BENCH_PEOPLE": str(work / "people.txt")}  # fmt: skip
+        lua_env = {
+            "BENCH_TOKEN": token,
+            "BENCH_SITE": site_id,
+            "BENCH_IDS": str(work / "ids.txt"),
+            "BENCH_SITE_CODE": site_code,
+            "BENCH_PEOPLE": str(work / "people.txt"),
+        }
         run_wrk(wrk, f"{base}/healthz", 3, None, lua_env)  # warm-up
         run_wrk(wrk, base, 3, BENCH / "checkin.lua", lua_env)
         print(f"== {database}: /healthz, 64 clients, {seconds} s", flush=True)
@@ -190,25 +202,32 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result = {"database": database, "healthz": healthz, "checkins": checkins, "batch": batch,
-              "declarations": declarations}  # fmt: skip
+    result = {
+        "database": database,
+        "healthz": healthz,
+        "checkins": checkins,
+        "batch": batch,
+        "declarations": declarations,
+    }
     report(result)
     shutil.rmtree(work, ignore_errors=True)
     return result
 
 
-def report(r: dict[str, object]) -> None:
+def report(r: dict[str, Any]) -> None:
     h, c, b, d = r["healthz"], r["checkins"], r["batch"], r["declarations"]
-    assert isinstance(h, dict) and isinstance(c, dict) and isinstance(b, dict) and isinstance(d, dict)
     ratio = c["rps"] / h["rps"] if h["rps"] else 0.0
+
+    def line(label: str, m: dict[str, float], extra: str = "") -> str:
+        errors = m["non2xx"] + m["socket_errors"]
+        return f"  {label:<20} {m['rps']:8.0f} req/s   p99 {m['p99']:7.1f} ms   errors {errors:.0f}{extra}"
+
     print(f"\n{r['database']}")
-    print(f"  /healthz              {h['rps']:8.0f} req/s   p99 {h['p99']:7.1f} ms   errors {h['non2xx'] + h['socket_errors']:.0f}")
-    print(
-        f"  check-ins             {c['rps']:8.0f} req/s   p99 {c['p99']:7.1f} ms   errors {c['non2xx'] + c['socket_errors']:.0f}"
-        f"   ratio to /healthz {ratio:.2f}"
-    )
-    print(f"  batch check-ins       {b['items_per_s']:8.0f} items/s ({b['requests']:.0f} batches, errors {b['errors']:.0f})")
-    print(f"  declarations          {d['rps']:8.0f} req/s   p99 {d['p99']:7.1f} ms   errors {d['non2xx'] + d['socket_errors']:.0f}")
+    print(line("/healthz", h))
+    print(line("check-ins", c, f"   ratio to /healthz {ratio:.2f}"))
+    batches = f"({b['requests']:.0f} batches, errors {b['errors']:.0f})"
+    print(f"  {'batch check-ins':<20} {b['items_per_s']:8.0f} items/s {batches}")
+    print(line("declarations", d))
     print(flush=True)
 
 

@@ -91,9 +91,11 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
 
 # Every API request looks its token up: compiled once (core/prepared.py), not on each request.
 _TOKEN_BY_HASH = Prepared(
-    lambda token_hash: ApiToken.objects.select_related("user", "site")
-    .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
-    .order_by()[:1]
+    lambda token_hash: (
+        ApiToken.objects.select_related("user", "site")
+        .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by()[:1]
+    )
 )
 
 

@@ -16,8 +16,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ValuesListIterable, get_related_populators
-
+from django.db.models.query import ValuesListIterable, get_related_populators  # type: ignore[attr-defined]
 
 # Values no real query carries, standing in for the parameters while the SQL is compiled.
 _TEXT = "\x01zoneguard-prepared-{}\x01"
@@ -34,9 +33,7 @@ class Prepared:
         self._lock = threading.Lock()
 
     def _compile(self, alias: str) -> tuple[Any, str, list[Any], list[int | None], bool, Any]:
-        placeholders: list[Any] = [
-            _NUMBER - i if kind is int else _TEXT.format(i) for i, kind in enumerate(self.kinds)
-        ]
+        placeholders: list[Any] = [_NUMBER - i if kind is int else _TEXT.format(i) for i, kind in enumerate(self.kinds)]
         queryset = self.build(*placeholders)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()

@@ -37,9 +37,7 @@ def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
     """An entry or exit at a gate: device tokens (restricted to their site), gate officers and
     organisation admins (their organisation's sites). 201 when recorded; 200 with the first
     answer when the client_id was already recorded."""
-    answer = services.checkin_record(
-        actor=request.user, token=getattr(request, "api_token", None), item=_item(payload)
-    )
+    answer = services.checkin_record(actor=request.user, token=getattr(request, "api_token", None), item=_item(payload))
     return (200 if answer.replayed else 201), answer.as_dict()
 
 

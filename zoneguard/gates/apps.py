@@ -23,9 +23,11 @@ class GatesConfig(AppConfig):
             "gates:alerts",
             _("Fever alerts"),
             order=33,
-            visible=lambda user: user.is_superuser
-            or user.is_duty_officer
-            or user.role in {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER},
+            visible=lambda user: (
+                user.is_superuser
+                or user.is_duty_officer
+                or user.role in {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
+            ),
         ),
     ]
 

@@ -14,8 +14,8 @@ from .models import AlertStatus, Decision, Direction
 class LogFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any"))] + Direction.choices, required=False)
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("Any"))] + Decision.choices, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("Any")), *Decision.choices], required=False)
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -23,7 +23,7 @@ class LogFilterForm(forms.Form):
 
 
 class AlertFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + AlertStatus.choices, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *AlertStatus.choices], required=False)
 
 
 class AlertCloseForm(forms.Form):

@@ -92,7 +92,12 @@ class CheckIn(models.Model):
     checked_at = models.DateTimeField(_("checked at"))
     received_at = models.DateTimeField(_("received at"))
     token = models.ForeignKey(
-        "accounts.ApiToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("device")
+        "accounts.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("device"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

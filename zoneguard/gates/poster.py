@@ -56,7 +56,9 @@ def poster_pdf(site: Site) -> bytes:
     pdf.drawImage(ImageReader(image), (width - size) / 2, height - 80 * mm - size, size, size)
     pdf.setFont("STSong-Light", 16)
     pdf.drawCentredString(width / 2, height - 225 * mm, _("Scan with your phone, fill in the form, show the card."))
-    pdf.drawCentredString(width / 2, height - 235 * mm, _("No entry without a temperature check (37.3 °C or more: no entry)."))
+    pdf.drawCentredString(
+        width / 2, height - 235 * mm, _("No entry without a temperature check (37.3 °C or more: no entry).")
+    )
     pdf.setFont("Helvetica", 9)
     pdf.drawCentredString(width / 2, 15 * mm, declaration_url(site))
     pdf.showPage()

@@ -130,12 +130,20 @@ _SITE_BY_ID = Prepared(
 )
 _STATUS_COLUMNS = ("pk", "name", "id_number", "health_status", "health_reasons", "health_valid_until")
 _PERSON_BY_ID_NUMBER = Prepared(
-    lambda number: Person.objects.filter(id_number=number).order_by().annotate(**status_annotations())
-    .values_list(*_STATUS_COLUMNS)
+    lambda number: (
+        Person.objects.filter(id_number=number)
+        .order_by()
+        .annotate(**status_annotations())
+        .values_list(*_STATUS_COLUMNS)
+    )
 )
 _PERSON_BY_CARD = Prepared(
-    lambda code: Person.objects.filter(declarations__card_code=code).order_by().annotate(**status_annotations())
-    .values_list(*_STATUS_COLUMNS)
+    lambda code: (
+        Person.objects.filter(declarations__card_code=code)
+        .order_by()
+        .annotate(**status_annotations())
+        .values_list(*_STATUS_COLUMNS)
+    )
 )
 
 
@@ -250,9 +258,19 @@ def decode_photo(value: str) -> bytes:
 
 
 def _row(
-    *, item: CheckinItem, site: Site, actor: Any, token: Any, person: PersonState | None, id_number: str,
-    temperature: Decimal | None, checked_at: datetime, verdict: Verdict, face: str, now: datetime,
-) -> SimpleNamespace:  # fmt: skip
+    *,
+    item: CheckinItem,
+    site: Site,
+    actor: Any,
+    token: Any,
+    person: PersonState | None,
+    id_number: str,
+    temperature: Decimal | None,
+    checked_at: datetime,
+    verdict: Verdict,
+    face: str,
+    now: datetime,
+) -> SimpleNamespace:
     """The check-in's columns by attribute name: a plain namespace, because a batch builds a
     thousand of them and a model instance costs more to build than the row costs to insert."""
     return SimpleNamespace(
@@ -302,7 +320,8 @@ def _insert_plan(alias: str) -> tuple[str, str, list[tuple[str, Any]]]:
     if key not in _INSERTS:
         fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
         quote = conn.ops.quote_name
-        head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+        columns = ", ".join(quote(f.column) for f in fields)
+        head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({columns}) VALUES "  # noqa: S608
         tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
         _INSERTS[key] = (head, tail, [(f.attname, _adapter(f, conn)) for f in fields])
     return _INSERTS[key]
@@ -323,6 +342,7 @@ def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> 
             values = row.__dict__
             params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in plan)
         with connections[using].cursor() as cursor:
+            # Table and column names come from the model, values are parameters.
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
             for pk, client_id in cursor.fetchall():
                 inserted[client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))] = pk
@@ -415,9 +435,18 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
         rules=rules, direction=item.direction, temperature=temperature, checked_at=checked_at, person=person, face=face
     )
     row = _row(
-        item=item, site=site, actor=actor, token=token, person=person, id_number=id_number,
-        temperature=temperature, checked_at=checked_at, verdict=verdict, face=face, now=now,
-    )  # fmt: skip
+        item=item,
+        site=site,
+        actor=actor,
+        token=token,
+        person=person,
+        id_number=id_number,
+        temperature=temperature,
+        checked_at=checked_at,
+        verdict=verdict,
+        face=face,
+        now=now,
+    )
     if verdict.is_fever:
         with transaction.atomic():
             inserted = _insert_ignoring_duplicates([row])
@@ -474,7 +503,9 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
                 continue
             site = sites.get(item.site_id)
             if site is None:
-                answers[index] = CheckinAnswer(client_id=item.client_id, error=_site_refusal(actor, token, item.site_id))
+                answers[index] = CheckinAnswer(
+                    client_id=item.client_id, error=_site_refusal(actor, token, item.site_id)
+                )
                 continue
             if card:
                 found = by_card.get(card)
@@ -495,9 +526,18 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
                 names[person.person_id] = person.name
             rows.append(
                 _row(
-                    item=item, site=site, actor=actor, token=token, person=person, id_number=id_number,
-                    temperature=temperature, checked_at=checked_at, verdict=verdict, face=face, now=now,
-                )  # fmt: skip
+                    item=item,
+                    site=site,
+                    actor=actor,
+                    token=token,
+                    person=person,
+                    id_number=id_number,
+                    temperature=temperature,
+                    checked_at=checked_at,
+                    verdict=verdict,
+                    face=face,
+                    now=now,
+                )
             )
             answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
         inserted = _insert_ignoring_duplicates(rows)
@@ -548,8 +588,13 @@ def alert_acknowledge(*, actor: Any, alert: FeverAlert) -> FeverAlert:
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=alert, organisation_id=alert.organisation_id,
-                 detail={"status": AlertStatus.ACKNOWLEDGED})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        organisation_id=alert.organisation_id,
+        detail={"status": AlertStatus.ACKNOWLEDGED},
+    )
     return alert
 
 
@@ -567,8 +612,13 @@ def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
     alert.closed_at = now
     alert.note = (note or "").strip()[:2000]
     alert.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=alert, organisation_id=alert.organisation_id,
-                 detail={"status": AlertStatus.CLOSED, "note": alert.note})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        organisation_id=alert.organisation_id,
+        detail={"status": AlertStatus.CLOSED, "note": alert.note},
+    )
     return alert
 
 
@@ -586,15 +636,23 @@ def site_gate_update(
             "face_check", _("No face matcher is installed on this server, so face checks cannot be enabled.")
         )
     gate, _created = SiteGate.objects.get_or_create(site=site)
-    before = {"face_check": gate.face_check, "require_declaration": gate.require_declaration,
-              "admit_yellow": gate.admit_yellow}  # fmt: skip
+    before = {
+        "face_check": gate.face_check,
+        "require_declaration": gate.require_declaration,
+        "admit_yellow": gate.admit_yellow,
+    }
     gate.face_check, gate.require_declaration, gate.admit_yellow = face_check, require_declaration, admit_yellow
     gate.save()
     after = {"face_check": face_check, "require_declaration": require_declaration, "admit_yellow": admit_yellow}
     changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     if changes:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=gate, organisation_id=site.organisation_id,
-                     detail={"changes": changes})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=gate,
+            organisation_id=site.organisation_id,
+            detail={"changes": changes},
+        )
     return gate
 
 
@@ -643,8 +701,13 @@ def face_enrol(*, actor: Any, person: Person, organisation_id: int, image: bytes
         backend=matcher.name,
         enrolled_by=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=photo, organisation_id=organisation_id,
-                 detail={"person_id": person.pk})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=photo,
+        organisation_id=organisation_id,
+        detail={"person_id": person.pk},
+    )
     return photo
 
 
@@ -654,7 +717,12 @@ def face_delete(*, actor: Any, photo: FacePhoto) -> None:
     if not can_manage_faces(actor, photo.person):
         raise Forbidden()
     path = face_path(photo)
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=photo, organisation_id=photo.organisation_id,
-                 detail={"person_id": photo.person_id})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=photo,
+        organisation_id=photo.organisation_id,
+        detail={"person_id": photo.person_id},
+    )
     photo.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))

@@ -250,7 +250,10 @@ def face_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
         organisation_id = request.user.organisation_id or _first_organisation_id(request.user, person)
         try:
             services.face_enrol(
-                actor=request.user, person=person, organisation_id=organisation_id, image=form.cleaned_data["photo"].read()
+                actor=request.user,
+                person=person,
+                organisation_id=organisation_id,
+                image=form.cleaned_data["photo"].read(),
             )
         except ApplicationError as error:
             add_error_to_form(form, error)

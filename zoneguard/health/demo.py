@@ -66,7 +66,13 @@ def load(zone: Any) -> None:
             status, reasons, days, travel, symptoms, contact = "green", [], 1, [], [], False
             if i == 5:
                 status, reasons, days = "yellow", [RULES[0][7]], 10
-                travel = [{"place": "湖北省武汉市", "from": str(today - timedelta(days=9)), "to": str(today - timedelta(days=4))}]
+                travel = [
+                    {
+                        "place": "湖北省武汉市",
+                        "from": str(today - timedelta(days=9)),
+                        "to": str(today - timedelta(days=4)),
+                    }
+                ]
             elif i == 9:
                 status, reasons, days, contact = "red", [RULES[1][7]], 14, True
             elif i == 13:

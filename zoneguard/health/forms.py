@@ -23,7 +23,9 @@ class DeclarationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters"}),
     )
     phone = forms.CharField(
-        label=_("Mobile phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     temperature = forms.DecimalField(
         label=_("Today's temperature (°C), if measured"),
@@ -107,5 +109,5 @@ class DeclarationForm(forms.Form):
 
 class DeclarationFilterForm(forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + list(HealthStatus.choices), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *HealthStatus.choices], required=False)
     unverified = forms.BooleanField(label=_("Only names not matching the registry"), required=False)

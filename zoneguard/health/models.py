@@ -77,7 +77,9 @@ class HealthRule(TimeStampedModel):
     valid_days = models.PositiveSmallIntegerField(
         _("valid for days"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
-    reason = models.CharField(_("reason shown"), max_length=200, help_text=_("Shown on the status card and at the gate."))
+    reason = models.CharField(
+        _("reason shown"), max_length=200, help_text=_("Shown on the status card and at the gate.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -79,9 +79,7 @@ def evaluate(rules: Iterable[HealthRule], answers: Answers, *, now: datetime | N
         if until is not None:
             matches.append((rule, until))
     if not matches:
-        return Outcome(
-            status=HealthStatus.GREEN, valid_until=now + timedelta(hours=settings.HEALTH_GREEN_VALID_HOURS)
-        )
+        return Outcome(status=HealthStatus.GREEN, valid_until=now + timedelta(hours=settings.HEALTH_GREEN_VALID_HOURS))
     worst = max(STATUS_RANK[HealthStatus(rule.status)] for rule, _until in matches)
     status = next(s for s, rank in STATUS_RANK.items() if rank == worst)
     reasons: list[str] = []
@@ -93,4 +91,6 @@ def evaluate(rules: Iterable[HealthRule], answers: Answers, *, now: datetime | N
 
 
 def travel_from_json(items: Any) -> list[Travel]:
-    return [Travel(place=i["place"], start=date.fromisoformat(i["from"]), end=date.fromisoformat(i["to"])) for i in items]
+    return [
+        Travel(place=i["place"], start=date.fromisoformat(i["from"]), end=date.fromisoformat(i["to"])) for i in items
+    ]

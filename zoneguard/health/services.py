@@ -36,7 +36,9 @@ def parse_temperature(value: Any, *, field: str = "temperature") -> Decimal | No
     try:
         reading = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as error:
-        raise InvalidInput.for_field(field, _("Enter the temperature in °C, such as 36.5."), code="temperature") from error
+        raise InvalidInput.for_field(
+            field, _("Enter the temperature in °C, such as 36.5."), code="temperature"
+        ) from error
     if not reading.is_finite() or not TEMPERATURE_MIN <= reading <= TEMPERATURE_MAX:
         raise InvalidInput.for_field(
             field,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-import face_recognition  # type: ignore[import-not-found]
+import face_recognition
 import numpy
 
 from . import NoFaceFound

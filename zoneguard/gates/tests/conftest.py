@@ -37,9 +37,7 @@ def device_for(zone):
 
     def make(site, language="zh-hans"):
         user = make_user(f"device-{site.pk}-{uuid.uuid4().hex[:6]}", Role.DEVICE, organisation=site.organisation)
-        _token, raw = token_create(
-            actor=zone.commander, user=user, name="闸机", kind=ApiTokenKind.DEVICE, site=site
-        )
+        _token, raw = token_create(actor=zone.commander, user=user, name="闸机", kind=ApiTokenKind.DEVICE, site=site)
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
 
     return make

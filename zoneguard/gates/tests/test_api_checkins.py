@@ -187,7 +187,6 @@ def test_it_lists_the_entry_log_masked_and_scoped(zone, declare, device_for, ite
 
 def test_random_client_ids_never_collide_with_other_sites(zone, declare, device_for, item):
     client = device_for(zone.site_a)
-    ids = {post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0]))
-           .json()["checkin_id"] for _ in range(3)}  # fmt: skip
+    ids = {post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0])).json()["checkin_id"] for _ in range(3)}
     assert len(ids) == 3
     assert uuid.UUID(str(CheckIn.objects.first().client_id))

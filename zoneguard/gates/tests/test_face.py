@@ -21,8 +21,9 @@ def test_a_site_cannot_enable_face_checks_without_a_matcher(zone, settings):
     settings.GATES_FACE_BACKEND = ""
     face._configured.cache_clear()
     try:
-        site_gate_update(actor=zone.admin_a, site=zone.site_a, face_check=True, require_declaration=True,
-                         admit_yellow=False)  # fmt: skip
+        site_gate_update(
+            actor=zone.admin_a, site=zone.site_a, face_check=True, require_declaration=True, admit_yellow=False
+        )
     except InvalidInput as error:
         assert "face_check" in error.errors
     else:
@@ -34,7 +35,9 @@ def test_a_site_cannot_enable_face_checks_without_a_matcher(zone, settings):
 def test_the_channel_lets_in_the_enrolled_face_only(zone, declare, device_for, item, fake_faces):
     person = zone.staff_a[0]
     declare(person)
-    site_gate_update(actor=zone.admin_a, site=zone.site_a, face_check=True, require_declaration=True, admit_yellow=False)
+    site_gate_update(
+        actor=zone.admin_a, site=zone.site_a, face_check=True, require_declaration=True, admit_yellow=False
+    )
     client = device_for(zone.site_a)
 
     def codes(**kw):

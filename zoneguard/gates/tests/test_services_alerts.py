@@ -11,7 +11,11 @@ from .conftest import post
 def test_a_fever_raises_an_alert_notifies_and_announces_it(zone, declare, device_for, item):
     declare(zone.staff_a[0])
     DeliveryRule.objects.create(
-        name="防控群", audience="duty_officers", channel="wecom", webhook_url="https://qyapi.example/robot", kinds=["alert"]
+        name="防控群",
+        audience="duty_officers",
+        channel="wecom",
+        webhook_url="https://qyapi.example/robot",
+        kinds=["alert"],
     )
     received = []
 
@@ -56,7 +60,11 @@ def test_a_retried_fever_raises_no_second_alert(zone, device_for, item):
 def test_an_unknown_person_with_fever_raises_an_alert_too(zone, device_for, item):
     from zoneguard.testing import valid_id_number
 
-    post(device_for(zone.site_a), "/api/v1/checkins", item(zone.site_a, id_number=valid_id_number(seq=950), temperature=37.8))
+    post(
+        device_for(zone.site_a),
+        "/api/v1/checkins",
+        item(zone.site_a, id_number=valid_id_number(seq=950), temperature=37.8),
+    )
     alert = FeverAlert.objects.get()
     assert alert.person is None
     assert "*" in alert.checkin.masked_id_number

@@ -13,21 +13,36 @@ def rules(db):
     case → red; a fever symptom → red; a declared 37.3 °C → red."""
     return [
         HealthRule.objects.create(
-            name="湖北旅居", condition=RuleCondition.TRAVEL, places="湖北\n武汉", status="yellow",
-            valid_days=14, reason="14天内有湖北旅居史",
-        ),  # fmt: skip
+            name="湖北旅居",
+            condition=RuleCondition.TRAVEL,
+            places="湖北\n武汉",
+            status="yellow",
+            valid_days=14,
+            reason="14天内有湖北旅居史",
+        ),
         HealthRule.objects.create(
-            name="接触病例", condition=RuleCondition.CONTACT_WITH_CASE, status="red", valid_days=14,
+            name="接触病例",
+            condition=RuleCondition.CONTACT_WITH_CASE,
+            status="red",
+            valid_days=14,
             reason="与确诊或疑似病例有接触",
-        ),  # fmt: skip
+        ),
         HealthRule.objects.create(
-            name="发热", condition=RuleCondition.SYMPTOM, symptom="fever", status="red", valid_days=14,
+            name="发热",
+            condition=RuleCondition.SYMPTOM,
+            symptom="fever",
+            status="red",
+            valid_days=14,
             reason="有发热症状",
-        ),  # fmt: skip
+        ),
         HealthRule.objects.create(
-            name="体温", condition=RuleCondition.TEMPERATURE, threshold=Decimal("37.3"), status="red",
-            valid_days=14, reason="体温异常",
-        ),  # fmt: skip
+            name="体温",
+            condition=RuleCondition.TEMPERATURE,
+            threshold=Decimal("37.3"),
+            status="red",
+            valid_days=14,
+            reason="体温异常",
+        ),
     ]
 
 

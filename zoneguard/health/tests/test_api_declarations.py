@@ -45,10 +45,12 @@ def test_it_answers_red_with_the_reasons_and_stores_the_contacts(zone, rules, da
             travel=[{"place": "武汉", "from": str(days_ago(8)), "to": str(days_ago(4))}],
             contact_with_case=True,
             symptoms=["cough"],
-            contacts=[{"name": "王芳", "phone": "13800000001"}, {"name": "张三", "phone": "13800000002",
-                      "id_number": valid_id_number(seq=502)}],
+            contacts=[
+                {"name": "王芳", "phone": "13800000001"},
+                {"name": "张三", "phone": "13800000002", "id_number": valid_id_number(seq=502)},
+            ],
         ),
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "red"
