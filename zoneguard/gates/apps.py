@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.nav import NavItem
 from zoneguard.core.roles import Role
@@ -12,7 +13,7 @@ class GatesConfig(AppConfig):
     label = "gates"
     verbose_name = _("Gates")
     nav = [
-        NavItem("gates:gate", _("Gate"), order=30, roles=GATE_ROLES),
+        NavItem("gates:gate", pgettext_lazy("gate page", "Gate"), order=30, roles=GATE_ROLES),
         NavItem(
             "gates:today",
             _("Entries"),

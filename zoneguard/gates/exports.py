@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zoneguard.core.excel import build_workbook
@@ -19,7 +20,7 @@ def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
         _("Time"),
         _("Organisation"),
         _("Site"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("ID number"),
         _("Direction"),
         _("Temperature (°C)"),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import HealthStatus, Symptom
 
@@ -15,7 +16,7 @@ class DeclarationForm(forms.Form):
     """The phone form behind a site's QR poster. Field names follow the API's error keys with
     dots turned into underscores (travel.0.place → travel_0_place)."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=40,
@@ -63,7 +64,9 @@ class DeclarationForm(forms.Form):
                 label=_("Back on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
         for i in range(CONTACT_ROWS):
-            self.fields[f"contacts_{i}_name"] = forms.CharField(label=_("Name"), max_length=50, required=False)
+            self.fields[f"contacts_{i}_name"] = forms.CharField(
+                label=pgettext_lazy("person", "Name"), max_length=50, required=False
+            )
             self.fields[f"contacts_{i}_phone"] = forms.CharField(
                 label=_("Mobile phone"),
                 max_length=20,
