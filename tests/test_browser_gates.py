@@ -20,7 +20,8 @@ def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page
     assert page.get_by_role("heading", name="健康申报").is_visible()
     form = page.locator("form.declare")
     labels = form.locator("label, legend").all_inner_texts()
-    for label in ("姓名", "身份证号", "手机号", "今日体温（°C，已测量时填写）", "近14天离开本市的旅居史", "密切接触人员"):
+    expected = ("姓名", "身份证号", "手机号", "今日体温（°C，已测量时填写）", "近14天离开本市的旅居史", "密切接触人员")
+    for label in expected:
         assert any(text.startswith(label) for text in labels), label
     page.fill("#id_name", "李明")
     page.fill("#id_id_number", valid_id_number(seq=777))
