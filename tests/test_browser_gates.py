@@ -24,7 +24,7 @@ def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page
     for label in expected:
         assert any(text.startswith(label) for text in labels), label
     page.fill("#id_name", "李明")
-    page.fill("#id_id_number", valid_id_number(seq=777))
+    page.fill("#id_id_number", valid_id_number(area="110101", seq=777))
     page.fill("#id_phone", "13912345678")
     page.fill("#id_temperature", "36.5")
     page.get_by_label("否").check()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.core.errors import InvalidInput
+from zoneguard.core.prepared import Prepared
 from zoneguard.registry import validators
 from zoneguard.registry.models import Site
 from zoneguard.registry.services import person_for_declaration
@@ -106,8 +107,12 @@ def _clean_contacts(items: Sequence[Mapping[str, Any]], errors: dict[str, list[s
     return contacts
 
 
+# Read on every declaration, so that an officer's edit applies at once in every worker.
+_ACTIVE_RULES = Prepared(lambda: HealthRule.objects.filter(is_active=True), kinds=())
+
+
 def active_rules() -> list[HealthRule]:
-    return list(HealthRule.objects.filter(is_active=True))
+    return list(_ACTIVE_RULES())
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
+from zoneguard.core.prepared import Prepared
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from . import scoping
@@ -339,7 +340,12 @@ def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Pe
     person, existing = _person_unchecked(name=name, id_number=id_number, phone=phone)
     if existing is not None:
         return existing, existing.name == person.name
-    validate_and_save(person)
+    # Validated above and known to be new: only a concurrent first declaration can collide.
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError as error:
+        raise Conflict(code="integrity") from error
     audit_record(
         actor=None,
         action=AuditAction.CREATE,
@@ -356,4 +362,9 @@ def _person_unchecked(*, name: str, id_number: str, phone: str) -> tuple[Person,
         person.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise InvalidInput.from_validation_error(error) from error
-    return person, Person.objects.filter(id_number=person.id_number).first()
+    found = _PERSON_BY_ID_NUMBER(person.id_number)
+    return person, found[0] if found else None
+
+
+# Public declarations look people up by ID number on every submission: compiled once.
+_PERSON_BY_ID_NUMBER = Prepared(lambda number: Person.objects.filter(id_number=number).order_by()[:1])

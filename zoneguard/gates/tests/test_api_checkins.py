@@ -64,7 +64,7 @@ def test_unknown_red_expired_and_undeclared_people_are_refused_with_the_reason(z
     def codes(person=None, **kw):
         return post(client, "/api/v1/checkins", item(zone.site_a, person, 36.5, **kw)).json()["reason_codes"]
 
-    assert codes(id_number=valid_id_number(seq=901)) == ["unknown_person"]
+    assert codes(id_number=valid_id_number(area="110101", seq=901)) == ["unknown_person"]
     assert codes(staff[0]) == ["status_red"]
     assert codes(staff[1]) == ["declaration_expired"]
     assert codes(staff[2]) == ["no_declaration"]
@@ -83,7 +83,7 @@ def test_yellow_is_refused_unless_the_site_admits_it(zone, declare, device_for, 
 def test_a_market_without_declarations_checks_only_the_temperature(zone, declare, device_for, item):
     SiteGate.objects.create(site=zone.market_site, require_declaration=False)
     client = device_for(zone.market_site)
-    shopper = valid_id_number(seq=902)
+    shopper = valid_id_number(area="110101", seq=902)
     assert post(client, "/api/v1/checkins", item(zone.market_site, id_number=shopper)).json()["decision"] == "allow"
     refused = post(client, "/api/v1/checkins", item(zone.market_site, id_number=shopper, temperature=38.0)).json()
     assert refused["reason_codes"] == ["fever"]

@@ -63,7 +63,7 @@ def test_an_unknown_person_with_fever_raises_an_alert_too(zone, device_for, item
     post(
         device_for(zone.site_a),
         "/api/v1/checkins",
-        item(zone.site_a, id_number=valid_id_number(seq=950), temperature=37.8),
+        item(zone.site_a, id_number=valid_id_number(area="110101", seq=950), temperature=37.8),
     )
     alert = FeverAlert.objects.get()
     assert alert.person is None

@@ -17,7 +17,7 @@ def payload(zone, **overrides):
     data = {
         "site_code": zone.site_a.code,
         "name": "李明",
-        "id_number": valid_id_number(seq=501),
+        "id_number": valid_id_number(area="110101", seq=501),
         "phone": "13912345678",
         "temperature": 36.5,
     }
@@ -47,7 +47,7 @@ def test_it_answers_red_with_the_reasons_and_stores_the_contacts(zone, rules, da
             symptoms=["cough"],
             contacts=[
                 {"name": "王芳", "phone": "13800000001"},
-                {"name": "张三", "phone": "13800000002", "id_number": valid_id_number(seq=502)},
+                {"name": "张三", "phone": "13800000002", "id_number": valid_id_number(area="110101", seq=502)},
             ],
         ),
     )
@@ -65,7 +65,7 @@ def test_a_wrong_site_code_is_404(zone, rules):
 
 
 def test_a_bad_id_number_is_422_and_records_nothing(zone, rules):
-    number = valid_id_number(seq=503)
+    number = valid_id_number(area="110101", seq=503)
     bad = number[:-1] + ("0" if number[-1] != "0" else "1")
     response = declare(Client(), **payload(zone, id_number=bad))
     assert response.status_code == 422
@@ -107,7 +107,10 @@ def test_a_name_not_matching_the_registry_is_answered_alike_but_gives_no_status(
 
 def test_it_lists_declarations_masked_in_the_caller_s_scope(zone, rules, api_for):
     declare(Client(), **payload(zone))
-    declare(Client(), **payload(zone, site_code=zone.site_b.code, name="王五", id_number=valid_id_number(seq=504)))
+    declare(
+        Client(),
+        **payload(zone, site_code=zone.site_b.code, name="王五", id_number=valid_id_number(area="110101", seq=504)),
+    )
     body = api_for("admin_a").get("/api/v1/declarations").json()
     assert body["count"] == 1
     item = body["items"][0]
@@ -121,7 +124,7 @@ def test_it_lists_declarations_masked_in_the_caller_s_scope(zone, rules, api_for
 
 def test_its_list_costs_a_fixed_number_of_queries(zone, rules, api_for):
     for seq in range(5):
-        declare(Client(), **payload(zone, name=f"人{seq}", id_number=valid_id_number(seq=510 + seq)))
+        declare(Client(), **payload(zone, name=f"人{seq}", id_number=valid_id_number(area="110101", seq=510 + seq)))
     client = api_for("commander")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/declarations").json()["count"] == 5

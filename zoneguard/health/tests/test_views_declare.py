@@ -10,7 +10,7 @@ from zoneguard.testing import valid_id_number
 def form_data(**overrides):
     data = {
         "name": "李明",
-        "id_number": valid_id_number(seq=601),
+        "id_number": valid_id_number(area="110101", seq=601),
         "phone": "13912345678",
         "temperature": "36.5",
         "contact_with_case": "no",
@@ -33,7 +33,7 @@ def test_a_wrong_code_is_404(zone, rules):
 
 def test_submitting_shows_the_green_card_and_remembers_the_person(zone, rules):
     client = Client()
-    number = valid_id_number(seq=602)
+    number = valid_id_number(area="110101", seq=602)
     response = client.post(f"/health/d/{zone.site_a.code}/", form_data(id_number=number))
     assert response.status_code == 302
     declaration = Declaration.objects.get()
