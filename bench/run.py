@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import re
 import shutil
@@ -107,37 +106,36 @@ def batch_run(port: int, token: str, site_id: int, ids: list[str], seconds: int,
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
+    template = '{"client_id":"%s","site_id":%d,"id_number":"%s","temperature":36.5,"checked_at":"%s","direction":"in"}'
+    recorded = re.compile(rb'"recorded": ?(\d+)')
+
     def worker(offset: int) -> None:
+        # The client must cost little next to the server: bodies are formatted, not json.dumps'ed.
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         n = offset
         while time.monotonic() < deadline:
             now = datetime.now(UTC).isoformat()
+            randomness = os.urandom(16 * 1000).hex()
             items = []
-            for _ in range(1000):
+            for i in range(1000):
                 n += 1
-                items.append(
-                    {
-                        "client_id": str(uuid.uuid4()),
-                        "site_id": site_id,
-                        "id_number": ids[n % len(ids)],
-                        "temperature": 36.5,
-                        "checked_at": now,
-                        "direction": "in",
-                    }
-                )
-            body = json.dumps({"items": items})
+                h = randomness[i * 32 : i * 32 + 32]
+                client_id = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+                items.append(template % (client_id, site_id, ids[n % len(ids)], now))
+            body = '{"items":[' + ",".join(items) + "]}"
             conn.request(
                 "POST",
                 "/api/v1/checkins/batch",
-                body=body,
+                body=body.encode(),
                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
             )
             response = conn.getresponse()
             answer = response.read()
+            found = recorded.search(answer[-200:])
             with lock:
                 totals["requests"] += 1
-                if response.status == 200:
-                    totals["items"] += json.loads(answer)["recorded"]
+                if response.status == 200 and found:
+                    totals["items"] += int(found.group(1))
                 else:
                     totals["errors"] += 1
 
