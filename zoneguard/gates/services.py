@@ -137,9 +137,11 @@ _PERSON_BY_ID_NUMBER = Prepared(
         .values_list(*_STATUS_COLUMNS)
     )
 )
+# Only the card of a verified declaration identifies its person: a card from a declaration whose
+# name did not match would otherwise let its holder pass under the registered person's status.
 _PERSON_BY_CARD = Prepared(
     lambda code: (
-        Person.objects.filter(declarations__card_code=code)
+        Person.objects.filter(declarations__card_code=code, declarations__identity_verified=True)
         .order_by()
         .annotate(**status_annotations())
         .values_list(*_STATUS_COLUMNS)
@@ -174,7 +176,7 @@ def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
 
 def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
     rows = (
-        Person.objects.filter(declarations__card_code__in=set(codes))
+        Person.objects.filter(declarations__card_code__in=set(codes), declarations__identity_verified=True)
         .order_by()
         .annotate(**status_annotations(), card_code=models.F("declarations__card_code"))
         .values_list(*_STATUS_COLUMNS, "card_code")

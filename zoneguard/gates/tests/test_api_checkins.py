@@ -99,6 +99,11 @@ def test_the_status_card_identifies_the_person(zone, declare, device_for, item):
     response = post(client, "/api/v1/checkins", item(zone.site_a, None, card_code=url))
     assert response.json()["decision"] == "allow"
     assert CheckIn.objects.get().person == zone.staff_a[0]
+    batch = post(
+        client, "/api/v1/checkins/batch", {"items": [item(zone.site_a, None, card_code=declaration.card_code)]}
+    )
+    assert batch.json()["items"][0]["decision"] == "allow"
+    assert CheckIn.objects.filter(person=zone.staff_a[0]).count() == 2
 
 
 def test_a_retry_returns_the_first_answer_and_records_nothing_new(zone, declare, device_for, item):
@@ -190,3 +195,25 @@ def test_random_client_ids_never_collide_with_other_sites(zone, declare, device_
     ids = {post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0])).json()["checkin_id"] for _ in range(3)}
     assert len(ids) == 3
     assert uuid.UUID(str(CheckIn.objects.first().client_id))
+
+
+def test_a_card_from_a_declaration_under_someone_else_s_number_identifies_nobody(zone, declare, device_for, item):
+    from django.test import Client
+
+    declare(zone.staff_a[0])
+    response = Client().post(
+        "/api/v1/declarations",
+        {
+            "site_code": zone.site_a.code,
+            "name": "冒名者",
+            "id_number": zone.staff_a[0].id_number,
+            "phone": "13912345678",
+        },
+        content_type="application/json",
+    )
+    card_url = response.json()["card_url"]
+    client = device_for(zone.site_a)
+    single = post(client, "/api/v1/checkins", item(zone.site_a, None, card_code=card_url)).json()
+    assert single["reason_codes"] == ["unknown_person"]
+    batch = post(client, "/api/v1/checkins/batch", {"items": [item(zone.site_a, None, card_code=card_url)]}).json()
+    assert batch["items"][0]["reason_codes"] == ["unknown_person"]
