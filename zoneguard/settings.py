@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zoneguard.accounts",
     "zoneguard.audit",
     "zoneguard.notifications",
+    "zoneguard.tax",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
 ]
@@ -215,6 +216,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONEGUARD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Tax services ---------------------------------------------------------------------------
+# The department whose officers run the tax services (policies, the hall, deferrals).
+TAX_DEPARTMENT_CODE = os.environ.get("ZONEGUARD_TAX_DEPARTMENT", "shuiwu")
+# Taxpayers cancel or move a booking until this many minutes before the slot starts.
+TAX_CHANGE_CUTOFF_MINUTES = envint("ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES", 120)
+# Largest policy attachment or hardship evidence file accepted.
+TAX_UPLOAD_MAX_BYTES = envint("ZONEGUARD_TAX_UPLOAD_MAX_MB", 10) * 1024 * 1024
 
 # --- Pagination -----------------------------------------------------------------------------
 PAGE_SIZE = 25
