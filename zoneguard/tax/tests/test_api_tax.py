@@ -128,8 +128,12 @@ def test_cancel_and_reschedule_through_the_api(tax, api_for):
 
 def test_an_enterprise_lists_only_its_own_bookings(tax, api_for):
     zone = tax.zone
-    services.appointment_book(actor=zone.admin_a, slot=tax.slot(hour=9), organisation=zone.enterprise_a, purpose="other")
-    services.appointment_book(actor=zone.admin_b, slot=tax.slot(hour=10), organisation=zone.enterprise_b, purpose="other")
+    services.appointment_book(
+        actor=zone.admin_a, slot=tax.slot(hour=9), organisation=zone.enterprise_a, purpose="other"
+    )
+    services.appointment_book(
+        actor=zone.admin_b, slot=tax.slot(hour=10), organisation=zone.enterprise_b, purpose="other"
+    )
     own = api_for("admin_b").get("/api/v1/tax/appointments").json()
     assert [a["organisation_id"] for a in own["items"]] == [zone.enterprise_b.pk]
     assert api_for("taxofficer").get("/api/v1/tax/appointments").json()["count"] == 2
