@@ -46,6 +46,18 @@ def amount_field(label: Any, *, required: bool = False, allow_zero: bool = False
     )
 
 
+def taxpayer_field(form: forms.BaseForm, organisations: Any, own_id: int | None = None) -> None:
+    """The taxpayer to act for: hidden when there is one; the user's own organisation preselected."""
+    set_choices_queryset(form, "organisation", organisations)
+    field = form.fields["organisation"]
+    ids = list(organisations.values_list("pk", flat=True))
+    if len(ids) == 1:
+        field.initial = ids[0]
+        field.widget = forms.HiddenInput()
+    elif own_id in ids:
+        field.initial = own_id
+
+
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = Policy
@@ -89,12 +101,9 @@ class QuestionForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Enterprise"), queryset=Organisation.objects.none())
     question = forms.CharField(label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, own_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "organisation", organisations)
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
-            self.fields["organisation"].widget = forms.HiddenInput()
+        taxpayer_field(self, organisations, own_id)
 
 
 class AnswerForm(forms.Form):
@@ -118,14 +127,11 @@ class BookingForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, organisations: Any, slots: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, slots: Any, own_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "organisation", organisations)
+        taxpayer_field(self, organisations, own_id)
         set_choices_queryset(self, "slot", slots)
         self.fields["slot"].label_from_instance = slot_label  # type: ignore[attr-defined]
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
-            self.fields["organisation"].widget = forms.HiddenInput()
 
 
 def slot_label(slot: Slot) -> str:
@@ -214,12 +220,11 @@ class DeferralForm(forms.Form):
         help_text=_("Financial statements, cancelled contracts … (PDF, Word, Excel or a photo)."),
     )
 
-    def __init__(self, *args: Any, organisations: Any, tax_types: list[TaxType], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: Any, tax_types: list[TaxType], own_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "organisation", organisations)
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
-            self.fields["organisation"].widget = forms.HiddenInput()
+        taxpayer_field(self, organisations, own_id)
         self.tax_types = tax_types
         for tax_type in tax_types:
             self.fields[f"amount_{tax_type.code}"] = amount_field(_("%(tax)s (yuan)") % {"tax": tax_type.name})

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import TimeStampedModel
 
@@ -433,9 +434,9 @@ class TaxType(TimeStampedModel):
 
 
 class DeferralStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    SUBMITTED = "submitted", pgettext_lazy("deferral status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("deferral status", "Approved")
+    REFUSED = "refused", pgettext_lazy("deferral status", "Refused")
 
 
 class Deferral(TimeStampedModel):

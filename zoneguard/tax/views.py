@@ -168,7 +168,7 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ]
         context["questions"] = selectors.question_list(actor=actor, policy_id=policy.pk)
         if policy.status == PolicyStatus.PUBLISHED and organisations.exists():
-            context["question_form"] = QuestionForm(organisations=organisations)
+            context["question_form"] = QuestionForm(organisations=organisations, own_id=actor.organisation_id)
     return render(request, "tax/policy_detail.html", context)
 
 
@@ -489,7 +489,9 @@ def appointment_book(request: AuthedRequest) -> HttpResponse:
     if day not in days and days and not request.GET.get("date"):
         day = days[0]
     slots = selectors.slot_list(actor=request.user, day=day, bookable_only=True)
-    form = BookingForm(request.POST or None, organisations=organisations, slots=slots)
+    form = BookingForm(
+        request.POST or None, organisations=organisations, slots=slots, own_id=request.user.organisation_id
+    )
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.appointment_book(
@@ -748,7 +750,12 @@ def deferral_create(request: AuthedRequest) -> HttpResponse:
     tax_types = list(selectors.tax_types())
     initial = {"period": services.default_period(timezone.localdate())}
     form = DeferralForm(
-        request.POST or None, request.FILES or None, organisations=organisations, tax_types=tax_types, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        tax_types=tax_types,
+        own_id=request.user.organisation_id,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
