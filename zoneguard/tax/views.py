@@ -22,7 +22,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, flash_error, submit_form
 from zoneguard.registry import scoping
 
 from . import access, exports, selectors, services
@@ -176,14 +176,14 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def policy_create(request: AuthedRequest) -> HttpResponse:
     _require_administrator(request)
     form = PolicyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            policy = services.policy_create(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The policy was saved as a draft. Add its conditions, then publish it."))
-            return redirect("tax:policy-edit", pk=policy.pk)
+    done, policy = submit_form(
+        request,
+        form,
+        lambda data: services.policy_create(actor=request.user, data=data),
+        success=_("The policy was saved as a draft. Add its conditions, then publish it."),
+    )
+    if done:
+        return redirect("tax:policy-edit", pk=policy.pk)
     return render(request, "tax/form.html", {"form": form, "title": _("New policy"), "back": "tax:policies"})
 
 
@@ -192,14 +192,14 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
     form = PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_update(actor=request.user, policy=policy, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("tax:policy-edit", pk=policy.pk)
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.policy_update(actor=request.user, policy=policy, data=data),
+        success=_("The changes were saved."),
+    )
+    if done:
+        return redirect("tax:policy-edit", pk=policy.pk)
     return render(request, "tax/policy_edit.html", _policy_edit_context(policy, form=form))
 
 
@@ -221,20 +221,14 @@ def condition_add(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
     form = ConditionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.condition_add(
-                actor=request.user,
-                policy=policy,
-                fact=form.cleaned_data["fact"],
-                operator=form.cleaned_data["operator"],
-                value=form.cleaned_data["value"],
-            )
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The condition was added."))
-            return redirect("tax:policy-edit", pk=policy.pk)
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.condition_add(actor=request.user, policy=policy, **data),
+        success=_("The condition was added."),
+    )
+    if done:
+        return redirect("tax:policy-edit", pk=policy.pk)
     return render(request, "tax/policy_edit.html", _policy_edit_context(policy, condition_form=form), status=422)
 
 
@@ -257,14 +251,14 @@ def attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(actor=request.user, policy=policy, file=form.cleaned_data["file"])
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The attachment was added."))
-            return redirect("tax:policy-edit", pk=policy.pk)
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.attachment_add(actor=request.user, policy=policy, file=data["file"]),
+        success=_("The attachment was added."),
+    )
+    if done:
+        return redirect("tax:policy-edit", pk=policy.pk)
     return render(request, "tax/policy_edit.html", _policy_edit_context(policy, attachment_form=form), status=422)
 
 
@@ -354,19 +348,14 @@ def question_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = None
     if access.can_administer(request.user):
         form = AnswerForm(request.POST or None, initial={"answer": question.answer, "publish": question.is_faq})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.question_answer(
-                    actor=request.user,
-                    question=question,
-                    answer=form.cleaned_data["answer"],
-                    publish=form.cleaned_data["publish"],
-                )
-            except ApplicationError as error:
-                add_error_to_form(form, error)
-            else:
-                messages.success(request, _("The answer was sent."))
-                return redirect("tax:questions")
+        done, _result = submit_form(
+            request,
+            form,
+            lambda data: services.question_answer(actor=request.user, question=question, **data),
+            success=_("The answer was sent."),
+        )
+        if done:
+            return redirect("tax:questions")
     return render(request, "tax/question_detail.html", {"question": question, "form": form})
 
 
@@ -399,14 +388,14 @@ def taxpayer_profile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     profile = selectors.tax_profile(organisation=organisation)
     form = TaxProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tax_profile_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The tax profile was saved."))
-            return redirect("tax:taxpayer", pk=organisation.pk)
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.tax_profile_update(actor=request.user, organisation=organisation, data=data),
+        success=_("The tax profile was saved."),
+    )
+    if done:
+        return redirect("tax:taxpayer", pk=organisation.pk)
     return render(
         request,
         "tax/form.html",
@@ -492,20 +481,14 @@ def appointment_book(request: AuthedRequest) -> HttpResponse:
     form = BookingForm(
         request.POST or None, organisations=organisations, slots=slots, own_id=request.user.organisation_id
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_book(
-                actor=request.user,
-                slot=form.cleaned_data["slot"],
-                organisation=form.cleaned_data["organisation"],
-                purpose=form.cleaned_data["purpose"],
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": appointment.code})
-            return redirect("tax:appointment", pk=appointment.pk)
+    done, appointment = submit_form(
+        request,
+        form,
+        lambda data: services.appointment_book(actor=request.user, **data),
+        success=lambda booked: _("Booked. Your booking code is %(code)s.") % {"code": booked.code},
+    )
+    if done:
+        return redirect("tax:appointment", pk=appointment.pk)
     return render(
         request,
         "tax/appointment_book.html",
@@ -551,14 +534,14 @@ def appointment_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
         day = days[0]
     slots = selectors.slot_list(actor=request.user, day=day, bookable_only=True).exclude(pk=appointment.slot_id)
     form = RescheduleForm(request.POST or None, slots=slots)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_reschedule(actor=request.user, appointment=appointment, slot=form.cleaned_data["slot"])
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The booking was moved."))
-            return redirect("tax:appointment", pk=appointment.pk)
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.appointment_reschedule(actor=request.user, appointment=appointment, slot=data["slot"]),
+        success=_("The booking was moved."),
+    )
+    if done:
+        return redirect("tax:appointment", pk=appointment.pk)
     return render(
         request,
         "tax/appointment_reschedule.html",
@@ -617,14 +600,9 @@ def _hall_context(the_hall: Any, today: date, **forms: Any) -> dict[str, Any]:
 def _hall_post(request: AuthedRequest, form: Any, key: str, run: Any, done: Any) -> HttpResponse:
     _require_administrator(request)
     the_hall = selectors.hall_access(actor=request.user, pk=None)
-    if form.is_valid():
-        try:
-            result = run(the_hall, form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, done(result))
-            return redirect("tax:hall")
+    ran, _result = submit_form(request, form, lambda data: run(the_hall, data), success=done)
+    if ran:
+        return redirect("tax:hall")
     return render(request, "tax/hall.html", _hall_context(the_hall, timezone.localdate(), **{key: form}), status=422)
 
 
@@ -696,14 +674,14 @@ def window_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if pk and window is None:
         raise Http404
     form = WindowForm(request.POST or None, instance=window)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_save(actor=request.user, hall=the_hall, window=window, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The window was saved."))
-            return redirect("tax:hall")
+    done, _result = submit_form(
+        request,
+        form,
+        lambda data: services.window_save(actor=request.user, hall=the_hall, window=window, data=data),
+        success=_("The window was saved."),
+    )
+    if done:
+        return redirect("tax:hall")
     title = _("Edit window %(name)s") % {"name": window.name} if window else _("New window")
     return render(request, "tax/form.html", {"form": form, "title": title, "back": "tax:hall"})
 
@@ -757,23 +735,25 @@ def deferral_create(request: AuthedRequest) -> HttpResponse:
         own_id=request.user.organisation_id,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def apply(data: dict[str, Any]) -> Any:
         try:
-            deferral = services.deferral_apply(
+            return services.deferral_apply(
                 actor=request.user,
-                organisation=form.cleaned_data["organisation"],
-                months=form.cleaned_data["months"],
-                reason=form.cleaned_data["reason"],
+                organisation=data["organisation"],
+                months=data["months"],
+                reason=data["reason"],
                 items=form.items(),
-                period=form.cleaned_data["period"],
-                evidence=[form.cleaned_data["evidence"]],
+                period=data["period"],
+                evidence=[data["evidence"]],
             )
         except ApplicationError as error:
             error.errors = {_field_for_item(form, k): v for k, v in error.errors.items()}
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The application was sent to the tax bureau."))
-            return redirect("tax:deferral", pk=deferral.pk)
+            raise
+
+    done, deferral = submit_form(request, form, apply, success=_("The application was sent to the tax bureau."))
+    if done:
+        return redirect("tax:deferral", pk=deferral.pk)
     return render(request, "tax/deferral_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -789,22 +769,27 @@ def deferral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if can_decide:
         form = DecisionForm(request.POST or None, months=deferral.months, items=items)
-        if request.method == "POST" and form.is_valid():
+
+        def decide(data: dict[str, Any]) -> Any:
             try:
-                services.deferral_decide(
+                return services.deferral_decide(
                     actor=request.user,
                     deferral=deferral,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    months=form.cleaned_data["months"],
+                    approve=data["decision"] == "approve",
+                    months=data["months"],
                     amounts=form.amounts(),
-                    note=form.cleaned_data["note"],
+                    note=data["note"],
                 )
             except ApplicationError as error:
+                # The service names amounts `amounts.<tax type>`; the form's fields are `amount_<tax type>`.
                 error.errors = {k.replace("amounts.", "amount_"): v for k, v in error.errors.items()}
-                add_error_to_form(form, error)
-            else:
-                messages.success(request, _("The decision was recorded and the taxpayer told."))
-                return redirect("tax:deferral", pk=deferral.pk)
+                raise
+
+        done, _result = submit_form(
+            request, form, decide, success=_("The decision was recorded and the taxpayer told.")
+        )
+        if done:
+            return redirect("tax:deferral", pk=deferral.pk)
     elif request.method == "POST":
         raise Http404
     return render(

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record, changes_between, snapshot
+from zoneguard.audit.services import audit_record, audited_create, audited_update
 from zoneguard.core.errors import Conflict, InvalidInput
-from zoneguard.core.services import apply_fields, validate_and_save
+from zoneguard.core.services import validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Organisation
@@ -84,16 +84,9 @@ def _check_capacity(capacity: int) -> None:
 @transaction.atomic
 def window_save(*, actor: Any, hall: Hall, data: Mapping[str, Any], window: HallWindow | None = None) -> HallWindow:
     access.require_administrator(actor)
-    window = window or HallWindow(hall=hall)
-    before = snapshot(window, WINDOW_FIELDS) if window.pk else {}
-    apply_fields(window, data, WINDOW_FIELDS)
-    validate_and_save(window)
-    _audit(
-        actor,
-        AuditAction.UPDATE if before else AuditAction.CREATE,
-        window,
-        changes=changes_between(before, snapshot(window, WINDOW_FIELDS)),
-    )
+    if window is None:
+        return audited_create(actor=actor, instance=HallWindow(hall=hall), data=data, fields=WINDOW_FIELDS)
+    audited_update(actor=actor, instance=window, data=data, fields=WINDOW_FIELDS)
     return window
 
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record, changes_between, snapshot
+from zoneguard.audit.services import audit_record, audited_create, audited_update
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.events import organisation_changed
-from zoneguard.core.services import apply_fields, validate_and_save
+from zoneguard.core.services import validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Organisation
@@ -52,23 +52,15 @@ def _audit(actor: Any, action: str, obj: Any, **detail: Any) -> None:
 
 @transaction.atomic
 def policy_create(*, actor: Any, data: Mapping[str, Any]) -> Policy:
+    """A draft: it is pushed to nobody until published."""
     access.require_administrator(actor)
-    policy = Policy(created_by=actor)
-    apply_fields(policy, data, POLICY_FIELDS)
-    validate_and_save(policy)
-    _audit(actor, AuditAction.CREATE, policy, changes=changes_between({}, snapshot(policy, POLICY_FIELDS)))
-    return policy
+    return audited_create(actor=actor, instance=Policy(created_by=actor), data=data, fields=POLICY_FIELDS)
 
 
 @transaction.atomic
 def policy_update(*, actor: Any, policy: Policy, data: Mapping[str, Any]) -> Policy:
     access.require_administrator(actor)
-    before = snapshot(policy, POLICY_FIELDS)
-    apply_fields(policy, data, POLICY_FIELDS)
-    validate_and_save(policy)
-    changes = changes_between(before, snapshot(policy, POLICY_FIELDS))
-    if changes:
-        _audit(actor, AuditAction.UPDATE, policy, changes=changes)
+    if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS):
         matches_refresh(policies=[policy])
     return policy
 
@@ -226,25 +218,15 @@ def tax_profile_update(*, actor: Any, organisation: Organisation, data: Mapping[
     """The tax officer or the enterprise keeps the profile; changed facts are announced, so that
     policies are matched again (here and in any module listening)."""
     access.require(access.can_act_for(actor, organisation))
-    profile = TaxProfile.objects.filter(organisation=organisation).first() or TaxProfile(organisation=organisation)
-    created = profile.pk is None
-    before = {} if created else snapshot(profile, PROFILE_FIELDS)
-    apply_fields(profile, data, PROFILE_FIELDS)
-    validate_and_save(profile)
-    after = snapshot(profile, PROFILE_FIELDS)
-    changes = changes_between(before, after)
-    if created:
+    profile = TaxProfile.objects.filter(organisation=organisation).first()
+    if profile is None:
+        profile = audited_create(
+            actor=actor, instance=TaxProfile(organisation=organisation), data=data, fields=PROFILE_FIELDS
+        )
         changed_facts = frozenset(PROFILE_FACTS.values())
     else:
+        changes = audited_update(actor=actor, instance=profile, data=data, fields=PROFILE_FIELDS)
         changed_facts = frozenset(PROFILE_FACTS[f] for f in changes if f in PROFILE_FACTS)
-    if changes:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            obj=profile,
-            organisation_id=organisation.pk,
-            detail={"changes": changes},
-        )
     if changed_facts:
         organisation_changed.send(sender=TaxProfile, organisation_id=organisation.pk, facts=changed_facts)
     return profile
