@@ -15,6 +15,8 @@ from .models import (
     Appointment,
     Deferral,
     DeferralEvidence,
+    HallWindow,
+    OpeningHours,
     Policy,
     PolicyAttachment,
     PolicyCategory,
@@ -45,6 +47,8 @@ from .schemas import (
     FaqFilters,
     FaqOut,
     HallOut,
+    OpeningHoursIn,
+    OpeningHoursOut,
     PolicyDetailOut,
     PolicyFilters,
     PolicyIn,
@@ -65,6 +69,9 @@ from .schemas import (
     SummaryFilters,
     SummaryOut,
     TaxTypeOut,
+    WindowIn,
+    WindowOut,
+    WindowPatch,
 )
 
 router = Router(tags=["tax"])
@@ -320,6 +327,13 @@ def attachment_add(request: HttpRequest, pk: int = PK, file: UploadedFile = File
     return 201, attachment_out(services.attachment_add(actor=request.user, policy=policy, file=file))
 
 
+@router.delete("/tax/attachments/{pk}", response={204: None, **ERRORS})
+def attachment_remove(request: HttpRequest, pk: int = PK) -> Any:
+    access.require_administrator(request.user)
+    services.attachment_remove(actor=request.user, attachment=selectors.attachment_access(actor=request.user, pk=pk))
+    return 204, None
+
+
 @router.get("/tax/policies/{pk}/organisations", response={200: list[EligibleOrganisationOut], **ERRORS})
 @paginate(Paging)
 def policy_organisations(request: HttpRequest, pk: int = PK) -> Any:
@@ -424,13 +438,54 @@ def hall_list(request: HttpRequest) -> Any:
                 {"id": w.pk, "name": w.name, "services": w.services, "is_active": w.is_active}
                 for w in hall.windows.all()
             ],
-            "opening_hours": [
-                {"weekday": h.weekday, "opens_at": f"{h.opens_at:%H:%M}", "closes_at": f"{h.closes_at:%H:%M}"}
-                for h in hall.opening_hours.all()
-            ],
+            "opening_hours": [hours_out(h) for h in hall.opening_hours.all()],
         }
         for hall in halls
     ]
+
+
+def window_out(window: HallWindow) -> dict[str, Any]:
+    return {"id": window.pk, "name": window.name, "services": window.services, "is_active": window.is_active}
+
+
+def hours_out(hours: OpeningHours) -> dict[str, Any]:
+    return {
+        "id": hours.pk,
+        "weekday": hours.weekday,
+        "opens_at": f"{hours.opens_at:%H:%M}",
+        "closes_at": f"{hours.closes_at:%H:%M}",
+    }
+
+
+@router.post("/tax/halls/{pk}/windows", response={201: WindowOut, **ERRORS})
+def window_create(request: HttpRequest, payload: WindowIn, pk: int = PK) -> Any:
+    """A service window of the hall (tax officers)."""
+    access.require_administrator(request.user)
+    hall = selectors.hall_access(actor=request.user, pk=pk)
+    return 201, window_out(services.window_save(actor=request.user, hall=hall, data=payload.dict()))
+
+
+@router.patch("/tax/windows/{pk}", response={200: WindowOut, **ERRORS})
+def window_update(request: HttpRequest, payload: WindowPatch, pk: int = PK) -> Any:
+    window = selectors.window_access(actor=request.user, pk=pk)
+    data = payload.dict(exclude_unset=True)
+    if data.get("is_active", False) is None:
+        del data["is_active"]
+    return window_out(services.window_save(actor=request.user, hall=window.hall, window=window, data=data))
+
+
+@router.post("/tax/halls/{pk}/opening-hours", response={201: OpeningHoursOut, **ERRORS})
+def opening_hours_add(request: HttpRequest, payload: OpeningHoursIn, pk: int = PK) -> Any:
+    """An opening period of a weekday; periods of a day may not overlap (tax officers)."""
+    access.require_administrator(request.user)
+    hall = selectors.hall_access(actor=request.user, pk=pk)
+    return 201, hours_out(services.opening_hours_add(actor=request.user, hall=hall, **payload.dict()))
+
+
+@router.delete("/tax/opening-hours/{pk}", response={204: None, **ERRORS})
+def opening_hours_remove(request: HttpRequest, pk: int = PK) -> Any:
+    services.opening_hours_remove(actor=request.user, hours=selectors.opening_hours_access(actor=request.user, pk=pk))
+    return 204, None
 
 
 @router.get("/tax/slots", response={200: list[SlotOut], **ERRORS})
@@ -486,6 +541,13 @@ def closure_create(request: HttpRequest, payload: ClosureIn) -> Any:
         "reason": closure.reason,
         "cancelled": cancelled,
     }
+
+
+@router.delete("/tax/closures/{pk}", response={204: None, **ERRORS})
+def closure_remove(request: HttpRequest, pk: int = PK) -> Any:
+    """Open the hall again that day: its slots take bookings again (tax officers)."""
+    services.hall_reopen_day(actor=request.user, closure=selectors.closure_access(actor=request.user, pk=pk))
+    return 204, None
 
 
 @router.get("/tax/appointments", response={200: list[AppointmentOut], **ERRORS})

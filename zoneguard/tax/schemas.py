@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import StringConstraints, field_validator
 
 from zoneguard.core.api import MAX_ID, InSchema
 
@@ -210,7 +211,33 @@ class WindowOut(Schema):
     is_active: bool
 
 
+class WindowIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=50)
+    services: str = Field("", max_length=200)
+    is_active: bool = True
+
+
+class WindowPatch(InSchema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    services: str | None = Field(None, max_length=200)
+    is_active: bool | None = None
+
+
+class OpeningHoursIn(InSchema):
+    weekday: int = Field(..., ge=0, le=6, description="0 is Monday.")
+    opens_at: time = Field(..., description="Local time of the zone, HH:MM, without an offset.")
+    closes_at: time = Field(..., description="Local time of the zone, HH:MM, without an offset.")
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError(_("Enter a local time without a time zone."))
+        return value
+
+
 class OpeningHoursOut(Schema):
+    id: int
     weekday: int = Field(..., description="0 is Monday.")
     opens_at: str
     closes_at: str

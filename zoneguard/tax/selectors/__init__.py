@@ -18,8 +18,10 @@ from .hall import (
     day_view,
     days_with_slots,
     opening_hours,
+    opening_hours_access,
     slot_access,
     slot_list,
+    window_access,
 )
 from .policies import (
     attachment_access,
@@ -60,6 +62,7 @@ __all__ = [
     "hall_access",
     "hall_list",
     "opening_hours",
+    "opening_hours_access",
     "policy_access",
     "policy_conditions",
     "policy_list",
@@ -73,4 +76,5 @@ __all__ = [
     "tax_types",
     "taxpayer_access",
     "taxpayer_choices",
+    "window_access",
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from zoneguard.core.errors import NotFound
 
 from .. import access
-from ..models import Appointment, AppointmentStatus, Hall, HallClosure, OpeningHours, Slot
+from ..models import Appointment, AppointmentStatus, Hall, HallClosure, HallWindow, OpeningHours, Slot
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -85,6 +85,22 @@ def opening_hours(*, hall: Hall) -> QuerySet[OpeningHours]:
 def closures(*, hall: Hall, upcoming: bool = True) -> QuerySet[HallClosure]:
     qs = HallClosure.objects.filter(hall=hall)
     return qs.filter(date__gte=timezone.localdate()) if upcoming else qs
+
+
+def window_access(*, actor: Any, pk: int) -> HallWindow:
+    access.require_administrator(actor)
+    window = HallWindow.objects.filter(pk=pk).select_related("hall").first()
+    if window is None:
+        raise NotFound()
+    return window
+
+
+def opening_hours_access(*, actor: Any, pk: int) -> OpeningHours:
+    access.require_administrator(actor)
+    hours = OpeningHours.objects.filter(pk=pk).select_related("hall").first()
+    if hours is None:
+        raise NotFound()
+    return hours
 
 
 def closure_access(*, actor: Any, pk: int) -> HallClosure:

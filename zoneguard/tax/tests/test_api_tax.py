@@ -455,3 +455,70 @@ def test_lists_cost_a_fixed_number_of_queries(tax, api_for):
     grow(4)
     many = [_count(officer, p, q) for p, q in paths]
     assert few == many
+
+
+def test_the_hall_is_set_up_through_the_api(tax, api_for, client_for):
+    officer = api_for("taxofficer")
+    hall = tax.hall
+    window = post(officer, f"/api/v1/tax/halls/{hall.pk}/windows", {"name": "4号窗口", "services": "发票"})
+    assert window.status_code == 201
+    patched = officer.patch(
+        f"/api/v1/tax/windows/{window.json()['id']}", {"is_active": False}, content_type="application/json"
+    )
+    assert patched.json()["is_active"] is False
+    overlapping = post(
+        officer, f"/api/v1/tax/halls/{hall.pk}/opening-hours", {"weekday": 0, "opens_at": "11:00", "closes_at": "13:00"}
+    )
+    assert overlapping.status_code == 422
+    zoned = post(
+        officer,
+        f"/api/v1/tax/halls/{hall.pk}/opening-hours",
+        {"weekday": 0, "opens_at": "14:00+08:00", "closes_at": "17:00"},
+    )
+    assert zoned.status_code == 422
+    hours = post(
+        officer, f"/api/v1/tax/halls/{hall.pk}/opening-hours", {"weekday": 0, "opens_at": "14:00", "closes_at": "17:30"}
+    )
+    assert hours.status_code == 201 and hours.json()["closes_at"] == "17:30"
+    listed = officer.get("/api/v1/tax/halls").json()[0]
+    assert [w["name"] for w in listed["windows"]] == ["1号窗口", "2号窗口", "3号窗口", "4号窗口"]
+    assert officer.delete(f"/api/v1/tax/opening-hours/{hours.json()['id']}").status_code == 204
+    day = (timezone.localdate() + timedelta(days=4)).isoformat()
+    closure = post(officer, "/api/v1/tax/closures", {"date": day, "reason": "消毒"})
+    assert closure.status_code == 201 and closure.json()["cancelled"] == 0
+    assert post(officer, "/api/v1/tax/closures", {"date": day}).status_code == 409
+    assert officer.delete(f"/api/v1/tax/closures/{closure.json()['id']}").status_code == 204
+    for outsider in ("admin_a", "officer_a", "commander"):
+        client = api_for(outsider)
+        assert post(client, f"/api/v1/tax/halls/{hall.pk}/windows", {"name": "x"}).status_code == 403
+        assert (
+            client.patch(
+                f"/api/v1/tax/windows/{window.json()['id']}", {"name": "x"}, content_type="application/json"
+            ).status_code
+            == 403
+        )
+        assert client.delete(f"/api/v1/tax/opening-hours/{hall.opening_hours.first().pk}").status_code == 403
+        assert (
+            post(
+                client,
+                f"/api/v1/tax/halls/{hall.pk}/opening-hours",
+                {"weekday": 6, "opens_at": "13:00", "closes_at": "14:00"},
+            ).status_code
+            == 403
+        )
+
+
+def test_attachments_are_added_and_removed_by_the_tax_officer(tax, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    policy = make_policy(tax, publish=True)
+    added = api_for("taxofficer").post(
+        f"/api/v1/tax/policies/{policy.pk}/attachments",
+        {"file": SimpleUploadedFile("十项措施.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert added.status_code == 201 and added.json()["name"] == "十项措施.pdf"
+    pk = added.json()["id"]
+    assert api_for("admin_a").get(f"/api/v1/tax/policies/{policy.pk}").json()["attachments"][0]["id"] == pk
+    assert api_for("admin_a").delete(f"/api/v1/tax/attachments/{pk}").status_code == 403
+    assert api_for("taxofficer").delete(f"/api/v1/tax/attachments/{pk}").status_code == 204
+    assert not policy.attachments.exists()
