@@ -286,3 +286,11 @@ def test_lists_cost_a_fixed_number_of_queries(tax, client_for):
     make_policy(tax, title="第三项", publish=True)
     many = [count(p) for p in paths]
     assert few == many
+
+
+def test_the_pages_speak_english_when_asked(tax, client_for):
+    client = client_for("taxofficer", language="en")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tax/"})
+    summary = page(client, "/tax/deferrals/summary/")
+    assert "Deferral summary" in summary and "延期缴纳汇总" not in summary
+    assert "Book a hall appointment" in page(client, "/tax/appointments/book/")
