@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zoneguard.notifications",
     "zoneguard.health",
     "zoneguard.gates",
+    "zoneguard.tax",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
 ]
@@ -230,6 +231,14 @@ GATES_FACE_TOLERANCE = float(os.environ.get("ZONEGUARD_FACE_TOLERANCE", "0.5"))
 GATES_FACE_ROOT = Path(os.environ.get("ZONEGUARD_FACE_ROOT", VAR_DIR / "faces"))
 # A TrueType/TrueCollection font with Chinese glyphs for the PNG poster (the PDF needs none).
 GATES_POSTER_FONT = os.environ.get("ZONEGUARD_POSTER_FONT", "")
+
+# --- Tax services ---------------------------------------------------------------------------
+# The department whose officers run the tax services (policies, the hall, deferrals).
+TAX_DEPARTMENT_CODE = os.environ.get("ZONEGUARD_TAX_DEPARTMENT", "shuiwu")
+# Taxpayers cancel or move a booking until this many minutes before the slot starts.
+TAX_CHANGE_CUTOFF_MINUTES = envint("ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES", 120)
+# Largest policy attachment or hardship evidence file accepted.
+TAX_UPLOAD_MAX_BYTES = envint("ZONEGUARD_TAX_UPLOAD_MAX_MB", 10) * 1024 * 1024
 
 # --- Pagination -----------------------------------------------------------------------------
 PAGE_SIZE = 25

@@ -24,7 +24,7 @@ def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
         _("ID number"),
         _("Direction"),
         _("Temperature (°C)"),
-        _("Decision"),
+        _("Result"),
         _("Health status"),
         _("Reasons"),
     ]

@@ -15,7 +15,7 @@ class LogFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False)
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("Any")), *Decision.choices], required=False)
+    decision = forms.ChoiceField(label=_("Result"), choices=[("", _("Any")), *Decision.choices], required=False)
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
