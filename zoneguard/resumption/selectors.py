@@ -16,6 +16,7 @@ from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind
 
 from . import access
+from .onduty import reported
 from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling, ResumptionState
 
 
@@ -96,14 +97,15 @@ def resumed_organisations(*, actor: Any, day: date) -> QuerySet[Organisation]:
 
 
 def staff_on_duty(organisations: Iterable[Organisation], day: date) -> dict[int, int]:
-    """Staff on duty per organisation on `day`, from core.attendance: the gates' counts and the
-    daily prevention reports both register there, and the larger figure wins. Counts above the
-    registered staff are capped at it (a gate also counts visitors)."""
+    """Staff on duty per organisation on `day`: the larger of what its gates counted
+    (core.attendance) and what it reported (the daily prevention report, through onduty). A
+    count above the registered staff is capped at it (a gate also counts visitors)."""
     organisations = list(organisations)
-    counted = attendance([o.pk for o in organisations], day)
+    ids = [o.pk for o in organisations]
+    counted, declared = attendance(ids, day), reported(ids, day)
     result = {}
     for organisation in organisations:
-        value = counted.get(organisation.pk, 0)
+        value = max(counted.get(organisation.pk, 0), declared.get(organisation.pk, 0))
         if organisation.total_staff:
             value = min(value, organisation.total_staff)
         result[organisation.pk] = value
