@@ -16,8 +16,8 @@ from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind
 
 from . import access
-from .onduty import reported
 from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling, ResumptionState
+from .onduty import reported
 
 
 def filing_list(
