@@ -64,10 +64,8 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "notice": notice,
             "attachments": notice.attachments.all(),
             "can_manage": can_manage,
-            "is_draft": notice.status == NoticeStatus.DRAFT,
-            "audience": services.audience_of(notice, actor=request.user)
-            if can_manage and notice.status == NoticeStatus.DRAFT
-            else None,
+            "is_draft": is_draft,
+            "audience": services.audience_of(notice, actor=request.user) if can_manage and is_draft else None,
             "receipts": receipts,
             "read_count": sum(1 for r in receipts if r.read_at) if receipts is not None else 0,
             "attachment_form": AttachmentForm(),
