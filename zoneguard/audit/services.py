@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db import models
 
 from zoneguard.core.masking import mask_id_number, mask_phone
+from zoneguard.core.services import apply_fields, validate_and_save
 
 from .context import current_ip
 from .models import AuditAction, AuditEvent
+
+M = TypeVar("M", bound=models.Model)
 
 # Values of these fields are written to the log masked: the log must not become a copy of them.
 PERSONAL_FIELD_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": mask_phone}
@@ -69,6 +72,63 @@ def audit_record(
         detail=dict(detail or {}),
         ip_address=current_ip.get(),
     )
+
+
+def _organisation_of(instance: models.Model) -> int | None:
+    """The organisation a record belongs to, for filtering the log: its `organisation_id`, or what
+    the model names with an `audit_organisation_id` attribute (an organisation names itself)."""
+    value = getattr(instance, "audit_organisation_id", None)
+    return value if value is not None else getattr(instance, "organisation_id", None)
+
+
+def audited_create(
+    *, actor: Any, instance: M, data: Mapping[str, Any], fields: Iterable[str], organisation_id: int | None = None
+) -> M:
+    """Set `data` on a new instance (only `fields` are accepted), validate, save, and record the
+    creation with the values it was created with. Call inside the write's transaction."""
+    fields = tuple(fields)
+    apply_fields(instance, data, fields)
+    validate_and_save(instance)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=instance,
+        organisation_id=organisation_id if organisation_id is not None else _organisation_of(instance),
+        detail={"changes": changes_between({}, snapshot(instance, fields))},
+    )
+    return instance
+
+
+def audited_update(
+    *,
+    actor: Any,
+    instance: M,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    organisation_id: int | None = None,
+    check: Callable[[M], None] | None = None,
+) -> dict[str, list[Any]]:
+    """Apply `data` (only `fields` may change), run `check` on the changed instance, validate, save,
+    and record what changed (nothing is recorded when nothing changed). Returns the changes.
+    Call inside the write's transaction."""
+    fields = tuple(fields)
+    before = snapshot(instance, fields)
+    apply_fields(instance, data, fields)
+    if check is not None:
+        check(instance)
+    validate_and_save(instance)
+    changes = changes_between(before, snapshot(instance, fields))
+    if changes:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=instance,
+            organisation_id=organisation_id
+            if organisation_id is not None
+            else getattr(instance, "organisation_id", None),
+            detail={"changes": changes},
+        )
+    return changes
 
 
 def audit_personal_read(

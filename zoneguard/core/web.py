@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -33,6 +34,29 @@ def add_error_to_form(form: forms.BaseForm, error: ApplicationError) -> None:
         target = field if field in form.fields else None
         for message in field_messages:
             form.add_error(target, message)
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+) -> tuple[bool, Any]:
+    """For a POSTed, valid form: run `action(cleaned_data)` (a service call) and flash `success`
+    (or `success(result)`).
+
+    Returns (True, the action's result) when it ran; (False, None) when the form must be shown
+    again, with the service's refusal on it, beside the fields it concerns."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        result = action(form.cleaned_data)
+    except ApplicationError as error:
+        add_error_to_form(form, error)
+        return False, None
+    messages.success(request, success(result) if callable(success) else success)
+    return True, result
 
 
 def flash_error(request: HttpRequest, error: ApplicationError) -> None:

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from zoneguard.core.excel import build_workbook
 from zoneguard.core.masking import mask_phone
 
-from .models import Organisation, Person, Site
+from .models import Membership, Organisation, Person, Site
 
 
 def filename(label: str, *, dated: bool = True) -> str:
@@ -74,6 +74,28 @@ def sites_workbook(sites: Iterable[Site]) -> Workbook:
         headers=headers,
         rows=rows,
         sheet_name=_("Sites"),
+    )
+
+
+def members_workbook(organisation: Organisation, memberships: Iterable[Membership]) -> Workbook:
+    headers = [_("Name"), _("ID number"), _("Mobile phone"), _("Position"), _("Active"), _("Since"), _("Until")]
+    rows = (
+        [
+            m.person.name,
+            m.person.masked_id_number,
+            m.person.masked_phone,
+            m.position,
+            _("Yes") if m.is_active else _("No"),
+            m.started_on,
+            m.ended_on,
+        ]
+        for m in memberships
+    )
+    return build_workbook(
+        title=_("Members of %(name)s (%(date)s)") % {"name": organisation.name, "date": timezone.localdate()},
+        headers=headers,
+        rows=rows,
+        sheet_name=_("Members"),
     )
 
 

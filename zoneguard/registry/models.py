@@ -148,6 +148,10 @@ class Organisation(TimeStampedModel):
         super().clean_fields(exclude)
 
     @property
+    def audit_organisation_id(self) -> int | None:
+        return self.pk
+
+    @property
     def is_workplace(self) -> bool:
         return self.kind in {OrganisationKind.ENTERPRISE, OrganisationKind.BUILDING_PROJECT}
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record, changes_between, snapshot
+from zoneguard.audit.services import audit_record, audited_create, audited_update, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
 from zoneguard.core.services import apply_fields, validate_and_save
@@ -73,77 +73,48 @@ def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     apply_fields(organisation, data, ORGANISATION_FIELDS)
     _require(scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id))
     _check_related_organisations(actor, organisation)
-    validate_and_save(organisation)
+    audited_create(actor=actor, instance=organisation, data={}, fields=ORGANISATION_FIELDS)
     organisation_changed.send(sender=Organisation, organisation_id=organisation.pk, facts=REGISTRY_FACTS)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=organisation,
-        organisation_id=organisation.pk,
-        detail={"changes": changes_between({}, snapshot(organisation, ORGANISATION_FIELDS))},
-    )
     return organisation
 
 
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
     _require(scoping.can_manage_organisation(actor, organisation))
-    before = snapshot(organisation, ORGANISATION_FIELDS)
-    apply_fields(organisation, data, ORGANISATION_FIELDS)
-    if not scoping.is_commander(actor) and not scoping.can_manage_organisation(actor, organisation):
-        # An officer may not move an organisation out of their own competence.
-        raise InvalidInput.for_field("kind", _("You cannot move this organisation outside your competence."))
-    _check_related_organisations(actor, organisation)
-    validate_and_save(organisation)
-    changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
-    if changes:
-        changed_facts = frozenset(FIELD_FACTS[field] for field in changes if field in FIELD_FACTS)
-        if changed_facts:
-            organisation_changed.send(sender=Organisation, organisation_id=organisation.pk, facts=changed_facts)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=organisation,
-            organisation_id=organisation.pk,
-            detail={"changes": changes},
-        )
+
+    def check(changed: Organisation) -> None:
+        if not scoping.is_commander(actor) and not scoping.can_manage_organisation(actor, changed):
+            # An officer may not move an organisation out of their own competence.
+            raise InvalidInput.for_field("kind", _("You cannot move this organisation outside your competence."))
+        _check_related_organisations(actor, changed)
+
+    changes = audited_update(
+        actor=actor,
+        instance=organisation,
+        data=data,
+        fields=ORGANISATION_FIELDS,
+        organisation_id=organisation.pk,
+        check=check,
+    )
+    changed_facts = frozenset(FIELD_FACTS[field] for field in changes if field in FIELD_FACTS)
+    if changed_facts:
+        organisation_changed.send(sender=Organisation, organisation_id=organisation.pk, facts=changed_facts)
     return organisation
 
 
 @transaction.atomic
 def site_create(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Site:
     _require(scoping.can_manage_organisation(actor, organisation))
-    site = Site(organisation=organisation)
     values = dict(data)
     if values.get("default_dwell_minutes") is None:
         values["default_dwell_minutes"] = default_dwell_minutes(organisation.kind)
-    apply_fields(site, values, SITE_FIELDS)
-    validate_and_save(site)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=site,
-        organisation_id=organisation.pk,
-        detail={"changes": changes_between({}, snapshot(site, SITE_FIELDS))},
-    )
-    return site
+    return audited_create(actor=actor, instance=Site(organisation=organisation), data=values, fields=SITE_FIELDS)
 
 
 @transaction.atomic
 def site_update(*, actor: Any, site: Site, data: Mapping[str, Any]) -> Site:
     _require(scoping.can_manage_organisation(actor, site.organisation))
-    before = snapshot(site, SITE_FIELDS)
-    apply_fields(site, data, SITE_FIELDS)
-    validate_and_save(site)
-    changes = changes_between(before, snapshot(site, SITE_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=site,
-            organisation_id=site.organisation_id,
-            detail={"changes": changes},
-        )
+    audited_update(actor=actor, instance=site, data=data, fields=SITE_FIELDS)
     return site
 
 
@@ -218,12 +189,7 @@ def person_register(
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
     _require(Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists())
-    before = snapshot(person, PERSON_FIELDS)
-    apply_fields(person, data, PERSON_FIELDS)
-    validate_and_save(person)
-    changes = changes_between(before, snapshot(person, PERSON_FIELDS))
-    if changes:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=person, detail={"changes": changes})
+    audited_update(actor=actor, instance=person, data=data, fields=PERSON_FIELDS)
     return person
 
 
@@ -260,18 +226,7 @@ def membership_create(
 @transaction.atomic
 def membership_update(*, actor: Any, membership: Membership, data: Mapping[str, Any]) -> Membership:
     _require(scoping.can_manage_organisation(actor, membership.organisation))
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
-    apply_fields(membership, data, MEMBERSHIP_FIELDS)
-    validate_and_save(membership)
-    changes = changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=membership,
-            organisation_id=membership.organisation_id,
-            detail={"changes": changes},
-        )
+    audited_update(actor=actor, instance=membership, data=data, fields=MEMBERSHIP_FIELDS)
     return membership
 
 

@@ -14,7 +14,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, flash_error, submit_form
 
 from . import exports, imports, scoping, selectors, services
 from .forms import (
@@ -74,6 +74,15 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access(actor=request.user, pk=pk)
     memberships = selectors.membership_list(actor=request.user, organisation_id=organisation.pk)
+    if request.GET.get("export") == "xlsx":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="registry.membership",
+            organisation_id=organisation.pk,
+            detail={"masked": True},
+        )
+        return workbook_response(exports.members_workbook(organisation, memberships), exports.filename(_("members")))
     return render(
         request,
         "registry/organisation_detail.html",
@@ -88,41 +97,37 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _form_page(request: AuthedRequest, form: Any, title: str, back: Any = None) -> HttpResponse:
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
+
+
 @login_required
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The organisation was registered."))
-            return redirect("registry:organisation", pk=organisation.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register an organisation")})
+    done, organisation = submit_form(
+        request,
+        form,
+        lambda data: services.organisation_create(actor=request.user, data=data),
+        success=_("The organisation was registered."),
+    )
+    if done:
+        return redirect("registry:organisation", pk=organisation.pk)
+    return _form_page(request, form, _("Register an organisation"))
 
 
 @login_required
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:organisation", pk=organisation.pk)
-    return render(
+    done, _result = submit_form(
         request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": organisation.name},
-            "back": organisation,
-        },
+        form,
+        lambda data: services.organisation_update(actor=request.user, organisation=organisation, data=data),
+        success=_("The changes were saved."),
     )
+    if done:
+        return redirect("registry:organisation", pk=organisation.pk)
+    return _form_page(request, form, _("Edit %(name)s") % {"name": organisation.name}, organisation)
 
 
 @login_required
@@ -148,23 +153,16 @@ def site_list(request: AuthedRequest) -> HttpResponse:
 def site_create(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=organisation_pk)
     form = SiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_create(actor=request.user, organisation=organisation, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The checkpoint site was added."))
-            return redirect("registry:organisation", pk=organisation.pk)
-    return render(
+    done, _site = submit_form(
         request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": _("New checkpoint site for %(name)s") % {"name": organisation.name},
-            "back": organisation,
-        },
+        form,
+        lambda data: services.site_create(actor=request.user, organisation=organisation, data=data),
+        success=_("The checkpoint site was added."),
     )
+    if done:
+        return redirect("registry:organisation", pk=organisation.pk)
+    title = _("New checkpoint site for %(name)s") % {"name": organisation.name}
+    return _form_page(request, form, title, organisation)
 
 
 @login_required
@@ -173,23 +171,15 @@ def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not scoping.can_manage_organisation(request.user, site.organisation):
         raise Http404
     form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(actor=request.user, site=site, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:organisation", pk=site.organisation_id)
-    return render(
+    done, _site = submit_form(
         request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": site},
-            "back": site.organisation,
-        },
+        form,
+        lambda data: services.site_update(actor=request.user, site=site, data=data),
+        success=_("The changes were saved."),
     )
+    if done:
+        return redirect("registry:organisation", pk=site.organisation_id)
+    return _form_page(request, form, _("Edit %(name)s") % {"name": site}, site.organisation)
 
 
 @login_required
@@ -252,28 +242,26 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonCreateForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person, created = services.person_register(
-                actor=request.user,
-                name=data["name"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                organisation=data["organisation"],
-                position=data["position"],
-            )
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("The person was registered.")
-                if created
-                else _("The person was already registered and has been linked."),
-            )
-            return redirect("registry:person", pk=person.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register a person")})
+    done, registered = submit_form(
+        request,
+        form,
+        lambda data: services.person_register(
+            actor=request.user,
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            organisation=data["organisation"],
+            position=data["position"],
+        ),
+        success=lambda registered: (
+            _("The person was registered.")
+            if registered[1]
+            else _("The person was already registered and has been linked.")
+        ),
+    )
+    if done:
+        return redirect("registry:person", pk=registered[0].pk)
+    return _form_page(request, form, _("Register a person"))
 
 
 @login_required
@@ -283,39 +271,32 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "GET":
+        # The form shows the full ID number and phone: a read of personal data.
         selectors.person_personal_data(actor=request.user, person=person, purpose="person_edit")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:person", pk=person.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": person.name}})
+    done, _person = submit_form(
+        request,
+        form,
+        lambda data: services.person_update(actor=request.user, person=person, data=data),
+        success=_("The changes were saved."),
+    )
+    if done:
+        return redirect("registry:person", pk=person.pk)
+    return _form_page(request, form, _("Edit %(name)s") % {"name": person.name})
 
 
 @login_required
 def member_add(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=organisation_pk)
     form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_register(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("registry:organisation", pk=organisation.pk)
-    return render(
+    done, _registered = submit_form(
         request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": _("Add a member to %(name)s") % {"name": organisation.name},
-            "back": organisation,
-        },
+        form,
+        lambda data: services.person_register(actor=request.user, organisation=organisation, **data),
+        success=_("The member was added."),
     )
+    if done:
+        return redirect("registry:organisation", pk=organisation.pk)
+    return _form_page(request, form, _("Add a member to %(name)s") % {"name": organisation.name}, organisation)
 
 
 @login_required
@@ -324,23 +305,15 @@ def membership_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not scoping.can_manage_organisation(request.user, membership.organisation):
         raise Http404
     form = MembershipForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(actor=request.user, membership=membership, data=form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:organisation", pk=membership.organisation_id)
-    return render(
+    done, _membership = submit_form(
         request,
-        "registry/form.html",
-        {
-            "form": form,
-            "title": str(membership),
-            "back": membership.organisation,
-        },
+        form,
+        lambda data: services.membership_update(actor=request.user, membership=membership, data=data),
+        success=_("The changes were saved."),
     )
+    if done:
+        return redirect("registry:organisation", pk=membership.organisation_id)
+    return _form_page(request, form, str(membership), membership.organisation)
 
 
 @login_required

@@ -14,6 +14,13 @@ def test_it_records_who_changed_what(zone):
     assert event.detail["changes"] == {"address": ["", "长湖街1号"]}
 
 
+def test_it_files_an_organisation_s_creation_under_itself(zone):
+    organisation = services.organisation_create(actor=zone.commander, data={"name": "新企业", "kind": "enterprise"})
+    event = AuditEvent.objects.get(action="create", object_type="registry.organisation")
+    assert event.organisation_id == organisation.pk
+    assert event.detail["changes"]["name"] == [None, "新企业"]
+
+
 def test_it_records_nothing_for_an_update_that_changes_nothing(zone):
     services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"name": "企业甲"})
     assert not AuditEvent.objects.filter(action="update").exists()

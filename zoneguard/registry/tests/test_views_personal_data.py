@@ -35,6 +35,15 @@ def test_it_masks_personal_data_in_exports(zone, client_for):
     assert AuditEvent.objects.filter(action="export", object_type="registry.person", actor=zone.commander).exists()
 
 
+def test_it_masks_personal_data_in_the_members_export(zone, client_for):
+    response = client_for("admin_a").get(f"/registry/organisations/{zone.enterprise_a.pk}/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert sorted(r[0] for r in rows) == ["甲员工0", "甲员工1", "甲员工2"]
+    assert {r[1] for r in rows} == {p.masked_id_number for p in zone.staff_a}
+    assert AuditEvent.objects.filter(action="export", object_type="registry.membership").exists()
+
+
 def test_it_shows_the_full_values_to_the_employer_and_audits_the_read(zone, client_for):
     person = zone.staff_a[0]
     response = client_for("admin_a").get(f"/registry/people/{person.pk}/")
