@@ -16,6 +16,7 @@ class DeliveryRuleForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every kind."),
     )
+    webhook_url = forms.URLField(label=_("Robot webhook URL"), required=False, max_length=500, assume_scheme="https")
     webhook_secret = forms.CharField(
         label=_("Robot signing secret"),
         required=False,

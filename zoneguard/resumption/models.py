@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import TimeStampedModel
 from zoneguard.registry.models import OrganisationKind
@@ -26,7 +27,7 @@ MAX_STAFF = 1_000_000
 class FilingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for changes")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("filing", "Approved")
 
 
 class ResumptionState(models.TextChoices):
@@ -169,7 +170,7 @@ class FilingAction(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RESUBMITTED = "resubmitted", _("Amended and resubmitted")
     RETURNED = "returned", _("Returned for changes")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("filing", "Approved")
 
 
 class FilingEvent(models.Model):
