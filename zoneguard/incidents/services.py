@@ -172,7 +172,7 @@ def incident_from_fever(
     incident = Incident(
         kind=IncidentKind.FEVER,
         severity=Severity.HIGH,
-        title=_("Fever %(temperature)s °C at %(where)s") % {"temperature": temperature, "where": where},
+        title=(_("Fever %(temperature)s °C at %(where)s") % {"temperature": temperature, "where": where})[:200],
         organisation=organisation,
         site=site,
         person=person,
@@ -195,7 +195,7 @@ def incident_from_fever(
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("organisation").get(pk=incident.pk)
+    return Incident.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=incident.pk)
 
 
 @transaction.atomic

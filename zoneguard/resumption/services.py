@@ -159,7 +159,7 @@ def filing_submit(
 
 
 def _locked(filing: ResumptionFiling) -> ResumptionFiling:
-    return ResumptionFiling.objects.select_for_update().select_related("organisation").get(pk=filing.pk)
+    return ResumptionFiling.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=filing.pk)
 
 
 @transaction.atomic

@@ -135,3 +135,44 @@ def test_merging_two_people_keeps_their_incidents(zone):
     report(zone, person=twin)
     kept = person_merge(actor=zone.commander, keep=first, duplicate=twin)
     assert Incident.objects.filter(person=kept).count() == 2
+
+
+def test_a_fever_the_incident_cannot_record_leaves_the_gate_s_transaction_intact(zone):
+    kwargs = {
+        "alert": FakeAlert(pk=42),
+        "organisation_id": zone.enterprise_a.pk,
+        "site_id": zone.site_a.pk,
+        "person_id": None,
+        "temperature": Decimal("99.9"),  # out of any thermometer's range: refused by the model
+        "checked_at": timezone.now(),
+    }
+    fever_detected.send(sender=FakeAlert, **kwargs)  # does not raise into the gate's check-in
+    assert not Incident.objects.exists()
+
+
+def test_the_group_robot_receives_the_incident_in_its_own_format(zone, monkeypatch, django_capture_on_commit_callbacks):
+    from zoneguard.notifications import services as notifications
+    from zoneguard.notifications.models import DeliveryRule
+
+    calls = []
+    monkeypatch.setattr(
+        notifications, "post_json", lambda url, payload, timeout: calls.append(payload) or {"errcode": 0}
+    )
+    DeliveryRule.objects.create(
+        name="值班群",
+        audience="duty_officers",
+        kinds=["incident"],
+        channel="wecom",
+        webhook_url="https://qyapi.weixin.qq.com/x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = report(zone)
+    assert calls == [
+        {
+            "msgtype": "markdown",
+            "markdown": {
+                "content": "**紧急情况：员工发热咳嗽**\n疑似病例，严重程度：高，地点：企业甲。请立即确认。\n"
+                f"[http://127.0.0.1:8000/incidents/{incident.pk}/](http://127.0.0.1:8000/incidents/{incident.pk}/)"
+            },
+        }
+    ]
