@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Incident
+from .models import EscalationDelay, Incident
 
 
 @admin.register(Incident)
@@ -22,3 +22,8 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(EscalationDelay)
+class EscalationDelayAdmin(admin.ModelAdmin):
+    list_display = ("severity", "minutes")

@@ -48,3 +48,12 @@ class CloseForm(forms.Form):
 class IncidentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *IncidentStatus.choices])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *IncidentKind.choices])
+
+
+class EscalationForm(forms.Form):
+    """One delay per severity, in minutes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Severity.choices:
+            self.fields[value] = forms.IntegerField(label=label, min_value=1, max_value=1440)

@@ -132,3 +132,22 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.action}"
+
+
+class EscalationDelay(models.Model):
+    """How long an incident of a severity may stay unacknowledged before the commanders are told;
+    set by the commander. A severity without a row uses ZONEGUARD_INCIDENT_ESCALATION_MINUTES."""
+
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, unique=True)
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1), MaxValueValidator(1440)])
+
+    class Meta:
+        ordering = ["severity"]
+        verbose_name = _("escalation delay")
+        verbose_name_plural = _("escalation delays")
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1) & Q(minutes__lte=1440), name="escalation_minutes_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.minutes}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, Person, Site
 
-from .models import Incident, IncidentAction, IncidentEvent, IncidentKind, IncidentStatus, Severity
+from .models import EscalationDelay, Incident, IncidentAction, IncidentEvent, IncidentKind, IncidentStatus, Severity
 from .selectors import visible_q
 
 SYSTEM = "ZoneGuard"
@@ -256,8 +257,26 @@ def incident_close(*, actor: Any, incident: Incident, resolution: str) -> Incide
     return incident
 
 
-def escalation_delay() -> timedelta:
-    return timedelta(minutes=settings.INCIDENT_ESCALATION_MINUTES)
+def escalation_delays() -> dict[str, timedelta]:
+    """Per severity: the commander's setting, else ZONEGUARD_INCIDENT_ESCALATION_MINUTES."""
+    configured = dict(EscalationDelay.objects.values_list("severity", "minutes"))
+    return {
+        severity: timedelta(minutes=configured.get(severity, settings.INCIDENT_ESCALATION_MINUTES))
+        for severity in Severity.values
+    }
+
+
+@transaction.atomic
+def escalation_delays_set(*, actor: Any, minutes: dict[str, int]) -> None:
+    if not scoping.is_commander(actor):
+        raise Forbidden()
+    for severity, value in minutes.items():
+        if severity not in Severity.values:
+            raise InvalidInput.for_field(severity, _("Unknown severity."))
+        row = EscalationDelay.objects.filter(severity=severity).first() or EscalationDelay(severity=severity)
+        row.minutes = value
+        validate_and_save(row)
+    audit_record(actor=actor, action=AuditAction.UPDATE, object_type="incidents.escalationdelay", detail=minutes)
 
 
 def escalate_due(*, now: datetime | None = None) -> int:
@@ -265,9 +284,14 @@ def escalate_due(*, now: datetime | None = None) -> int:
     Idempotent and safe under concurrent runs: the conditional update on `escalated_at` lets
     exactly one run escalate each incident."""
     now = now or timezone.now()
-    due = Incident.objects.filter(
-        status=IncidentStatus.OPEN, escalated_at__isnull=True, reported_at__lte=now - escalation_delay()
-    ).values_list("pk", flat=True)
+    overdue = Q(pk__in=[])
+    for severity, delay in escalation_delays().items():
+        overdue |= Q(severity=severity, reported_at__lte=now - delay)
+    due = (
+        Incident.objects.filter(status=IncidentStatus.OPEN, escalated_at__isnull=True)
+        .filter(overdue)
+        .values_list("pk", flat=True)
+    )
     escalated = 0
     for pk in list(due):
         with transaction.atomic():

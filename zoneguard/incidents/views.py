@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
 from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.registry.scoping import is_commander
 
 from . import selectors, services
-from .forms import CloseForm, IncidentFilterForm, IncidentForm, NoteForm
+from .forms import CloseForm, EscalationForm, IncidentFilterForm, IncidentForm, NoteForm
 from .models import IncidentStatus
 
 
@@ -24,7 +25,12 @@ def incident_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "incidents/incident_list.html",
-        {"form": form, "page": paginate(request, incidents), "query": querystring_without_page(request)},
+        {
+            "form": form,
+            "page": paginate(request, incidents),
+            "query": querystring_without_page(request),
+            "is_commander": is_commander(request.user),
+        },
     )
 
 
@@ -103,3 +109,21 @@ def incident_close(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The incident was closed."))
     return redirect("incidents:incident", pk=pk)
+
+
+@login_required
+def escalation(request: AuthedRequest) -> HttpResponse:
+    """The commander sets, per severity, how long an incident may wait for acknowledgement."""
+    if not is_commander(request.user):
+        raise Http404
+    current = {k: int(v.total_seconds() // 60) for k, v in services.escalation_delays().items()}
+    form = EscalationForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_delays_set(actor=request.user, minutes=form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The escalation delays were saved."))
+            return redirect("incidents:list")
+    return render(request, "incidents/escalation.html", {"form": form})

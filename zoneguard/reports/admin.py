@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import DailyReport, ReportReminder
+from .models import DailyReport, ReportDeadline, ReportReminder
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,3 +30,8 @@ class DailyReportAdmin(ReadOnlyAdmin):
 class ReportReminderAdmin(ReadOnlyAdmin):
     list_display = ("day", "organisation", "sent_at", "recipients")
     list_filter = ("day",)
+
+
+@admin.register(ReportDeadline)
+class ReportDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("deadline", "updated_by", "updated_at")

@@ -24,3 +24,9 @@ class ReportForm(forms.ModelForm):
 
 class DayForm(forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.TimeField(
+        label=_("Daily reports due by"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )

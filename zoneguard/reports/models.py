@@ -106,3 +106,20 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.day}"
+
+
+class ReportDeadline(TimeStampedModel):
+    """The zone's deadline for daily reports, set by the commander; without one,
+    ZONEGUARD_REPORT_DEADLINE applies. One row at most."""
+
+    deadline = models.TimeField(_("daily reports due by"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report deadline")
+        verbose_name_plural = _("report deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.deadline:%H:%M}"

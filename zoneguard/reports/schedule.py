@@ -1,5 +1,5 @@
-"""When daily reports are due: `REPORT_DEADLINE` (ZONEGUARD_REPORT_DEADLINE, "HH:MM" in the
-zone's time, 10:00 by default)."""
+"""When daily reports are due: the deadline the commander set (ReportDeadline), else
+`REPORT_DEADLINE` (ZONEGUARD_REPORT_DEADLINE, "HH:MM" in the zone's time, 10:00 by default)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from django.utils import timezone
 
 
 def deadline_time() -> time:
+    from .models import ReportDeadline
+
+    configured = ReportDeadline.objects.order_by("-updated_at").values_list("deadline", flat=True).first()
+    if configured is not None:
+        return configured
     try:
         hours, minutes = (int(part) for part in str(settings.REPORT_DEADLINE).split(":"))
         return time(hours, minutes)

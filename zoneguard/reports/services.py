@@ -158,3 +158,21 @@ def reminders_send(*, now: datetime | None = None) -> int:
             reminder.save(update_fields=["recipients"])
             sent += 1
     return sent
+
+
+@transaction.atomic
+def deadline_set(*, actor: Any, deadline: Any) -> None:
+    """The commander moves the daily deadline (reminders follow at the next run)."""
+    from zoneguard.registry.scoping import is_commander
+
+    from .models import ReportDeadline
+
+    if not is_commander(actor):
+        raise Forbidden()
+    row = ReportDeadline.objects.order_by("-updated_at").first() or ReportDeadline(deadline=deadline)
+    before = row.deadline.strftime("%H:%M") if row.pk else None
+    row.deadline, row.updated_by = deadline, actor
+    validate_and_save(row)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=row, detail={"deadline": [before, deadline.strftime("%H:%M")]}
+    )

@@ -14,11 +14,13 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.web import AuthedRequest, add_error_to_form
+from zoneguard.registry.scoping import is_commander
 from zoneguard.resumption.selectors import resumption_rates
 
 from . import exports, selectors, services
-from .forms import DayForm, ReportForm
+from .forms import DayForm, DeadlineForm, ReportForm
 from .models import DailyReport
+from .schedule import deadline_time
 
 
 def _day(request: AuthedRequest) -> tuple[DayForm, date]:
@@ -40,6 +42,7 @@ def day(request: AuthedRequest) -> HttpResponse:
             "overview": overview,
             "is_today": on == timezone.localdate(),
             "reportable": selectors.reportable_organisations(actor=request.user),
+            "is_commander": is_commander(request.user),
         },
     )
 
@@ -97,3 +100,20 @@ def export(request: AuthedRequest) -> HttpResponse:
     )
     workbook = exports.day_workbook(overview, resumption_rates(actor=request.user, day=on))
     return workbook_response(workbook, exports.filename(overview))
+
+
+@login_required
+def deadline(request: AuthedRequest) -> HttpResponse:
+    """The commander sets the time by which daily reports are due."""
+    if not is_commander(request.user):
+        raise Http404
+    form = DeadlineForm(request.POST or None, initial={"deadline": deadline_time()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_set(actor=request.user, deadline=form.cleaned_data["deadline"])
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The deadline was changed."))
+            return redirect("reports:day")
+    return render(request, "reports/deadline.html", {"form": form})

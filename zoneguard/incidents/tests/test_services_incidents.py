@@ -176,3 +176,22 @@ def test_the_group_robot_receives_the_incident_in_its_own_format(zone, monkeypat
             },
         }
     ]
+
+
+def test_the_commander_sets_escalation_delays_per_severity(zone, client_for, settings):
+    settings.INCIDENT_ESCALATION_MINUTES = 30
+    critical = report(zone, severity="critical", title="危急")
+    low = report(zone, severity="low", title="一般")
+    Incident.objects.update(reported_at=timezone.now() - timedelta(minutes=10))
+    assert services.escalate_due() == 0
+    assert client_for("admin_a").get("/incidents/escalation/").status_code == 404
+    with pytest.raises(Forbidden):
+        services.escalation_delays_set(actor=zone.officer_a, minutes={"critical": 5})
+    response = client_for("commander").post(
+        "/incidents/escalation/", {"low": 120, "medium": 30, "high": 15, "critical": 5}
+    )
+    assert response.status_code == 302
+    assert services.escalate_due() == 1
+    critical.refresh_from_db()
+    low.refresh_from_db()
+    assert critical.escalated_at is not None and low.escalated_at is None

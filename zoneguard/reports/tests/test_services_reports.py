@@ -106,3 +106,17 @@ def test_reported_staff_feed_the_return_rate_and_a_gate_count_wins_when_larger(z
         assert resumption_rates(actor=zone.commander).overall.on_duty == 13
     finally:
         unregister_attendance_source("test-gate")
+
+
+def test_the_commander_moves_the_deadline(zone, resumed, client_for):
+    from datetime import time
+
+    from zoneguard.reports.schedule import deadline_time
+
+    assert deadline_time() == time(10, 0)  # ZONEGUARD_REPORT_DEADLINE's default
+    assert client_for("officer_a").post("/reports/deadline/", {"deadline": "09:00"}).status_code == 404
+    assert client_for("commander").post("/reports/deadline/", {"deadline": "09:30"}).status_code == 302
+    assert deadline_time() == time(9, 30)
+    deadline = deadline_for(timezone.localdate())
+    assert timezone.localtime(deadline).strftime("%H:%M") == "09:30"
+    assert services.reminders_send(now=deadline) == 3
