@@ -60,8 +60,13 @@ def load(zone: Any) -> None:
     for key, fields, events in incidents:
         incident, created = Incident.objects.get_or_create(source_type="demo", source_id=key, defaults=fields)
         if created:
-            for action, actor_name, note in events:
-                IncidentEvent.objects.create(incident=incident, action=action, actor_name=actor_name, note=note)
+            occurred = fields["occurred_at"]
+            Incident.objects.filter(pk=incident.pk).update(reported_at=occurred)
+            for step, (action, actor_name, note) in enumerate(events):
+                event = IncidentEvent.objects.create(incident=incident, action=action, actor_name=actor_name, note=note)
+                # Told as it happened: a few minutes between the first steps, the close hours later.
+                at = occurred + (timedelta(hours=3) if action == IncidentAction.CLOSED else timedelta(minutes=6 * step))
+                IncidentEvent.objects.filter(pk=event.pk).update(at=at)
             if fields["status"] != IncidentStatus.OPEN:
                 Incident.objects.filter(pk=incident.pk).update(
                     acknowledged_at=fields["occurred_at"] + timedelta(minutes=6)

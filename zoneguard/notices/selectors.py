@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from zoneguard.core.errors import Forbidden, NotFound
 
@@ -37,7 +37,10 @@ def receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
     """Who has read the notice: for its author, their department and the commander."""
     if not access.can_manage(actor, notice):
         raise Forbidden()
-    return notice.recipients.select_related("organisation", "read_by").order_by("read_at", "organisation__name")
+    # Those who have not read it first: they are whom the officer follows up.
+    return notice.recipients.select_related("organisation", "read_by").order_by(
+        F("read_at").asc(nulls_first=True), "organisation__name"
+    )
 
 
 def my_receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:

@@ -24,7 +24,7 @@ from .schedule import deadline_time
 
 
 def _day(request: AuthedRequest) -> tuple[DayForm, date]:
-    form = DayForm(request.GET or None)
+    form = DayForm(request.GET or None, initial={"day": timezone.localdate()})
     day = form.cleaned_data["day"] if form.is_valid() and form.cleaned_data["day"] else None
     return form, day or timezone.localdate()
 

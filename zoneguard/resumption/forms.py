@@ -23,7 +23,7 @@ class FilingForm(forms.ModelForm):
         model = ResumptionFiling
         fields = list(FILING_FIELDS)
         widgets = {
-            "planned_date": forms.DateInput(attrs={"type": "date"}),
+            "planned_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "plan_notes": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -59,7 +59,9 @@ class FilingFilterForm(forms.Form):
 
 
 class RatesFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

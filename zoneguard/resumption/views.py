@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -140,7 +141,7 @@ def filing_document(request: AuthedRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def rates(request: AuthedRequest) -> HttpResponse:
-    form = RatesFilterForm(request.GET or None)
+    form = RatesFilterForm(request.GET or None, initial={"day": timezone.localdate()})
     day, kind = None, ""
     if form.is_valid():
         day, kind = form.cleaned_data["day"], form.cleaned_data["kind"]

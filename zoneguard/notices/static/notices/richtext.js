@@ -11,7 +11,7 @@
     editor.setAttribute("role", "textbox");
     editor.setAttribute("aria-multiline", "true");
     editor.innerHTML = textarea.value;
-    [["bold", "B"], ["italic", "I"], ["insertUnorderedList", "•"], ["insertOrderedList", "1."], ["formatBlock", "H3", "h3"], ["createLink", "🔗"]].forEach(function (b) {
+    [["bold", "B"], ["italic", "I"], ["insertUnorderedList", "•"], ["insertOrderedList", "1."], ["formatBlock", "H3", "h3"], ["createLink", "URL"]].forEach(function (b) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary";
