@@ -2,7 +2,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
@@ -78,8 +77,6 @@ def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
     person = _existing(Person, data.pop("person_id"), "person_id", _("Choose a person you can see."))
     if data["temperature"] is not None:
         data["temperature"] = Decimal(data["temperature"])
-    if data["occurred_at"] is not None and timezone.is_naive(data["occurred_at"]):
-        data["occurred_at"] = timezone.make_aware(data["occurred_at"])
     incident = services.incident_report(actor=request.user, organisation=organisation, site=site, person=person, **data)
     return 201, incident_detail_out(selectors.incident_access(actor=request.user, pk=incident.pk))
 

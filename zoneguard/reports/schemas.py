@@ -10,10 +10,13 @@ from zoneguard.core.api import MAX_ID, InSchema
 from .models import MAX_PEOPLE, MAX_STOCK
 
 LITRES_PATTERN = r"^\d{1,7}(\.\d)?$"
+# Days the zone's calendar can hold: far dates meet historical time-zone offsets and overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+Day = Field(None, ge=FIRST_DAY, le=LAST_DAY)
 
 
 class ReportFilters(InSchema):
-    day: date | None = None
+    day: date | None = Day
     organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
@@ -59,7 +62,7 @@ class ReportDetailOut(ReportOut):
 
 
 class OverviewFilters(InSchema):
-    day: date | None = None
+    day: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Default: today.")
 
 
 class OverviewRowOut(Schema):

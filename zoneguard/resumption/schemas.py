@@ -10,6 +10,8 @@ from zoneguard.core.api import MAX_ID, InSchema
 from .models import MAX_STAFF, FilingStatus
 
 Staff = Field(..., ge=0, le=MAX_STAFF)
+# Days the zone's calendar can hold: far dates meet historical time-zone offsets and overflows.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class Decision(StrEnum):
@@ -33,7 +35,12 @@ class FilingFilters(InSchema):
 
 class FilingIn(InSchema):
     organisation_id: int = Field(..., ge=1, le=MAX_ID)
-    planned_date: date = Field(..., description="Planned resumption date; the organisation counts as resumed from it.")
+    planned_date: date = Field(
+        ...,
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="Planned resumption date; the organisation counts as resumed from it.",
+    )
     staff_expected: int = Staff
     staff_local: int = Staff
     staff_other_provinces: int = Staff
@@ -49,7 +56,7 @@ class FilingIn(InSchema):
 
 
 class FilingPatch(InSchema):
-    planned_date: date | None = None
+    planned_date: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
     staff_expected: int | None = Field(None, ge=0, le=MAX_STAFF)
     staff_local: int | None = Field(None, ge=0, le=MAX_STAFF)
     staff_other_provinces: int | None = Field(None, ge=0, le=MAX_STAFF)
@@ -110,7 +117,7 @@ class FilingDetailOut(FilingOut):
 
 
 class RatesFilters(InSchema):
-    day: date | None = Field(None, description="The day the rates are for (default: today).")
+    day: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="The day the rates are for (default: today).")
     kind: ResumableKind | None = None
 
 

@@ -48,6 +48,12 @@ def test_it_refuses_bad_input(zone, api_for):
         {"kind": "other", "title": "x", "location": "路口", "person_id": zone.staff_b[0].pk},
     )
     assert hidden.json()["errors"] == {"person_id": ["请选择您可以查看的人员。"]}
+    ancient = post(
+        client,
+        "/api/v1/incidents",
+        {"kind": "other", "title": "x", "location": "路口", "occurred_at": "0001-01-01T00:00:00+01:00"},
+    )
+    assert ancient.status_code == 422
     assert not Incident.objects.exists()
 
 

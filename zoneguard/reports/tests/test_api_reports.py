@@ -62,3 +62,9 @@ def test_the_list_costs_the_same_queries_for_more_reports(zone, resumed, api_for
     with CaptureQueriesContext(connection) as three:
         assert client.get("/api/v1/daily-reports").json()["count"] == 3
     assert len(three) == len(one)
+
+
+def test_days_outside_the_calendar_are_refused(zone, api_for):
+    client = api_for("commander")
+    assert client.get("/api/v1/daily-reports/overview?day=0366-01-30").status_code == 422
+    assert client.get("/api/v1/resumption/rates?day=9999-12-31").status_code == 422
