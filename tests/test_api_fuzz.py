@@ -58,6 +58,7 @@ def test_the_api_survives_schemathesis(zone, live_server, tmp_path):
         "--report-dir",
         str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1500)
+    # In a temporary folder: schemathesis keeps a cache of its findings in the working directory.
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1500, cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-20000:]

@@ -65,10 +65,13 @@ INSTALLED_APPS = [
     "zoneguard.accounts",
     "zoneguard.audit",
     "zoneguard.notifications",
+    "zoneguard.health",
+    "zoneguard.gates",
     "zoneguard.resumption",
     "zoneguard.reports",
     "zoneguard.incidents",
     "zoneguard.notices",
+    "zoneguard.tax",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
 ]
@@ -227,6 +230,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONEGUARD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Health declarations and gates ----------------------------------------------------------
+# A green declaration is valid this long; then the person declares again (每日申报).
+HEALTH_GREEN_VALID_HOURS = envint("ZONEGUARD_HEALTH_GREEN_VALID_HOURS", 24)
+# Face matching: "auto" uses face_recognition when installed (pip install '.[face]'), "" disables it,
+# or a dotted path to a class implementing zoneguard.gates.face.FaceBackend.
+GATES_FACE_BACKEND = os.environ.get("ZONEGUARD_FACE_BACKEND", "auto")
+# Largest distance between two face encodings that still counts as the same person (dlib: 0.6).
+GATES_FACE_TOLERANCE = float(os.environ.get("ZONEGUARD_FACE_TOLERANCE", "0.5"))
+# Enrolled face photos: kept outside MEDIA_ROOT, served only through an access-checked view.
+GATES_FACE_ROOT = Path(os.environ.get("ZONEGUARD_FACE_ROOT", VAR_DIR / "faces"))
+# A TrueType/TrueCollection font with Chinese glyphs for the PNG poster (the PDF needs none).
+GATES_POSTER_FONT = os.environ.get("ZONEGUARD_POSTER_FONT", "")
+
+# --- Tax services ---------------------------------------------------------------------------
+# The department whose officers run the tax services (policies, the hall, deferrals).
+TAX_DEPARTMENT_CODE = os.environ.get("ZONEGUARD_TAX_DEPARTMENT", "shuiwu")
+# Taxpayers cancel or move a booking until this many minutes before the slot starts.
+TAX_CHANGE_CUTOFF_MINUTES = envint("ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES", 120)
+# Largest policy attachment or hardship evidence file accepted.
+TAX_UPLOAD_MAX_BYTES = envint("ZONEGUARD_TAX_UPLOAD_MAX_MB", 10) * 1024 * 1024
 
 # --- Pagination -----------------------------------------------------------------------------
 PAGE_SIZE = 25

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
+from zoneguard.core.prepared import Prepared
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
 
@@ -88,15 +89,22 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
+# Every API request looks its token up: compiled once (core/prepared.py), not on each request.
+_TOKEN_BY_HASH = Prepared(
+    lambda token_hash: (
+        ApiToken.objects.select_related("user", "site")
+        .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by()[:1]
+    )
+)
+
+
 def token_authenticate(raw: str) -> ApiToken | None:
     """The usable token for a raw bearer value, with its user and site loaded; None otherwise."""
     if not raw or not raw.startswith("zg_") or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "site")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    found = _TOKEN_BY_HASH(hash_token(raw))
+    token = found[0] if found else None
     if token is None or not token.is_usable:
         return None
     now = timezone.now()

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Severity(models.TextChoices):
 
 class IncidentStatus(models.TextChoices):
     OPEN = "open", _("Open, not acknowledged")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("incident", "Acknowledged")
     CLOSED = "closed", _("Closed")
 
 
@@ -81,7 +82,7 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("reported by"),
     )
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(pgettext_lazy("incident", "acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -109,7 +110,7 @@ class Incident(models.Model):
 
 class IncidentAction(models.TextChoices):
     REPORTED = "reported", _("Reported")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("incident", "Acknowledged")
     ACTION = "action", _("Action taken")
     ESCALATED = "escalated", _("Escalated to the commanders")
     CLOSED = "closed", _("Closed")

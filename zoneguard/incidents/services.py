@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -191,7 +192,8 @@ def incident_from_fever(
         organisation_id=organisation_id,
         detail={"kind": IncidentKind.FEVER, "source": f"{source_type}#{source_id}"},
     )
-    _announce(incident)
+    # No second message: the gate has just told the duty officers and the organisation's
+    # administrators about this fever. The incident carries the escalation if nobody acts.
     return incident
 
 
@@ -279,6 +281,21 @@ def escalation_delays_set(*, actor: Any, minutes: dict[str, int]) -> None:
     audit_record(actor=actor, action=AuditAction.UPDATE, object_type="incidents.escalationdelay", detail=minutes)
 
 
+def _handled_at_source(incident: Incident) -> bool:
+    """An incident raised from another module's record (a gate's fever alert) counts as
+    acknowledged once that record was acknowledged or closed where it was raised."""
+    if "." not in incident.source_type or not incident.source_id:
+        return False
+    try:
+        model = apps.get_model(incident.source_type)
+    except (LookupError, ValueError):
+        return False
+    if not any(f.name == "status" for f in model._meta.get_fields()):
+        return False
+    status = model._default_manager.filter(pk=incident.source_id).values_list("status", flat=True).first()
+    return status not in (None, "", "open")
+
+
 def escalate_due(*, now: datetime | None = None) -> int:
     """Escalate to the commanders every incident still unacknowledged after the escalation delay.
     Idempotent and safe under concurrent runs: the conditional update on `escalated_at` lets
@@ -301,6 +318,12 @@ def escalate_due(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue
             incident = Incident.objects.select_related("organisation", "site").get(pk=pk)
+            if _handled_at_source(incident):
+                Incident.objects.filter(pk=pk).update(
+                    status=IncidentStatus.ACKNOWLEDGED, acknowledged_at=now, escalated_at=None
+                )
+                _event(incident, actor=None, action=IncidentAction.ACKNOWLEDGED, note=_("Acknowledged at the gate."))
+                continue
             minutes = int((now - incident.reported_at).total_seconds() // 60)
             _event(
                 incident,

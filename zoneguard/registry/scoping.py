@@ -153,3 +153,25 @@ def personal_data_q(actor: Any) -> Q:
     else:
         return NOTHING
     return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
+
+
+def organisation_in_scope(actor: Any, organisation: Organisation) -> bool:
+    """`organisation_q` evaluated on an organisation already loaded, without a query (hot paths
+    such as the gate check-in). Must agree with organisation_q; a test compares them."""
+    if not _is_active_user(actor):
+        return False
+    if is_commander(actor):
+        return True
+    role = actor.role
+    if role == Role.DEPARTMENT_OFFICER:
+        return is_competent_for(actor, kind=organisation.kind, sector_id=organisation.sector_id)
+    org_id = actor.organisation_id
+    if not org_id:
+        return False
+    if role == Role.ORGANISATION_ADMIN:
+        return org_id in {organisation.pk, organisation.parent_id}
+    if role == Role.COMMUNITY_WORKER:
+        return org_id in {organisation.pk, organisation.community_id}
+    if role in {Role.GATE_OFFICER, Role.DEVICE}:
+        return org_id == organisation.pk
+    return False

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.errors import Forbidden, NotFound
+from zoneguard.core.prepared import Prepared
 
 from . import scoping, validators
 from .models import Department, Membership, Organisation, Person, Sector, Site
@@ -104,12 +105,18 @@ def site_access(*, actor: Any, pk: int) -> Site:
     return site
 
 
+# Every public declaration starts here: compiled once (core/prepared.py).
+_SITE_BY_CODE = Prepared(
+    lambda code: Site.objects.filter(code=code, is_active=True).select_related("organisation").order_by()[:1]
+)
+
+
 def site_by_code(code: str) -> Site:
     """For the public declaration page: the QR code is the credential, no account is needed."""
-    site = Site.objects.filter(code=code, is_active=True).select_related("organisation").first()
-    if site is None:
+    found = _SITE_BY_CODE(code) if code else []
+    if not found:
         raise NotFound()
-    return site
+    return found[0]
 
 
 def person_list(

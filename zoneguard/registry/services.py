@@ -15,6 +15,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
+from zoneguard.core.prepared import Prepared
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from . import scoping
@@ -281,3 +282,44 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         detail={"merged_person_id": duplicate_pk, "merged_person": duplicate_repr, "moved": moved},
     )
     return keep
+
+
+@transaction.atomic
+def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Person, bool]:
+    """The person a public health declaration (no sign-in) is about: registered on first
+    declaration, found by ID number afterwards. Returns (person, identity verified).
+
+    Nothing registered is changed from a form anyone can fill in; when the name differs from the
+    registered one, the caller keeps the declaration but must not let it speak for that person.
+    Invalid fields raise InvalidInput; the answer never says whether the number was registered."""
+    person, existing = _person_unchecked(name=name, id_number=id_number, phone=phone)
+    if existing is not None:
+        return existing, existing.name == person.name
+    # Validated above and known to be new: only a concurrent first declaration can collide.
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError as error:
+        raise Conflict(code="integrity") from error
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        obj=person,
+        object_repr=str(person),
+        detail={"source": "health_declaration", "changes": changes_between({}, snapshot(person, PERSON_FIELDS))},
+    )
+    return person, True
+
+
+def _person_unchecked(*, name: str, id_number: str, phone: str) -> tuple[Person, Person | None]:
+    person = Person(name=(name or "").strip(), id_number=id_number or "", phone=phone or "")
+    try:
+        person.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise InvalidInput.from_validation_error(error) from error
+    found = _PERSON_BY_ID_NUMBER(person.id_number)
+    return person, found[0] if found else None
+
+
+# Public declarations look people up by ID number on every submission: compiled once.
+_PERSON_BY_ID_NUMBER = Prepared(lambda number: Person.objects.filter(id_number=number).order_by()[:1])

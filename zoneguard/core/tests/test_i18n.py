@@ -88,3 +88,16 @@ def test_it_serves_chinese_by_default_and_english_on_request(zone, client_for):
 def test_it_offers_the_other_language_in_the_page_header(zone, client_for):
     page = client_for("commander").get("/").content.decode()
     assert 'name="language" value="en"' in page
+
+
+def test_the_same_string_reads_the_same_in_every_catalogue() -> None:
+    """Django merges the apps' catalogues, so one English string can have only one Chinese reading;
+    a string with two meanings needs a context (pgettext) or a more precise wording."""
+    readings: dict[tuple[str, str], dict[str, str]] = {}
+    for app in APPS:
+        if catalogue(app).exists():
+            for entry in polib.pofile(str(catalogue(app))).translated_entries():
+                reading = entry.msgstr or str(sorted(entry.msgstr_plural.items()))
+                readings.setdefault((entry.msgctxt or "", entry.msgid), {})[app.name] = reading
+    clashes = {key: apps for key, apps in readings.items() if len(set(apps.values())) > 1}
+    assert not clashes, f"strings translated differently by different apps: {clashes}"

@@ -121,10 +121,8 @@ def test_a_fever_at_the_gate_opens_an_incident_once(zone):
     assert (incident.kind, incident.severity, incident.status) == ("fever", "high", "open")
     assert (incident.site, incident.person, incident.temperature) == (zone.site_a, person, Decimal("37.8"))
     assert "37.8" in incident.title and "大门" in incident.title
-    assert set(Notification.objects.filter(kind="incident").values_list("recipient__username", flat=True)) == {
-        "commander",
-        "admin_a",
-    }
+    # The gate has told the duty officers and the administrators already: no second message.
+    assert not Notification.objects.filter(kind="incident").exists()
     assert IncidentEvent.objects.get(incident=incident).actor is None
 
 
@@ -195,3 +193,26 @@ def test_the_commander_sets_escalation_delays_per_severity(zone, client_for, set
     critical.refresh_from_db()
     low.refresh_from_db()
     assert critical.escalated_at is not None and low.escalated_at is None
+
+
+def test_a_fever_acknowledged_at_the_gate_is_not_escalated(zone, settings):
+    settings.INCIDENT_ESCALATION_MINUTES = 15
+    # Stand-ins for the gate's alerts: any model with a `status`, found by its label.
+    handled = report(zone, title="门岗已处理")
+    services.incident_acknowledge(actor=zone.commander, incident=handled)
+    pending = report(zone, title="门岗未处理")
+    for source in (handled, pending):
+        services.incident_from_fever(
+            alert=source,
+            organisation_id=zone.enterprise_a.pk,
+            site_id=zone.site_a.pk,
+            person_id=None,
+            temperature=Decimal("38.0"),
+            checked_at=timezone.now(),
+        )
+    Incident.objects.filter(kind="fever").update(reported_at=timezone.now() - timedelta(minutes=20))
+    Incident.objects.filter(pk=pending.pk).update(escalated_at=timezone.now())  # not the point here
+    assert services.escalate_due() == 1
+    from_handled = Incident.objects.get(kind="fever", source_id=str(handled.pk))
+    assert (from_handled.status, from_handled.escalated_at) == ("acknowledged", None)
+    assert Incident.objects.get(kind="fever", source_id=str(pending.pk)).escalated_at is not None

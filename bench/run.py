@@ -1,0 +1,251 @@
+"""Gate benchmark: serves ZoneGuard the way production does (gunicorn, 2 sync workers, per
+gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prints:
+
+- GET /healthz and POST /api/v1/checkins: 64 concurrent clients for 30 s each (wrk), requests
+  per second, p99 latency, errors, and the check-in/healthz ratio of the same run;
+- POST /api/v1/checkins/batch: check-ins per second, in batches of 1,000;
+- POST /api/v1/declarations: declarations per second (64 clients).
+
+    /work/venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
+    /work/venv/bin/python bench/run.py --db sqlite
+    DATABASE_URL=postgres://zg:zg@127.0.0.1:5432/zg_bench /work/venv/bin/python bench/run.py --db postgres
+
+The PostgreSQL database is migrated and its benchmark tables emptied: give it one of its own.
+wrk is installed with apt-get when missing. Figures depend on the machine and its load; nothing
+here asserts a timing."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk") or "wrk"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    def number(pattern: str) -> float:
+        match = re.search(pattern, output)
+        return float(match.group(1)) if match else 0.0
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return 0.0
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = sum(int(g) for g in socket_errors.groups()) if socket_errors else 0
+    return {
+        "rps": number(r"Requests/sec:\s+([\d.]+)"),
+        "requests": number(r"(\d+) requests in"),
+        "p50": latency("50%"),
+        "p99": latency("99%"),
+        "non2xx": number(r"Non-2xx or 3xx responses: (\d+)"),
+        "socket_errors": errors,
+    }
+
+
+def run_wrk(wrk: str, url: str, seconds: int, script: Path | None, env: dict[str, str]) -> dict[str, float]:
+    command = [wrk, "-t2", "-c64", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", str(script)]
+    result = subprocess.run([*command, url], capture_output=True, text=True, env={**os.environ, **env}, check=True)
+    return parse_wrk(result.stdout)
+
+
+def batch_run(port: int, token: str, site_id: int, ids: list[str], seconds: int, threads: int = 2) -> dict[str, float]:
+    """Each thread uploads batches of 1,000 fresh items back to back."""
+    totals = {"items": 0, "requests": 0, "errors": 0}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    template = '{"client_id":"%s","site_id":%d,"id_number":"%s","temperature":36.5,"checked_at":"%s","direction":"in"}'
+    recorded = re.compile(rb'"recorded": ?(\d+)')
+
+    def worker(offset: int) -> None:
+        # The client must cost little next to the server: bodies are formatted, not json.dumps'ed.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        n = offset
+        while time.monotonic() < deadline:
+            now = datetime.now(UTC).isoformat()
+            randomness = os.urandom(16 * 1000).hex()
+            items = []
+            for i in range(1000):
+                n += 1
+                h = randomness[i * 32 : i * 32 + 32]
+                client_id = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+                items.append(template % (client_id, site_id, ids[n % len(ids)], now))
+            body = '{"items":[' + ",".join(items) + "]}"
+            conn.request(
+                "POST",
+                "/api/v1/checkins/batch",
+                body=body.encode(),
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            )
+            response = conn.getresponse()
+            answer = response.read()
+            found = recorded.search(answer[-200:])
+            with lock:
+                totals["requests"] += 1
+                if response.status == 200 and found:
+                    totals["items"] += int(found.group(1))
+                else:
+                    totals["errors"] += 1
+
+    started = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(i * 7919,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"items_per_s": totals["items"] / elapsed, **totals}
+
+
+def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, Any]:
+    wrk = ensure_wrk()
+    work = Path(tempfile.mkdtemp(prefix=f"zg-bench-{database}-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ZONEGUARD_VAR_DIR": str(work / "var"),
+        "ZONEGUARD_HTTPS": "0",
+        "ZONEGUARD_DEBUG": "0",
+        "ZONEGUARD_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "DJANGO_SETTINGS_MODULE": "zoneguard.settings",
+        "GUNICORN_WORKERS": "2",
+    }
+    env.pop("GUNICORN_ACCESS_LOG", None)
+    print(f"== {database}: migrating and loading data", flush=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, str(BENCH / "data.py"), str(work)], cwd=ROOT, env=env, check=True)
+    token = (work / "token.txt").read_text().strip()
+    site_id, site_code = (work / "site.txt").read_text().split()
+    ids = (work / "ids.txt").read_text().split()
+    port = free_port()
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", "--workers", "2", "--bind", f"127.0.0.1:{port}", "zoneguard.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(work / "gunicorn.log", "w"),  # noqa: SIM115
+    )
+    try:
+        wait_for(port)
+        base = f"http://127.0.0.1:{port}"
+        lua_env = {
+            "BENCH_TOKEN": token,
+            "BENCH_SITE": site_id,
+            "BENCH_IDS": str(work / "ids.txt"),
+            "BENCH_SITE_CODE": site_code,
+            "BENCH_PEOPLE": str(work / "people.txt"),
+        }
+        run_wrk(wrk, f"{base}/healthz", 3, None, lua_env)  # warm-up
+        run_wrk(wrk, base, 3, BENCH / "checkin.lua", lua_env)
+        print(f"== {database}: /healthz, 64 clients, {seconds} s", flush=True)
+        healthz = run_wrk(wrk, f"{base}/healthz", seconds, None, lua_env)
+        print(f"== {database}: POST /api/v1/checkins, 64 clients, {seconds} s", flush=True)
+        checkins = run_wrk(wrk, base, seconds, BENCH / "checkin.lua", lua_env)
+        print(f"== {database}: POST /api/v1/checkins/batch, 1,000 items per request, {batch_seconds} s", flush=True)
+        batch = batch_run(port, token, int(site_id), ids, batch_seconds)
+        print(f"== {database}: POST /api/v1/declarations, 64 clients, {batch_seconds} s", flush=True)
+        declarations = run_wrk(wrk, base, batch_seconds, BENCH / "declaration.lua", lua_env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = {
+        "database": database,
+        "healthz": healthz,
+        "checkins": checkins,
+        "batch": batch,
+        "declarations": declarations,
+    }
+    report(result)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def report(r: dict[str, Any]) -> None:
+    h, c, b, d = r["healthz"], r["checkins"], r["batch"], r["declarations"]
+    ratio = c["rps"] / h["rps"] if h["rps"] else 0.0
+
+    def line(label: str, m: dict[str, float], extra: str = "") -> str:
+        errors = m["non2xx"] + m["socket_errors"]
+        return f"  {label:<20} {m['rps']:8.0f} req/s   p99 {m['p99']:7.1f} ms   errors {errors:.0f}{extra}"
+
+    print(f"\n{r['database']}")
+    print(line("/healthz", h))
+    print(line("check-ins", c, f"   ratio to /healthz {ratio:.2f}"))
+    batches = f"({b['requests']:.0f} batches, errors {b['errors']:.0f})"
+    print(f"  {'batch check-ins':<20} {b['items_per_s']:8.0f} items/s {batches}")
+    print(line("declarations", d))
+    print(flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "30")))
+    parser.add_argument("--batch-seconds", type=int, default=int(os.environ.get("BENCH_BATCH_SECONDS", "20")))
+    args = parser.parse_args()
+    postgres_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if args.db in {"sqlite", "both"}:
+        sqlite_file = Path(tempfile.mkdtemp(prefix="zg-bench-sqlite-")) / "bench.sqlite3"
+        bench("SQLite (WAL)", f"sqlite:///{sqlite_file}", args.seconds, args.batch_seconds)
+        shutil.rmtree(sqlite_file.parent, ignore_errors=True)
+    if args.db in {"postgres", "both"}:
+        if not postgres_url.startswith("postgres"):
+            print("PostgreSQL skipped: set BENCH_DATABASE_URL (or DATABASE_URL) to a database of its own.")
+            return
+        bench("PostgreSQL", postgres_url, args.seconds, args.batch_seconds)
+
+
+if __name__ == "__main__":
+    main()

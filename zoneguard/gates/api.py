@@ -1,0 +1,131 @@
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, JsonResponse
+from ninja import Path, Query, Router
+from ninja.pagination import paginate
+
+from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.masking import mask_name
+
+from . import selectors, services
+from .models import CheckIn, FeverAlert
+from .schemas import (
+    AlertCloseIn,
+    AlertFilters,
+    AlertOut,
+    BatchIn,
+    BatchOut,
+    CheckinFilters,
+    CheckinIn,
+    CheckinListOut,
+    CheckinOut,
+    OnSiteOut,
+)
+
+router = Router(tags=["gates"])
+
+PK = Path(..., ge=1, le=MAX_ID)
+
+
+def _item(payload: CheckinIn) -> services.CheckinItem:
+    return services.CheckinItem(**payload.dict())
+
+
+@router.post("/checkins", response={200: CheckinOut, 201: CheckinOut, **ERRORS})
+def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
+    """An entry or exit at a gate: device tokens (restricted to their site), gate officers and
+    organisation admins (their organisation's sites). 201 when recorded; 200 with the first
+    answer when the client_id was already recorded."""
+    answer = services.checkin_record(actor=request.user, token=getattr(request, "api_token", None), item=_item(payload))
+    # In CheckinOut's shape already (tests and the API fuzzing check it): serialised directly on
+    # the busiest path of the platform.
+    return JsonResponse(answer.as_dict(), status=200 if answer.replayed else 201, encoder=DjangoJSONEncoder)
+
+
+@router.post("/checkins/batch", response={200: BatchOut, **ERRORS})
+def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
+    """Up to 1,000 entries recorded by a gate while offline, in any order; answered per item."""
+    answers = services.checkin_batch(
+        actor=request.user,
+        token=getattr(request, "api_token", None),
+        items=[services.CheckinItem(**item.dict()) for item in payload.items],
+    )
+    body = {
+        "items": [a.as_dict() for a in answers],
+        "recorded": sum(1 for a in answers if a.error is None and not a.replayed),
+        "replayed": sum(1 for a in answers if a.replayed),
+        "errors": sum(1 for a in answers if a.error is not None),
+    }
+    # Already in BatchOut's shape (the tests and the API fuzzing check it): serialised directly,
+    # since validating 1,000 answers again would cost a third of the request.
+    return JsonResponse(body, encoder=DjangoJSONEncoder)
+
+
+def checkin_out(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "id": checkin.pk,
+        "site_id": checkin.site_id,
+        "organisation_id": checkin.organisation_id,
+        "person_id": checkin.person_id,
+        "person": mask_name(checkin.person.name) if checkin.person else None,
+        "id_number": checkin.masked_id_number,
+        "direction": checkin.direction,
+        "temperature": float(checkin.temperature) if checkin.temperature is not None else None,
+        "decision": checkin.decision,
+        "status": checkin.status,
+        "reason_codes": checkin.reason_codes,
+        "checked_at": checkin.checked_at,
+    }
+
+
+@router.get("/checkins", response={200: list[CheckinListOut], **ERRORS})
+@paginate(Paging)
+def checkin_list(request: HttpRequest, filters: Query[CheckinFilters]) -> Any:
+    """The entry log of the sites in the caller's scope; names and ID numbers masked."""
+    data = filters.dict()
+    data["direction"] = data["direction"] or ""
+    data["decision"] = data["decision"] or ""
+    return Mapped(selectors.checkin_list(actor=request.user, **data), checkin_out)
+
+
+@router.get("/checkins/onsite", response={200: list[OnSiteOut], **ERRORS})
+def onsite(request: HttpRequest, site_id: int | None = Query(None, ge=1, le=MAX_ID)) -> Any:
+    """People on site now: let in today, not yet out."""
+    return [entry.__dict__ for entry in selectors.onsite_now(actor=request.user, site_id=site_id)]
+
+
+def alert_out(alert: FeverAlert) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "site_id": alert.site_id,
+        "organisation_id": alert.organisation_id,
+        "person_id": alert.person_id,
+        "person": mask_name(alert.person.name) if alert.person else None,
+        "temperature": float(alert.temperature),
+        "checked_at": alert.checked_at,
+        "status": alert.status,
+        "acknowledged_at": alert.acknowledged_at,
+        "closed_at": alert.closed_at,
+        "note": alert.note,
+    }
+
+
+@router.get("/alerts", response={200: list[AlertOut], **ERRORS})
+@paginate(Paging)
+def alert_list(request: HttpRequest, filters: Query[AlertFilters]) -> Any:
+    data = filters.dict()
+    data["status"] = data["status"] or ""
+    return Mapped(selectors.alert_list(actor=request.user, **data), alert_out)
+
+
+@router.post("/alerts/{pk}/acknowledge", response={200: AlertOut, **ERRORS})
+def alert_acknowledge(request: HttpRequest, pk: int = PK) -> Any:
+    alert = selectors.alert_access(actor=request.user, pk=pk)
+    return alert_out(services.alert_acknowledge(actor=request.user, alert=alert))
+
+
+@router.post("/alerts/{pk}/close", response={200: AlertOut, **ERRORS})
+def alert_close(request: HttpRequest, payload: AlertCloseIn, pk: int = PK) -> Any:
+    alert = selectors.alert_access(actor=request.user, pk=pk)
+    return alert_out(services.alert_close(actor=request.user, alert=alert, note=payload.note))

@@ -1,0 +1,114 @@
+"""The gate's decision: pure logic, shared by single check-ins and batch uploads.
+
+Order of the checks, and why:
+1. Leaving is never refused: an exit is only recorded.
+2. The temperature first ("凡进必测"): a fever refuses entry whoever the person is, and raises the
+   alert even for someone unknown.
+3. Identity: an unknown person cannot be judged by their status.
+4. The face, where the site checks faces: the card or number must belong to the one at the gate.
+5. The health status: none, expired, red (and yellow unless the site admits it).
+Every failing check adds its reason, so that the officer sees all of them at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import FEVER_THRESHOLD, Decision, Direction, FaceResult
+
+FEVER = Decimal(FEVER_THRESHOLD)
+
+REASON_MESSAGES = {
+    "fever": _("Temperature %(temperature)s °C: 37.3 °C or more may not enter."),
+    "unknown_person": _("Not registered: no health declaration under this ID number."),
+    "no_declaration": _("No health declaration: scan the site's QR code and declare first."),
+    "declaration_expired": _("The health declaration has expired: declare again."),
+    "status_red": _("Health status red: %(detail)s"),
+    "status_yellow": _("Health status yellow: %(detail)s"),
+    "face_missing": _("The channel sent no photo."),
+    "face_not_enrolled": _("No enrolled face photo for this person."),
+    "face_no_face": _("No face found in the photo."),
+    "face_mismatch": _("The face does not match the enrolled photo."),
+}
+FACE_REASONS = {
+    FaceResult.MISSING: "face_missing",
+    FaceResult.NOT_ENROLLED: "face_not_enrolled",
+    FaceResult.NO_FACE: "face_no_face",
+    FaceResult.MISMATCH: "face_mismatch",
+}
+
+
+@dataclass(frozen=True)
+class GateRules:
+    face_check: bool = False
+    require_declaration: bool = True
+    admit_yellow: bool = False
+
+
+@dataclass(frozen=True)
+class PersonState:
+    """A person as the gate sees them: their current status from the latest verified declaration."""
+
+    person_id: int
+    name: str
+    status: str | None
+    reasons: list[str]
+    valid_until: datetime | None
+
+
+@dataclass
+class Verdict:
+    decision: str
+    status: str
+    reasons: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def is_fever(self) -> bool:
+        return any(r["code"] == "fever" for r in self.reasons)
+
+
+def decide(
+    *,
+    rules: GateRules,
+    direction: str,
+    temperature: Decimal | None,
+    checked_at: datetime,
+    person: PersonState | None,
+    face: str = FaceResult.NONE,
+) -> Verdict:
+    status = (person.status or "") if person else ""
+    if direction == Direction.OUT:
+        return Verdict(decision=Decision.ALLOW, status=status)
+    reasons: list[dict[str, str]] = []
+    if temperature is not None and temperature >= FEVER:
+        reasons.append({"code": "fever", "temperature": str(temperature)})
+    if person is None:
+        if rules.require_declaration:
+            reasons.append({"code": "unknown_person"})
+    else:
+        if rules.face_check and face in FACE_REASONS:
+            reasons.append({"code": FACE_REASONS[FaceResult(face)]})
+        detail = "；".join(person.reasons)
+        if person.status is None:
+            if rules.require_declaration:
+                reasons.append({"code": "no_declaration"})
+        elif person.status == "red":
+            reasons.append({"code": "status_red", "detail": detail})
+        elif person.valid_until is not None and person.valid_until <= checked_at:
+            if rules.require_declaration:
+                reasons.append({"code": "declaration_expired"})
+        elif person.status == "yellow" and not rules.admit_yellow:
+            reasons.append({"code": "status_yellow", "detail": detail})
+    return Verdict(decision=Decision.DENY if reasons else Decision.ALLOW, status=status, reasons=reasons)
+
+
+def reason_message(reason: dict[str, Any]) -> str:
+    template = REASON_MESSAGES.get(reason.get("code", ""))
+    if template is None:
+        return str(reason.get("code", ""))
+    params = {"temperature": reason.get("temperature", ""), "detail": reason.get("detail", "")}
+    return str(template) % params

@@ -1,0 +1,210 @@
+"""Gates: check-ins at checkpoint sites (the entry log), fever alerts, per-site gate settings and
+enrolled face photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from zoneguard.core.models import TimeStampedModel
+
+# 37.3 °C is the threshold China's prevention guidelines of 2020 set for fever at checkpoints
+# ("体温≥37.3℃"): at or above it entry is refused and an alert raised.
+FEVER_THRESHOLD = "37.3"
+
+
+class SiteGate(TimeStampedModel):
+    """How a site's gate decides. Sites without a row use the defaults."""
+
+    site = models.OneToOneField(
+        "registry.Site", on_delete=models.CASCADE, related_name="gate", verbose_name=_("checkpoint site")
+    )
+    face_check = models.BooleanField(
+        _("face check"),
+        default=False,
+        help_text=_("The channel sends a photo with each entry, compared with the person's enrolled photo."),
+    )
+    require_declaration = models.BooleanField(
+        _("require a valid declaration"),
+        default=True,
+        help_text=_("Off for markets open to the public: only the temperature and a red status refuse entry."),
+    )
+    admit_yellow = models.BooleanField(
+        _("admit yellow status"), default=False, help_text=_("People under observation may enter.")
+    )
+
+    class Meta:
+        verbose_name = _("gate settings")
+        verbose_name_plural = _("gate settings")
+
+    def __str__(self) -> str:
+        return str(self.site)
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("In")
+    OUT = "out", _("Out")
+
+
+class Decision(models.TextChoices):
+    ALLOW = "allow", _("Allow")
+    DENY = "deny", _("Deny")
+
+
+class FaceResult(models.TextChoices):
+    NONE = "", _("Not checked")
+    MATCH = "match", _("Match")
+    MISMATCH = "mismatch", _("Mismatch")
+    NOT_ENROLLED = "not_enrolled", _("No enrolled photo")
+    NO_FACE = "no_face", _("No face in the photo")
+    MISSING = "missing", _("No photo sent")
+
+
+class CheckIn(models.Model):
+    """One passage through a gate, allowed or denied: the entry log. Written once, never changed;
+    `client_id` (chosen by the gate) makes retries and re-uploads idempotent."""
+
+    client_id = models.UUIDField(_("client ID"), unique=True)
+    site = models.ForeignKey(
+        "registry.Site", on_delete=models.PROTECT, related_name="checkins", verbose_name=_("checkpoint site")
+    )
+    # The site's organisation, copied so that per-organisation counts need no join.
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("person"),
+    )
+    masked_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=5, choices=Decision.choices)
+    status = models.CharField(_("health status"), max_length=10, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    face = models.CharField(_("face check"), max_length=12, choices=FaceResult.choices, blank=True)
+    checked_at = models.DateTimeField(_("checked at"))
+    received_at = models.DateTimeField(_("received at"))
+    token = models.ForeignKey(
+        "accounts.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("device"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        indexes = [
+            models.Index(fields=["site", "checked_at"], name="checkin_site_time"),
+            models.Index(fields=["organisation", "checked_at"], name="checkin_org_time"),
+            models.Index(fields=["person", "checked_at"], name="checkin_person_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(temperature__isnull=True) | (Q(temperature__gte=34) & Q(temperature__lte=43)),
+                name="checkin_temperature_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.direction} {self.decision}"
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [r["code"] for r in self.reasons]
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("alert state", "Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class FeverAlert(TimeStampedModel):
+    """Raised by a check-in at 37.3 °C or more; acknowledged by whoever takes charge, closed with
+    a note on what was done (sent to the fever clinic, measured again ...)."""
+
+    checkin = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="alert", verbose_name=_("check-in"))
+    site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fever_alerts",
+        verbose_name=_("person"),
+    )
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1)
+    checked_at = models.DateTimeField(_("checked at"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = _("fever alert")
+        verbose_name_plural = _("fever alerts")
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.temperature} °C {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class FacePhoto(TimeStampedModel):
+    """A person's enrolled photo for face-check channels: personal data. The file lives outside
+    the public media root; the encoding is what the matcher compares. The latest counts."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="face_photos", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("enrolled for organisation"),
+    )
+    file_name = models.CharField(_("file"), max_length=100, editable=False)
+    content_type = models.CharField(_("content type"), max_length=40, editable=False)
+    encoding = models.JSONField(_("face encoding"), editable=False)
+    backend = models.CharField(_("matcher"), max_length=40, editable=False)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("enrolled face photo")
+        verbose_name_plural = _("enrolled face photos")
+
+    def __str__(self) -> str:
+        return f"{self.person.masked_id_number} ({self.created_at:%Y-%m-%d})"

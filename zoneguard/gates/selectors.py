@@ -1,0 +1,228 @@
+"""Reads of the gates module, always through the actor's organisation scope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zoneguard.audit.services import audit_personal_read
+from zoneguard.core.errors import Forbidden, NotFound
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Person, Site
+
+from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FeverAlert
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The zone's day (Asia/Shanghai) as an aware half-open interval."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def checkin_list(
+    *,
+    actor: Any,
+    site_id: int | None = None,
+    day: date | None = None,
+    person_id: int | None = None,
+    direction: str = "",
+    decision: str = "",
+) -> QuerySet[CheckIn]:
+    qs = CheckIn.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+        "site", "site__organisation", "person"
+    )
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    if day:
+        start, end = day_bounds(day)
+        qs = qs.filter(checked_at__gte=start, checked_at__lt=end)
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return qs.order_by("-checked_at", "-id")
+
+
+@dataclass(frozen=True)
+class OnSite:
+    site_id: int
+    person_id: int
+    since: datetime
+
+
+def onsite_now(*, actor: Any, site_id: int | None = None, day: date | None = None) -> list[OnSite]:
+    """People whose latest allowed passage today at a site is "in": in without out. Judged by the
+    time of the passage, not of its upload, so that offline batches arriving out of order count."""
+    day = day or timezone.localdate()
+    start, end = day_bounds(day)
+    qs = CheckIn.objects.filter(
+        scoping.organisation_q(actor, "organisation"),
+        checked_at__gte=start,
+        checked_at__lt=end,
+        decision=Decision.ALLOW,
+        person__isnull=False,
+    )
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    latest: dict[tuple[int, int], tuple[datetime, str]] = {}
+    for site, person, at, direction in qs.order_by().values_list("site_id", "person_id", "checked_at", "direction"):
+        key = (site, person)
+        if key not in latest or at >= latest[key][0]:
+            latest[key] = (at, direction)
+    return sorted(
+        (OnSite(site_id=s, person_id=p, since=at) for (s, p), (at, d) in latest.items() if d == Direction.IN),
+        key=lambda o: (o.site_id, o.since),
+    )
+
+
+@dataclass
+class SiteCounts:
+    site: Site
+    entries: int = 0
+    exits: int = 0
+    denied: int = 0
+    fevers: int = 0
+    on_site: int = 0
+
+
+def today_counts(*, actor: Any, day: date | None = None) -> list[SiteCounts]:
+    """Per site in scope: entries allowed, exits, entries denied, fevers and people on site now."""
+    day = day or timezone.localdate()
+    start, end = day_bounds(day)
+    sites = list(
+        Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+    counts = {site.pk: SiteCounts(site=site) for site in sites}
+    rows = (
+        CheckIn.objects.filter(site_id__in=counts.keys(), checked_at__gte=start, checked_at__lt=end)
+        .order_by()
+        .values("site_id", "direction", "decision")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        c = counts[row["site_id"]]
+        if row["decision"] == Decision.DENY:
+            c.denied += row["n"]
+        elif row["direction"] == Direction.IN:
+            c.entries += row["n"]
+        else:
+            c.exits += row["n"]
+    fevers = (
+        FeverAlert.objects.filter(site_id__in=counts.keys(), checked_at__gte=start, checked_at__lt=end)
+        .order_by()
+        .values("site_id")
+        .annotate(n=Count("id"))
+    )
+    for row in fevers:
+        counts[row["site_id"]].fevers = row["n"]
+    for entry in onsite_now(actor=actor, day=day):
+        if entry.site_id in counts:
+            counts[entry.site_id].on_site += 1
+    return list(counts.values())
+
+
+def alert_list(*, actor: Any, status: str = "", site_id: int | None = None) -> QuerySet[FeverAlert]:
+    qs = FeverAlert.objects.filter(alert_scope_q(actor)).select_related("site", "organisation", "person")
+    if status:
+        qs = qs.filter(status=status)
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    return qs.order_by("-checked_at", "-id")
+
+
+def alert_scope_q(actor: Any) -> Q:
+    """Duty officers receive every alert, so they see every alert; others their organisations'."""
+    if getattr(actor, "is_duty_officer", False) and getattr(actor, "is_active", False):
+        return Q()
+    return scoping.organisation_q(actor, "organisation")
+
+
+def alert_access(*, actor: Any, pk: int) -> FeverAlert:
+    alert = (
+        FeverAlert.objects.filter(alert_scope_q(actor), pk=pk)
+        .select_related("site", "organisation", "person", "checkin")
+        .first()
+    )
+    if alert is None:
+        raise NotFound()
+    return alert
+
+
+def open_alert_count(*, actor: Any) -> int:
+    return FeverAlert.objects.filter(alert_scope_q(actor), status=AlertStatus.OPEN).count()
+
+
+def checkin_site_list(*, actor: Any) -> QuerySet[Site]:
+    """Sites where the actor may record entries at the gate page."""
+    from .services import can_check_in
+
+    if not can_check_in(actor):
+        return Site.objects.none()
+    return (
+        Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def face_photos(*, actor: Any, organisation_id: int | None = None) -> QuerySet[FacePhoto]:
+    """Enrolled photos of people whose personal data the actor may read."""
+    qs = FacePhoto.objects.filter(person__in=Person.objects.filter(scoping.personal_data_q(actor)).values("pk"))
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.select_related("person", "organisation").order_by("-created_at", "-id")
+
+
+def face_photo_access(*, actor: Any, pk: int) -> FacePhoto:
+    photo = face_photos(actor=actor).filter(pk=pk).first()
+    if photo is None:
+        raise NotFound()
+    return photo
+
+
+def face_photo_read(*, actor: Any, photo: FacePhoto) -> bytes:
+    """The image itself: personal data, each read audited."""
+    from .services import can_manage_faces, face_path
+
+    if not can_manage_faces(actor, photo.person):
+        raise Forbidden()
+    audit_personal_read(
+        actor=actor, obj=photo, fields=["face_photo"], purpose="face_photo", organisation_id=photo.organisation_id
+    )
+    path = face_path(photo)
+    if not path.exists():
+        raise NotFound()
+    return path.read_bytes()
+
+
+def enrolled_person_ids(person_ids: Sequence[int]) -> set[int]:
+    return set(FacePhoto.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True))
+
+
+def attendance_source(organisation_ids: Sequence[int], day: date) -> dict[int, int]:
+    """Registered in AppConfig.ready() (core/attendance.py): distinct people let in at each
+    organisation's sites on `day`. Organisations without any entry that day are left out."""
+    start, end = day_bounds(day)
+    rows = (
+        CheckIn.objects.filter(
+            organisation_id__in=list(organisation_ids),
+            checked_at__gte=start,
+            checked_at__lt=end,
+            direction=Direction.IN,
+            decision=Decision.ALLOW,
+            person__isnull=False,
+        )
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {row["organisation_id"]: row["n"] for row in rows}

@@ -1,0 +1,730 @@
+"""Writes of the gates module.
+
+The check-in path is the hot path of the platform (every entry at every gate, thermometer gates
+posting on their own): it costs four statements — the token (with its site), the site (with its
+gate settings), the person (with their current status, in the same query) and one
+`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id`, which makes retries idempotent
+without a savepoint or a second lookup. There is no audit row per check-in: the check-in is
+itself the log. A fever adds the alert, the notifications and the fever_detected event in the
+same transaction."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zoneguard.accounts.selectors import duty_officers, organisation_admins
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
+from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
+from zoneguard.core.events import fever_detected
+from zoneguard.core.masking import mask_id_number, mask_name
+from zoneguard.core.prepared import Prepared
+from zoneguard.core.roles import Role
+from zoneguard.health.selectors import status_annotations
+from zoneguard.health.services import parse_temperature
+from zoneguard.notifications.services import notify
+from zoneguard.registry import scoping, validators
+from zoneguard.registry.models import Person, Site
+
+from . import face as face_matching
+from .decisions import GateRules, PersonState, Verdict, decide, reason_message
+from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FaceResult, FeverAlert, SiteGate
+
+CHECKIN_ROLES = frozenset({Role.GATE_OFFICER, Role.ORGANISATION_ADMIN, Role.DEVICE, Role.COMMANDER})
+# Gates may upload entries recorded while offline; older ones, or ones from the future beyond a
+# clock's drift, are refused.
+MAX_AGE = timedelta(days=30)
+MAX_CLOCK_DRIFT = timedelta(minutes=10)
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class CheckinItem:
+    client_id: uuid.UUID
+    site_id: int
+    checked_at: datetime
+    direction: str = Direction.IN
+    id_number: str | None = None
+    card_code: str | None = None
+    temperature: Any = None
+    photo: str | None = None
+
+
+@dataclass
+class CheckinAnswer:
+    client_id: uuid.UUID
+    checkin_id: int | None = None
+    decision: str | None = None
+    status: str | None = None
+    reasons: list[dict[str, str]] | None = None
+    person: str | None = None
+    replayed: bool = False
+    error: ApplicationError | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        reasons = self.reasons or []
+        return {
+            "client_id": self.client_id,
+            "checkin_id": self.checkin_id,
+            "decision": self.decision,
+            "status": self.status or None,
+            "reasons": [reason_message(r) for r in reasons],
+            "reason_codes": [r["code"] for r in reasons],
+            "person": self.person,
+            "replayed": self.replayed,
+            "error": None
+            if self.error is None
+            else {"code": self.error.code, "message": self.error.message, "errors": self.error.errors},
+        }
+
+
+def can_check_in(actor: Any) -> bool:
+    return bool(
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and (actor.is_superuser or actor.role in CHECKIN_ROLES)
+    )
+
+
+def gate_rules(site: Site) -> GateRules:
+    gate = getattr(site, "gate", None)
+    if gate is None:
+        return GateRules()
+    return GateRules(
+        face_check=gate.face_check and face_matching.available(),
+        require_declaration=gate.require_declaration,
+        admit_yellow=gate.admit_yellow,
+    )
+
+
+def _sites_for_checkin(actor: Any, token: Any, site_ids: Iterable[int]) -> dict[int, Site]:
+    """The sites among `site_ids` the actor may check people in at, with their gate settings."""
+    ids = set(site_ids)
+    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk__in=ids, is_active=True)
+    if token is not None and token.site_id is not None:
+        qs = qs.filter(pk=token.site_id)
+    return {site.pk: site for site in qs.select_related("gate")}
+
+
+# The single check-in's queries, compiled once (core/prepared.py); the batch compiles its own
+# `__in` queries once per 1,000 items.
+_SITE_BY_ID = Prepared(
+    lambda pk: Site.objects.filter(pk=pk, is_active=True).select_related("organisation", "gate").order_by(),
+    kinds=(int,),
+)
+_STATUS_COLUMNS = ("pk", "name", "id_number", "health_status", "health_reasons", "health_valid_until")
+_PERSON_BY_ID_NUMBER = Prepared(
+    lambda number: (
+        Person.objects.filter(id_number=number)
+        .order_by()
+        .annotate(**status_annotations())
+        .values_list(*_STATUS_COLUMNS)
+    )
+)
+# Only the card of a verified declaration identifies its person: a card from a declaration whose
+# name did not match would otherwise let its holder pass under the registered person's status.
+_PERSON_BY_CARD = Prepared(
+    lambda code: (
+        Person.objects.filter(declarations__card_code=code, declarations__identity_verified=True)
+        .order_by()
+        .annotate(**status_annotations())
+        .values_list(*_STATUS_COLUMNS)
+    )
+)
+
+
+def _site_for_checkin(actor: Any, token: Any, site_id: int) -> Site:
+    if token is not None and token.site_id is not None and token.site_id != site_id:
+        raise _site_refusal(actor, token, site_id)
+    found = _SITE_BY_ID(site_id)
+    if not found or not scoping.organisation_in_scope(actor, found[0].organisation):
+        raise _site_refusal(actor, token, site_id)
+    return found[0]
+
+
+def _site_refusal(actor: Any, token: Any, site_id: int) -> ApplicationError:
+    if token is not None and token.site_id is not None and token.site_id != site_id:
+        return Forbidden(_("This device may record entries only at its own site."), code="device_site")
+    return NotFound()
+
+
+def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
+    rows = (
+        Person.objects.filter(id_number__in=set(numbers))
+        .order_by()
+        .annotate(**status_annotations())
+        .values_list(*_STATUS_COLUMNS)
+    )
+    return {row[2]: _state(row) for row in rows}
+
+
+def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
+    rows = (
+        Person.objects.filter(declarations__card_code__in=set(codes), declarations__identity_verified=True)
+        .order_by()
+        .annotate(**status_annotations(), card_code=models.F("declarations__card_code"))
+        .values_list(*_STATUS_COLUMNS, "card_code")
+    )
+    return {row[6]: (row[2], _state(row)) for row in rows}
+
+
+def _state(row: Sequence[Any]) -> PersonState:
+    reasons = row[4]
+    if isinstance(reasons, str):  # SQLite returns JSON from a subquery as text
+        import json
+
+        reasons = json.loads(reasons)
+    return PersonState(person_id=row[0], name=row[1], status=row[3], reasons=list(reasons or []), valid_until=row[5])
+
+
+def card_code_from(value: str) -> str:
+    """A status card's QR code carries the card's URL; scanners type it into the gate page."""
+    value = value.strip()
+    if "/card/" in value:
+        value = value.split("/card/", 1)[1]
+    return value.strip("/").split("/")[0].split("?")[0][:32]
+
+
+def _clean(item: CheckinItem, now: datetime) -> tuple[Decimal | None, datetime, str, str]:
+    """Validated temperature, aware time, canonical ID number or card code; InvalidInput otherwise."""
+    temperature = parse_temperature(item.temperature)
+    if item.direction == Direction.IN and temperature is None:
+        raise InvalidInput.for_field(
+            "temperature", _("Measure the temperature: nobody enters without it."), code="temperature_required"
+        )
+    checked_at = item.checked_at
+    if timezone.is_naive(checked_at):
+        checked_at = timezone.make_aware(checked_at)
+    if checked_at > now + MAX_CLOCK_DRIFT:
+        raise InvalidInput.for_field("checked_at", _("The time of the entry is in the future."), code="future")
+    if checked_at < now - MAX_AGE:
+        raise InvalidInput.for_field("checked_at", _("Entries older than 30 days are not accepted."), code="too_old")
+    id_number = validators.normalize_id_number(item.id_number) if item.id_number else ""
+    card = card_code_from(item.card_code) if item.card_code else ""
+    if bool(id_number) == bool(card):
+        raise InvalidInput.for_field("id_number", _("Send either the ID number or the status card."), code="identity")
+    if id_number:
+        try:
+            validators.validate_id_number(id_number)
+        except Exception as error:
+            messages = getattr(error, "messages", [str(error)])
+            raise InvalidInput.for_field("id_number", str(messages[0]), code="id_number") from error
+    return temperature, checked_at, id_number, card
+
+
+def _face_result(rules: GateRules, item: CheckinItem, person: PersonState | None, direction: str) -> str:
+    if not rules.face_check or person is None or direction != Direction.IN:
+        return FaceResult.NONE
+    matcher = face_matching.backend()
+    if matcher is None:
+        return FaceResult.NONE
+    if not item.photo:
+        return FaceResult.MISSING
+    enrolled = FacePhoto.objects.filter(person_id=person.person_id).order_by("-created_at", "-id").first()
+    if enrolled is None:
+        return FaceResult.NOT_ENROLLED
+    try:
+        probe = matcher.encode(decode_photo(item.photo))
+    except (face_matching.NoFaceFound, InvalidInput):
+        return FaceResult.NO_FACE
+    distance = matcher.distance(enrolled.encoding, probe)
+    return FaceResult.MATCH if distance <= settings.GATES_FACE_TOLERANCE else FaceResult.MISMATCH
+
+
+def decode_photo(value: str) -> bytes:
+    if "," in value[:100] and value.startswith("data:"):
+        value = value.split(",", 1)[1]
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise InvalidInput.for_field("photo", _("The photo is not valid base64."), code="photo") from error
+    if len(data) > face_matching.MAX_PHOTO_BYTES:
+        raise InvalidInput.for_field("photo", _("The photo is larger than 2 MB."), code="photo")
+    return data
+
+
+def _row(
+    *,
+    item: CheckinItem,
+    site: Site,
+    actor: Any,
+    token: Any,
+    person: PersonState | None,
+    id_number: str,
+    temperature: Decimal | None,
+    checked_at: datetime,
+    verdict: Verdict,
+    face: str,
+    now: datetime,
+) -> SimpleNamespace:
+    """The check-in's columns by attribute name: a plain namespace, because a batch builds a
+    thousand of them and a model instance costs more to build than the row costs to insert."""
+    return SimpleNamespace(
+        pk=None,
+        client_id=item.client_id,
+        site_id=site.pk,
+        organisation_id=site.organisation_id,
+        person_id=person.person_id if person else None,
+        masked_id_number=mask_id_number(id_number)[:18],
+        direction=item.direction,
+        temperature=temperature,
+        decision=verdict.decision,
+        status=verdict.status,
+        reasons=verdict.reasons,
+        face=face,
+        checked_at=checked_at,
+        received_at=now,
+        token_id=token.pk if token is not None else None,
+        recorded_by_id=actor.pk if getattr(actor, "pk", None) else None,
+    )
+
+
+def _adapter(field: models.Field, conn: Any) -> Any:
+    """What field.get_db_prep_save does for this column, decided once: the batch path adapts
+    15,000 values per request and the generic call costs more than the insert."""
+    internal = field.get_internal_type()
+    if internal == "DateTimeField" and conn.vendor == "sqlite":
+        tz = conn.timezone
+        return lambda v: None if v is None else str(v.astimezone(tz).replace(tzinfo=None))
+    if internal == "UUIDField" and not conn.features.has_native_uuid_field:
+        return lambda v: None if v is None else v.hex
+    if internal == "JSONField":
+        return lambda v: conn.ops.adapt_json_value(v, field.encoder)  # type: ignore[attr-defined]
+    if internal in {"CharField", "BigAutoField", "BigIntegerField", "DecimalField", "DateTimeField", "UUIDField"} or (
+        field.is_relation
+    ):
+        return None  # the driver takes the Python value as it is
+    return lambda v: field.get_db_prep_save(v, conn)
+
+
+_INSERTS: dict[str, tuple[str, str, list[tuple[str, Any]]]] = {}
+
+
+def _insert_plan(alias: str) -> tuple[str, str, list[tuple[str, Any]]]:
+    conn = connections[alias]
+    key = f"{alias}:{conn.vendor}"
+    if key not in _INSERTS:
+        fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
+        quote = conn.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
+        _INSERTS[key] = (head, tail, [(f.attname, _adapter(f, conn)) for f in fields])
+    return _INSERTS[key]
+
+
+def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[uuid.UUID, int]:
+    """INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id (SQLite ≥ 3.35 and
+    PostgreSQL): {client id: new id} for the rows that were new; repeats come back absent."""
+    if not rows:
+        return {}
+    head, tail, plan = _insert_plan(using)
+    one = "(" + ", ".join(["%s"] * len(plan)) + ")"
+    inserted: dict[uuid.UUID, int] = {}
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        params: list[Any] = []
+        for row in chunk:
+            values = row.__dict__
+            params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in plan)
+        with connections[using].cursor() as cursor:
+            # Table and column names come from the model, values are parameters.
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+            for pk, client_id in cursor.fetchall():
+                inserted[client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))] = pk
+    return inserted
+
+
+def _answer_from_row(row: Any, *, replayed: bool, person_name: str | None = None) -> CheckinAnswer:
+    return CheckinAnswer(
+        client_id=row.client_id,
+        checkin_id=row.pk,
+        decision=row.decision,
+        status=row.status,
+        reasons=list(row.reasons),
+        person=mask_name(person_name) if person_name else None,
+        replayed=replayed,
+    )
+
+
+def _replays(client_ids: Iterable[uuid.UUID], site_ids: dict[uuid.UUID, int]) -> dict[uuid.UUID, CheckinAnswer]:
+    """The first answers for client ids already recorded. A client id recorded at another site is
+    a collision, not a retry: refused, without revealing the other entry."""
+    answers: dict[uuid.UUID, CheckinAnswer] = {}
+    for row in CheckIn.objects.filter(client_id__in=list(client_ids)).select_related("person"):
+        if row.site_id != site_ids.get(row.client_id):
+            answers[row.client_id] = CheckinAnswer(
+                client_id=row.client_id,
+                error=Conflict(_("This client ID was already used for another entry."), code="client_id_used"),
+            )
+        else:
+            answers[row.client_id] = _answer_from_row(
+                row, replayed=True, person_name=row.person.name if row.person else None
+            )
+    return answers
+
+
+def _raise_alerts(rows: Sequence[Any], names: dict[int, str]) -> None:
+    """Inside the check-ins' transaction: the alert rows, the notifications, the event."""
+    for row in rows:
+        alert = FeverAlert.objects.create(
+            checkin_id=row.pk,
+            site_id=row.site_id,
+            organisation_id=row.organisation_id,
+            person_id=row.person_id,
+            temperature=row.temperature,
+            checked_at=row.checked_at,
+        )
+        site = Site.objects.select_related("organisation").get(pk=row.site_id)
+        recipients = list(organisation_admins(organisation_id=row.organisation_id)) + list(duty_officers())
+        notify(
+            recipients=recipients,
+            kind="alert",
+            title=gettext_lazy("Fever at %(site)s: %(temperature)s °C"),
+            body=gettext_lazy("%(person)s was refused entry at %(time)s. Take them to the fever clinic."),
+            params={
+                "site": str(site),
+                "temperature": row.temperature,
+                "person": mask_name(names.get(row.person_id or 0)) or row.masked_id_number or "?",
+                "time": timezone.localtime(row.checked_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            link=f"/gates/alerts/{alert.pk}/",
+            source=alert,
+        )
+        fever_detected.send(
+            sender=FeverAlert,
+            alert=alert,
+            organisation_id=row.organisation_id,
+            site_id=row.site_id,
+            person_id=row.person_id,
+            temperature=row.temperature,
+            checked_at=row.checked_at,
+        )
+
+
+def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> CheckinAnswer:
+    """One entry or exit. Refusals of the request itself raise (404 site out of scope, 403 device
+    at another site, 422 implausible temperature: nothing recorded); the gate's refusal of the
+    person is an answer with decision "deny". Repeating a client id returns the first answer."""
+    if not can_check_in(actor):
+        raise Forbidden()
+    now = timezone.now()
+    temperature, checked_at, id_number, card = _clean(item, now)
+    site = _site_for_checkin(actor, token, item.site_id)
+    rows = _PERSON_BY_CARD(card) if card else _PERSON_BY_ID_NUMBER(id_number)
+    person = _state(rows[0]) if rows else None
+    if card:
+        id_number = rows[0][2] if rows else ""
+    rules = gate_rules(site)
+    face = _face_result(rules, item, person, item.direction)
+    verdict = decide(
+        rules=rules, direction=item.direction, temperature=temperature, checked_at=checked_at, person=person, face=face
+    )
+    row = _row(
+        item=item,
+        site=site,
+        actor=actor,
+        token=token,
+        person=person,
+        id_number=id_number,
+        temperature=temperature,
+        checked_at=checked_at,
+        verdict=verdict,
+        face=face,
+        now=now,
+    )
+    if verdict.is_fever:
+        with transaction.atomic():
+            inserted = _insert_ignoring_duplicates([row])
+            if item.client_id in inserted:
+                row.pk = inserted[item.client_id]
+                _raise_alerts([row], {person.person_id: person.name} if person else {})
+    else:
+        inserted = _insert_ignoring_duplicates([row])
+    if item.client_id not in inserted:
+        answer = _replays([item.client_id], {item.client_id: item.site_id})[item.client_id]
+        if answer.error is not None:
+            raise answer.error
+        return answer
+    row.pk = inserted[item.client_id]
+    return _answer_from_row(row, replayed=False, person_name=person.name if person else None)
+
+
+def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]) -> list[CheckinAnswer]:
+    """Up to 1,000 entries uploaded by a gate that was offline, in any order; one answer per item,
+    in the order sent. Items already recorded (earlier uploads, or repeated within this batch)
+    answer their first answer and record nothing. An item that cannot be recorded (implausible
+    temperature, site out of scope) answers its error; the others are recorded."""
+    if not can_check_in(actor):
+        raise Forbidden()
+    if len(items) > MAX_BATCH:
+        raise InvalidInput.for_field("items", _("Send at most 1,000 items at once."), code="batch_too_large")
+    now = timezone.now()
+    answers: dict[int, CheckinAnswer] = {}
+    cleaned: dict[int, tuple[Decimal | None, datetime, str, str]] = {}
+    first_index: dict[uuid.UUID, int] = {}
+    for index, item in enumerate(items):
+        if item.client_id in first_index:
+            continue
+        first_index[item.client_id] = index
+        try:
+            cleaned[index] = _clean(item, now)
+        except ApplicationError as error:
+            answers[index] = CheckinAnswer(client_id=item.client_id, error=error)
+    sites = _sites_for_checkin(actor, token, {items[i].site_id for i in cleaned})
+    numbers = {c[2] for c in cleaned.values() if c[2]}
+    cards = {c[3] for c in cleaned.values() if c[3]}
+    people = _people_by_id_number(numbers) if numbers else {}
+    by_card = _people_by_card(cards) if cards else {}
+    with transaction.atomic():
+        replays = _replays(
+            [items[i].client_id for i in cleaned], {items[i].client_id: items[i].site_id for i in cleaned}
+        )
+        rows: list[SimpleNamespace] = []
+        names: dict[int, str] = {}
+        for index, (temperature, checked_at, id_number, card) in cleaned.items():
+            item = items[index]
+            if item.client_id in replays:
+                answers[index] = replays[item.client_id]
+                continue
+            site = sites.get(item.site_id)
+            if site is None:
+                answers[index] = CheckinAnswer(
+                    client_id=item.client_id, error=_site_refusal(actor, token, item.site_id)
+                )
+                continue
+            if card:
+                found = by_card.get(card)
+                person, id_number = (found[1], found[0]) if found else (None, "")
+            else:
+                person = people.get(id_number)
+            rules = gate_rules(site)
+            face = _face_result(rules, item, person, item.direction)
+            verdict = decide(
+                rules=rules,
+                direction=item.direction,
+                temperature=temperature,
+                checked_at=checked_at,
+                person=person,
+                face=face,
+            )
+            if person:
+                names[person.person_id] = person.name
+            rows.append(
+                _row(
+                    item=item,
+                    site=site,
+                    actor=actor,
+                    token=token,
+                    person=person,
+                    id_number=id_number,
+                    temperature=temperature,
+                    checked_at=checked_at,
+                    verdict=verdict,
+                    face=face,
+                    now=now,
+                )
+            )
+            answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
+        inserted = _insert_ignoring_duplicates(rows)
+        fevers = []
+        lost = []
+        for row in rows:
+            if row.client_id in inserted:
+                row.pk = inserted[row.client_id]
+                answers[first_index[row.client_id]].checkin_id = row.pk
+                if row.decision == Decision.DENY and any(r["code"] == "fever" for r in row.reasons):
+                    fevers.append(row)
+            else:
+                lost.append(row.client_id)  # recorded meanwhile by a concurrent upload
+        if lost:
+            for client_id, answer in _replays(lost, {r.client_id: r.site_id for r in rows}).items():
+                answers[first_index[client_id]] = answer
+        if fevers:
+            _raise_alerts(fevers, names)
+    result = []
+    for index, item in enumerate(items):
+        answer = answers[first_index[item.client_id]]
+        if first_index[item.client_id] != index and answer.error is None:
+            answer = CheckinAnswer(**{**answer.__dict__, "replayed": True})
+        result.append(answer)
+    return result
+
+
+# --- Alerts --------------------------------------------------------------------------------------
+
+
+def can_handle_alert(actor: Any, alert: FeverAlert) -> bool:
+    if scoping.is_commander(actor) or getattr(actor, "is_duty_officer", False):
+        return True
+    return (
+        getattr(actor, "role", None) in {Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
+        and actor.organisation_id is not None
+        and actor.organisation_id in {alert.organisation_id, getattr(alert.organisation, "parent_id", None)}
+    )
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: FeverAlert) -> FeverAlert:
+    if not can_handle_alert(actor, alert):
+        raise Forbidden()
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict(_("This alert was already taken in charge."), code="alert_not_open")
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        organisation_id=alert.organisation_id,
+        detail={"status": AlertStatus.ACKNOWLEDGED},
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
+    if not can_handle_alert(actor, alert):
+        raise Forbidden()
+    if alert.status == AlertStatus.CLOSED:
+        raise Conflict(_("This alert is already closed."), code="alert_closed")
+    now = timezone.now()
+    if alert.acknowledged_at is None:
+        alert.acknowledged_by, alert.acknowledged_at = actor, now
+    alert.status = AlertStatus.CLOSED
+    alert.closed_by = actor
+    alert.closed_at = now
+    alert.note = (note or "").strip()[:2000]
+    alert.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        organisation_id=alert.organisation_id,
+        detail={"status": AlertStatus.CLOSED, "note": alert.note},
+    )
+    return alert
+
+
+# --- Site gate settings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def site_gate_update(
+    *, actor: Any, site: Site, face_check: bool, require_declaration: bool, admit_yellow: bool
+) -> SiteGate:
+    if not scoping.can_manage_organisation(actor, site.organisation):
+        raise Forbidden()
+    if face_check and not face_matching.available():
+        raise InvalidInput.for_field(
+            "face_check", _("No face matcher is installed on this server, so face checks cannot be enabled.")
+        )
+    gate, _created = SiteGate.objects.get_or_create(site=site)
+    before = {
+        "face_check": gate.face_check,
+        "require_declaration": gate.require_declaration,
+        "admit_yellow": gate.admit_yellow,
+    }
+    gate.face_check, gate.require_declaration, gate.admit_yellow = face_check, require_declaration, admit_yellow
+    gate.save()
+    after = {"face_check": face_check, "require_declaration": require_declaration, "admit_yellow": admit_yellow}
+    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if changes:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=gate,
+            organisation_id=site.organisation_id,
+            detail={"changes": changes},
+        )
+    return gate
+
+
+# --- Enrolled face photos (personal data) ---------------------------------------------------------
+
+
+def _face_root() -> Path:
+    root = Path(settings.GATES_FACE_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def face_path(photo: FacePhoto) -> Path:
+    return _face_root() / photo.file_name
+
+
+def can_manage_faces(actor: Any, person: Person) -> bool:
+    """Whoever may read the person's full personal data: the commander, the admin of the
+    organisation they work for."""
+    return Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists()
+
+
+@transaction.atomic
+def face_enrol(*, actor: Any, person: Person, organisation_id: int, image: bytes) -> FacePhoto:
+    if not can_manage_faces(actor, person):
+        raise Forbidden()
+    matcher = face_matching.backend()
+    if matcher is None:
+        raise InvalidInput.for_field("photo", _("No face matcher is installed on this server."), code="no_matcher")
+    if len(image) > face_matching.MAX_PHOTO_BYTES:
+        raise InvalidInput.for_field("photo", _("The photo is larger than 2 MB."), code="photo")
+    try:
+        encoding = matcher.encode(image)
+    except face_matching.NoFaceFound as error:
+        raise InvalidInput.for_field("photo", _("No face was found in this photo."), code="no_face") from error
+    file_name = f"{uuid.uuid4().hex}.img"
+    path = _face_root() / file_name
+    path.write_bytes(image)
+    path.chmod(0o600)
+    photo = FacePhoto.objects.create(
+        person=person,
+        organisation_id=organisation_id,
+        file_name=file_name,
+        content_type=face_matching.image_content_type(image),
+        encoding=encoding,
+        backend=matcher.name,
+        enrolled_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=photo,
+        organisation_id=organisation_id,
+        detail={"person_id": person.pk},
+    )
+    return photo
+
+
+@transaction.atomic
+def face_delete(*, actor: Any, photo: FacePhoto) -> None:
+    """Deleting removes the file too: the photo's purpose has ended."""
+    if not can_manage_faces(actor, photo.person):
+        raise Forbidden()
+    path = face_path(photo)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=photo,
+        organisation_id=photo.organisation_id,
+        detail={"person_id": photo.person_id},
+    )
+    photo.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))

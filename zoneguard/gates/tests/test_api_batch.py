@@ -1,0 +1,106 @@
+"""POST /api/v1/checkins/batch: an offline gate's upload, answered per item, idempotent."""
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from zoneguard.gates.models import CheckIn, FeverAlert
+from zoneguard.gates.selectors import onsite_now
+
+from .conftest import post
+
+
+def test_it_records_a_batch_and_answers_per_item_in_order(zone, declare, device_for, item):
+    declare(zone.staff_a[0])
+    declare(zone.staff_a[1], "red")
+    items = [
+        item(zone.site_a, zone.staff_a[0]),
+        item(zone.site_a, zone.staff_a[1]),
+        item(zone.site_a, zone.staff_a[2], 50.0),
+    ]
+    response = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [a["client_id"] for a in body["items"]] == [i["client_id"] for i in items]
+    assert [a["decision"] for a in body["items"]] == ["allow", "deny", None]
+    assert body["items"][2]["error"]["code"] == "implausible_temperature"
+    assert (body["recorded"], body["replayed"], body["errors"]) == (2, 0, 1)
+    assert CheckIn.objects.count() == 2
+
+
+def test_uploading_again_and_repeating_an_item_records_nothing_new(zone, declare, device_for, item):
+    declare(zone.staff_a[0])
+    client = device_for(zone.site_a)
+    first = item(zone.site_a, zone.staff_a[0])
+    second = item(zone.site_a, zone.staff_a[1])
+    body = post(client, "/api/v1/checkins/batch", {"items": [first, second, first]}).json()
+    assert CheckIn.objects.count() == 2
+    assert body["items"][2]["replayed"] is True
+    assert body["items"][2]["checkin_id"] == body["items"][0]["checkin_id"]
+    again = post(client, "/api/v1/checkins/batch", {"items": [second, first]}).json()
+    assert again["replayed"] == 2 and again["recorded"] == 0
+    assert [a["checkin_id"] for a in again["items"]] == [body["items"][1]["checkin_id"], body["items"][0]["checkin_id"]]
+    # The single path knows the batch's items too.
+    assert post(client, "/api/v1/checkins", first).status_code == 200
+    assert CheckIn.objects.count() == 2
+
+
+def test_items_out_of_order_are_judged_by_their_time(zone, declare, device_for, item):
+    declare(zone.staff_a[0], declared_at=timezone.now() - timedelta(hours=3))
+    now = timezone.now()
+    morning, noon = now - timedelta(hours=2), now - timedelta(hours=1)
+    person = zone.staff_a[0]
+    items = [
+        item(zone.site_a, person, None, direction="out", checked_at=noon.isoformat()),
+        item(zone.site_a, person, 36.4, checked_at=morning.isoformat()),
+    ]
+    post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items})
+    # In at 8, out at 9, uploaded the other way round: not on site.
+    assert onsite_now(actor=zone.commander) == []
+    post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": [item(zone.site_a, person, 36.5)]})
+    assert [e.person_id for e in onsite_now(actor=zone.commander)] == [person.pk]
+
+
+def test_items_at_sites_out_of_scope_are_refused_one_by_one(zone, declare, api_for, item):
+    declare(zone.staff_a[0])
+    items = [item(zone.site_a, zone.staff_a[0]), item(zone.site_b, zone.staff_b[0])]
+    body = post(api_for("gate_a"), "/api/v1/checkins/batch", {"items": items}).json()
+    assert body["items"][0]["decision"] == "allow"
+    assert body["items"][1]["error"]["code"] == "not_found"
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_device_batch_for_another_site_is_refused(zone, device_for, item):
+    body = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": [item(zone.site_b, zone.staff_b[0])]})
+    assert body.json()["items"][0]["error"]["code"] == "device_site"
+    assert not CheckIn.objects.exists()
+
+
+def test_fevers_in_a_batch_raise_one_alert_each_once(zone, declare, device_for, item):
+    client = device_for(zone.site_a)
+    fever = item(zone.site_a, zone.staff_a[0], 38.2)
+    post(client, "/api/v1/checkins/batch", {"items": [fever, item(zone.site_a, zone.staff_a[1], 37.9)]})
+    post(client, "/api/v1/checkins/batch", {"items": [fever]})
+    assert FeverAlert.objects.count() == 2
+
+
+def test_a_batch_is_limited_to_1000_items(zone, device_for, item):
+    items = [item(zone.site_a, zone.staff_a[0]) for _ in range(1001)]
+    response = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items})
+    assert response.status_code == 422
+    assert not CheckIn.objects.exists()
+
+
+def test_a_full_batch_costs_a_fixed_number_of_queries(zone, declare, device_for, item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    declare(zone.staff_a[0])
+    client = device_for(zone.site_a)
+    post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0]))
+    items = [item(zone.site_a, zone.staff_a[i % 3], client_id=str(uuid.uuid4())) for i in range(600)]
+    with CaptureQueriesContext(connection) as queries:
+        assert post(client, "/api/v1/checkins/batch", {"items": items}).json()["recorded"] == 600
+    # token, sites, people, known client ids, two inserts of 500 and 100 (and the transaction)
+    assert len([q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]) <= 6

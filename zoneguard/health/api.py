@@ -1,0 +1,69 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from zoneguard.core.api import ERRORS, Mapped, Paging
+from zoneguard.core.masking import mask_name, mask_phone
+from zoneguard.registry.selectors import site_by_code
+
+from . import selectors, services
+from .models import Declaration
+from .schemas import DeclarationFilters, DeclarationIn, DeclarationListOut, DeclarationOut
+
+router = Router(tags=["health"])
+
+
+def card_url(declaration: Declaration) -> str:
+    return reverse("health:card", kwargs={"code": declaration.card_code})
+
+
+@router.post("/declarations", response={201: DeclarationOut, **ERRORS}, auth=None)
+def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
+    """Public (no sign-in), like the form behind the site's QR poster. A wrong site code is 404,
+    an invalid ID number, phone or temperature 422."""
+    site = site_by_code(payload.site_code)
+    data = payload.dict(by_alias=True)
+    declaration = services.declaration_submit(
+        actor=None,
+        site=site,
+        name=payload.name,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        temperature=payload.temperature,
+        travel=data["travel"],
+        contact_with_case=payload.contact_with_case,
+        symptoms=[str(s) for s in payload.symptoms],
+        contacts=data["contacts"],
+    )
+    return 201, {
+        "person_id": declaration.person_id,
+        "status": declaration.status,
+        "reasons": declaration.reasons,
+        "valid_until": declaration.valid_until,
+        "card_url": request.build_absolute_uri(card_url(declaration)),
+    }
+
+
+def declaration_out(declaration: Declaration) -> dict[str, Any]:
+    return {
+        "id": declaration.pk,
+        "person_id": declaration.person_id,
+        "name": mask_name(declaration.name),
+        "phone": mask_phone(declaration.phone),
+        "site_id": declaration.site_id,
+        "status": declaration.status,
+        "reasons": declaration.reasons,
+        "valid_until": declaration.valid_until,
+        "declared_at": declaration.declared_at,
+        "identity_verified": declaration.identity_verified,
+    }
+
+
+@router.get("/declarations", response={200: list[DeclarationListOut], **ERRORS})
+@paginate(Paging)
+def declaration_list(request: HttpRequest, filters: Query[DeclarationFilters]) -> Any:
+    """Declarations at the caller's sites or by the people they see; names and phones masked."""
+    return Mapped(selectors.declaration_list(actor=request.user, **filters.dict()), declaration_out)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from zoneguard.core.nav import NavItem
+from zoneguard.core.roles import Role
+
+
+class HealthConfig(AppConfig):
+    name = "zoneguard.health"
+    label = "health"
+    verbose_name = _("Health declarations")
+    nav = [
+        NavItem(
+            "health:declarations",
+            _("Declarations"),
+            order=32,
+            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}),
+        ),
+    ]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from zoneguard.core.api import MAX_ID, InSchema
+
+from .models import HealthStatus, Symptom
+
+
+class TravelIn(InSchema):
+    model_config = ConfigDict(populate_by_name=True)
+
+    place: str = Field(..., min_length=1, max_length=100, description="City or district, e.g. 武汉市.")
+    from_: date = Field(..., alias="from", description="First day there.")
+    to: date = Field(..., description="Day of return; within the last 14 days.")
+
+
+class ContactIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=50)
+    phone: str = Field(..., min_length=1, max_length=20, description="Mainland mobile number.")
+    id_number: str | None = Field(None, max_length=40)
+
+
+class DeclarationIn(InSchema):
+    site_code: str = Field(..., min_length=1, max_length=32, description="The code carried by the site's QR poster.")
+    name: str = Field(..., min_length=1, max_length=50)
+    id_number: str = Field(..., min_length=1, max_length=40, description="18-character resident ID number.")
+    phone: str = Field(..., min_length=1, max_length=20, description="Mainland mobile number.")
+    temperature: float | None = Field(
+        None, ge=-100, le=200, description="Today's temperature in °C if measured; 34.0–43.0 is accepted."
+    )
+    travel: list[TravelIn] = Field(default_factory=list, max_length=10)
+    contact_with_case: bool = False
+    symptoms: list[Symptom] = Field(default_factory=list, max_length=20)
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=20)
+
+
+class DeclarationOut(Schema):
+    person_id: int
+    status: HealthStatus
+    reasons: list[str]
+    valid_until: datetime
+    card_url: str = Field(..., description="The status card page to show at the gate.")
+
+
+class DeclarationFilters(InSchema):
+    site_id: int | None = Field(None, ge=1, le=MAX_ID)
+    status: HealthStatus | None = None
+    day: date | None = None
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
+    unverified: bool | None = Field(None, description="Only declarations whose name did not match the registry.")
+
+
+class DeclarationListOut(Schema):
+    id: int
+    person_id: int
+    name: str = Field(..., description="Masked (张*葵).")
+    phone: str = Field(..., description="Masked.")
+    site_id: int | None
+    status: HealthStatus
+    reasons: list[str]
+    valid_until: datetime
+    declared_at: datetime
+    identity_verified: bool

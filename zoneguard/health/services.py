@@ -1,0 +1,190 @@
+"""Writes of the health module: a declaration, from the public form or the API (no sign-in)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zoneguard.core.errors import InvalidInput
+from zoneguard.core.prepared import Prepared
+from zoneguard.registry import validators
+from zoneguard.registry.models import Site
+from zoneguard.registry.services import person_for_declaration
+
+from . import rules
+from .models import Declaration, DeclaredContact, HealthRule, Symptom
+
+# A reading outside this range is a faulty measurement, not a body temperature.
+TEMPERATURE_MIN = Decimal("34.0")
+TEMPERATURE_MAX = Decimal("43.0")
+MAX_TRAVEL = 10
+MAX_CONTACTS = 20
+TRAVEL_DAYS = 14
+
+
+def parse_temperature(value: Any, *, field: str = "temperature") -> Decimal | None:
+    """A reading to one decimal (half up, so that 37.25 counts as 37.3); outside 34.0–43.0 °C it is
+    refused with a message that says why, and nothing is recorded."""
+    if value is None or value == "":
+        return None
+    try:
+        reading = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as error:
+        raise InvalidInput.for_field(
+            field, _("Enter the temperature in °C, such as 36.5."), code="temperature"
+        ) from error
+    if not reading.is_finite() or not TEMPERATURE_MIN <= reading <= TEMPERATURE_MAX:
+        raise InvalidInput.for_field(
+            field,
+            _("%(value)s °C is not a body temperature: measure again (readings from 34.0 to 43.0 °C are accepted).")
+            % {"value": value},
+            code="implausible_temperature",
+        )
+    return reading
+
+
+def _check_mobile(value: str, field: str, errors: dict[str, list[str]], *, required: bool = True) -> str:
+    phone = validators.normalize_phone(value)
+    if not phone and not required:
+        return ""
+    try:
+        validators.validate_mobile(phone)
+    except ValidationError as error:
+        errors.setdefault(field, []).extend(str(m) for m in error.messages)
+    return phone
+
+
+def _clean_travel(items: Sequence[Mapping[str, Any]], today: date, errors: dict[str, list[str]]) -> list[rules.Travel]:
+    trips = []
+    if len(items) > MAX_TRAVEL:
+        errors.setdefault("travel", []).append(_("List at most %(n)s places.") % {"n": MAX_TRAVEL})
+        return []
+    for i, item in enumerate(items):
+        place = str(item.get("place") or "").strip()
+        start, end = item.get("from"), item.get("to")
+        prefix = f"travel.{i}"
+        if not place:
+            errors.setdefault(f"{prefix}.place", []).append(_("Name the place."))
+        if not isinstance(start, date) or not isinstance(end, date):
+            errors.setdefault(f"{prefix}.to", []).append(_("Give the dates you were there."))
+            continue
+        if end > today:
+            errors.setdefault(f"{prefix}.to", []).append(_("The return date cannot be in the future."))
+        elif end < today - timedelta(days=TRAVEL_DAYS):
+            errors.setdefault(f"{prefix}.to", []).append(_("List only travel of the last 14 days."))
+        elif start > end:
+            errors.setdefault(f"{prefix}.from", []).append(_("The first day must not be after the return date."))
+        elif place:
+            trips.append(rules.Travel(place=place[:100], start=start, end=end))
+    return trips
+
+
+def _clean_contacts(items: Sequence[Mapping[str, Any]], errors: dict[str, list[str]]) -> list[DeclaredContact]:
+    if len(items) > MAX_CONTACTS:
+        errors.setdefault("contacts", []).append(_("List at most %(n)s people.") % {"n": MAX_CONTACTS})
+        return []
+    contacts = []
+    for i, item in enumerate(items):
+        prefix = f"contacts.{i}"
+        name = str(item.get("name") or "").strip()
+        if not name:
+            errors.setdefault(f"{prefix}.name", []).append(_("Give the person's name."))
+        phone = _check_mobile(str(item.get("phone") or ""), f"{prefix}.phone", errors)
+        id_number = validators.normalize_id_number(str(item.get("id_number") or ""))
+        if id_number:
+            try:
+                validators.validate_id_number(id_number)
+            except ValidationError as error:
+                errors.setdefault(f"{prefix}.id_number", []).extend(str(m) for m in error.messages)
+        contacts.append(DeclaredContact(name=name[:50], phone=phone[:11], id_number=id_number[:18]))
+    return contacts
+
+
+# Read on every declaration, so that an officer's edit applies at once in every worker.
+_ACTIVE_RULES = Prepared(lambda: HealthRule.objects.filter(is_active=True), kinds=())
+
+
+def active_rules() -> list[HealthRule]:
+    return list(_ACTIVE_RULES())
+
+
+@transaction.atomic
+def declaration_submit(
+    *,
+    actor: Any,
+    site: Site | None,
+    name: str,
+    id_number: str,
+    phone: str,
+    temperature: Any = None,
+    travel: Sequence[Mapping[str, Any]] = (),
+    contact_with_case: bool = False,
+    symptoms: Sequence[str] = (),
+    contacts: Sequence[Mapping[str, Any]] = (),
+    now: datetime | None = None,
+) -> Declaration:
+    """Record a declaration and give it a status by the active rules.
+
+    No audit row: the declaration is its own record (a person first registered by it is audited
+    by the registry). A declaration whose name differs from the person registered under the ID
+    number is stored unverified and answered like any other, so that the form does not reveal
+    who is registered; it gives that person no status until an officer reviews it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Enter your name.")]
+    canonical_phone = _check_mobile(phone, "phone", errors)
+    try:
+        reading = parse_temperature(temperature)
+    except InvalidInput as error:
+        errors.update(error.errors)
+        reading = None
+    unknown = sorted(set(symptoms) - set(Symptom.values))
+    if unknown:
+        errors["symptoms"] = [_("Unknown symptom: %(code)s.") % {"code": unknown[0]}]
+    trips = _clean_travel(travel, today, errors)
+    declared_contacts = _clean_contacts(contacts, errors)
+    try:
+        validators.validate_id_number(id_number)
+    except ValidationError as error:
+        errors["id_number"] = [str(m) for m in error.messages]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(first, errors=errors)
+    person, verified = person_for_declaration(name=name, id_number=id_number, phone=canonical_phone)
+    answers = rules.Answers(
+        temperature=reading,
+        travel=trips,
+        contact_with_case=bool(contact_with_case),
+        symptoms=sorted(set(symptoms)),
+    )
+    outcome = rules.evaluate(active_rules(), answers, now=now)
+    assert outcome.valid_until is not None
+    declaration = Declaration.objects.create(
+        person=person,
+        site=site,
+        name=name.strip()[:50],
+        phone=canonical_phone,
+        temperature=reading,
+        travel=[{"place": t.place, "from": t.start.isoformat(), "to": t.end.isoformat()} for t in trips],
+        contact_with_case=answers.contact_with_case,
+        symptoms=list(answers.symptoms),
+        status=outcome.status,
+        reasons=outcome.reasons,
+        valid_until=outcome.valid_until,
+        identity_verified=verified,
+        declared_at=now,
+    )
+    if declared_contacts:
+        for contact in declared_contacts:
+            contact.declaration = declaration
+        DeclaredContact.objects.bulk_create(declared_contacts)
+    return declaration

@@ -1,0 +1,131 @@
+"""POST /api/v1/declarations: public, answers status, reasons and validity; GET is for officers."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from zoneguard.health.models import Declaration, DeclaredContact
+from zoneguard.registry.models import Person
+from zoneguard.testing import valid_id_number
+
+
+def declare(client, **data):
+    return client.post("/api/v1/declarations", data, content_type="application/json")
+
+
+def payload(zone, **overrides):
+    data = {
+        "site_code": zone.site_a.code,
+        "name": "李明",
+        "id_number": valid_id_number(area="110101", seq=501),
+        "phone": "13912345678",
+        "temperature": 36.5,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_registers_a_newcomer_and_answers_green(zone, rules):
+    response = declare(Client(), **payload(zone))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "green"
+    assert body["reasons"] == []
+    person = Person.objects.get(pk=body["person_id"])
+    assert person.name == "李明"
+    assert body["card_url"].startswith("http://testserver/health/card/")
+    assert Declaration.objects.get(person=person).site == zone.site_a
+
+
+def test_it_answers_red_with_the_reasons_and_stores_the_contacts(zone, rules, days_ago):
+    response = declare(
+        Client(),
+        **payload(
+            zone,
+            travel=[{"place": "武汉", "from": str(days_ago(8)), "to": str(days_ago(4))}],
+            contact_with_case=True,
+            symptoms=["cough"],
+            contacts=[
+                {"name": "王芳", "phone": "13800000001"},
+                {"name": "张三", "phone": "13800000002", "id_number": valid_id_number(area="110101", seq=502)},
+            ],
+        ),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "red"
+    assert body["reasons"] == ["与确诊或疑似病例有接触", "14天内有湖北旅居史"]
+    assert DeclaredContact.objects.filter(declaration__person_id=body["person_id"]).count() == 2
+
+
+def test_a_wrong_site_code_is_404(zone, rules):
+    response = declare(Client(), **payload(zone, site_code="not-a-code"))
+    assert response.status_code == 404
+    assert not Declaration.objects.exists()
+
+
+def test_a_bad_id_number_is_422_and_records_nothing(zone, rules):
+    number = valid_id_number(area="110101", seq=503)
+    bad = number[:-1] + ("0" if number[-1] != "0" else "1")
+    response = declare(Client(), **payload(zone, id_number=bad))
+    assert response.status_code == 422
+    assert response.json()["errors"]["id_number"] == ["身份证号校验码错误，请核对号码。"]
+    assert not Declaration.objects.exists()
+    assert not Person.objects.filter(id_number=bad).exists()
+
+
+def test_an_implausible_temperature_is_422_with_a_clear_message(zone, rules):
+    response = declare(Client(), **payload(zone, temperature=45.5))
+    assert response.status_code == 422
+    assert "不是人体体温" in response.json()["errors"]["temperature"][0]
+    assert not Declaration.objects.exists()
+
+
+def test_future_travel_is_refused(zone, rules, today):
+    from datetime import timedelta
+
+    later = str(today + timedelta(days=2))
+    response = declare(Client(), **payload(zone, travel=[{"place": "武汉", "from": str(today), "to": later}]))
+    assert response.status_code == 422
+    assert "travel.0.to" in response.json()["errors"]
+
+
+def test_a_name_not_matching_the_registry_is_answered_alike_but_gives_no_status(zone, rules):
+    staff = zone.staff_a[0]
+    response = declare(Client(), **payload(zone, name="冒名者", id_number=staff.id_number))
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"person_id", "status", "reasons", "valid_until", "card_url"}
+    declaration = Declaration.objects.get(person=staff)
+    assert declaration.identity_verified is False
+    from zoneguard.health.selectors import current_declaration
+
+    assert current_declaration(person_id=staff.pk) is None
+    staff.refresh_from_db()
+    assert staff.name == "甲员工0"
+
+
+def test_it_lists_declarations_masked_in_the_caller_s_scope(zone, rules, api_for):
+    declare(Client(), **payload(zone))
+    declare(
+        Client(),
+        **payload(zone, site_code=zone.site_b.code, name="王五", id_number=valid_id_number(area="110101", seq=504)),
+    )
+    body = api_for("admin_a").get("/api/v1/declarations").json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["name"] == "李*"
+    assert item["phone"] == "139****5678"
+    # An outsider to enterprise A sees nothing of it.
+    other = api_for("admin_b").get("/api/v1/declarations").json()
+    assert [i["name"] for i in other["items"]] == ["王*"]
+    assert api_for("volunteer").get("/api/v1/declarations").json()["count"] == 0
+
+
+def test_its_list_costs_a_fixed_number_of_queries(zone, rules, api_for):
+    for seq in range(5):
+        declare(Client(), **payload(zone, name=f"人{seq}", id_number=valid_id_number(area="110101", seq=510 + seq)))
+    client = api_for("commander")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/declarations").json()["count"] == 5
+    assert len(queries) <= 4

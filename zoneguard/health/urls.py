@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "health"
+urlpatterns = [
+    path("d/<str:code>/", views.declare, name="declare"),
+    path("card/<str:code>/", views.card, name="card"),
+    path("declarations/", views.declaration_list, name="declarations"),
+]

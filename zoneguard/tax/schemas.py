@@ -1,0 +1,411 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import StringConstraints, field_validator
+
+from zoneguard.core.api import MAX_ID, InSchema
+
+from .models import AppointmentStatus, DeferralStatus, Operator, PolicyStatus, Purpose, RevenueBand, TaxpayerType
+from .money import AMOUNT_PATTERN
+
+Id = Field(..., ge=1, le=MAX_ID)
+OptionalId = Field(None, ge=1, le=MAX_ID)
+# Dates far from today are refused by the services; these bounds keep every value storable.
+DateIn = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Amount = Annotated[
+    str,
+    StringConstraints(pattern=AMOUNT_PATTERN, max_length=16),
+    Field(
+        description="Yuan, as a string with at most two decimals and no sign, e.g. `595646.00`.", examples=["595646.00"]
+    ),
+]
+AmountOut = Annotated[str, Field(description="Yuan, a string with two decimals.", examples=["595646.00"])]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+# --- Facts, policies, conditions ------------------------------------------------------------------
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class FactOut(Schema):
+    name: str
+    label: str
+    kind: str = Field(..., description="choice, number, bool or text.")
+    operators: list[ChoiceOut]
+    choices: list[ChoiceOut]
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    published: int = Field(..., description="Published policies in the category.")
+
+
+class PolicyFilters(InSchema):
+    status: PolicyStatus | None = None
+    category_id: int | None = OptionalId
+    search: str = Field("", max_length=100)
+
+
+class PolicyIn(InSchema):
+    title: str = Field(..., min_length=1, max_length=200)
+    category_id: int = Id
+    issuer: str = Field(..., min_length=1, max_length=100)
+    document_number: str = Field("", max_length=100)
+    valid_from: DateIn
+    valid_until: DateIn | None = None
+    summary: str = Field("", max_length=500)
+    text: str = Field(..., min_length=1, max_length=50_000)
+
+
+class PolicyPatch(InSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    category_id: int | None = OptionalId
+    issuer: str | None = Field(None, min_length=1, max_length=100)
+    document_number: str | None = Field(None, max_length=100)
+    valid_from: DateIn | None = None
+    valid_until: DateIn | None = None
+    summary: str | None = Field(None, max_length=500)
+    text: str | None = Field(None, min_length=1, max_length=50_000)
+
+
+class ConditionIn(InSchema):
+    fact: str = Field(..., min_length=1, max_length=50, description="A fact name from `GET /tax/facts`.")
+    operator: Operator
+    value: str = Field("", max_length=100, description="The value compared with (not for is_true/is_false).")
+    values: list[Annotated[str, StringConstraints(max_length=100)]] = Field(
+        default_factory=list, max_length=50, description="For `in` and `not_in`: the values."
+    )
+
+
+class ConditionOut(Schema):
+    id: int
+    fact: str
+    operator: str
+    value: str | list[str] | None
+    text: str = Field(..., description="The condition as a sentence in the reader's language.")
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str
+
+
+class PolicyOut(Schema):
+    id: int
+    title: str
+    category_id: int
+    category: str
+    issuer: str
+    document_number: str
+    valid_from: date
+    valid_until: date | None
+    summary: str
+    status: str
+    published_at: datetime | None
+
+
+class PolicyDetailOut(PolicyOut):
+    text: str
+    conditions: list[ConditionOut]
+    attachments: list[AttachmentOut]
+
+
+class ReasonOut(Schema):
+    fact: str
+    condition: str = Field(..., description="The condition as a sentence.")
+    actual: str = Field(..., description="The organisation's value of the fact.")
+    holds: bool
+
+
+class EligiblePolicyOut(Schema):
+    policy_id: int
+    title: str
+    category: str
+    reasons: list[ReasonOut]
+
+
+class EligibleOrganisationOut(Schema):
+    organisation_id: int
+    name: str
+    notified: bool = Field(..., description="Whether the organisation has been told about the policy.")
+    reasons: list[ReasonOut]
+
+
+class ProfileIn(InSchema):
+    taxpayer_type: TaxpayerType | None = None
+    revenue_band: RevenueBand | None = None
+    hardship_reported: bool | None = None
+    hardship_note: str | None = Field(None, max_length=500)
+
+
+class ProfileOut(Schema):
+    organisation_id: int
+    organisation_name: str
+    taxpayer_type: str
+    revenue_band: str
+    hardship_reported: bool
+    hardship_note: str
+
+
+class QuestionFilters(InSchema):
+    policy_id: int | None = OptionalId
+    organisation_id: int | None = OptionalId
+    answered: bool | None = None
+
+
+class QuestionIn(InSchema):
+    policy_id: int = Id
+    organisation_id: int = Id
+    question: str = Field(..., min_length=1, max_length=2000)
+
+
+class AnswerIn(InSchema):
+    answer: str = Field(..., min_length=1, max_length=5000)
+    publish: bool = Field(False, description="Publish the question and its answer as FAQ.")
+
+
+class QuestionOut(Schema):
+    id: int
+    policy_id: int
+    policy_title: str
+    organisation_id: int
+    organisation_name: str
+    question: str
+    answer: str
+    answered_at: datetime | None
+    is_faq: bool
+    created_at: datetime
+
+
+class FaqFilters(InSchema):
+    policy_id: int | None = OptionalId
+
+
+class FaqOut(Schema):
+    id: int
+    policy_id: int
+    policy_title: str
+    question: str
+    answer: str
+
+
+# --- Hall, slots, appointments --------------------------------------------------------------------
+
+
+class WindowOut(Schema):
+    id: int
+    name: str
+    services: str
+    is_active: bool
+
+
+class WindowIn(InSchema):
+    name: str = Field(..., min_length=1, max_length=50)
+    services: str = Field("", max_length=200)
+    is_active: bool = True
+
+
+class WindowPatch(InSchema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    services: str | None = Field(None, max_length=200)
+    is_active: bool | None = None
+
+
+class OpeningHoursIn(InSchema):
+    weekday: int = Field(..., ge=0, le=6, description="0 is Monday.")
+    opens_at: time = Field(..., description="Local time of the zone, HH:MM, without an offset.")
+    closes_at: time = Field(..., description="Local time of the zone, HH:MM, without an offset.")
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError(_("Enter a local time without a time zone."))
+        return value
+
+
+class OpeningHoursOut(Schema):
+    id: int
+    weekday: int = Field(..., description="0 is Monday.")
+    opens_at: str
+    closes_at: str
+
+
+class HallOut(Schema):
+    id: int
+    name: str
+    address: str
+    windows: list[WindowOut]
+    opening_hours: list[OpeningHoursOut]
+
+
+class SlotFilters(InSchema):
+    date: DateIn
+    hall_id: int | None = OptionalId
+
+
+class SlotIn(InSchema):
+    starts_at: datetime = Field(..., description="ISO 8601; without an offset, the zone's local time.")
+    ends_at: datetime
+    capacity: int = Field(..., ge=1, le=1000)
+    hall_id: int | None = Field(None, ge=1, le=MAX_ID, description="The hall; the first open hall if left out.")
+
+
+class SlotPatch(InSchema):
+    capacity: int | None = Field(None, ge=1, le=1000)
+    is_open: bool | None = None
+
+
+class SlotsGenerateIn(InSchema):
+    date_from: DateIn
+    date_to: DateIn
+    minutes: int = Field(30, ge=5, le=720)
+    capacity: int | None = Field(None, ge=1, le=1000, description="Defaults to the number of open windows.")
+    hall_id: int | None = OptionalId
+
+
+class SlotsGeneratedOut(Schema):
+    created: int
+
+
+class SlotOut(Schema):
+    id: int
+    hall_id: int
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    booked: int
+    available: int
+    is_open: bool
+
+
+class ClosureIn(InSchema):
+    date: DateIn
+    reason: str = Field("", max_length=200)
+    hall_id: int | None = OptionalId
+
+
+class ClosureOut(Schema):
+    id: int
+    hall_id: int
+    date: date
+    reason: str
+    cancelled: int = Field(..., description="Bookings cancelled by the closure (their taxpayers are told).")
+
+
+class AppointmentFilters(InSchema):
+    date: DateIn | None = None
+    organisation_id: int | None = OptionalId
+    status: AppointmentStatus | None = None
+
+
+class AppointmentIn(InSchema):
+    slot_id: int = Id
+    organisation_id: int = Id
+    purpose: Purpose
+    note: str = Field("", max_length=200)
+
+
+class RescheduleIn(InSchema):
+    slot_id: int = Id
+
+
+class AppointmentOut(Schema):
+    id: int
+    code: str = Field(..., description="The booking code to show at the hall.")
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    organisation_id: int
+    organisation_name: str
+    purpose: str
+    status: str
+    note: str
+
+
+# --- Deferrals ------------------------------------------------------------------------------------
+
+
+class TaxTypeOut(Schema):
+    code: str
+    name: str
+
+
+class DeferralItemIn(InSchema):
+    tax_type: Code = Field(..., description="A tax type code from `GET /tax/tax-types`, e.g. `vat`.")
+    amount: Amount
+
+
+class DeferralIn(InSchema):
+    organisation_id: int = Id
+    months: int = Field(..., ge=1, le=3)
+    reason: str = Field(..., min_length=1, max_length=5000)
+    items: list[DeferralItemIn] = Field(..., min_length=1, max_length=20)
+    period: DateIn | None = Field(
+        None, description="Any day of the tax period's month; defaults to the month due next."
+    )
+    due_on: DateIn | None = Field(None, description="The payment deadline; the 15th of the next month by default.")
+
+
+class DeferralFilters(InSchema):
+    status: DeferralStatus | None = None
+    organisation_id: int | None = OptionalId
+
+
+class DecisionIn(InSchema):
+    decision: Literal["approve", "refuse"]
+    months: int | None = Field(None, ge=1, le=3, description="Months granted; as applied for if left out.")
+    amounts: dict[Code, Amount] = Field(
+        default_factory=dict, max_length=20, description="Tax type code → amount granted; as applied for if left out."
+    )
+    note: str = Field("", max_length=2000, description="Required when refusing.")
+
+
+class DeferralItemOut(Schema):
+    tax_type: str
+    tax_type_name: str
+    amount: AmountOut
+    approved_amount: AmountOut | None
+
+
+class DeferralOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    period: str = Field(..., description="YYYY-MM")
+    due_on: date
+    months: int
+    reason: str
+    total: AmountOut
+    status: str
+    items: list[DeferralItemOut]
+    approved_months: int | None
+    approved_total: AmountOut | None
+    new_due_on: date | None
+    decision_note: str
+    decided_at: datetime | None
+    evidence: list[AttachmentOut]
+
+
+class SummaryFilters(InSchema):
+    date_from: DateIn | None = Field(None, alias="from", description="First day of decisions counted.")
+    date_to: DateIn | None = Field(None, alias="to", description="Last day of decisions counted.")
+
+
+class SummaryOut(Schema):
+    count: int = Field(..., description="Enterprises with approved deferrals in the period.")
+    deferrals: int = Field(..., description="Approved applications in the period.")
+    total: AmountOut
+    by_tax_type: dict[str, AmountOut] = Field(..., description="Tax type code → total granted.")
