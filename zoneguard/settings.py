@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "zoneguard.notifications",
     "zoneguard.health",
     "zoneguard.gates",
+    "zoneguard.resumption",
+    "zoneguard.reports",
+    "zoneguard.incidents",
+    "zoneguard.notices",
     "zoneguard.tax",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
@@ -216,6 +220,14 @@ EMAIL_PORT = envint("ZONEGUARD_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("ZONEGUARD_FROM_EMAIL", "zoneguard@localhost")
 NOTIFICATION_WEBHOOK_TIMEOUT = envint("ZONEGUARD_WEBHOOK_TIMEOUT", 5)
 NOTIFICATION_MAX_ATTEMPTS = envint("ZONEGUARD_NOTIFICATION_MAX_ATTEMPTS", 5)
+
+# --- Resumption, daily reports and incidents ------------------------------------------------
+# Daily prevention reports are due by this local time (HH:MM); late filers are reminded after it.
+REPORT_DEADLINE = os.environ.get("ZONEGUARD_REPORT_DEADLINE", "10:00")
+# An incident nobody has acknowledged after this many minutes is escalated to the commanders.
+INCIDENT_ESCALATION_MINUTES = envint("ZONEGUARD_INCIDENT_ESCALATION_MINUTES", 30)
+# Uploaded prevention plans and notice attachments.
+UPLOAD_MAX_BYTES = envint("ZONEGUARD_UPLOAD_MAX_MB", 10) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -9,4 +9,7 @@ class NotificationsConfig(AppConfig):
     name = "zoneguard.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-    nav = [NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=frozenset({Role.COMMANDER}))]
+    nav = [
+        NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=frozenset({Role.COMMANDER})),
+        NavItem("notifications:rules", _("Delivery rules"), order=852, roles=frozenset({Role.COMMANDER})),
+    ]

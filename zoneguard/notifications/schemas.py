@@ -6,6 +6,8 @@ from ninja import Field, Schema
 
 from zoneguard.core.api import InSchema
 
+from .models import DeliveryStatus
+
 
 class NotificationFilters(InSchema):
     unread_only: bool = False
@@ -24,3 +26,35 @@ class NotificationOut(Schema):
 
 class UnreadOut(Schema):
     unread: int
+
+
+class DeliveryFilters(InSchema):
+    status: DeliveryStatus | None = None
+
+
+class DeliveryOut(Schema):
+    id: int
+    rule_id: int | None
+    channel: str
+    target: str
+    title: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+
+
+class RuleOut(Schema):
+    id: int
+    name: str
+    audience: str
+    department_id: int | None
+    organisation_id: int | None
+    kinds: list[str]
+    channel: str
+    webhook_url: str
+    has_secret: bool
+    is_active: bool
+    failed: int = Field(..., description="Deliveries of this rule that failed for good.")

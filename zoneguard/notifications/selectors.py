@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from zoneguard.core.errors import Forbidden
 from zoneguard.registry.scoping import is_commander
 
-from .models import Delivery, Notification
+from .models import Delivery, DeliveryRule, Notification
 
 
 def notification_list(*, actor: Any, unread_only: bool = False, kind: str = "") -> QuerySet[Notification]:
@@ -32,3 +32,32 @@ def delivery_list(*, actor: Any, status: str = "") -> QuerySet[Delivery]:
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def delivery_counts(*, actor: Any) -> dict[str, int]:
+    from django.db.models import Count
+
+    if not is_commander(actor):
+        raise Forbidden()
+    return dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def rule_list(*, actor: Any) -> QuerySet[DeliveryRule]:
+    from django.db.models import Count, Q
+
+    if not is_commander(actor):
+        raise Forbidden()
+    return (
+        DeliveryRule.objects.select_related("department", "organisation")
+        .annotate(failed=Count("deliveries", filter=Q(deliveries__status="failed")))
+        .order_by("name")
+    )
+
+
+def rule_access(*, actor: Any, pk: int) -> DeliveryRule:
+    from zoneguard.core.errors import NotFound
+
+    rule = rule_list(actor=actor).filter(pk=pk).first()
+    if rule is None:
+        raise NotFound()
+    return rule

@@ -24,7 +24,16 @@ from django.utils import timezone, translation
 
 from zoneguard.core.roles import Role
 
-from .models import AUDIENCE_ROLES, Audience, Channel, Delivery, DeliveryRule, DeliveryStatus, Notification
+from .models import (
+    AUDIENCE_ROLES,
+    Audience,
+    Channel,
+    Delivery,
+    DeliveryRule,
+    DeliveryStatus,
+    Notification,
+    NotificationKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +67,13 @@ def notify(
     params: Mapping[str, Any] | None = None,
     link: str = "",
     source: models.Model | None = None,
+    external: bool = True,
 ) -> list[Notification]:
     """Tell `recipients` about an event. Call inside the event's transaction.
 
     `title` and `body` may be lazy translations with `%(name)s` placeholders filled from `params`;
-    each recipient reads them in their own language."""
+    each recipient reads them in their own language. `external=False` keeps the message in the
+    inbox only (used for failures of the external channels themselves, which must not loop)."""
     users = {user.pk: user for user in recipients if user is not None and user.is_active}.values()
     if not users:
         return []
@@ -84,7 +95,7 @@ def notify(
     )
     by_user = {n.recipient_id: n for n in notifications}
     deliveries: list[Delivery] = []
-    for rule in DeliveryRule.objects.filter(is_active=True):
+    for rule in DeliveryRule.objects.filter(is_active=True) if external else ():
         if rule.kinds and kind not in rule.kinds:
             continue
         matching = [user for user in users if _rule_matches(rule, user)]
@@ -103,6 +114,22 @@ def notify(
                 )
                 for user in matching
                 if user.email
+            )
+            # Never dropped silently: a recipient without an address shows as a failed delivery.
+            deliveries.extend(
+                Delivery(
+                    rule=rule,
+                    channel=rule.channel,
+                    target=user.get_username(),
+                    notification=by_user[user.pk],
+                    title=by_user[user.pk].title,
+                    body=by_user[user.pk].body,
+                    link=link,
+                    status=DeliveryStatus.FAILED,
+                    last_error=NO_ADDRESS,
+                )
+                for user in matching
+                if not user.email
             )
         else:
             language = settings.LANGUAGE_CODE
@@ -189,7 +216,50 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def delivery_attempt(delivery: Delivery) -> Delivery:
+NO_ADDRESS = "no e-mail address: add one to the user's account"
+
+
+def _claim(delivery: Delivery, now: Any) -> bool:
+    """Take the delivery for one attempt. The on-commit attempt and `send_notifications` may reach
+    the same pending delivery at once; the conditional update lets only one of them send it. The
+    lease expires, so a delivery whose sender died is attempted again later."""
+    lease = timezone.now() + timedelta(seconds=settings.NOTIFICATION_WEBHOOK_TIMEOUT * 2 + 60)
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+        .update(next_attempt_at=lease)
+    )
+
+
+def _announce_failure(delivery: Delivery) -> None:
+    """A delivery out of attempts is reported to the commanders' inbox (never to the external
+    channels, which are what failed)."""
+    from django.utils.translation import gettext_lazy
+
+    from zoneguard.accounts.selectors import commanders
+
+    notify(
+        recipients=commanders(),
+        kind=NotificationKind.ALERT,
+        title=gettext_lazy("Delivery failed: %(title)s"),
+        body=gettext_lazy("%(channel)s to %(target)s failed after %(attempts)s attempts: %(error)s"),
+        params={
+            "title": delivery.title,
+            "channel": Channel(delivery.channel).label,
+            "target": delivery.target[:80],
+            "attempts": delivery.attempts,
+            "error": delivery.last_error[:300],
+        },
+        link="/notifications/deliveries/?status=failed",
+        source=delivery,
+        external=False,
+    )
+
+
+def delivery_attempt(delivery: Delivery, *, now: Any = None) -> Delivery:
+    """Attempt a pending delivery once, if no other process is attempting it."""
+    if not _claim(delivery, now or timezone.now()):
+        return delivery
     now = timezone.now()
     delivery.attempts += 1
     try:
@@ -200,6 +270,7 @@ def delivery_attempt(delivery: Delivery) -> Delivery:
         if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
             delivery.next_attempt_at = None
+            _announce_failure(delivery)
         else:
             delivery.next_attempt_at = now + retry_delay(delivery.attempts)
     else:
@@ -227,8 +298,9 @@ def deliver_due(*, now: Any = None, limit: int = 500) -> int:
         .order_by("created_at")[:limit]
     )
     for delivery in due:
-        delivery_attempt(delivery)
-        attempted += 1
+        before = delivery.attempts
+        if delivery_attempt(delivery, now=now).attempts > before:
+            attempted += 1
     return attempted
 
 
@@ -256,3 +328,67 @@ def notification_mark_read(*, actor: Any, notification_id: int) -> int:
 @transaction.atomic
 def notification_mark_all_read(*, actor: Any) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+RULE_FIELDS = (
+    "name",
+    "audience",
+    "department",
+    "organisation",
+    "kinds",
+    "channel",
+    "webhook_url",
+    "webhook_secret",
+    "is_active",
+)
+
+
+@transaction.atomic
+def rule_save(*, actor: Any, rule: DeliveryRule | None, data: Mapping[str, Any]) -> DeliveryRule:
+    """The commander decides which recipient group gets which kinds of notification by e-mail or
+    on which group robot. An empty secret leaves the stored one unchanged."""
+    from zoneguard.audit.models import AuditAction
+    from zoneguard.audit.services import audit_record, changes_between, snapshot
+    from zoneguard.core.errors import Forbidden
+    from zoneguard.core.services import apply_fields, validate_and_save
+    from zoneguard.registry.scoping import is_commander
+
+    if not is_commander(actor):
+        raise Forbidden()
+    values = dict(data)
+    if rule is not None and not values.get("webhook_secret"):
+        values.pop("webhook_secret", None)
+    rule = rule or DeliveryRule()
+    fields = [f for f in RULE_FIELDS if f != "webhook_secret"]
+    before = snapshot(rule, fields) if rule.pk else {}
+    apply_fields(rule, values, RULE_FIELDS)
+    validate_and_save(rule)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=rule,
+        detail={"changes": changes_between(before, snapshot(rule, fields))},
+    )
+    return rule
+
+
+def rule_test(*, actor: Any, rule: DeliveryRule) -> Delivery:
+    """Send a test message through the rule now (to the commander's own address for e-mail)."""
+    from django.utils.translation import gettext as _
+
+    from zoneguard.core.errors import Forbidden, InvalidInput
+    from zoneguard.registry.scoping import is_commander
+
+    if not is_commander(actor):
+        raise Forbidden()
+    if rule.channel == Channel.EMAIL and not actor.email:
+        raise InvalidInput.for_field("email", _("Add an e-mail address to your account to receive the test."))
+    delivery = Delivery.objects.create(
+        rule=rule,
+        channel=rule.channel,
+        target=actor.email if rule.channel == Channel.EMAIL else rule.webhook_url,
+        title=_("ZoneGuard test message"),
+        body=_("Delivery rule “%(name)s” works.") % {"name": rule.name},
+        link="/notifications/deliveries/",
+    )
+    return delivery_attempt(delivery)

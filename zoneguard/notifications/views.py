@@ -8,11 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest
+from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
 from zoneguard.registry.scoping import is_commander
 
 from . import selectors, services
+from .forms import DeliveryRuleForm
 from .models import Delivery, DeliveryStatus
 
 
@@ -58,6 +60,7 @@ def deliveries(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in DeliveryStatus.values:
         status = ""
+    counts = selectors.delivery_counts(actor=request.user)
     return render(
         request,
         "notifications/deliveries.html",
@@ -66,6 +69,7 @@ def deliveries(request: AuthedRequest) -> HttpResponse:
             "query": querystring_without_page(request),
             "status": status,
             "statuses": DeliveryStatus.choices,
+            "counts": [(v, label, counts.get(v, 0)) for v, label in DeliveryStatus.choices],
         },
     )
 
@@ -84,3 +88,47 @@ def delivery_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Sending failed again: %(error)s") % {"error": delivery.last_error})
     return redirect("notifications:deliveries")
+
+
+@login_required
+def rules(request: AuthedRequest) -> HttpResponse:
+    """Which recipient group gets which notifications by e-mail or group robot."""
+    if not is_commander(request.user):
+        raise Http404
+    return render(request, "notifications/rules.html", {"rules": selectors.rule_list(actor=request.user)})
+
+
+@login_required
+def rule_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    if not is_commander(request.user):
+        raise Http404
+    rule = selectors.rule_access(actor=request.user, pk=pk) if pk else None
+    form = DeliveryRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_save(actor=request.user, rule=rule, data=form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The delivery rule was saved."))
+            return redirect("notifications:rules")
+    title = _("Edit %(name)s") % {"name": rule.name} if rule else _("New delivery rule")
+    return render(request, "notifications/rule_form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_POST
+def rule_test(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not is_commander(request.user):
+        raise Http404
+    rule = selectors.rule_access(actor=request.user, pk=pk)
+    try:
+        delivery = services.rule_test(actor=request.user, rule=rule)
+    except ApplicationError as error:
+        flash_error(request, error)
+    else:
+        if delivery.status == DeliveryStatus.SENT:
+            messages.success(request, _("The test message was sent."))
+        else:
+            messages.error(request, _("Sending failed: %(error)s") % {"error": delivery.last_error})
+    return redirect("notifications:rules")

@@ -3,7 +3,6 @@
 import json
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -11,25 +10,6 @@ from django.utils.translation import gettext_lazy
 from zoneguard.notifications import services
 from zoneguard.notifications.models import Delivery, DeliveryRule, Notification
 from zoneguard.notifications.selectors import unread_count
-
-
-@pytest.fixture
-def robot(monkeypatch):
-    """A stand-in group robot that records what it receives and answers like WeCom/DingTalk."""
-    calls = []
-    answers = []
-
-    def post_json(url, payload, *, timeout):
-        calls.append((url, payload))
-        if answers:
-            answer = answers.pop(0)
-            if isinstance(answer, Exception):
-                raise answer
-            return answer
-        return {"errcode": 0, "errmsg": "ok"}
-
-    monkeypatch.setattr(services, "post_json", post_json)
-    return calls, answers
 
 
 def notify_fever(zone, django_capture_on_commit_callbacks, **kwargs):

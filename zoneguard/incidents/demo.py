@@ -1,0 +1,75 @@
+"""Incidents of the demo zone: yesterday's fever at 金化科技's gate, handled and closed; a
+customer with a temperature at 高鑫农贸市场 today, acknowledged."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Incident, IncidentAction, IncidentEvent, IncidentStatus
+
+
+def load(zone: Any) -> None:
+    commander = zone.users.get("commander")
+    name = commander.display_name if commander else "指挥长"
+    yesterday = zone.today - timedelta(days=1)
+    site = zone.sites.get("湖南金化科技集团有限公司·大门")
+    incidents = [
+        (
+            "fever-jinhua",
+            {
+                "kind": "fever",
+                "severity": "high",
+                "status": IncidentStatus.CLOSED,
+                "title": "湖南金化科技集团有限公司 · 大门 发现发热 37.6 °C",
+                "organisation": zone.organisations["湖南金化科技集团有限公司"],
+                "site": site,
+                "temperature": Decimal("37.6"),
+                "occurred_at": timezone.make_aware(datetime.combine(yesterday, time(7, 52))),
+                "resolution": "复测 37.1 °C，送市中医院发热门诊排查，排除新冠，居家观察。",
+            },
+            [
+                (IncidentAction.REPORTED, "ZoneGuard", "由门岗测温自动上报。"),
+                (IncidentAction.ACKNOWLEDGED, name, ""),
+                (IncidentAction.ACTION, "金化科技防疫联络员", "已在临时隔离室隔离，联系市中医院发热门诊。"),
+                (IncidentAction.CLOSED, name, "复测 37.1 °C，送市中医院发热门诊排查，排除新冠，居家观察。"),
+            ],
+        ),
+        (
+            "market-gaoxin",
+            {
+                "kind": "suspected_case",
+                "severity": "medium",
+                "status": IncidentStatus.ACKNOWLEDGED,
+                "title": "高鑫农贸市场入口顾客体温 37.5 °C",
+                "organisation": zone.organisations["高鑫农贸市场"],
+                "location": "市场入口",
+                "people_involved": "顾客一名（已登记联系方式）",
+                "temperature": Decimal("37.5"),
+                "occurred_at": timezone.make_aware(datetime.combine(zone.today, time(8, 15))),
+            },
+            [
+                (IncidentAction.REPORTED, "张青葵", "志愿者测温发现，已劝离并登记。"),
+                (IncidentAction.ACKNOWLEDGED, name, ""),
+            ],
+        ),
+    ]
+    for key, fields, events in incidents:
+        incident, created = Incident.objects.get_or_create(source_type="demo", source_id=key, defaults=fields)
+        if created:
+            occurred = fields["occurred_at"]
+            Incident.objects.filter(pk=incident.pk).update(reported_at=occurred)
+            for step, (action, actor_name, note) in enumerate(events):
+                event = IncidentEvent.objects.create(incident=incident, action=action, actor_name=actor_name, note=note)
+                # Told as it happened: a few minutes between the first steps, the close hours later.
+                at = occurred + (timedelta(hours=3) if action == IncidentAction.CLOSED else timedelta(minutes=6 * step))
+                IncidentEvent.objects.filter(pk=event.pk).update(at=at)
+            if fields["status"] != IncidentStatus.OPEN:
+                Incident.objects.filter(pk=incident.pk).update(
+                    acknowledged_at=fields["occurred_at"] + timedelta(minutes=6)
+                )
+            if fields["status"] == IncidentStatus.CLOSED:
+                Incident.objects.filter(pk=incident.pk).update(closed_at=fields["occurred_at"] + timedelta(hours=3))

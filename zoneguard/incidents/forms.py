@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zoneguard.core.web import set_choices_queryset
+from zoneguard.registry.models import Organisation, Site
+
+from .models import IncidentKind, IncidentStatus, Severity
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.HIGH)
+    title = forms.CharField(label=_("What happened"), max_length=200)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    site = forms.ModelChoiceField(label=_("Checkpoint site"), queryset=Site.objects.none(), required=False)
+    location = forms.CharField(
+        label=_("Where"), max_length=200, required=False, help_text=_("Required when no organisation is chosen.")
+    )
+    people_involved = forms.CharField(
+        label=_("Who is involved"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices_queryset(self, "organisation", Organisation.objects.filter(is_active=True).order_by("name"))
+        set_choices_queryset(
+            self,
+            "site",
+            Site.objects.filter(is_active=True).select_related("organisation").order_by("organisation__name", "name"),
+        )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Action taken"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *IncidentStatus.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *IncidentKind.choices])
+
+
+class EscalationForm(forms.Form):
+    """One delay per severity, in minutes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Severity.choices:
+            self.fields[value] = forms.IntegerField(label=label, min_value=1, max_value=1440)

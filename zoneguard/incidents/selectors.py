@@ -1,0 +1,49 @@
+"""Reads of incidents. Who sees an incident: its reporter; the commanders and duty officers (the
+whole zone); everyone whose scope holds the organisation concerned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zoneguard.core.errors import NotFound
+from zoneguard.registry import scoping
+
+from .models import Incident
+
+
+def visible_q(actor: Any) -> Q:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return scoping.NOTHING
+    if scoping.is_commander(actor) or actor.is_duty_officer:
+        return Q()
+    return scoping.organisation_q(actor, "organisation") | Q(reported_by=actor)
+
+
+def incident_list(
+    *, actor: Any, status: str = "", kind: str = "", organisation_id: int | None = None
+) -> QuerySet[Incident]:
+    qs = Incident.objects.filter(visible_q(actor)).select_related("organisation", "site", "site__organisation")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-reported_at", "-id")
+
+
+def incident_access(*, actor: Any, pk: int) -> Incident:
+    incident = (
+        Incident.objects.filter(visible_q(actor), pk=pk)
+        .select_related("organisation", "site", "site__organisation", "person", "reported_by", "acknowledged_by")
+        .first()
+    )
+    if incident is None:
+        raise NotFound()
+    return incident
+
+
+def open_count(*, actor: Any) -> int:
+    return Incident.objects.filter(visible_q(actor)).exclude(status="closed").count()

@@ -1,0 +1,40 @@
+"""The incident pages: report, acknowledge, act, close; outsiders get 404."""
+
+from zoneguard.incidents import services
+from zoneguard.incidents.models import Incident
+
+
+def test_a_volunteer_reports_and_the_duty_officer_handles_it(zone, client_for):
+    volunteer = client_for("volunteer")
+    response = volunteer.post(
+        "/incidents/new/",
+        {"kind": "suspected_case", "severity": "high", "title": "顾客发热", "organisation": zone.market.pk},
+    )
+    incident = Incident.objects.get()
+    assert response.url == f"/incidents/{incident.pk}/"
+    assert "顾客发热" in volunteer.get("/incidents/").content.decode()
+    page = volunteer.get(response.url).content.decode()
+    assert "/acknowledge/" not in page
+    commander = client_for("commander")
+    assert "/acknowledge/" in commander.get(response.url).content.decode()
+    commander.post(f"/incidents/{incident.pk}/acknowledge/")
+    commander.post(f"/incidents/{incident.pk}/note/", {"note": "已通知市场管理处"})
+    commander.post(f"/incidents/{incident.pk}/close/", {"resolution": "复测正常"})
+    incident.refresh_from_db()
+    assert incident.status == "closed"
+    assert "已通知市场管理处" in volunteer.get(response.url).content.decode()
+
+
+def test_the_form_asks_where(zone, client_for):
+    response = client_for("volunteer").post("/incidents/new/", {"kind": "other", "severity": "low", "title": "x"})
+    assert response.status_code == 200
+    assert not Incident.objects.exists()
+
+
+def test_outsiders_get_not_found(zone, client_for):
+    incident = services.incident_report(actor=zone.admin_a, kind="other", title="x", organisation=zone.enterprise_a)
+    outsider = client_for("admin_b")
+    assert outsider.get(f"/incidents/{incident.pk}/").status_code == 404
+    for action in ("acknowledge", "note", "close"):
+        assert outsider.post(f"/incidents/{incident.pk}/{action}/", {"note": "x", "resolution": "x"}).status_code == 404
+    assert "x" not in outsider.get("/incidents/").content.decode().split("<tbody>")[1].split("</tbody>")[0]

@@ -1,0 +1,72 @@
+"""Who writes, who sees and whom a notice reaches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zoneguard.core.roles import Role
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Organisation
+
+from .models import Notice, NoticeRecipient, NoticeStatus
+
+
+def _active(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+
+
+def can_author(actor: Any) -> bool:
+    return _active(actor) and (scoping.is_commander(actor) or actor.role == Role.DEPARTMENT_OFFICER)
+
+
+def can_manage(actor: Any, notice: Notice) -> bool:
+    """Edit a draft, publish, read the receipts: its author, their department, the commander."""
+    if not can_author(actor):
+        return False
+    if scoping.is_commander(actor) or notice.author_id == actor.pk:
+        return True
+    return bool(actor.department_id) and notice.department_id == actor.department_id
+
+
+def visible_q(actor: Any) -> Q:
+    if not _active(actor):
+        return scoping.NOTHING
+    if scoping.is_commander(actor):
+        return Q()
+    q = Q(author=actor)
+    if actor.role == Role.DEPARTMENT_OFFICER and actor.department_id:
+        q |= Q(department_id=actor.department_id)
+    received = NoticeRecipient.objects.filter(scoping.organisation_q(actor, "organisation")).values("notice_id")
+    return q | Q(status=NoticeStatus.PUBLISHED, pk__in=received)
+
+
+def represented_q(actor: Any) -> Q:
+    """The organisations on whose behalf the actor reads: their own and the ones it is parent of."""
+    if not _active(actor) or not actor.organisation_id:
+        return scoping.NOTHING
+    return Q(pk=actor.organisation_id) | Q(parent_id=actor.organisation_id)
+
+
+def audience(
+    *,
+    actor: Any,
+    kinds: list[str],
+    sector_ids: list[int],
+    community_ids: list[int],
+    organisation_ids: list[int],
+) -> QuerySet[Organisation]:
+    """The active organisations within the author's scope that match every criterion given (kind,
+    sector, community), together with those listed by name."""
+    scope = Organisation.objects.filter(scoping.organisation_q(actor), is_active=True)
+    criteria = Q()
+    if kinds:
+        criteria &= Q(kind__in=kinds)
+    if sector_ids:
+        criteria &= Q(sector_id__in=sector_ids)
+    if community_ids:
+        criteria &= Q(community_id__in=community_ids)
+    matched = scope.filter(criteria) if (kinds or sector_ids or community_ids) else scope.none()
+    listed = scope.filter(pk__in=organisation_ids) if organisation_ids else scope.none()
+    return scope.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=listed.values("pk"))).order_by("name")

@@ -1,0 +1,50 @@
+"""Reads of notices, through the actor's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from zoneguard.core.errors import Forbidden, NotFound
+
+from . import access
+from .models import Notice, NoticeRecipient
+
+
+def notice_list(*, actor: Any, status: str = "") -> QuerySet[Notice]:
+    qs = (
+        Notice.objects.filter(access.visible_q(actor))
+        .select_related("department", "author")
+        .annotate(
+            recipient_count=Count("recipients", distinct=True),
+            read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False), distinct=True),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-published_at", "-created_at", "-id")
+
+
+def notice_access(*, actor: Any, pk: int) -> Notice:
+    notice = Notice.objects.filter(access.visible_q(actor), pk=pk).select_related("department", "author").first()
+    if notice is None:
+        raise NotFound()
+    return notice
+
+
+def receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
+    """Who has read the notice: for its author, their department and the commander."""
+    if not access.can_manage(actor, notice):
+        raise Forbidden()
+    # Those who have not read it first: they are whom the officer follows up.
+    return notice.recipients.select_related("organisation", "read_by").order_by(
+        F("read_at").asc(nulls_first=True), "organisation__name"
+    )
+
+
+def my_receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
+    from zoneguard.registry.models import Organisation
+
+    represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")
+    return notice.recipients.filter(organisation__in=represented).select_related("organisation")

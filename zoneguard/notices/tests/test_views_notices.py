@@ -1,0 +1,43 @@
+"""The notice pages: write with an attachment, publish, read (recorded), receipts for the officer."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zoneguard.notices.models import Notice, NoticeRecipient
+
+
+def test_an_officer_publishes_and_sees_who_has_read(zone, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officer = client_for("officer_a")
+    response = officer.post(
+        "/notices/new/",
+        {
+            "title": "关于做好复工防疫的通知",
+            "body": "<p>各企业：请落实<strong>测温</strong>。</p>",
+            "kinds": ["enterprise"],
+            "attachment": SimpleUploadedFile("防疫指南.pdf", b"%PDF-guide"),
+        },
+    )
+    notice = Notice.objects.get()
+    assert response.url == f"/notices/{notice.pk}/"
+    draft = officer.get(response.url).content.decode()
+    assert "企业甲" in draft and "企业乙" in draft  # the audience before publishing
+    officer.post(f"/notices/{notice.pk}/publish/")
+    reader = client_for("admin_a")
+    page = reader.get(f"/notices/{notice.pk}/").content.decode()
+    assert "<strong>测温</strong>" in page
+    attachment = notice.attachments.get()
+    assert reader.get(f"/notices/{notice.pk}/attachments/{attachment.pk}/").getvalue() == b"%PDF-guide"
+    assert NoticeRecipient.objects.get(organisation=zone.enterprise_a).read_by == zone.admin_a
+    receipts = officer.get(f"/notices/{notice.pk}/").content.decode().split('data-testid="receipts"')[1]
+    assert "企业甲" in receipts and "admin_a" in receipts
+
+
+def test_outsiders_get_not_found(zone, client_for):
+    from zoneguard.notices import services
+
+    notice = services.notice_create(actor=zone.officer_a, title="t", body="<p>b</p>", kinds=["enterprise"])
+    outsider = client_for("admin_a")  # not published yet
+    assert outsider.get(f"/notices/{notice.pk}/").status_code == 404
+    assert outsider.post(f"/notices/{notice.pk}/publish/").status_code == 404
+    assert outsider.post(f"/notices/{notice.pk}/attachments/").status_code == 404
+    assert client_for("admin_a").get("/notices/new/").status_code == 404

@@ -1,0 +1,119 @@
+"""Reads of daily reports: who has and has not filed, through the actor's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zoneguard.core.errors import NotFound
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Organisation
+from zoneguard.resumption.selectors import resumed_organisations
+
+from .models import DailyReport, ReportReminder
+from .schedule import deadline_for, is_late
+from .services import can_report
+
+
+def report_list(*, actor: Any, day: date | None = None, organisation_id: int | None = None) -> QuerySet[DailyReport]:
+    qs = DailyReport.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+        "organisation", "filed_by"
+    )
+    if day:
+        qs = qs.filter(day=day)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-day", "organisation__name", "id")
+
+
+def report_access(*, actor: Any, pk: int) -> DailyReport:
+    report = (
+        DailyReport.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
+        .select_related("organisation", "organisation__sector", "filed_by")
+        .first()
+    )
+    if report is None:
+        raise NotFound()
+    return report
+
+
+class FilingState:
+    FILED = "filed"
+    DUE = "due"  # not filed, deadline not passed yet
+    LATE = "late"
+
+
+@dataclass
+class OrganisationDay:
+    organisation: Organisation
+    report: DailyReport | None
+    state: str
+    reminded_at: datetime | None
+
+
+@dataclass
+class DayOverview:
+    day: date
+    deadline: datetime
+    rows: list[OrganisationDay] = field(default_factory=list)
+
+    @property
+    def filed(self) -> list[OrganisationDay]:
+        return [r for r in self.rows if r.state == FilingState.FILED]
+
+    @property
+    def missing(self) -> list[OrganisationDay]:
+        return [r for r in self.rows if r.state != FilingState.FILED]
+
+    @property
+    def late(self) -> list[OrganisationDay]:
+        return [r for r in self.rows if r.state == FilingState.LATE]
+
+    def total(self, name: str) -> Any:
+        values = [getattr(r.report, name) for r in self.filed if r.report is not None]
+        if name == "disinfectant_litres":
+            return sum(values, Decimal("0"))
+        if name == "disinfection_done":
+            return sum(1 for v in values if v)
+        return sum(values)
+
+    @property
+    def total_staff_on_duty(self) -> int:
+        return int(self.total("staff_on_duty"))
+
+    @property
+    def total_staff(self) -> int:
+        return sum(r.organisation.total_staff for r in self.rows)
+
+
+def day_overview(*, actor: Any, day: date | None = None, now: datetime | None = None) -> DayOverview:
+    """Every organisation of the actor's scope that owes a report on `day` (those resumed by then),
+    with its report, or its state: due before the deadline, late after it."""
+    day = day or timezone.localdate()
+    organisations = list(resumed_organisations(actor=actor, day=day))
+    ids = [o.pk for o in organisations]
+    reports = {
+        r.organisation_id: r
+        for r in DailyReport.objects.filter(day=day, organisation_id__in=ids).select_related("filed_by")
+    }
+    reminders = dict(
+        ReportReminder.objects.filter(day=day, organisation_id__in=ids).values_list("organisation_id", "sent_at")
+    )
+    late = is_late(day, now=now)
+    rows = []
+    for organisation in organisations:
+        report = reports.get(organisation.pk)
+        state = FilingState.FILED if report else (FilingState.LATE if late else FilingState.DUE)
+        rows.append(OrganisationDay(organisation, report, state, reminders.get(organisation.pk)))
+    return DayOverview(day=day, deadline=deadline_for(day), rows=rows)
+
+
+def reportable_organisations(*, actor: Any, day: date | None = None) -> list[Organisation]:
+    """Organisations the actor files reports for and that are open for work on `day`."""
+    day = day or timezone.localdate()
+    return [o for o in resumed_organisations(actor=actor, day=day) if can_report(actor, o)]

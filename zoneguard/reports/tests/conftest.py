@@ -1,0 +1,39 @@
+from datetime import date
+
+import pytest
+
+from zoneguard.resumption import services as resumption
+from zoneguard.resumption.tests.conftest import filing_data
+
+
+@pytest.fixture
+def resumed(zone, review_rules):
+    """Enterprise A, enterprise B and project 丙 resumed on 2020-02-20; market 丁 has not filed."""
+    for admin, organisation, staff in (
+        (zone.admin_a, zone.enterprise_a, 10),
+        (zone.admin_b, zone.enterprise_b, 5),
+        (zone.admin_a, zone.project, 8),
+    ):
+        filing = resumption.filing_submit(
+            actor=admin,
+            organisation=organisation,
+            data=filing_data(
+                planned_date=date(2020, 2, 20), staff_expected=staff, staff_local=staff, staff_other_provinces=0
+            ),
+        )
+        resumption.filing_decide(actor=zone.commander, filing=filing, approve=True)
+    return [zone.enterprise_a, zone.enterprise_b, zone.project]
+
+
+def report_data(**overrides):
+    data = {
+        "staff_on_duty": 9,
+        "staff_isolating": 1,
+        "temperature_anomalies": 0,
+        "disinfection_done": True,
+        "masks_in_stock": 3000,
+        "disinfectant_litres": "20.5",
+        "problems": "",
+    }
+    data.update(overrides)
+    return data

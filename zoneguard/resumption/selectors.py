@@ -1,0 +1,227 @@
+"""Reads of resumption filings and the zone's rates, always through the actor's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zoneguard.core.attendance import attendance
+from zoneguard.core.errors import NotFound
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Organisation, OrganisationKind
+
+from . import access
+from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling, ResumptionState
+from .onduty import reported
+
+
+def filing_list(
+    *,
+    actor: Any,
+    status: str = "",
+    organisation_id: int | None = None,
+    search: str = "",
+    to_review: bool = False,
+) -> QuerySet[ResumptionFiling]:
+    qs = ResumptionFiling.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+        "organisation", "organisation__sector", "decided_department"
+    )
+    if to_review:
+        qs = qs.filter(access.reviewable_q(actor), status=FilingStatus.SUBMITTED)
+    if status:
+        qs = qs.filter(status=status)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if search:
+        qs = qs.filter(organisation__name__icontains=search.strip())
+    return qs.order_by("-submitted_at", "-id")
+
+
+def filing_access(*, actor: Any, pk: int) -> ResumptionFiling:
+    filing = (
+        ResumptionFiling.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
+        .select_related("organisation", "organisation__sector", "organisation__parent", "decided_department")
+        .first()
+    )
+    if filing is None:
+        raise NotFound()
+    return filing
+
+
+def filing_for_organisation(*, actor: Any, organisation_id: int) -> ResumptionFiling | None:
+    return filing_list(actor=actor, organisation_id=organisation_id).first()
+
+
+def fileable_organisations(*, actor: Any) -> QuerySet[Organisation]:
+    """Organisations the actor may file for and that have not filed yet."""
+    return (
+        Organisation.objects.filter(access.fileable_organisations_q(actor), is_active=True)
+        .exclude(pk__in=ResumptionFiling.objects.values("organisation_id"))
+        .order_by("name")
+    )
+
+
+def resumption_states(organisation_ids: Sequence[int]) -> dict[int, str]:
+    """The `resumption_state` fact: every organisation asked about gets a value."""
+    states = dict(
+        ResumptionFiling.objects.filter(organisation_id__in=organisation_ids).values_list("organisation_id", "status")
+    )
+    return {pk: states.get(pk, ResumptionState.NOT_FILED) for pk in organisation_ids}
+
+
+def resumed_organisation_ids(*, day: date, organisation_ids: Iterable[int] | None = None) -> set[int]:
+    """Organisations whose resumption was approved, counted from their resumption date."""
+    qs = ResumptionFiling.objects.filter(status=FilingStatus.APPROVED, resumed_on__lte=day)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=list(organisation_ids))
+    return set(qs.values_list("organisation_id", flat=True))
+
+
+def resumed_organisations(*, actor: Any, day: date) -> QuerySet[Organisation]:
+    """The actor's organisations that are open for work on `day` (they owe a daily report)."""
+    return (
+        Organisation.objects.filter(
+            scoping.organisation_q(actor),
+            is_active=True,
+            resumption_filings__status=FilingStatus.APPROVED,
+            resumption_filings__resumed_on__lte=day,
+        )
+        .select_related("sector", "community")
+        .order_by("kind", "name", "id")
+    )
+
+
+def staff_on_duty(organisations: Iterable[Organisation], day: date) -> dict[int, int]:
+    """Staff on duty per organisation on `day`: the larger of what its gates counted
+    (core.attendance) and what it reported (the daily prevention report, through onduty). A
+    count above the registered staff is capped at it (a gate also counts visitors)."""
+    organisations = list(organisations)
+    ids = [o.pk for o in organisations]
+    counted, declared = attendance(ids, day), reported(ids, day)
+    result = {}
+    for organisation in organisations:
+        value = max(counted.get(organisation.pk, 0), declared.get(organisation.pk, 0))
+        if organisation.total_staff:
+            value = min(value, organisation.total_staff)
+        result[organisation.pk] = value
+    return result
+
+
+@dataclass
+class RateRow:
+    key: Any
+    label: str
+    registered: int = 0
+    resumed: int = 0
+    total_staff: int = 0
+    on_duty: int = 0
+
+    @property
+    def resumption_rate(self) -> float | None:
+        return self.resumed / self.registered if self.registered else None
+
+    @property
+    def return_rate(self) -> float | None:
+        return self.on_duty / self.total_staff if self.total_staff else None
+
+    def add(self, *, resumed: bool, total_staff: int, on_duty: int) -> None:
+        self.registered += 1
+        self.resumed += int(resumed)
+        self.total_staff += total_staff
+        self.on_duty += on_duty
+
+
+@dataclass
+class OrganisationRate:
+    organisation: Organisation
+    state: str
+    resumed_on: date | None
+    resumed: bool
+    on_duty: int
+
+    @property
+    def state_label(self) -> str:
+        return str(ResumptionState(self.state).label)
+
+    @property
+    def return_rate(self) -> float | None:
+        total = self.organisation.total_staff
+        return self.on_duty / total if total else None
+
+
+@dataclass
+class Rates:
+    day: date
+    overall: RateRow
+    by_kind: list[RateRow] = field(default_factory=list)
+    by_sector: list[RateRow] = field(default_factory=list)
+    by_community: list[RateRow] = field(default_factory=list)
+    organisations: list[OrganisationRate] = field(default_factory=list)
+
+
+def resumption_rates(*, actor: Any, day: date | None = None, kind: str = "") -> Rates:
+    """Resumption rate (resumed ÷ registered) and staff return rate (on duty ÷ total staff) of
+    the actor's active organisations that resume work, overall and by kind, sector and community."""
+    from django.utils.translation import gettext as _
+
+    day = day or timezone.localdate()
+    organisations = list(
+        Organisation.objects.filter(scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS)
+        .filter(Q(kind=kind) if kind else Q())
+        .select_related("sector", "community")
+        .order_by("kind", "name", "id")
+    )
+    filings = {
+        f.organisation_id: f
+        for f in ResumptionFiling.objects.filter(organisation__in=organisations).only(
+            "organisation_id", "status", "resumed_on"
+        )
+    }
+    on_duty = staff_on_duty(organisations, day)
+    overall = RateRow("all", _("All"))
+    by_kind: dict[Any, RateRow] = {}
+    by_sector: dict[Any, RateRow] = {}
+    by_community: dict[Any, RateRow] = {}
+    rows: list[OrganisationRate] = []
+    kinds = dict(OrganisationKind.choices)
+    for organisation in organisations:
+        filing = filings.get(organisation.pk)
+        resumed = bool(
+            filing and filing.status == FilingStatus.APPROVED and filing.resumed_on and filing.resumed_on <= day
+        )
+        sector, community = organisation.sector, organisation.community
+        for row in (
+            overall,
+            _row(by_kind, organisation.kind, str(kinds[organisation.kind])),
+            _row(by_sector, sector.pk if sector else None, sector.name if sector else "—"),
+            _row(by_community, community.pk if community else None, community.name if community else "—"),
+        ):
+            row.add(resumed=resumed, total_staff=organisation.total_staff, on_duty=on_duty[organisation.pk])
+        rows.append(
+            OrganisationRate(
+                organisation=organisation,
+                state=filing.status if filing else ResumptionState.NOT_FILED,
+                resumed_on=filing.resumed_on if filing else None,
+                resumed=resumed,
+                on_duty=on_duty[organisation.pk],
+            )
+        )
+    return Rates(
+        day=day,
+        overall=overall,
+        by_kind=list(by_kind.values()),
+        by_sector=sorted(by_sector.values(), key=lambda r: r.label),
+        by_community=sorted(by_community.values(), key=lambda r: r.label),
+        organisations=rows,
+    )
+
+
+def _row(rows: dict[Any, RateRow], key: Any, label: str) -> RateRow:
+    if key not in rows:
+        rows[key] = RateRow(key, label)
+    return rows[key]

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zoneguard.core.errors import ApplicationError
+from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+
+from . import access, selectors, services
+from .forms import DecisionForm, FilingFilterForm, FilingForm, NewFilingForm, RatesFilterForm
+from .models import FilingStatus
+
+
+@login_required
+def filing_list(request: AuthedRequest) -> HttpResponse:
+    form = FilingFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"search": data["q"], "status": data["status"], "to_review": data["to_review"]}
+    filings = selectors.filing_list(actor=request.user, **filters)
+    return render(
+        request,
+        "resumption/filing_list.html",
+        {
+            "form": form,
+            "page": paginate(request, filings),
+            "query": querystring_without_page(request),
+            "fileable": selectors.fileable_organisations(actor=request.user),
+        },
+    )
+
+
+@login_required
+def filing_create(request: AuthedRequest) -> HttpResponse:
+    organisations = selectors.fileable_organisations(actor=request.user)
+    if not organisations.exists():
+        raise Http404
+    initial = {"organisation": request.GET.get("organisation")} if request.GET.get("organisation") else {}
+    form = NewFilingForm(request.POST or None, request.FILES or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        document = data.pop("plan_document")
+        try:
+            filing = services.filing_submit(actor=request.user, organisation=organisation, data=data, document=document)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The resumption filing was submitted to the competent department."))
+            return redirect("resumption:filing", pk=filing.pk)
+    return render(request, "resumption/filing_form.html", {"form": form, "title": _("File for work resumption")})
+
+
+@login_required
+def filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_access(actor=request.user, pk=pk)
+    organisation = filing.organisation
+    can_review = (
+        filing.status == FilingStatus.SUBMITTED
+        and access.can_review(request.user, organisation)
+        and not access.can_file(request.user, organisation)
+    )
+    return render(
+        request,
+        "resumption/filing_detail.html",
+        {
+            "filing": filing,
+            "events": filing.events.select_related("department"),
+            "departments": access.reviewing_departments(organisation),
+            "can_review": can_review,
+            "can_amend": filing.status != FilingStatus.APPROVED and access.can_file(request.user, organisation),
+            "decision_form": DecisionForm() if can_review else None,
+        },
+    )
+
+
+@login_required
+def filing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_access(actor=request.user, pk=pk)
+    if filing.status == FilingStatus.APPROVED or not access.can_file(request.user, filing.organisation):
+        raise Http404
+    form = FilingForm(request.POST or None, request.FILES or None, instance=filing)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        document = data.pop("plan_document")
+        try:
+            services.filing_amend(actor=request.user, filing=filing, data=data, document=document)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The filing was amended and submitted for review again."))
+            return redirect("resumption:filing", pk=filing.pk)
+    return render(
+        request,
+        "resumption/filing_form.html",
+        {
+            "form": form,
+            "title": _("Amend the filing of %(name)s") % {"name": filing.organisation.name},
+            "filing": filing,
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_access(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if not form.is_valid() or request.POST.get("decision") not in {"approve", "return"}:
+        messages.error(request, _("Choose to approve or to return the filing."))
+        return redirect("resumption:filing", pk=pk)
+    try:
+        services.filing_decide(actor=request.user, filing=filing, approve=approve, comment=form.cleaned_data["comment"])
+    except ApplicationError as error:
+        flash_error(request, error)
+    else:
+        messages.success(
+            request, _("The filing was approved.") if approve else _("The filing was returned for changes.")
+        )
+    return redirect("resumption:filing", pk=pk)
+
+
+@login_required
+def filing_document(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    filing = selectors.filing_access(actor=request.user, pk=pk)
+    if not filing.plan_document:
+        raise Http404
+    return FileResponse(
+        filing.plan_document.open("rb"), as_attachment=True, filename=filing.plan_document_name or "plan"
+    )
+
+
+@login_required
+def rates(request: AuthedRequest) -> HttpResponse:
+    form = RatesFilterForm(request.GET or None, initial={"day": timezone.localdate()})
+    day, kind = None, ""
+    if form.is_valid():
+        day, kind = form.cleaned_data["day"], form.cleaned_data["kind"]
+    return render(
+        request,
+        "resumption/rates.html",
+        {"form": form, "rates": selectors.resumption_rates(actor=request.user, day=day, kind=kind)},
+    )
