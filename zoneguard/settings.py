@@ -130,11 +130,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": os.environ.get("ZONEGUARD_TEST_SQLITE_NAME") or None}
 else:
     _db["CONN_HEALTH_CHECKS"] = True
-    # Server-side binding with prepared statements: the gate's lookups are planned once per
-    # connection instead of on every check-in (Django's default plans each query again). Turn it
-    # off behind a pooler in transaction mode, which cannot keep prepared statements.
-    if envbool("ZONEGUARD_PG_PREPARED", True):
-        _db["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
