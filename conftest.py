@@ -11,6 +11,14 @@ from zoneguard.testing import Zone, build_zone
 
 
 @pytest.fixture(autouse=True)
+def _fresh_hot_caches() -> None:
+    # Ids are reused between tests on SQLite: no test may see another's cached token or site.
+    from zoneguard.core.hotcache import clear_all
+
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     # A request in English leaves English active in the thread; each test starts in Chinese.
     from django.utils import translation

@@ -130,6 +130,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": os.environ.get("ZONEGUARD_TEST_SQLITE_NAME") or None}
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+# The gate's hot lookups run as prepared statements on PostgreSQL (core/prepared.py). Django's
+# own queries keep client-side binding, which prepares nothing; psycopg only needs prepared
+# statements not to be disabled on the connection (a prepare_threshold that is not None).
+PG_PREPARED_STATEMENTS = envbool("ZONEGUARD_PG_PREPARED", True)
+if _db["ENGINE"] != "django.db.backends.sqlite3" and PG_PREPARED_STATEMENTS:
+    _db["OPTIONS"] = {"prepare_threshold": 5, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,6 +257,11 @@ TAX_DEPARTMENT_CODE = os.environ.get("ZONEGUARD_TAX_DEPARTMENT", "shuiwu")
 TAX_CHANGE_CUTOFF_MINUTES = envint("ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES", 120)
 # Largest policy attachment or hardship evidence file accepted.
 TAX_UPLOAD_MAX_BYTES = envint("ZONEGUARD_TAX_UPLOAD_MAX_MB", 10) * 1024 * 1024
+
+# --- Hot paths ------------------------------------------------------------------------------
+# Seconds a worker keeps an API token or a gate's site between lookups (core/hotcache.py); a
+# revoked token or a closed site stops working within this time. 0 looks them up every time.
+HOT_CACHE_SECONDS = envint("ZONEGUARD_HOT_CACHE_SECONDS", 2)
 
 # --- Pagination -----------------------------------------------------------------------------
 PAGE_SIZE = 25

@@ -11,4 +11,12 @@ class AccountsConfig(AppConfig):
     nav = [NavItem("accounts:tokens", _("API tokens"), order=900)]
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import signals  # noqa: F401
+        from .models import ApiToken, User
+        from .services import TOKENS
+
+        for model in (ApiToken, User):
+            post_save.connect(TOKENS.clear, sender=model, dispatch_uid=f"hotcache-tokens-{model.__name__}")
+            post_delete.connect(TOKENS.clear, sender=model, dispatch_uid=f"hotcache-tokens-del-{model.__name__}")

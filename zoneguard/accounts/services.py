@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
+from zoneguard.core.hotcache import HotCache
 from zoneguard.core.prepared import Prepared
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
@@ -99,12 +100,21 @@ _TOKEN_BY_HASH = Prepared(
 )
 
 
+# Tokens by hash, for a couple of seconds (core/hotcache.py); cleared by any token or user write.
+TOKENS = HotCache()
+
+
 def token_authenticate(raw: str) -> ApiToken | None:
     """The usable token for a raw bearer value, with its user and site loaded; None otherwise."""
     if not raw or not raw.startswith("zg_") or len(raw) > 100:
         return None
-    found = _TOKEN_BY_HASH(hash_token(raw))
-    token = found[0] if found else None
+    token_hash = hash_token(raw)
+    token = TOKENS.get(token_hash)
+    if token is None:
+        found = _TOKEN_BY_HASH(token_hash)
+        token = found[0] if found else None
+        if token is not None:
+            TOKENS.set(token_hash, token)
     if token is None or not token.is_usable:
         return None
     now = timezone.now()

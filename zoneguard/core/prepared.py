@@ -11,9 +11,11 @@ or values_list tuples. Only exact lookups may take placeholders."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable, get_related_populators  # type: ignore[attr-defined]
@@ -21,6 +23,30 @@ from django.db.models.query import ValuesListIterable, get_related_populators  #
 # Values no real query carries, standing in for the parameters while the SQL is compiled.
 _TEXT = "\x01zoneguard-prepared-{}\x01"
 _NUMBER = -8_070_450_532_247_928_000
+
+
+def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fetch: bool = True) -> list[Any]:
+    """Run one of the hot statements; on PostgreSQL as a prepared statement of the connection.
+
+    Django binds parameters on the client and PostgreSQL plans every statement again; for the
+    gate's lookups planning costs more than running. A prepared statement is planned once per
+    connection (ZONEGUARD_PG_PREPARED=0 turns this off behind a transaction-mode pooler, which
+    cannot keep prepared statements). Django's cursor still opens the connection, runs its health
+    check and translates database errors."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and settings.PG_PREPARED_STATEMENTS:
+            import psycopg
+
+            started = time.monotonic()
+            with connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as server_cursor:
+                server_cursor.execute(sql, params, prepare=True)
+                rows = server_cursor.fetchall() if fetch else []
+            if connection.queries_logged:  # as Django's debug cursor records it (query counts, debugging)
+                connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+            return rows
+        cursor.execute(sql, params)
+        return cursor.fetchall() if fetch else []
 
 
 class Prepared:
@@ -59,9 +85,7 @@ class Prepared:
     def __call__(self, *values: Any, using: str = "default") -> list[Any]:
         compiler, sql, params, slots, values_list, converters = self._get(using)
         bound = [values[slot] if slot is not None else param for param, slot in zip(params, slots, strict=True)]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, bound)
-            rows = cursor.fetchall()
+        rows = execute_prepared(sql, bound, using=using, fetch=True)
         converted = [tuple(row) for row in compiler.apply_converters(rows, converters)] if converters else rows
         if values_list:
             return converted

@@ -33,8 +33,16 @@ class GatesConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from zoneguard.core.attendance import register_attendance_source
+        from django.db.models.signals import post_delete, post_save
 
+        from zoneguard.core.attendance import register_attendance_source
+        from zoneguard.registry.models import Organisation, Site
+
+        from .models import SiteGate
         from .selectors import attendance_source
+        from .services import SITES
 
         register_attendance_source("gates", attendance_source)
+        for model in (Site, SiteGate, Organisation):
+            post_save.connect(SITES.clear, sender=model, dispatch_uid=f"hotcache-sites-{model.__name__}")
+            post_delete.connect(SITES.clear, sender=model, dispatch_uid=f"hotcache-sites-del-{model.__name__}")

@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from zoneguard.core.api import MAX_ID, ErrorOut, InSchema
+from zoneguard.core.api import MAX_ID, ErrorOut, InSchema, LeanInSchema
 
 from .models import AlertStatus, Decision, Direction
 
@@ -18,7 +18,7 @@ def _bounded_time(value: Any) -> Any:
     return value
 
 
-class CheckinIn(InSchema):
+class CheckinIn(LeanInSchema):
     client_id: UUID = Field(..., description="Chosen by the gate for this passage; a retry sends the same one.")
     site_id: int = Field(..., ge=1, le=MAX_ID)
     id_number: str | None = Field(None, max_length=40, description="Resident ID number (or send `card_code`).")
@@ -55,7 +55,7 @@ class CheckinOut(Schema):
     replayed: bool = Field(..., description="True when this client_id was already recorded: the first answer.")
 
 
-class BatchIn(InSchema):
+class BatchIn(LeanInSchema):
     items: list[CheckinIn] = Field(..., min_length=1, max_length=1000)
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connections, models, transaction
@@ -32,8 +32,9 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.events import fever_detected
+from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.core.prepared import Prepared
+from zoneguard.core.prepared import Prepared, execute_prepared
 from zoneguard.core.roles import Role
 from zoneguard.health.selectors import status_annotations
 from zoneguard.health.services import parse_temperature
@@ -53,16 +54,25 @@ MAX_CLOCK_DRIFT = timedelta(minutes=10)
 MAX_BATCH = 1000
 
 
-@dataclass(frozen=True)
-class CheckinItem:
-    client_id: uuid.UUID
-    site_id: int
-    checked_at: datetime
-    direction: str = Direction.IN
-    id_number: str | None = None
-    card_code: str | None = None
-    temperature: Any = None
-    photo: str | None = None
+class CheckinItem(Protocol):
+    """One passage as a gate reports it: the API's validated input is passed as it is."""
+
+    @property
+    def client_id(self) -> uuid.UUID: ...
+    @property
+    def site_id(self) -> int: ...
+    @property
+    def checked_at(self) -> datetime: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def id_number(self) -> str | None: ...
+    @property
+    def card_code(self) -> str | None: ...
+    @property
+    def temperature(self) -> Any: ...
+    @property
+    def photo(self) -> str | None: ...
 
 
 @dataclass
@@ -149,13 +159,23 @@ _PERSON_BY_CARD = Prepared(
 )
 
 
+# Sites with their gate settings, for a couple of seconds (core/hotcache.py); cleared by any
+# write to a site, its gate settings or an organisation.
+SITES = HotCache()
+
+
 def _site_for_checkin(actor: Any, token: Any, site_id: int) -> Site:
     if token is not None and token.site_id is not None and token.site_id != site_id:
         raise _site_refusal(actor, token, site_id)
-    found = _SITE_BY_ID(site_id)
-    if not found or not scoping.organisation_in_scope(actor, found[0].organisation):
+    site = SITES.get(site_id)
+    if site is None:
+        found = _SITE_BY_ID(site_id)
+        site = found[0] if found else None
+        if site is not None:
+            SITES.set(site_id, site)
+    if site is None or not scoping.organisation_in_scope(actor, site.organisation):
         raise _site_refusal(actor, token, site_id)
-    return found[0]
+    return site
 
 
 def _site_refusal(actor: Any, token: Any, site_id: int) -> ApplicationError:
@@ -221,7 +241,7 @@ def _clean(item: CheckinItem, now: datetime) -> tuple[Decimal | None, datetime, 
         raise InvalidInput.for_field("id_number", _("Send either the ID number or the status card."), code="identity")
     if id_number:
         try:
-            validators.validate_id_number(id_number)
+            validators.validate_id_number_cached(id_number)
         except Exception as error:
             messages = getattr(error, "messages", [str(error)])
             raise InvalidInput.for_field("id_number", str(messages[0]), code="id_number") from error
@@ -343,11 +363,9 @@ def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> 
         for row in chunk:
             values = row.__dict__
             params.extend(values[name] if adapt is None else adapt(values[name]) for name, adapt in plan)
-        with connections[using].cursor() as cursor:
-            # Table and column names come from the model, values are parameters.
-            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
-            for pk, client_id in cursor.fetchall():
-                inserted[client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))] = pk
+        # Table and column names come from the model, values are parameters.
+        for pk, client_id in execute_prepared(head + ", ".join([one] * len(chunk)) + tail, params, using=using):
+            inserted[client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))] = pk
     return inserted
 
 
@@ -492,59 +510,53 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     cards = {c[3] for c in cleaned.values() if c[3]}
     people = _people_by_id_number(numbers) if numbers else {}
     by_card = _people_by_card(cards) if cards else {}
-    with transaction.atomic():
-        replays = _replays(
-            [items[i].client_id for i in cleaned], {items[i].client_id: items[i].site_id for i in cleaned}
+    # Decisions are made before the write transaction opens: on SQLite the transaction holds the
+    # database's write lock, and two workers must not wait for each other's Python.
+    rows: list[SimpleNamespace] = []
+    names: dict[int, str] = {}
+    for index, (temperature, checked_at, id_number, card) in cleaned.items():
+        item = items[index]
+        site = sites.get(item.site_id)
+        if site is None:
+            answers[index] = CheckinAnswer(client_id=item.client_id, error=_site_refusal(actor, token, item.site_id))
+            continue
+        if card:
+            found = by_card.get(card)
+            person, id_number = (found[1], found[0]) if found else (None, "")
+        else:
+            person = people.get(id_number)
+        rules = gate_rules(site)
+        face = _face_result(rules, item, person, item.direction)
+        verdict = decide(
+            rules=rules,
+            direction=item.direction,
+            temperature=temperature,
+            checked_at=checked_at,
+            person=person,
+            face=face,
         )
-        rows: list[SimpleNamespace] = []
-        names: dict[int, str] = {}
-        for index, (temperature, checked_at, id_number, card) in cleaned.items():
-            item = items[index]
-            if item.client_id in replays:
-                answers[index] = replays[item.client_id]
-                continue
-            site = sites.get(item.site_id)
-            if site is None:
-                answers[index] = CheckinAnswer(
-                    client_id=item.client_id, error=_site_refusal(actor, token, item.site_id)
-                )
-                continue
-            if card:
-                found = by_card.get(card)
-                person, id_number = (found[1], found[0]) if found else (None, "")
-            else:
-                person = people.get(id_number)
-            rules = gate_rules(site)
-            face = _face_result(rules, item, person, item.direction)
-            verdict = decide(
-                rules=rules,
-                direction=item.direction,
+        if person:
+            names[person.person_id] = person.name
+        rows.append(
+            _row(
+                item=item,
+                site=site,
+                actor=actor,
+                token=token,
+                person=person,
+                id_number=id_number,
                 temperature=temperature,
                 checked_at=checked_at,
-                person=person,
+                verdict=verdict,
                 face=face,
+                now=now,
             )
-            if person:
-                names[person.person_id] = person.name
-            rows.append(
-                _row(
-                    item=item,
-                    site=site,
-                    actor=actor,
-                    token=token,
-                    person=person,
-                    id_number=id_number,
-                    temperature=temperature,
-                    checked_at=checked_at,
-                    verdict=verdict,
-                    face=face,
-                    now=now,
-                )
-            )
-            answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
+        )
+        answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
+    with transaction.atomic():
         inserted = _insert_ignoring_duplicates(rows)
         fevers = []
-        lost = []
+        already = []
         for row in rows:
             if row.client_id in inserted:
                 row.pk = inserted[row.client_id]
@@ -552,12 +564,12 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
                 if row.decision == Decision.DENY and any(r["code"] == "fever" for r in row.reasons):
                     fevers.append(row)
             else:
-                lost.append(row.client_id)  # recorded meanwhile by a concurrent upload
-        if lost:
-            for client_id, answer in _replays(lost, {r.client_id: r.site_id for r in rows}).items():
-                answers[first_index[client_id]] = answer
+                already.append(row.client_id)  # an earlier upload, or a concurrent one, recorded it
         if fevers:
             _raise_alerts(fevers, names)
+    if already:
+        for client_id, answer in _replays(already, {r.client_id: r.site_id for r in rows}).items():
+            answers[first_index[client_id]] = answer
     result = []
     for index, item in enumerate(items):
         answer = answers[first_index[item.client_id]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -103,6 +104,18 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("The check digit of the ID number is wrong; please check the number."), code="id_check_digit"
         )
+
+
+@lru_cache(maxsize=100_000)
+def _known_valid_id_number(value: str) -> bool:
+    validate_id_number(value)
+    return True
+
+
+def validate_id_number_cached(value: str) -> None:
+    """validate_id_number for a canonical number, remembering the numbers found valid: a gate sees
+    the same staff every day, and a batch of 1,000 entries should not check each number anew."""
+    _known_valid_id_number(value)
 
 
 def normalize_credit_code(value: str | None) -> str:

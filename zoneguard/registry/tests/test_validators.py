@@ -121,3 +121,13 @@ def test_it_accepts_contact_phones(phone: str) -> None:
 def test_it_refuses_bad_contact_phones(phone: str) -> None:
     with pytest.raises(ValidationError):
         validate_contact_phone(phone)
+
+
+def test_the_cached_check_refuses_what_the_check_refuses():
+    from zoneguard.registry.validators import validate_id_number_cached
+
+    validate_id_number_cached("11010519491231002X")
+    validate_id_number_cached("11010519491231002X")  # from memory
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            validate_id_number_cached("110105194912310021")
