@@ -10,7 +10,7 @@ gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prin
     /work/venv/bin/python bench/run.py --db sqlite
     DATABASE_URL=postgres://zg:zg@127.0.0.1:5432/zg_bench /work/venv/bin/python bench/run.py --db postgres
 
-The PostgreSQL database is migrated and its benchmark tables emptied: give it one of its own.
+The PostgreSQL database is dropped and created anew on every run: give it one of its own.
 wrk is installed with apt-get when missing. Figures depend on the machine and its load; nothing
 here asserts a timing."""
 
@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,6 +167,7 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
     print(f"== {database}: migrating and loading data", flush=True)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, str(BENCH / "data.py"), str(work)], cwd=ROOT, env=env, check=True)
+    analyse(database_url)
     token = (work / "token.txt").read_text().strip()
     site_id, site_code = (work / "site.txt").read_text().split()
     ids = (work / "ids.txt").read_text().split()
@@ -229,6 +231,29 @@ def report(r: dict[str, Any]) -> None:
     print(flush=True)
 
 
+def recreate_postgres_database(url: str) -> None:
+    """A new, empty database for every run: left-over rows and their vacuuming would otherwise
+    run during the measurement and make runs incomparable."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def analyse(url: str) -> None:
+    """Fresh planner statistics after loading, so that no automatic analysis runs during the runs."""
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -244,6 +269,7 @@ def main() -> None:
         if not postgres_url.startswith("postgres"):
             print("PostgreSQL skipped: set BENCH_DATABASE_URL (or DATABASE_URL) to a database of its own.")
             return
+        recreate_postgres_database(postgres_url)
         bench("PostgreSQL", postgres_url, args.seconds, args.batch_seconds)
 
 

@@ -129,7 +129,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**_SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
     _db["TEST"] = {"NAME": os.environ.get("ZONEGUARD_TEST_SQLITE_NAME") or None}
 else:
-    _db["CONN_HEALTH_CHECKS"] = True
+    # Off by default, as in Django: a health check is a round trip before every request's first
+    # query. A connection broken by a database restart fails one request, then is replaced.
+    _db["CONN_HEALTH_CHECKS"] = envbool("ZONEGUARD_DB_HEALTH_CHECKS", False)
 # The gate's hot lookups run as prepared statements on PostgreSQL (core/prepared.py). Django's
 # own queries keep client-side binding, which prepares nothing; psycopg only needs prepared
 # statements not to be disabled on the connection (a prepare_threshold that is not None).

@@ -14,13 +14,15 @@ from zoneguard.core import views as core_views
 admin.site.site_header = "ZoneGuard"
 admin.site.site_title = "ZoneGuard"
 
+# URLs are tried in order: the load balancer's probe, then the API, which gate devices call a
+# thousand times a second, then the pages.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("zoneguard.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("", include("zoneguard.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]
 
 # Each ZoneGuard app with a urls.py is mounted under its label: /registry/, /audit/, /gates/ ...
