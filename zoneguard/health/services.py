@@ -115,7 +115,6 @@ def active_rules() -> list[HealthRule]:
     return list(_ACTIVE_RULES())
 
 
-@transaction.atomic
 def declaration_submit(
     *,
     actor: Any,
@@ -159,7 +158,6 @@ def declaration_submit(
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, errors=errors)
-    person, verified = person_for_declaration(name=name, id_number=id_number, phone=canonical_phone)
     answers = rules.Answers(
         temperature=reading,
         travel=trips,
@@ -168,6 +166,37 @@ def declaration_submit(
     )
     outcome = rules.evaluate(active_rules(), answers, now=now)
     assert outcome.valid_until is not None
+    # Only the writes in the transaction: on SQLite it holds the database's write lock, and
+    # concurrent declarations must not wait for each other's checks.
+    with transaction.atomic():
+        return _declaration_write(
+            name=name,
+            canonical_phone=canonical_phone,
+            id_number=id_number,
+            site=site,
+            reading=reading,
+            trips=trips,
+            answers=answers,
+            outcome=outcome,
+            declared_contacts=declared_contacts,
+            now=now,
+        )
+
+
+def _declaration_write(
+    *,
+    name: str,
+    canonical_phone: str,
+    id_number: str,
+    site: Site | None,
+    reading: Any,
+    trips: Sequence[Any],
+    answers: rules.Answers,
+    outcome: Any,
+    declared_contacts: list[DeclaredContact],
+    now: datetime,
+) -> Declaration:
+    person, verified = person_for_declaration(name=name, id_number=id_number, phone=canonical_phone)
     declaration = Declaration.objects.create(
         person=person,
         site=site,
