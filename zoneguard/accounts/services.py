@@ -108,13 +108,7 @@ def token_authenticate(raw: str) -> ApiToken | None:
     """The usable token for a raw bearer value, with its user and site loaded; None otherwise."""
     if not raw or not raw.startswith("zg_") or len(raw) > 100:
         return None
-    token_hash = hash_token(raw)
-    token = TOKENS.get(token_hash)
-    if token is None:
-        found = _TOKEN_BY_HASH(token_hash)
-        token = found[0] if found else None
-        if token is not None:
-            TOKENS.set(token_hash, token)
+    token = TOKENS.get_or_load(hash_token(raw), lambda token_hash: next(iter(_TOKEN_BY_HASH(token_hash)), None))
     if token is None or not token.is_usable:
         return None
     now = timezone.now()

@@ -9,6 +9,7 @@ save and delete signals); other worker processes see a change within `HOT_CACHE_
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,15 @@ class HotCache:
         if expires < time.monotonic():
             self._entries.pop(key, None)
             return None
+        return value
+
+    def get_or_load(self, key: Any, load: Callable[[Any], Any]) -> Any:
+        """The cached value, or `load(key)` remembered when it is not None."""
+        value = self.get(key)
+        if value is None:
+            value = load(key)
+            if value is not None:
+                self.set(key, value)
         return value
 
     def set(self, key: Any, value: Any) -> None:

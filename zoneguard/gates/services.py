@@ -167,12 +167,7 @@ SITES = HotCache()
 def _site_for_checkin(actor: Any, token: Any, site_id: int) -> Site:
     if token is not None and token.site_id is not None and token.site_id != site_id:
         raise _site_refusal(actor, token, site_id)
-    site = SITES.get(site_id)
-    if site is None:
-        found = _SITE_BY_ID(site_id)
-        site = found[0] if found else None
-        if site is not None:
-            SITES.set(site_id, site)
+    site = SITES.get_or_load(site_id, lambda pk: next(iter(_SITE_BY_ID(pk)), None))
     if site is None or not scoping.organisation_in_scope(actor, site.organisation):
         raise _site_refusal(actor, token, site_id)
     return site
@@ -315,6 +310,40 @@ def _row(
     )
 
 
+def _decided_row(
+    *,
+    item: CheckinItem,
+    site: Site,
+    actor: Any,
+    token: Any,
+    person: PersonState | None,
+    id_number: str,
+    temperature: Decimal | None,
+    checked_at: datetime,
+    now: datetime,
+) -> tuple[Verdict, SimpleNamespace]:
+    """The gate's decision on one passage and the entry-log row recording it."""
+    rules = gate_rules(site)
+    face = _face_result(rules, item, person, item.direction)
+    verdict = decide(
+        rules=rules, direction=item.direction, temperature=temperature, checked_at=checked_at, person=person, face=face
+    )
+    row = _row(
+        item=item,
+        site=site,
+        actor=actor,
+        token=token,
+        person=person,
+        id_number=id_number,
+        temperature=temperature,
+        checked_at=checked_at,
+        verdict=verdict,
+        face=face,
+        now=now,
+    )
+    return verdict, row
+
+
 def _adapter(field: models.Field, conn: Any) -> Any:
     """What field.get_db_prep_save does for this column, decided once: the batch path adapts
     15,000 values per request and the generic call costs more than the insert."""
@@ -449,12 +478,7 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     person = _state(rows[0]) if rows else None
     if card:
         id_number = rows[0][2] if rows else ""
-    rules = gate_rules(site)
-    face = _face_result(rules, item, person, item.direction)
-    verdict = decide(
-        rules=rules, direction=item.direction, temperature=temperature, checked_at=checked_at, person=person, face=face
-    )
-    row = _row(
+    verdict, row = _decided_row(
         item=item,
         site=site,
         actor=actor,
@@ -463,8 +487,6 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
         id_number=id_number,
         temperature=temperature,
         checked_at=checked_at,
-        verdict=verdict,
-        face=face,
         now=now,
     )
     if verdict.is_fever:
@@ -525,33 +547,20 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             person, id_number = (found[1], found[0]) if found else (None, "")
         else:
             person = people.get(id_number)
-        rules = gate_rules(site)
-        face = _face_result(rules, item, person, item.direction)
-        verdict = decide(
-            rules=rules,
-            direction=item.direction,
+        _verdict, row = _decided_row(
+            item=item,
+            site=site,
+            actor=actor,
+            token=token,
+            person=person,
+            id_number=id_number,
             temperature=temperature,
             checked_at=checked_at,
-            person=person,
-            face=face,
+            now=now,
         )
         if person:
             names[person.person_id] = person.name
-        rows.append(
-            _row(
-                item=item,
-                site=site,
-                actor=actor,
-                token=token,
-                person=person,
-                id_number=id_number,
-                temperature=temperature,
-                checked_at=checked_at,
-                verdict=verdict,
-                face=face,
-                now=now,
-            )
-        )
+        rows.append(row)
         answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
     with transaction.atomic():
         inserted = _insert_ignoring_duplicates(rows)

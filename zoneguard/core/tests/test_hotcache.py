@@ -31,3 +31,19 @@ def test_it_is_cleared_by_a_write_and_bounded(settings):
     assert cache.get(0) is None and cache.get("more") == 1
     cache.clear(sender=object())
     assert cache.get("more") is None
+
+
+def test_it_loads_once_and_remembers_only_what_was_found(settings):
+    settings.HOT_CACHE_SECONDS = 60
+    cache = HotCache()
+    loads = []
+
+    def load(key):
+        loads.append(key)
+        return None if key == "absent" else key.upper()
+
+    assert cache.get_or_load("a", load) == "A"
+    assert cache.get_or_load("a", load) == "A"
+    assert cache.get_or_load("absent", load) is None
+    assert cache.get_or_load("absent", load) is None
+    assert loads == ["a", "absent", "absent"]
