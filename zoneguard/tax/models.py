@@ -165,9 +165,10 @@ def policy_attachment_path(instance: PolicyAttachment, filename: str) -> str:
     return f"tax/policies/{instance.policy_id}/{secrets.token_hex(8)}/{filename}"
 
 
-class PolicyAttachment(models.Model):
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("policy"))
-    file = models.FileField(_("file"), upload_to=policy_attachment_path, max_length=300)
+class UploadedDocument(models.Model):
+    """A file someone uploaded, with the name it had on their computer."""
+
+    file = models.FileField(_("file"), max_length=300)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(_("size"), default=0)
     uploaded_by = models.ForeignKey(
@@ -176,12 +177,20 @@ class PolicyAttachment(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["policy", "id"]
-        verbose_name = _("policy attachment")
-        verbose_name_plural = _("policy attachments")
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+
+class PolicyAttachment(UploadedDocument):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("policy"))
+    file = models.FileField(_("file"), upload_to=policy_attachment_path, max_length=300)
+
+    class Meta:
+        ordering = ["policy", "id"]
+        verbose_name = _("policy attachment")
+        verbose_name_plural = _("policy attachments")
 
 
 class PolicyMatch(models.Model):
@@ -524,24 +533,15 @@ def deferral_evidence_path(instance: DeferralEvidence, filename: str) -> str:
     return f"tax/deferrals/{instance.deferral_id}/{secrets.token_hex(8)}/{filename}"
 
 
-class DeferralEvidence(models.Model):
+class DeferralEvidence(UploadedDocument):
     """Proof of the hardship (statements, contracts cancelled ...). Private to the taxpayer and the bureau."""
 
     deferral = models.ForeignKey(
         Deferral, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("deferral")
     )
     file = models.FileField(_("file"), upload_to=deferral_evidence_path, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["deferral", "id"]
         verbose_name = _("hardship evidence")
         verbose_name_plural = _("hardship evidence")
-
-    def __str__(self) -> str:
-        return self.name
