@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the local PostgreSQL cluster and make sure the role and database `zg` exist.
-# Prints the DATABASE_URL to use.
+# Prints the DATABASE_URL to use, and nothing else, on stdout: what the PostgreSQL tools say
+# (e.g. pg_ctlcluster's "Removed stale pid file." after an unclean shutdown) goes to stderr.
 set -euo pipefail
 
 SUDO=""
@@ -9,10 +10,10 @@ as_postgres() { $SUDO su postgres -s /bin/sh -c "$1"; }
 
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
-  $SUDO pg_createcluster "$version" main >/dev/null
+  $SUDO pg_createcluster "$version" main >&2
 fi
 if ! pg_lsclusters -h | awk '$1=="'"$version"'" && $2=="main" {print $4}' | grep -qx online; then
-  $SUDO pg_ctlcluster "$version" main start
+  $SUDO pg_ctlcluster "$version" main start >&2
 fi
 port=$(pg_lsclusters -h | awk '$1=="'"$version"'" && $2=="main" {print $3}')
 for _ in $(seq 1 30); do
@@ -21,9 +22,9 @@ for _ in $(seq 1 30); do
 done
 
 if [ "$(as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='zg'\"")" != "1" ]; then
-  as_postgres "psql -p $port -qc \"CREATE USER zg PASSWORD 'zg' CREATEDB\""
+  as_postgres "psql -p $port -qc \"CREATE USER zg PASSWORD 'zg' CREATEDB\"" >&2
 fi
 if [ "$(as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='zg'\"")" != "1" ]; then
-  as_postgres "psql -p $port -qc \"CREATE DATABASE zg OWNER zg\""
+  as_postgres "psql -p $port -qc \"CREATE DATABASE zg OWNER zg\"" >&2
 fi
 echo "postgres://zg:zg@127.0.0.1:$port/zg"
