@@ -32,6 +32,15 @@ class RegistryConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import facts
+        from .models import Organisation, Site
+        from .selectors import SITES_BY_CODE
 
         facts.register()
+        for model in (Site, Organisation):
+            post_save.connect(SITES_BY_CODE.clear, sender=model, dispatch_uid=f"hotcache-site-codes-{model.__name__}")
+            post_delete.connect(
+                SITES_BY_CODE.clear, sender=model, dispatch_uid=f"hotcache-site-codes-del-{model.__name__}"
+            )

@@ -284,7 +284,9 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     return keep
 
 
-@transaction.atomic
+# Inside the declaration's transaction: no savepoint of its own (a round trip each way on the
+# busiest public form); an error rolls the whole declaration back anyway.
+@transaction.atomic(savepoint=False)
 def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Person, bool]:
     """The person a public health declaration (no sign-in) is about: registered on first
     declaration, found by ID number afterwards. Returns (person, identity verified).
@@ -295,10 +297,10 @@ def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Pe
     person, existing = _person_unchecked(name=name, id_number=id_number, phone=phone)
     if existing is not None:
         return existing, existing.name == person.name
-    # Validated above and known to be new: only a concurrent first declaration can collide.
+    # Validated above and known to be new: only a concurrent first declaration can collide. No
+    # savepoint around the insert: the Conflict leaves the enclosing transaction, which rolls back.
     try:
-        with transaction.atomic():
-            person.save(force_insert=True)
+        person.save(force_insert=True)
     except IntegrityError as error:
         raise Conflict(code="integrity") from error
     audit_record(

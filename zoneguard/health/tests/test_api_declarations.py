@@ -129,3 +129,26 @@ def test_its_list_costs_a_fixed_number_of_queries(zone, rules, api_for):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/declarations").json()["count"] == 5
     assert len(queries) <= 4
+
+
+def test_a_concurrent_first_declaration_for_the_same_number_is_409_and_records_nothing(zone, rules, monkeypatch):
+    # Two first declarations with one ID number at the same moment: both find nobody registered,
+    # the second insert collides with the first.
+    first = declare(Client(), **payload(zone))
+    assert first.status_code == 201
+    monkeypatch.setattr("zoneguard.registry.services._PERSON_BY_ID_NUMBER", lambda number: [])
+    second = declare(Client(), **payload(zone, phone="13911112222"))
+    assert second.status_code == 409, second.content
+    assert Declaration.objects.count() == 1
+    assert Person.objects.filter(id_number=payload(zone)["id_number"]).count() == 1
+    assert not Person.objects.filter(phone="13911112222").exists()
+
+
+def test_a_rotated_site_code_stops_opening_the_form_at_once(zone, rules):
+    from zoneguard.registry.services import site_rotate_code
+
+    old_code = zone.site_a.code
+    assert declare(Client(), **payload(zone)).status_code == 201
+    site_rotate_code(actor=zone.commander, site=zone.site_a)
+    assert declare(Client(), **payload(zone, site_code=old_code)).status_code == 404
+    assert declare(Client(), **payload(zone, site_code=zone.site_a.code)).status_code == 201
