@@ -389,7 +389,7 @@ def _insert_plan(alias: str) -> _InsertPlan:
             # Several rows go in as one array per column (binary, %b): the statement stays short,
             # so it is converted, parsed and planned once per connection, where a VALUES list of
             # 16,000 placeholders costs more to write and parse than the rows cost to insert.
-            arrays = ", ".join(f"%b::{f.cast_db_type(conn)}[]" for f in fields)
+            arrays = ", ".join(f"%b::{f.db_type(conn)}[]" for f in fields)
             unnest = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
         _INSERTS[key] = _InsertPlan(head, tail, [(f.attname, _adapter(f, conn)) for f in fields], unnest)
     return _INSERTS[key]
