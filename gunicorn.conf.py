@@ -16,17 +16,3 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-
-def post_worker_init(worker: object) -> None:
-    """Load the URL patterns (and with them every view and API schema) before the first request,
-    then keep everything loaded so far out of the cyclic garbage collector's passes: those objects
-    live as long as the worker, and walking them on every full collection cost a 1,000-item
-    check-in batch a tenth of its time."""
-    import gc
-
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 (imports the views)
-    gc.collect()
-    gc.freeze()
