@@ -6,9 +6,9 @@ gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prin
 - POST /api/v1/checkins/batch: check-ins per second, in batches of 1,000;
 - POST /api/v1/declarations: declarations per second (64 clients).
 
-    /work/venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
-    /work/venv/bin/python bench/run.py --db sqlite
-    DATABASE_URL=postgres://zg:zg@127.0.0.1:5432/zg_bench /work/venv/bin/python bench/run.py --db postgres
+    .venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
+    .venv/bin/python bench/run.py --db sqlite
+    DATABASE_URL=postgres://zg:zg@127.0.0.1:5432/zg_bench .venv/bin/python bench/run.py --db postgres
 
 The PostgreSQL database is dropped and created anew on every run: give it one of its own.
 wrk is installed with apt-get when missing. Figures depend on the machine and its load; nothing

@@ -7,9 +7,9 @@ one slot a day for its own enterprise. Then it checks that every slot took exact
 that every other answer was a clean 409 `slot_full`, and that nothing answered 5xx, and prints the
 throughput and latency percentiles.
 
-    /work/venv/bin/python bench/tax_booking.py                      # both databases
-    /work/venv/bin/python bench/tax_booking.py --databases sqlite
-    BENCH_POSTGRES_URL=postgres://zg:zg@127.0.0.1:5432/zg_tax /work/venv/bin/python bench/tax_booking.py
+    .venv/bin/python bench/tax_booking.py                      # both databases
+    .venv/bin/python bench/tax_booking.py --databases sqlite
+    BENCH_POSTGRES_URL=postgres://zg:zg@127.0.0.1:5432/zg_tax .venv/bin/python bench/tax_booking.py
 
 The PostgreSQL database named in BENCH_POSTGRES_URL is dropped and created again."""
 

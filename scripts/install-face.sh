@@ -5,7 +5,7 @@
 # face_recognition_models (~100 MB of model files) imports pkg_resources, hence setuptools<81.
 #
 #   scripts/install-face.sh                 # into .venv
-#   PYTHON=/work/venv/bin/python scripts/install-face.sh
+#   PYTHON=/srv/zoneguard/venv/bin/python scripts/install-face.sh   # into another environment
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
