@@ -104,3 +104,16 @@ def test_a_full_batch_costs_a_fixed_number_of_queries(zone, declare, device_for,
         assert post(client, "/api/v1/checkins/batch", {"items": items}).json()["recorded"] == 600
     # token, sites, people, known client ids, two inserts of 500 and 100 (and the transaction)
     assert len([q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]) <= 6
+
+
+def test_a_batch_whose_columns_are_all_empty_is_recorded(zone, client_for, item):
+    # Exits of people nobody registered, sent from the signed-in gate page: no person, no
+    # temperature, no token in any row (each column goes to the database as one array on PostgreSQL).
+    from zoneguard.testing import valid_id_number
+
+    numbers = [valid_id_number(area="110101", seq=700 + n) for n in range(3)]
+    items = [item(zone.site_a, None, None, id_number=number, direction="out") for number in numbers]
+    body = post(client_for("gate_a"), "/api/v1/checkins/batch", {"items": items}).json()
+    assert (body["recorded"], body["errors"]) == (3, 0), body
+    rows = CheckIn.objects.filter(client_id__in=[i["client_id"] for i in items])
+    assert [(r.person_id, r.temperature, r.token_id, r.direction) for r in rows] == [(None, None, None, "out")] * 3
