@@ -59,5 +59,18 @@ def submit_form(
     return True, result
 
 
-def flash_error(request: HttpRequest, error: ApplicationError) -> None:
-    messages.error(request, error.message)
+def perform(
+    request: HttpRequest, action: Callable[[], Any], *, success: str | Callable[[Any], str] | None = None
+) -> tuple[bool, Any]:
+    """For a button that POSTs without a form to show again: run `action()` (a service call); its
+    refusal becomes an error message, and `success` (or `success(result)`) the message when it ran.
+
+    Returns (True, the action's result) when it ran; (False, None) when it was refused."""
+    try:
+        result = action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return False, None
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return True, result

@@ -15,7 +15,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person
 from zoneguard.registry.selectors import person_access, site_access, site_list
@@ -159,12 +159,11 @@ def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def alert_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_access(actor=request.user, pk=pk)
-    try:
-        services.alert_acknowledge(actor=request.user, alert=alert)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("You have taken charge of the alert."))
+    perform(
+        request,
+        lambda: services.alert_acknowledge(actor=request.user, alert=alert),
+        success=_("You have taken charge of the alert."),
+    )
     return redirect("gates:alert", pk=alert.pk)
 
 
@@ -174,12 +173,11 @@ def alert_close(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_access(actor=request.user, pk=pk)
     form = AlertCloseForm(request.POST)
     if form.is_valid():
-        try:
-            services.alert_close(actor=request.user, alert=alert, note=form.cleaned_data["note"])
-        except ApplicationError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("The alert was closed."))
+        perform(
+            request,
+            lambda: services.alert_close(actor=request.user, alert=alert, note=form.cleaned_data["note"]),
+            success=_("The alert was closed."),
+        )
     return redirect("gates:alert", pk=alert.pk)
 
 
@@ -284,10 +282,7 @@ def face_photo(request: AuthedRequest, pk: int) -> HttpResponse:
 def face_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     photo = selectors.face_photo_access(actor=request.user, pk=pk)
     person_pk = photo.person_id
-    try:
-        services.face_delete(actor=request.user, photo=photo)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The face photo was deleted."))
+    perform(
+        request, lambda: services.face_delete(actor=request.user, photo=photo), success=_("The face photo was deleted.")
+    )
     return redirect("gates:person", pk=person_pk)

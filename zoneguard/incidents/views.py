@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 from zoneguard.registry.scoping import is_commander
 
 from . import selectors, services
@@ -70,12 +70,11 @@ def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_access(actor=request.user, pk=pk)
-    try:
-        services.incident_acknowledge(actor=request.user, incident=incident)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Acknowledged."))
+    perform(
+        request,
+        lambda: services.incident_acknowledge(actor=request.user, incident=incident),
+        success=_("Acknowledged."),
+    )
     return redirect("incidents:incident", pk=pk)
 
 
@@ -87,10 +86,9 @@ def incident_note(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what was done."))
         return redirect("incidents:incident", pk=pk)
-    try:
-        services.incident_note(actor=request.user, incident=incident, note=form.cleaned_data["note"])
-    except ApplicationError as error:
-        flash_error(request, error)
+    perform(
+        request, lambda: services.incident_note(actor=request.user, incident=incident, note=form.cleaned_data["note"])
+    )
     return redirect("incidents:incident", pk=pk)
 
 
@@ -102,12 +100,13 @@ def incident_close(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say how it was resolved."))
         return redirect("incidents:incident", pk=pk)
-    try:
-        services.incident_close(actor=request.user, incident=incident, resolution=form.cleaned_data["resolution"])
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The incident was closed."))
+    perform(
+        request,
+        lambda: services.incident_close(
+            actor=request.user, incident=incident, resolution=form.cleaned_data["resolution"]
+        ),
+        success=_("The incident was closed."),
+    )
     return redirect("incidents:incident", pk=pk)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 
 from . import access, selectors, services
 from .forms import AttachmentForm, NoticeForm
@@ -77,12 +77,11 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_access(actor=request.user, pk=pk)
-    try:
-        count = services.notice_publish(actor=request.user, notice=notice)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The notice was sent to %(count)s organisations.") % {"count": count})
+    perform(
+        request,
+        lambda: services.notice_publish(actor=request.user, notice=notice),
+        success=lambda count: _("The notice was sent to %(count)s organisations.") % {"count": count},
+    )
     return redirect("notices:notice", pk=pk)
 
 
@@ -94,10 +93,7 @@ def notice_attach(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
         return redirect("notices:notice", pk=pk)
-    try:
-        services.notice_attach(actor=request.user, notice=notice, file=form.cleaned_data["file"])
-    except ApplicationError as error:
-        flash_error(request, error)
+    perform(request, lambda: services.notice_attach(actor=request.user, notice=notice, file=form.cleaned_data["file"]))
     return redirect("notices:notice", pk=pk)
 
 

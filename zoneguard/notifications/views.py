@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 from zoneguard.registry.scoping import is_commander
 
 from . import selectors, services
@@ -122,11 +122,8 @@ def rule_test(request: AuthedRequest, pk: int) -> HttpResponse:
     if not is_commander(request.user):
         raise Http404
     rule = selectors.rule_access(actor=request.user, pk=pk)
-    try:
-        delivery = services.rule_test(actor=request.user, rule=rule)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
+    ran, delivery = perform(request, lambda: services.rule_test(actor=request.user, rule=rule))
+    if ran:
         if delivery.status == DeliveryStatus.SENT:
             messages.success(request, _("The test message was sent."))
         else:

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
-from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, flash_error, submit_form
+from zoneguard.core.web import AuthedRequest, perform, submit_form
 
 from . import exports, imports, scoping, selectors, services
 from .forms import (
@@ -186,12 +185,11 @@ def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def site_rotate_code(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.site_access(actor=request.user, pk=pk)
-    try:
-        services.site_rotate_code(actor=request.user, site=site)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The site has a new code: print its QR poster again."))
+    perform(
+        request,
+        lambda: services.site_rotate_code(actor=request.user, site=site),
+        success=_("The site has a new code: print its QR poster again."),
+    )
     return redirect("registry:organisation", pk=site.organisation_id)
 
 
@@ -357,12 +355,13 @@ def merge(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose two people to merge."))
         return redirect("registry:duplicates")
-    try:
-        keep = services.person_merge(
+    merged, keep = perform(
+        request,
+        lambda: services.person_merge(
             actor=request.user, keep=form.cleaned_data["keep"], duplicate=form.cleaned_data["duplicate"]
-        )
-    except ApplicationError as error:
-        flash_error(request, error)
+        ),
+        success=_("The records were merged."),
+    )
+    if not merged:
         return redirect("registry:duplicates")
-    messages.success(request, _("The records were merged."))
     return redirect("registry:person", pk=keep.pk)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, flash_error
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 
 from . import access, selectors, services
 from .forms import DecisionForm, FilingFilterForm, FilingForm, NewFilingForm, RatesFilterForm
@@ -118,14 +118,13 @@ def filing_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid() or request.POST.get("decision") not in {"approve", "return"}:
         messages.error(request, _("Choose to approve or to return the filing."))
         return redirect("resumption:filing", pk=pk)
-    try:
-        services.filing_decide(actor=request.user, filing=filing, approve=approve, comment=form.cleaned_data["comment"])
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(
-            request, _("The filing was approved.") if approve else _("The filing was returned for changes.")
-        )
+    perform(
+        request,
+        lambda: services.filing_decide(
+            actor=request.user, filing=filing, approve=approve, comment=form.cleaned_data["comment"]
+        ),
+        success=_("The filing was approved.") if approve else _("The filing was returned for changes."),
+    )
     return redirect("resumption:filing", pk=pk)
 
 

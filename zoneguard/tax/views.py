@@ -22,7 +22,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, flash_error, submit_form
+from zoneguard.core.web import AuthedRequest, perform, submit_form
 from zoneguard.registry import scoping
 
 from . import access, exports, selectors, services
@@ -309,17 +309,16 @@ def question_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     form = QuestionForm(request.POST, organisations=selectors.taxpayer_choices(actor=request.user))
     if form.is_valid():
-        try:
-            services.question_ask(
+        perform(
+            request,
+            lambda: services.question_ask(
                 actor=request.user,
                 policy=policy,
                 organisation=form.cleaned_data["organisation"],
                 question=form.cleaned_data["question"],
-            )
-        except ApplicationError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("Your question was sent to the tax bureau."))
+            ),
+            success=_("Your question was sent to the tax bureau."),
+        )
     else:
         messages.error(request, _("Enter your question."))
     return redirect(f"/tax/policies/{policy.pk}/#questions")
@@ -516,12 +515,11 @@ def appointment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def appointment_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    try:
-        services.appointment_cancel(actor=request.user, appointment=appointment)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The booking was cancelled."))
+    perform(
+        request,
+        lambda: services.appointment_cancel(actor=request.user, appointment=appointment),
+        success=_("The booking was cancelled."),
+    )
     return redirect("tax:appointment", pk=appointment.pk)
 
 
@@ -552,12 +550,11 @@ def appointment_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
 def _officer_mark(request: AuthedRequest, pk: int, action: Any, done: str) -> HttpResponse:
     _require_administrator(request)
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    try:
-        action(actor=request.user, appointment=appointment)
-    except ApplicationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done % {"code": appointment.code, "name": appointment.organisation.name})
+    perform(
+        request,
+        lambda: action(actor=request.user, appointment=appointment),
+        success=done % {"code": appointment.code, "name": appointment.organisation.name},
+    )
     return redirect(f"/tax/appointments/?date={appointment.day.isoformat()}")
 
 
@@ -816,12 +813,13 @@ def deferral_evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
     else:
-        try:
-            services.deferral_evidence_add(actor=request.user, deferral=deferral, file=form.cleaned_data["file"])
-        except ApplicationError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("The file was added."))
+        perform(
+            request,
+            lambda: services.deferral_evidence_add(
+                actor=request.user, deferral=deferral, file=form.cleaned_data["file"]
+            ),
+            success=_("The file was added."),
+        )
     return redirect("tax:deferral", pk=deferral.pk)
 
 
