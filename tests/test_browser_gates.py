@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from zoneguard.health.models import Declaration
 from zoneguard.testing import valid_id_number
@@ -17,7 +18,7 @@ PHONE = {"width": 375, "height": 812}
 def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page, screenshot):
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/health/d/{zone.site_a.code}/")
-    assert page.get_by_role("heading", name="健康申报").is_visible()
+    expect(page.get_by_role("heading", name="健康申报")).to_be_visible()
     form = page.locator("form.declare")
     labels = form.locator("label, legend").all_inner_texts()
     expected = ("姓名", "身份证号", "手机号", "今日体温（°C，已测量时填写）", "近14天离开本市的旅居史", "密切接触人员")
@@ -36,9 +37,9 @@ def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page
     page.get_by_role("button", name="提交").click()
     card = page.get_by_test_id("status-card")
     card.wait_for()
-    assert card.get_attribute("data-status") == "green"
-    assert "绿码" in card.inner_text()
-    assert "李*" in card.inner_text()
+    expect(card).to_have_attribute("data-status", "green")
+    expect(card).to_contain_text("绿码")
+    expect(card).to_contain_text("李*")
     screenshot(page, "health-green-card-375")
 
 
@@ -61,9 +62,9 @@ def test_the_gate_page_refuses_37_5(zone, live_server, page, sign_in, screenshot
     page.get_by_role("button", name="核验").click()
     result = page.locator("#gate-result[data-decision]")
     result.wait_for()
-    assert result.get_attribute("data-decision") == "deny"
-    assert "禁止" in result.inner_text()
-    assert "体温 37.5 °C" in result.inner_text()
+    expect(result).to_have_attribute("data-decision", "deny")
+    expect(result).to_contain_text("禁止")
+    expect(result).to_contain_text("体温 37.5 °C")
     screenshot(page, "gate-deny-37-5-375")
     # The next person, 36.6 °C: let in.
     page.get_by_label("身份证号或健康码").fill(person.id_number)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from zoneguard.registry.models import CompetenceRule
 from zoneguard.resumption import services as resumption
@@ -41,7 +42,7 @@ def test_an_admin_files_today_s_report_and_the_officer_exports_the_day(
     sign_in(page, "admin_a")
     page.get_by_role("link", name="防控日报", exact=True).first.click()
     page.get_by_role("link", name="填报 企业甲 今日日报").click()
-    assert page.get_by_role("heading", name="企业甲 防控日报").is_visible()
+    expect(page.get_by_role("heading", name="企业甲 防控日报")).to_be_visible()
     page.get_by_label("在岗人数").fill("9")
     page.get_by_label("隔离人数").fill("1")
     page.get_by_label("发现体温异常").fill("0")
@@ -52,18 +53,18 @@ def test_an_admin_files_today_s_report_and_the_officer_exports_the_day(
     screenshot(page, "reports-file-today-zh")
     page.get_by_role("button", name="提交日报").click()
     page.wait_for_url(f"{live_server.url}/reports/*/")
-    assert page.get_by_text("今日日报已填报。").is_visible()
-    assert page.get_by_test_id("on-duty").inner_text() == "9 / 10"
+    expect(page.get_by_text("今日日报已填报。")).to_be_visible()
+    expect(page.get_by_test_id("on-duty")).to_have_text("9 / 10")
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "officer_a")
     page.goto(f"{live_server.url}/reports/")
-    assert page.get_by_test_id("filed-count").inner_text() == "1"
-    assert page.get_by_test_id("late-count").inner_text() == "1"
-    assert "企业甲" in page.get_by_test_id("filed").inner_text()
-    missing = page.get_by_test_id("missing").inner_text()
-    assert "企业乙" in missing and "逾期未报" in missing
+    expect(page.get_by_test_id("filed-count")).to_have_text("1")
+    expect(page.get_by_test_id("late-count")).to_have_text("1")
+    expect(page.get_by_test_id("filed")).to_contain_text("企业甲")
+    expect(page.get_by_test_id("missing")).to_contain_text("企业乙")
+    expect(page.get_by_test_id("missing")).to_contain_text("逾期未报")
     screenshot(page, "reports-officer-day")
 
     with page.expect_download() as download:

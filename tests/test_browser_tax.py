@@ -5,6 +5,7 @@ booking code; the tax officer approves a deferral and the summary total changes 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from zoneguard.tax import services
 from zoneguard.tax.models import Appointment
@@ -27,10 +28,10 @@ def test_an_enterprise_books_a_hall_slot_and_sees_its_code(zone, live_server, pa
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "admin_a")
     page.goto(f"{live_server.url}/tax/")
-    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.get_by_role("link", name="预约办税").first.click()
     page.wait_for_url(f"{live_server.url}/tax/appointments/book/")
-    assert page.get_by_role("heading", name="预约办税").is_visible()
+    expect(page.get_by_role("heading", name="预约办税")).to_be_visible()
     page.get_by_text("09:00–09:30（余3/共3）").click()
     page.select_option("select[name=purpose]", label="申报纳税")
     screenshot(page, "tax-booking-form")
@@ -38,8 +39,8 @@ def test_an_enterprise_books_a_hall_slot_and_sees_its_code(zone, live_server, pa
     page.wait_for_url(re.compile(r"/tax/appointments/\d+/$"))
     appointment = Appointment.objects.get(organisation=zone.enterprise_a)
     assert page.url == f"{live_server.url}/tax/appointments/{appointment.pk}/"
-    assert page.get_by_test_id("booking-code").inner_text() == appointment.code
-    assert page.get_by_text(f"预约成功，预约码为{appointment.code}。").is_visible()
+    expect(page.get_by_test_id("booking-code")).to_have_text(appointment.code)
+    expect(page.get_by_text(f"预约成功，预约码为{appointment.code}。")).to_be_visible()
     assert appointment.slot_id == slot.pk and appointment.purpose == "declaration"
     screenshot(page, "tax-booking-code")
 
@@ -62,17 +63,17 @@ def test_the_tax_officer_approves_a_deferral_and_the_summary_total_changes(
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "taxofficer")
     page.goto(f"{live_server.url}/tax/deferrals/summary/")
-    assert page.get_by_test_id("summary-total").inner_text() == "7,675,607.36"
-    assert page.get_by_test_id("summary-enterprises").inner_text() == "1"
+    expect(page.get_by_test_id("summary-total")).to_have_text("7,675,607.36")
+    expect(page.get_by_test_id("summary-enterprises")).to_have_text("1")
     page.get_by_role("link", name="延期缴纳", exact=True).click()
     page.get_by_role("link", name="企业甲").click()
-    assert page.get_by_test_id("deferral-total").inner_text() == "595,646.00"
-    assert page.get_by_test_id("deferral-status").inner_text() == "待审批"
+    expect(page.get_by_test_id("deferral-total")).to_have_text("595,646.00")
+    expect(page.get_by_test_id("deferral-status")).to_have_text("待审批")
     screenshot(page, "tax-deferral-decision")
     page.get_by_role("button", name="提交审批意见").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("deferral-status").inner_text() == "已批准"
+    expect(page.get_by_test_id("deferral-status")).to_have_text("已批准")
     page.get_by_role("link", name="延期缴纳汇总").first.click()
-    assert page.get_by_test_id("summary-total").inner_text() == "8,271,253.36"
-    assert page.get_by_test_id("summary-enterprises").inner_text() == "2"
+    expect(page.get_by_test_id("summary-total")).to_have_text("8,271,253.36")
+    expect(page.get_by_test_id("summary-enterprises")).to_have_text("2")
     screenshot(page, "tax-deferral-summary")
