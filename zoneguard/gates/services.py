@@ -36,7 +36,7 @@ from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
 from zoneguard.core.prepared import Prepared, execute_prepared
 from zoneguard.core.roles import Role
-from zoneguard.health.selectors import status_annotations
+from zoneguard.health.selectors import health_state, status_annotations
 from zoneguard.health.services import parse_temperature
 from zoneguard.notifications.services import notify
 from zoneguard.registry import scoping, validators
@@ -138,7 +138,7 @@ _SITE_BY_ID = Prepared(
     lambda pk: Site.objects.filter(pk=pk, is_active=True).select_related("organisation", "gate").order_by(),
     kinds=(int,),
 )
-_STATUS_COLUMNS = ("pk", "name", "id_number", "health_status", "health_reasons", "health_valid_until")
+_STATUS_COLUMNS = ("pk", "name", "id_number", "health")
 _PERSON_BY_ID_NUMBER = Prepared(
     lambda number: (
         Person.objects.filter(id_number=number)
@@ -181,7 +181,7 @@ def _site_refusal(actor: Any, token: Any, site_id: int) -> ApplicationError:
 
 def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
     rows = (
-        Person.objects.filter(id_number__in=set(numbers))
+        Person.objects.filter(id_number__any=set(numbers))
         .order_by()
         .annotate(**status_annotations())
         .values_list(*_STATUS_COLUMNS)
@@ -191,21 +191,17 @@ def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
 
 def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
     rows = (
-        Person.objects.filter(declarations__card_code__in=set(codes), declarations__identity_verified=True)
+        Person.objects.filter(declarations__card_code__any=set(codes), declarations__identity_verified=True)
         .order_by()
         .annotate(**status_annotations(), card_code=models.F("declarations__card_code"))
         .values_list(*_STATUS_COLUMNS, "card_code")
     )
-    return {row[6]: (row[2], _state(row)) for row in rows}
+    return {row[4]: (row[2], _state(row)) for row in rows}
 
 
 def _state(row: Sequence[Any]) -> PersonState:
-    reasons = row[4]
-    if isinstance(reasons, str):  # SQLite returns JSON from a subquery as text
-        import json
-
-        reasons = json.loads(reasons)
-    return PersonState(person_id=row[0], name=row[1], status=row[3], reasons=list(reasons or []), valid_until=row[5])
+    status, reasons, valid_until = health_state(row[3])
+    return PersonState(person_id=row[0], name=row[1], status=status, reasons=reasons, valid_until=valid_until)
 
 
 def card_code_from(value: str) -> str:

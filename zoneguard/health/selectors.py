@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
@@ -18,14 +20,27 @@ def _latest_verified() -> QuerySet[Declaration]:
 
 
 def status_annotations() -> dict[str, Any]:
-    """Annotations for a Person queryset giving the current status in the same query:
-    `health_status`, `health_reasons`, `health_valid_until` (all None without a declaration)."""
-    latest = _latest_verified()
-    return {
-        "health_status": Subquery(latest.values("status")[:1]),
-        "health_reasons": Subquery(latest.values("reasons")[:1]),
-        "health_valid_until": Subquery(latest.values("valid_until")[:1]),
-    }
+    """An annotation for a Person queryset giving the current status in the same query: `health`, the
+    latest verified declaration's status, reasons and validity as one JSON object (one index probe
+    per person, where a subquery per column made three), None without a declaration. Read it with
+    `health_state`."""
+    latest = _latest_verified().values(health=JSONObject(status="status", reasons="reasons", valid_until="valid_until"))
+    return {"health": Subquery(latest[:1])}
+
+
+def health_state(health: dict[str, Any] | None) -> tuple[str | None, list[Any], datetime | None]:
+    """(status, reasons, valid until) from the `health` annotation."""
+    if not health:
+        return None, [], None
+    reasons = health["reasons"]
+    if isinstance(reasons, str):  # SQLite keeps JSON columns as text inside json_object()
+        reasons = json.loads(reasons)
+    valid_until = health["valid_until"]
+    if valid_until is not None:
+        valid_until = datetime.fromisoformat(valid_until)
+        if valid_until.tzinfo is None:  # SQLite stores UTC without an offset
+            valid_until = valid_until.replace(tzinfo=UTC)
+    return health["status"], list(reasons or []), valid_until
 
 
 def current_declaration(*, person_id: int) -> Declaration | None:

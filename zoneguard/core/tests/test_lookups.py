@@ -1,0 +1,30 @@
+"""`field__any=[...]` selects what `field__in=[...]` selects, with one statement whatever the list's length."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zoneguard.registry.models import Person
+
+
+def test_it_selects_what_in_selects(zone):
+    people = zone.staff_a + zone.staff_b
+    numbers = [p.id_number for p in people[:3]] + ["110101199001011237"]  # the last one is nobody's
+    found = set(Person.objects.filter(id_number__any=numbers).values_list("pk", flat=True))
+    assert found == set(Person.objects.filter(id_number__in=numbers).values_list("pk", flat=True))
+    assert found == {p.pk for p in people[:3]}
+
+
+def test_the_statement_does_not_grow_with_the_list_on_postgresql(zone):
+    short_sql, _ = Person.objects.filter(id_number__any=["x"] * 3).query.sql_with_params()
+    long_sql, params = Person.objects.filter(id_number__any=[str(n) for n in range(500)]).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(%s)" in long_sql and long_sql == short_sql
+        assert list(params) == [[str(n) for n in range(500)]]  # one array parameter
+    else:
+        assert long_sql.count("%s") == 500
+
+
+def test_an_empty_list_selects_nothing_without_a_query(zone):
+    with CaptureQueriesContext(connection) as queries:
+        assert list(Person.objects.filter(id_number__any=[])) == []
+    assert queries.captured_queries == []
