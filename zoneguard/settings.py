@@ -115,12 +115,16 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default; PostgreSQL is selected with DATABASE_URL.
 # IMMEDIATE transactions make concurrent SQLite writers wait for the lock instead of failing.
+# The write-ahead log is copied back into the database every 16,000 pages (64 MB) instead of
+# 1,000: a gate's 1,000-entry upload dirties some 1,500 index pages, so the default copied them
+# back after every upload; copying every ten or so writes each page once. bench/run.py, batch
+# upload on SQLite: 15,400 and 16,600 items/s before, 19,600 and 19,500 after.
 _SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
-        "PRAGMA cache_size=-20000;PRAGMA foreign_keys=ON;"
+        "PRAGMA cache_size=-20000;PRAGMA foreign_keys=ON;PRAGMA wal_autocheckpoint=16000;"
     ),
 }
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'zoneguard.sqlite3'}"
