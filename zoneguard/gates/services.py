@@ -370,7 +370,7 @@ class _InsertPlan:
 
 
 _INSERTS: dict[str, _InsertPlan] = {}
-_by_client_id = operator.attrgetter("client_id")
+_by_client_id = operator.attrgetter("client_id.int")  # ints compare in C, UUIDs in Python
 
 
 def _insert_plan(alias: str) -> _InsertPlan:
