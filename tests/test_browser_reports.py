@@ -75,7 +75,7 @@ def test_an_admin_files_today_s_report_and_the_officer_exports_the_day(
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert rows[0][0].startswith("防控日报表 ")
     column = {name: i for i, name in enumerate(rows[1])}
-    assert [r[column["单位"]] for r in rows[2:-1]] == ["企业乙", "企业甲"]
+    assert [r[column["单位"]] for r in rows[2:-1]] == ["企业甲", "企业乙"]  # by pinyin: jia, yi
     totals = rows[-1]
     assert totals[column["日报"]] == "已填报 1 / 2"
     assert (totals[column["职工总数"]], totals[column["在岗人数"]], totals[column["隔离人数"]]) == (15, 9, 1)

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import lookups
+        from django.db.backends.signals import connection_created
+
+        from . import collation, lookups
 
         lookups.register()
+        connection_created.connect(collation.register_sqlite_functions, dispatch_uid="zoneguard-pinyin-key")

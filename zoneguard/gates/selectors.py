@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.audit.services import audit_personal_read
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
@@ -99,7 +100,7 @@ def today_counts(*, actor: Any, day: date | None = None) -> list[SiteCounts]:
     sites = list(
         Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
         .select_related("organisation")
-        .order_by("organisation__name", "name")
+        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"))
     )
     counts = {site.pk: SiteCounts(site=site) for site in sites}
     rows = (
@@ -170,7 +171,7 @@ def checkin_site_list(*, actor: Any) -> QuerySet[Site]:
     return (
         Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
         .select_related("organisation")
-        .order_by("organisation__name", "name")
+        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"))
     )
 
 

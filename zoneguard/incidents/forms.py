@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry.models import Organisation, Site
 
@@ -29,11 +30,15 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "organisation", Organisation.objects.filter(is_active=True).order_by("name"))
+        set_choices_queryset(
+            self, "organisation", Organisation.objects.filter(is_active=True).order_by(PinyinOrder("name"))
+        )
         set_choices_queryset(
             self,
             "site",
-            Site.objects.filter(is_active=True).select_related("organisation").order_by("organisation__name", "name"),
+            Site.objects.filter(is_active=True)
+            .select_related("organisation")
+            .order_by(PinyinOrder("organisation__name"), PinyinOrder("name")),
         )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
@@ -69,4 +70,6 @@ def audience(
         criteria &= Q(community_id__in=community_ids)
     matched = scope.filter(criteria) if (kinds or sector_ids or community_ids) else scope.none()
     listed = scope.filter(pk__in=organisation_ids) if organisation_ids else scope.none()
-    return scope.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=listed.values("pk"))).order_by("name")
+    return scope.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=listed.values("pk"))).order_by(
+        PinyinOrder("name"), "id"
+    )

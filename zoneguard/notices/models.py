@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import TimeStampedModel
 
 
@@ -96,7 +97,7 @@ class NoticeRecipient(models.Model):
     )
 
     class Meta:
-        ordering = ["organisation__name", "id"]
+        ordering = [PinyinOrder("organisation__name"), "id"]
         verbose_name = _("notice recipient")
         verbose_name_plural = _("notice recipients")
         constraints = [models.UniqueConstraint(fields=["notice", "organisation"], name="notice_recipient_unique")]

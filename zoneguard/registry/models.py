@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_id_number, mask_phone
 from zoneguard.core.models import TimeStampedModel
 
@@ -22,7 +23,7 @@ class Department(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [PinyinOrder("name")]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
@@ -35,7 +36,7 @@ class Sector(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [PinyinOrder("name")]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
@@ -129,7 +130,7 @@ class Organisation(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [PinyinOrder("name")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [models.Index(fields=["kind", "sector"], name="org_kind_sector")]
@@ -195,7 +196,7 @@ class Site(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["organisation__name", "name"]
+        ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]
         verbose_name = _("checkpoint site")
         verbose_name_plural = _("checkpoint sites")
         constraints = [
@@ -219,7 +220,7 @@ class Person(TimeStampedModel):
     birth_date = models.DateField(_("birth date"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = [PinyinOrder("name"), "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [models.Index(fields=["name", "phone"], name="person_name_phone")]
@@ -260,7 +261,7 @@ class Membership(TimeStampedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     class Meta:
-        ordering = ["organisation__name", "person__name"]
+        ordering = [PinyinOrder("organisation__name"), PinyinOrder("person__name")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from zoneguard.audit.services import audit_personal_read
+from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.prepared import Prepared
@@ -51,7 +52,7 @@ def organisation_list(
         qs = qs.filter(community_id=community_id)
     if is_active is not None:
         qs = qs.filter(is_active=is_active)
-    return qs.order_by("name", "id")
+    return qs.order_by(PinyinOrder("name"), "id")
 
 
 def organisation_access(*, actor: Any, pk: int) -> Organisation:
@@ -94,7 +95,7 @@ def site_list(
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(organisation__name__icontains=search.strip()))
     if is_active is not None:
         qs = qs.filter(is_active=is_active)
-    return qs.order_by("organisation__name", "name", "id")
+    return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
 
 
 def site_access(*, actor: Any, pk: int) -> Site:
@@ -146,7 +147,7 @@ def person_list(
         if is_active_member is not None:
             members = members.filter(is_active=is_active_member)
         qs = qs.filter(pk__in=members.values("person_id"))
-    return qs.order_by("name", "id")
+    return qs.order_by(PinyinOrder("name"), "id")
 
 
 def person_access(*, actor: Any, pk: int) -> Person:
@@ -184,7 +185,7 @@ def membership_list(
         qs = qs.filter(person_id=person_id)
     if is_active is not None:
         qs = qs.filter(is_active=is_active)
-    return qs.order_by("organisation__name", "person__name", "id")
+    return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("person__name"), "id")
 
 
 def membership_access(*, actor: Any, pk: int) -> Membership:
@@ -235,7 +236,7 @@ def duplicate_candidates(*, actor: Any, limit: int = 200) -> list[DuplicateCandi
         _add_pairs(pairs, ids, "same_name_and_phone")
     for ids in by_wildcard.values():
         _add_pairs(pairs, ids, "id_number_one_apart")
-    ordered = sorted(pairs.items(), key=lambda item: (people[item[0][0]].name, item[0]))
+    ordered = sorted(pairs.items(), key=lambda item: (pinyin_key(people[item[0][0]].name), item[0]))
     return [DuplicateCandidate(first=people[a], second=people[b], reason=reason) for (a, b), reason in ordered[:limit]]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
@@ -28,7 +29,7 @@ def report_list(*, actor: Any, day: date | None = None, organisation_id: int | N
         qs = qs.filter(day=day)
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
-    return qs.order_by("-day", "organisation__name", "id")
+    return qs.order_by("-day", PinyinOrder("organisation__name"), "id")
 
 
 def report_access(*, actor: Any, pk: int) -> DailyReport:

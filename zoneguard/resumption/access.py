@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Department, Organisation
@@ -90,4 +91,4 @@ def reviewing_departments(organisation: Organisation) -> list[Department]:
         "competence_rule__department_id", "competence_rule__organisation_kind", "competence_rule__sector_id"
     )
     ids = {dept for dept, kind, sector in rules if _matches(kind, sector, organisation.kind, organisation.sector_id)}
-    return list(Department.objects.filter(pk__in=ids).order_by("name"))
+    return list(Department.objects.filter(pk__in=ids).order_by(PinyinOrder("name")))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.core.attendance import attendance
+from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind
@@ -62,7 +63,7 @@ def fileable_organisations(*, actor: Any) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(access.fileable_organisations_q(actor), is_active=True)
         .exclude(pk__in=ResumptionFiling.objects.values("organisation_id"))
-        .order_by("name")
+        .order_by(PinyinOrder("name"), "id")
     )
 
 
@@ -92,7 +93,7 @@ def resumed_organisations(*, actor: Any, day: date) -> QuerySet[Organisation]:
             resumption_filings__resumed_on__lte=day,
         )
         .select_related("sector", "community")
-        .order_by("kind", "name", "id")
+        .order_by("kind", PinyinOrder("name"), "id")
     )
 
 
@@ -174,7 +175,7 @@ def resumption_rates(*, actor: Any, day: date | None = None, kind: str = "") -> 
         Organisation.objects.filter(scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS)
         .filter(Q(kind=kind) if kind else Q())
         .select_related("sector", "community")
-        .order_by("kind", "name", "id")
+        .order_by("kind", PinyinOrder("name"), "id")
     )
     filings = {
         f.organisation_id: f
@@ -215,8 +216,8 @@ def resumption_rates(*, actor: Any, day: date | None = None, kind: str = "") -> 
         day=day,
         overall=overall,
         by_kind=list(by_kind.values()),
-        by_sector=sorted(by_sector.values(), key=lambda r: r.label),
-        by_community=sorted(by_community.values(), key=lambda r: r.label),
+        by_sector=sorted(by_sector.values(), key=lambda r: pinyin_key(r.label)),
+        by_community=sorted(by_community.values(), key=lambda r: pinyin_key(r.label)),
         organisations=rows,
     )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
@@ -418,7 +419,11 @@ def taxpayer_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "tax/taxpayer_list.html",
-        {"page": paginate(request, qs.order_by("name", "id")), "query": querystring_without_page(request), "q": search},
+        {
+            "page": paginate(request, qs.order_by(PinyinOrder("name"), "id")),
+            "query": querystring_without_page(request),
+            "q": search,
+        },
     )
 
 

@@ -60,7 +60,7 @@ def test_the_export_holds_one_row_per_organisation_and_the_totals(zone, filed, c
     headers = rows[1]
     column = {name: i for i, name in enumerate(headers)}
     body, totals = rows[2:-1], rows[-1]
-    assert [r[column["单位"]] for r in body] == ["项目丙", "企业乙", "企业甲"]
+    assert [r[column["单位"]] for r in body] == ["项目丙", "企业甲", "企业乙"]  # names by pinyin: jia before yi
     assert body[0][column["日报"]] in {"逾期未报", "尚未填报"}
     assert totals[0] == "合计"
     assert (

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.core import facts as fact_registry
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
@@ -100,7 +101,10 @@ def eligible_organisations(*, actor: Any, policy: Policy) -> list[EligibleOrgani
     if not _sees_drafts(actor):
         raise Forbidden()
     organisations = list(
-        access.taxpayers().filter(scoping.organisation_q(actor)).order_by("name", "id").select_related("sector")
+        access.taxpayers()
+        .filter(scoping.organisation_q(actor))
+        .order_by(PinyinOrder("name"), "id")
+        .select_related("sector")
     )
     loaded = Policy.objects.prefetch_related("conditions").get(pk=policy.pk)
     evaluation = eligibility.Evaluation([loaded], [o.pk for o in organisations])
