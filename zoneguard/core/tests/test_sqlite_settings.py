@@ -1,5 +1,5 @@
 """The embedded database is opened the way the gates need it: WAL journal, a busy timeout so that
-writers wait, IMMEDIATE transactions, and a write-ahead log checkpointed every 16,000 pages."""
+writers wait, IMMEDIATE transactions, and a write-ahead log checkpointed every 64,000 pages."""
 
 from django.db.utils import ConnectionHandler
 
@@ -28,7 +28,7 @@ def test_a_sqlite_file_is_opened_in_wal_mode_with_the_project_s_pragmas(tmp_path
             "synchronous": 1,  # NORMAL
             "busy_timeout": 20000,
             "foreign_keys": 1,
-            "wal_autocheckpoint": 16000,
+            "wal_autocheckpoint": 64000,
         }
         assert connection.transaction_mode == "IMMEDIATE"
     finally:
