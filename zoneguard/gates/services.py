@@ -90,7 +90,7 @@ class CheckinAnswer:
     def as_dict(self) -> dict[str, Any]:
         reasons = self.reasons or []
         return {
-            "client_id": self.client_id,
+            "client_id": str(self.client_id),  # a string already: the JSON encoder's fallback costs more
             "checkin_id": self.checkin_id,
             "decision": self.decision,
             "status": self.status or None,
