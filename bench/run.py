@@ -8,7 +8,7 @@ gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prin
 
     .venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
     .venv/bin/python bench/run.py --db sqlite
-    DATABASE_URL=postgres://zg:zg@127.0.0.1:5432/zg_bench .venv/bin/python bench/run.py --db postgres
+    DATABASE_URL=postgres://zg:zg@%2Fvar%2Frun%2Fpostgresql/zg_bench .venv/bin/python bench/run.py --db postgres
 
 The PostgreSQL database is dropped and created anew on every run: give it one of its own.
 wrk is installed with apt-get when missing. Figures depend on the machine and its load; nothing

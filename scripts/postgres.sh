@@ -27,4 +27,17 @@ fi
 if [ "$(as_postgres "psql -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='zg'\"")" != "1" ]; then
   as_postgres "psql -p $port -qc \"CREATE DATABASE zg OWNER zg\"" >&2
 fi
+# Password log-in for zg over the Unix socket too (Debian allows only peer log-in there), ahead
+# of the peer lines: on the same machine the socket saves a TCP exchange per query, which the
+# gate benchmark reads from (postgres://zg:zg@%2Fvar%2Frun%2Fpostgresql/zg_bench).
+hba=$(as_postgres "psql -p $port -tAc 'SHOW hba_file'")
+if ! $SUDO grep -qE '^local[[:space:]]+all[[:space:]]+zg[[:space:]]' "$hba"; then
+  line="local   all             zg                                      scram-sha-256"
+  if $SUDO grep -q '^local' "$hba"; then
+    $SUDO sed -i "0,/^local/s//$line\nlocal/" "$hba"
+  else
+    echo "$line" | $SUDO tee -a "$hba" >/dev/null
+  fi
+  $SUDO pg_ctlcluster "$version" main reload >&2
+fi
 echo "postgres://zg:zg@127.0.0.1:$port/zg"
