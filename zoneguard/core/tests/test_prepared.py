@@ -1,9 +1,11 @@
 """Queries compiled once give what the queryset gives, with the values of each call."""
 
-from django.db import connection
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
-from zoneguard.core.prepared import Prepared
+from zoneguard.core.prepared import Prepared, execute_prepared
 from zoneguard.registry.models import Site
 
 
@@ -21,3 +23,24 @@ def test_it_returns_model_instances_with_related_objects(zone):
 def test_it_returns_value_tuples(zone):
     names = Prepared(lambda code: Site.objects.filter(code=code).values_list("name", "organisation__name"))
     assert names(zone.site_b.code) == [("大门", "企业乙")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_again_after_the_connection_was_replaced():
+    names = Prepared(lambda code: Site.objects.filter(code=code).values_list("name"))
+    assert names("none") == []
+    connection.close()  # a restart of the database server, or CONN_MAX_AGE reached
+    assert names("none") == []
+    assert connection.connection is not None
+
+
+def test_database_errors_come_out_as_djangos(zone):
+    with pytest.raises(DatabaseError):
+        execute_prepared("SELECT no_such_column FROM registry_site WHERE id = %s", [1])
+
+
+def test_it_refuses_to_run_in_a_transaction_marked_for_rollback(zone):
+    with transaction.atomic():
+        transaction.set_rollback(True)
+        with pytest.raises(TransactionManagementError):
+            execute_prepared("SELECT id FROM registry_site WHERE id = %s", [zone.site_a.pk])
