@@ -101,3 +101,24 @@ def test_the_same_string_reads_the_same_in_every_catalogue() -> None:
                 readings.setdefault((entry.msgctxt or "", entry.msgid), {})[app.name] = reading
     clashes = {key: apps for key, apps in readings.items() if len(set(apps.values())) > 1}
     assert not clashes, f"strings translated differently by different apps: {clashes}"
+
+
+def test_the_api_answers_in_the_language_the_client_asks_for(zone, client):
+    # No session and no cookie: Accept-Language decides, then Chinese; the answer says which.
+    english = client.get("/api/v1/sites", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert english.status_code == 401 and english.json()["message"] == "Sign in or send a valid API token."
+    assert english["Content-Language"] == "en" and "Accept-Language" in english["Vary"]
+    chinese = client.get("/api/v1/sites", headers={"accept-language": "fr, de"})
+    assert chinese["Content-Language"] == "zh-hans" and chinese.json()["message"] != english.json()["message"]
+
+
+def test_the_language_chosen_in_the_page_header_wins_over_the_browser(zone, client_for):
+    client = client_for("commander")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/registry/organisations/", headers={"accept-language": "zh-CN"})
+    assert page["Content-Language"] == "en" and "Organisations" in page.content.decode()
+
+
+def test_a_path_is_not_read_as_a_language_code(zone, client):
+    # ZoneGuard's URLs carry no language prefix: /en/ is an unknown page, not English.
+    assert client.get("/en/", headers={"accept-language": "zh-CN"})["Content-Language"] == "zh-hans"
