@@ -93,6 +93,16 @@ def test_it_refuses_revoked_and_unknown_tokens(zone):
     assert AuditEvent.objects.filter(action="token_revoke", object_id=str(token.pk)).exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [("Bearer {raw}", 200), ("bearer {raw}", 200), ("Token {raw}", 401), ("Bearer", 401), ("{raw}", 401), ("", 401)],
+)
+def test_it_reads_the_token_only_from_a_bearer_authorization_header(zone, header, status):
+    _token, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    client = Client(HTTP_AUTHORIZATION=header.format(raw=raw))
+    assert client.get("/api/v1/organisations").status_code == status
+
+
 def test_it_refuses_tokens_of_disabled_users(zone):
     _token, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
     zone.admin_a.is_active = False
