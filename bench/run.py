@@ -150,9 +150,8 @@ def batch_run(port: int, token: str, site_id: int, ids: list[str], seconds: int,
     return {"items_per_s": totals["items"] / elapsed, **totals}
 
 
-def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, Any]:
-    wrk = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix=f"zg-bench-{database}-"))
+def bench_environment(database_url: str, work: Path) -> dict[str, str]:
+    """The environment ZoneGuard runs in for a benchmark: production settings, its own files."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -164,10 +163,22 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
         "GUNICORN_WORKERS": "2",
     }
     env.pop("GUNICORN_ACCESS_LOG", None)
-    print(f"== {database}: migrating and loading data", flush=True)
+    return env
+
+
+def load(database_url: str, work: Path, env: dict[str, str]) -> None:
+    """Migrates the (empty) database and loads bench/data.py's people, site and token into it."""
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, str(BENCH / "data.py"), str(work)], cwd=ROOT, env=env, check=True)
     analyse(database_url)
+
+
+def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, Any]:
+    wrk = ensure_wrk()
+    work = Path(tempfile.mkdtemp(prefix=f"zg-bench-{database}-"))
+    env = bench_environment(database_url, work)
+    print(f"== {database}: migrating and loading data", flush=True)
+    load(database_url, work, env)
     token = (work / "token.txt").read_text().strip()
     site_id, site_code = (work / "site.txt").read_text().split()
     ids = (work / "ids.txt").read_text().split()

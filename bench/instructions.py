@@ -1,0 +1,171 @@
+"""Instructions per request on the Python side of the gate's hot paths, counted with callgrind.
+
+Timings on a shared virtual machine swing by a third from one run to the next; the number of
+instructions a request executes does not. This loads the benchmark data (bench/data.py) into a
+fresh database, then, under `valgrind --tool=callgrind`, sends requests through ZoneGuard's WSGI
+application in-process (no gunicorn, no network) and prints the instructions per request:
+
+    .venv/bin/python bench/instructions.py --db sqlite
+    .venv/bin/python bench/instructions.py --db postgres    # BENCH_DATABASE_URL, as bench/run.py
+
+Only the requests are counted (callgrind's instrumentation is switched on around them); the
+database server's own work is not, since it runs in another process. Repeat runs agree within
+half a percent, so a change that saves 2% shows. valgrind is installed with apt-get when missing."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import run  # noqa: E402  (bench/run.py: the same environment, data and database handling)
+
+REQUESTS = ("healthz", "checkin")
+
+
+def ensure_valgrind() -> str:
+    found = shutil.which("valgrind")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "valgrind"], check=True, env=env)
+    return shutil.which("valgrind") or "valgrind"
+
+
+def child(what: str, work: Path, count: int) -> None:
+    """Runs under callgrind: warms up, then sends `count` requests with instrumentation on."""
+    sys.path.insert(0, str(run.ROOT))  # this checkout's code, whatever the virtualenv points to
+    from zoneguard.wsgi import application
+
+    token = (work / "token.txt").read_text().strip()
+    site_id = int((work / "site.txt").read_text().split()[0])
+    ids = (work / "ids.txt").read_text().split()
+
+    def call(path: str, method: str = "GET", body: bytes = b"", auth: bool = False) -> str:
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1:8000",
+            "REMOTE_ADDR": "127.0.0.1",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+        if auth:
+            environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        statuses: list[str] = []
+        response = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(response)
+        response.close()  # type: ignore[attr-defined]
+        return statuses[0]
+
+    def checkin(i: int) -> str:
+        # The same passage as bench/checkin.lua sends, with the person taken in turn.
+        item = {
+            "client_id": str(uuid.uuid4()),
+            "site_id": site_id,
+            "id_number": ids[i % len(ids)],
+            "temperature": 36.5,
+            "checked_at": datetime.now(UTC).isoformat(),
+            "direction": "in",
+        }
+        return call("/api/v1/checkins", "POST", json.dumps(item).encode(), auth=True)
+
+    send = checkin if what == "checkin" else (lambda i: call("/healthz"))
+    expected = "201" if what == "checkin" else "200"
+    for i in range(100):
+        status = send(count + i)
+        if not status.startswith(expected):
+            raise SystemExit(f"{what}: {status}")
+    subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
+    for i in range(count):
+        send(i)
+    subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True, capture_output=True)
+
+
+def count_instructions(database: str, database_url: str, count: int) -> dict[str, int]:
+    valgrind = ensure_valgrind()
+    work = Path(tempfile.mkdtemp(prefix=f"zg-instructions-{database}-"))
+    env = run.bench_environment(database_url, work)
+    print(f"== {database}: migrating and loading data", flush=True)
+    run.load(database_url, work, env)
+    figures = {}
+    try:
+        for what in REQUESTS:
+            print(f"== {database}: {count} × {what} under callgrind", flush=True)
+            result = subprocess.run(
+                [
+                    valgrind,
+                    "--tool=callgrind",
+                    "--instr-atstart=no",
+                    f"--callgrind-out-file={work / f'callgrind.{what}.out'}",
+                    run.PYTHON,
+                    __file__,
+                    "--child",
+                    what,
+                    str(work),
+                    "-n",
+                    str(count),
+                ],
+                cwd=run.ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            collected = re.search(r"Collected : (\d+)", result.stderr)
+            if result.returncode != 0 or collected is None:
+                raise SystemExit(f"{what} under callgrind failed:\n{result.stderr[-3000:]}")
+            figures[what] = int(collected.group(1)) // count
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("-n", type=int, default=200, help="requests counted (after 100 not counted)")
+    parser.add_argument("--child", nargs=2, metavar=("REQUEST", "WORK"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), args.n)
+        return
+    postgres_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    runs = []
+    if args.db in {"sqlite", "both"}:
+        sqlite_file = Path(tempfile.mkdtemp(prefix="zg-instructions-sqlite-")) / "bench.sqlite3"
+        runs.append(("SQLite", f"sqlite:///{sqlite_file}"))
+    if args.db in {"postgres", "both"}:
+        if postgres_url.startswith("postgres"):
+            run.recreate_postgres_database(postgres_url)
+            runs.append(("PostgreSQL", postgres_url))
+        else:
+            print("PostgreSQL skipped: set BENCH_DATABASE_URL (or DATABASE_URL) to a database of its own.")
+    for name, url in runs:
+        figures = count_instructions(name, url, args.n)
+        print(f"\n{name}: instructions per request, Python side, in-process")
+        for what, value in figures.items():
+            print(f"  {what:10} {value:>12,}")
+        print()
+
+
+if __name__ == "__main__":
+    main()
