@@ -35,16 +35,6 @@ import run  # noqa: E402  (bench/run.py: the same environment, data and database
 REQUESTS = ("healthz", "checkin")
 
 
-def ensure_valgrind() -> str:
-    found = shutil.which("valgrind")
-    if found:
-        return found
-    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "valgrind"], check=True, env=env)
-    return shutil.which("valgrind") or "valgrind"
-
-
 def child(what: str, work: Path, count: int) -> None:
     """Runs under callgrind: warms up, then sends `count` requests with instrumentation on."""
     sys.path.insert(0, str(run.ROOT))  # this checkout's code, whatever the virtualenv points to
@@ -102,7 +92,7 @@ def child(what: str, work: Path, count: int) -> None:
 
 
 def count_instructions(database: str, database_url: str, count: int) -> dict[str, int]:
-    valgrind = ensure_valgrind()
+    valgrind = run.ensure_tool("valgrind")
     work = Path(tempfile.mkdtemp(prefix=f"zg-instructions-{database}-"))
     env = run.bench_environment(database_url, work)
     print(f"== {database}: migrating and loading data", flush=True)

@@ -39,15 +39,17 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
+def ensure_tool(command: str) -> str:
+    """The path of a benchmark tool (wrk, valgrind), installed from Debian's package of the same
+    name when missing."""
+    found = shutil.which(command)
     if found:
         return found
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    return shutil.which("wrk") or "wrk"
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", command], check=True, env=env)
+    return shutil.which(command) or command
 
 
 def free_port() -> int:
@@ -174,7 +176,7 @@ def load(database_url: str, work: Path, env: dict[str, str]) -> None:
 
 
 def bench(database: str, database_url: str, seconds: int, batch_seconds: int) -> dict[str, Any]:
-    wrk = ensure_wrk()
+    wrk = ensure_tool("wrk")
     work = Path(tempfile.mkdtemp(prefix=f"zg-bench-{database}-"))
     env = bench_environment(database_url, work)
     print(f"== {database}: migrating and loading data", flush=True)
