@@ -95,10 +95,10 @@ def count_instructions(database: str, database_url: str, count: int) -> dict[str
     valgrind = run.ensure_tool("valgrind")
     work = Path(tempfile.mkdtemp(prefix=f"zg-instructions-{database}-"))
     env = run.bench_environment(database_url, work)
-    print(f"== {database}: migrating and loading data", flush=True)
-    run.load(database_url, work, env)
     figures = {}
     try:
+        print(f"== {database}: migrating and loading data", flush=True)
+        run.load(database_url, work, env)
         for what in REQUESTS:
             print(f"== {database}: {count} × {what} under callgrind", flush=True)
             result = subprocess.run(
@@ -150,7 +150,11 @@ def main() -> None:
         else:
             print("PostgreSQL skipped: set BENCH_DATABASE_URL (or DATABASE_URL) to a database of its own.")
     for name, url in runs:
-        figures = count_instructions(name, url, args.n)
+        try:
+            figures = count_instructions(name, url, args.n)
+        finally:
+            if url.startswith("sqlite:///"):
+                shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
         print(f"\n{name}: instructions per request, Python side, in-process")
         for what, value in figures.items():
             print(f"  {what:10} {value:>12,}")
