@@ -44,7 +44,7 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
         connection.validate_no_broken_transaction()
         started = time.monotonic()
         with connection.wrap_database_errors:
-            server_cursor = _server_cursor(connection)
+            server_cursor = _server_cursor(connection, sql)
             server_cursor.execute(sql, params, prepare=True)
             rows = server_cursor.fetchall() if fetch else []
         if connection.queries_logged:  # as Django's debug cursor records it (query counts, debugging)
@@ -55,18 +55,22 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
         return cursor.fetchall() if fetch else []
 
 
-def _server_cursor(connection: Any) -> Any:
-    """The psycopg cursor that runs the prepared statements of this database connection, made
-    once per connection. Each statement used to build three (Django's wrapper, the psycopg cursor
-    under it, and ours): 7% of the instructions a check-in costs the worker (bench/instructions.py:
-    2.37 million per check-in before, 2.20 million after)."""
+def _server_cursor(connection: Any, sql: str) -> Any:
+    """The psycopg cursor that runs this statement on this database connection, made once per
+    connection and statement. Each statement used to build three (Django's wrapper, the psycopg
+    cursor under it, and ours): 7% of the instructions a check-in costs the worker
+    (bench/instructions.py: 2.37 million per check-in before, 2.20 million after). A cursor that
+    runs the same query string again keeps its adaptation of the parameters, so each statement
+    has its own."""
     import psycopg
 
     raw = connection.connection
-    cursor = getattr(connection, "_zoneguard_cursor", None)
-    if cursor is None or cursor.connection is not raw or cursor.closed:
-        cursor = psycopg.Cursor(raw)
-        connection._zoneguard_cursor = cursor
+    cursors: tuple[Any, dict[str, Any]] | None = getattr(connection, "_zoneguard_cursors", None)
+    if cursors is None or cursors[0] is not raw:
+        cursors = connection._zoneguard_cursors = (raw, {})
+    cursor = cursors[1].get(sql)
+    if cursor is None or cursor.closed:
+        cursor = cursors[1][sql] = psycopg.Cursor(raw)
     return cursor
 
 
