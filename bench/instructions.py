@@ -1,4 +1,5 @@
-"""Instructions per request on the Python side of the gate's hot paths, counted with callgrind.
+"""Instructions per request on the Python side of the gate's hot paths (`/healthz` for the
+framework, a single check-in, an offline upload of 1,000 check-ins), counted with callgrind.
 
 Timings on a shared virtual machine swing by a third from one run to the next; the number of
 instructions a request executes does not. This loads the benchmark data (bench/data.py) into a
@@ -26,17 +27,19 @@ import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import run  # noqa: E402  (bench/run.py: the same environment, data and database handling)
 
-REQUESTS = ("healthz", "checkin")
+REQUESTS = ("healthz", "checkin", "batch")
+BATCH_ITEMS = 1_000  # per upload, as bench/run.py sends them
 
 
 def child(what: str, work: Path, count: int) -> None:
-    """Runs under callgrind: warms up, then sends `count` requests with instrumentation on."""
+    """Runs under callgrind: warms up, then sends the counted requests with instrumentation on."""
     sys.path.insert(0, str(run.ROOT))  # this checkout's code, whatever the virtualenv points to
     from zoneguard.wsgi import application
 
@@ -67,28 +70,50 @@ def child(what: str, work: Path, count: int) -> None:
         response.close()  # type: ignore[attr-defined]
         return statuses[0]
 
-    def checkin(i: int) -> str:
+    def checkin_body(i: int) -> bytes:
         # The same passage as bench/checkin.lua sends, with the person taken in turn.
-        item = {
+        return json.dumps(item(i, datetime.now(UTC).isoformat())).encode()
+
+    def batch_body(i: int) -> bytes:
+        # An offline gate's upload of fresh items, as bench/run.py sends them.
+        now = datetime.now(UTC).isoformat()
+        return json.dumps({"items": [item(i * BATCH_ITEMS + k, now) for k in range(BATCH_ITEMS)]}).encode()
+
+    def item(i: int, now: str) -> dict[str, Any]:
+        return {
             "client_id": str(uuid.uuid4()),
             "site_id": site_id,
             "id_number": ids[i % len(ids)],
             "temperature": 36.5,
-            "checked_at": datetime.now(UTC).isoformat(),
+            "checked_at": now,
             "direction": "in",
         }
-        return call("/api/v1/checkins", "POST", json.dumps(item).encode(), auth=True)
 
-    send = checkin if what == "checkin" else (lambda i: call("/healthz"))
-    expected = "201" if what == "checkin" else "200"
-    for i in range(100):
-        status = send(count + i)
+    path, body_of, expected = {
+        "healthz": ("/healthz", lambda i: b"", "200"),
+        "checkin": ("/api/v1/checkins", checkin_body, "201"),
+        "batch": ("/api/v1/checkins/batch", batch_body, "200"),
+    }[what]
+    method, auth = ("GET", False) if what == "healthz" else ("POST", True)
+    for i in range(warm_up(what)):
+        status = call(path, method, body_of(count + i), auth)
         if not status.startswith(expected):
             raise SystemExit(f"{what}: {status}")
+    # The bodies are written before counting starts: only the server's side is counted.
+    bodies = [body_of(i) for i in range(counted(what, count))]
     subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
-    for i in range(count):
-        send(i)
+    for body in bodies:
+        call(path, method, body, auth)
     subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True, capture_output=True)
+
+
+def warm_up(what: str) -> int:
+    return 3 if what == "batch" else 100
+
+
+def counted(what: str, count: int) -> int:
+    """Requests counted: an upload is a thousand check-ins, so a fortieth as many of those."""
+    return max(count // 40, 3) if what == "batch" else count
 
 
 def count_instructions(database: str, database_url: str, count: int) -> dict[str, int]:
@@ -123,7 +148,7 @@ def count_instructions(database: str, database_url: str, count: int) -> dict[str
             collected = re.search(r"Collected : (\d+)", result.stderr)
             if result.returncode != 0 or collected is None:
                 raise SystemExit(f"{what} under callgrind failed:\n{result.stderr[-3000:]}")
-            figures[what] = int(collected.group(1)) // count
+            figures[what] = int(collected.group(1)) // counted(what, count)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return figures
@@ -132,7 +157,9 @@ def count_instructions(database: str, database_url: str, count: int) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("-n", type=int, default=200, help="requests counted (after 100 not counted)")
+    parser.add_argument(
+        "-n", type=int, default=200, help="requests counted (after 100 not counted); a fortieth as many uploads"
+    )
     parser.add_argument("--child", nargs=2, metavar=("REQUEST", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
