@@ -348,10 +348,12 @@ def _adapter(field: models.Field, conn: Any) -> Any:
     15,000 values per request and the generic call costs more than the insert."""
     internal = field.get_internal_type()
     if internal == "DateTimeField" and conn.vendor == "sqlite":
-        tz = conn.timezone
-        return lambda v: None if v is None else str(v.astimezone(tz).replace(tzinfo=None))
+        return _sqlite_datetime_adapter(conn.timezone)
     if internal == "UUIDField" and not conn.features.has_native_uuid_field:
         return lambda v: None if v is None else v.hex
+    if internal == "JSONField" and conn.vendor == "sqlite":
+        # Most entries are let in without reasons: their "[]" is written without json.dumps.
+        return lambda v: "[]" if v == [] else conn.ops.adapt_json_value(v, field.encoder)  # type: ignore[attr-defined]
     if internal == "JSONField":
         return lambda v: conn.ops.adapt_json_value(v, field.encoder)  # type: ignore[attr-defined]
     if internal in {"CharField", "BigAutoField", "BigIntegerField", "DecimalField", "DateTimeField", "UUIDField"} or (
@@ -359,6 +361,23 @@ def _adapter(field: models.Field, conn: Any) -> Any:
     ):
         return None  # the driver takes the Python value as it is
     return lambda v: field.get_db_prep_save(v, conn)
+
+
+def _sqlite_datetime_adapter(tz: Any) -> Any:
+    """Django's text for an aware datetime on SQLite (naive, in the connection's zone). The rows of
+    one upload share their received_at: the last value's text is kept and given again."""
+    last: list[tuple[Any, str]] = [(None, "")]  # one (value, text) pair, read and replaced whole
+
+    def adapt(value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        known, text = last[0]
+        if value is not known:
+            text = str(value.astimezone(tz).replace(tzinfo=None))
+            last[0] = (value, text)
+        return text
+
+    return adapt
 
 
 @dataclass(frozen=True)
@@ -418,18 +437,21 @@ def _insert_statements(plan: _InsertPlan, rows: Sequence[Any]) -> list[tuple[str
     return statements
 
 
-def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[uuid.UUID, int]:
+def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[int, int]:
     """INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id (SQLite ≥ 3.35 and
-    PostgreSQL): {client id: new id} for the rows that were new; repeats come back absent."""
+    PostgreSQL): {client id as an int (UUID.int): new id} for the rows that were new; repeats come
+    back absent."""
     return _run_inserts(_insert_statements(_insert_plan(using), rows), using=using)
 
 
-def _run_inserts(statements: Sequence[tuple[str, list[Any]]], using: str = "default") -> dict[uuid.UUID, int]:
-    inserted: dict[uuid.UUID, int] = {}
+def _run_inserts(statements: Sequence[tuple[str, list[Any]]], using: str = "default") -> dict[int, int]:
+    # Keyed by the client id's int: PostgreSQL returns UUIDs, SQLite 32 hex digits, and ints hash
+    # and compare in C where a thousand UUIDs would each call Python's UUID.__hash__ and __eq__.
+    inserted: dict[int, int] = {}
     # Table and column names come from the model, values are parameters.
     for sql, params in statements:
         for pk, client_id in execute_prepared(sql, params, using=using):
-            inserted[client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))] = pk
+            inserted[client_id.int if isinstance(client_id, uuid.UUID) else int(client_id, 16)] = pk
     return inserted
 
 
@@ -527,17 +549,17 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     if verdict.is_fever:
         with transaction.atomic():
             inserted = _insert_ignoring_duplicates([row])
-            if item.client_id in inserted:
-                row.pk = inserted[item.client_id]
+            if item.client_id.int in inserted:
+                row.pk = inserted[item.client_id.int]
                 _raise_alerts([row], {person.person_id: person.name} if person else {})
     else:
         inserted = _insert_ignoring_duplicates([row])
-    if item.client_id not in inserted:
+    if item.client_id.int not in inserted:
         answer = _replays([item.client_id], {item.client_id: item.site_id})[item.client_id]
         if answer.error is not None:
             raise answer.error
         return answer
-    row.pk = inserted[item.client_id]
+    row.pk = inserted[item.client_id.int]
     return _answer_from_row(row, replayed=False, person_name=person.name if person else None)
 
 
@@ -553,11 +575,12 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     now = timezone.now()
     answers: dict[int, CheckinAnswer] = {}
     cleaned: dict[int, tuple[Decimal | None, datetime, str, str]] = {}
-    first_index: dict[uuid.UUID, int] = {}
+    first_index: dict[int, int] = {}  # by the client id's int, as _run_inserts keys its rows
     for index, item in enumerate(items):
-        if item.client_id in first_index:
+        key = item.client_id.int
+        if key in first_index:
             continue
-        first_index[item.client_id] = index
+        first_index[key] = index
         try:
             cleaned[index] = _clean(item, now)
         except ApplicationError as error:
@@ -606,9 +629,10 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
         fevers = []
         already = []
         for row in rows:
-            if row.client_id in inserted:
-                row.pk = inserted[row.client_id]
-                answers[first_index[row.client_id]].checkin_id = row.pk
+            key = row.client_id.int
+            if key in inserted:
+                row.pk = inserted[key]
+                answers[first_index[key]].checkin_id = row.pk
                 if row.decision == Decision.DENY and any(r["code"] == "fever" for r in row.reasons):
                     fevers.append(row)
             else:
@@ -617,11 +641,12 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             _raise_alerts(fevers, names)
     if already:
         for client_id, answer in _replays(already, {r.client_id: r.site_id for r in rows}).items():
-            answers[first_index[client_id]] = answer
+            answers[first_index[client_id.int]] = answer
     result = []
     for index, item in enumerate(items):
-        answer = answers[first_index[item.client_id]]
-        if first_index[item.client_id] != index and answer.error is None:
+        first = first_index[item.client_id.int]
+        answer = answers[first]
+        if first != index and answer.error is None:
             answer = CheckinAnswer(**{**answer.__dict__, "replayed": True})
         result.append(answer)
     return result

@@ -117,3 +117,34 @@ def test_a_batch_whose_columns_are_all_empty_is_recorded(zone, client_for, item)
     assert (body["recorded"], body["errors"]) == (3, 0), body
     rows = CheckIn.objects.filter(client_id__in=[i["client_id"] for i in items])
     assert [(r.person_id, r.temperature, r.token_id, r.direction) for r in rows] == [(None, None, None, "out")] * 3
+
+
+def test_a_batch_stores_its_columns_as_the_orm_would(zone, declare, device_for, item):
+    # The batch writes its rows without the ORM (services._insert_statements): what it stores must
+    # be found by the ORM's own lookups, which on SQLite compare the stored text.
+    from datetime import datetime
+
+    declare(zone.staff_a[0])
+    declare(zone.staff_a[1], "red")
+    now = timezone.now().replace(microsecond=120000)
+    beijing = datetime.fromisoformat((now - timedelta(minutes=5)).isoformat()).astimezone(
+        timezone.get_fixed_timezone(480)
+    )
+    items = [
+        item(zone.site_a, zone.staff_a[0], checked_at=now.isoformat()),
+        item(zone.site_a, zone.staff_a[1], checked_at=beijing.isoformat()),
+        item(zone.site_a, zone.staff_a[0], direction="out", checked_at=(now - timedelta(seconds=1)).isoformat()),
+    ]
+    body = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items}).json()
+    assert body["recorded"] == 3, body
+    ids = [answer["checkin_id"] for answer in body["items"]]
+    by_time = [CheckIn.objects.get(checked_at=when).pk for when in (now, beijing, now - timedelta(seconds=1))]
+    assert by_time == ids
+    rows = {row.pk: row for row in CheckIn.objects.filter(pk__in=ids)}
+    received = {row.received_at for row in rows.values()}
+    assert len(received) == 1  # one upload, one time of receipt
+    assert CheckIn.objects.filter(received_at=received.pop()).count() == 3
+    assert [rows[pk].reason_codes for pk in ids] == [[], ["status_red"], []]
+    assert CheckIn.objects.filter(reasons=[]).count() == 2
+    for answer, sent in zip(body["items"], items, strict=True):
+        assert CheckIn.objects.get(client_id=uuid.UUID(sent["client_id"])).pk == answer["checkin_id"]
