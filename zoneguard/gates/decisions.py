@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,15 +42,15 @@ FACE_REASONS = {
 }
 
 
-@dataclass(frozen=True)
-class GateRules:
+# Named tuples rather than frozen dataclasses: as immutable, and a batch upload makes a thousand
+# of them, where a frozen dataclass pays object.__setattr__ for every field.
+class GateRules(NamedTuple):
     face_check: bool = False
     require_declaration: bool = True
     admit_yellow: bool = False
 
 
-@dataclass(frozen=True)
-class PersonState:
+class PersonState(NamedTuple):
     """A person as the gate sees them: their current status from the latest verified declaration."""
 
     person_id: int
