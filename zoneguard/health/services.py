@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -35,8 +36,8 @@ def parse_temperature(value: Any, *, field: str = "temperature") -> Decimal | No
     if value is None or value == "":
         return None
     try:
-        reading = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError) as error:
+        reading = _reading(value)
+    except (InvalidOperation, ValueError, TypeError) as error:
         raise InvalidInput.for_field(
             field, _("Enter the temperature in °C, such as 36.5."), code="temperature"
         ) from error
@@ -48,6 +49,12 @@ def parse_temperature(value: Any, *, field: str = "temperature") -> Decimal | No
             code="implausible_temperature",
         )
     return reading
+
+
+@functools.lru_cache(maxsize=1024)
+def _reading(value: Any) -> Decimal:
+    # Gates send the same few dozen readings all day (36.2, 36.5 ...): each is converted once.
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _check_mobile(value: str, field: str, errors: dict[str, list[str]], *, required: bool = True) -> str:
