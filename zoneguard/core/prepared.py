@@ -10,6 +10,7 @@ or values_list tuples. Only exact lookups may take placeholders."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable, get_related_populators  # type: ignore[attr-defined]
 
@@ -51,8 +53,30 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
             connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
         return rows
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor == "sqlite" and not connection.queries_logged:
+            # Django's SQLite cursor rewrites every %s to ? with a regular expression on each call:
+            # for a batch upload's insert (8,000 placeholders) that cost 6% of the request. The
+            # rewritten statement is kept; the checks are those of Django's cursor wrapper.
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                sqlite_cursor = cursor.cursor
+                sqlite3.Cursor.execute(sqlite_cursor, _qmark(sql), params)
+                return sqlite_cursor.fetchall() if fetch else []
+        cursor.execute(sql, params)  # with the debug log (DEBUG, or a test counting queries)
         return cursor.fetchall() if fetch else []
+
+
+_QMARK: dict[str, str] = {}
+
+
+def _qmark(sql: str) -> str:
+    """The statement in sqlite3's ? style, as SQLiteCursorWrapper.convert_query writes it."""
+    converted = _QMARK.get(sql)
+    if converted is None:
+        if len(_QMARK) >= 64:  # a few statements are hot; a batch's last chunk varies in length
+            _QMARK.clear()
+        converted = _QMARK[sql] = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+    return converted
 
 
 def _server_cursor(connection: Any, sql: str) -> Any:

@@ -44,3 +44,21 @@ def test_it_refuses_to_run_in_a_transaction_marked_for_rollback(zone):
         transaction.set_rollback(True)
         with pytest.raises(TransactionManagementError):
             execute_prepared("SELECT id FROM registry_site WHERE id = %s", [zone.site_a.pk])
+
+
+@pytest.mark.parametrize("logged", [False, True])
+def test_placeholders_and_literal_percent_signs_read_the_same_logged_or_not(zone, logged):
+    # On SQLite the statements go to sqlite3 directly unless queries are being logged (DEBUG, or a
+    # test counting them), where Django's cursor writes the log: both must read %s and %% alike.
+    sql = "SELECT name FROM registry_site WHERE id = %s AND '%%' = %s"
+
+    def run():
+        assert execute_prepared(sql, [zone.site_b.pk, "%"]) == [(zone.site_b.name,)]
+        assert execute_prepared(sql, [zone.site_b.pk, "%%"]) == []
+
+    if logged:
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        assert len(queries) == 2
+    else:
+        run()
