@@ -35,7 +35,7 @@ from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, Invalid
 from zoneguard.core.events import fever_detected
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.core.prepared import Prepared, execute_prepared
+from zoneguard.core.prepared import Prepared, execute_prepared, unconverted_rows
 from zoneguard.core.roles import Role
 from zoneguard.health.selectors import health_state, status_annotations
 from zoneguard.health.services import parse_temperature
@@ -182,8 +182,10 @@ def _site_refusal(actor: Any, token: Any, site_id: int) -> ApplicationError:
     return NotFound()
 
 
+# The batch's lookups read their rows unconverted: ids and text as they come, the health JSON
+# decoded by health_state.
 def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
-    rows = (
+    rows = unconverted_rows(
         Person.objects.filter(id_number__any=set(numbers))
         .order_by()
         .annotate(**status_annotations())
@@ -193,7 +195,7 @@ def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
 
 
 def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
-    rows = (
+    rows = unconverted_rows(
         Person.objects.filter(declarations__card_code__any=set(codes), declarations__identity_verified=True)
         .order_by()
         .annotate(**status_annotations(), card_code=models.F("declarations__card_code"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,17 +40,19 @@ def status_annotations() -> dict[str, Any]:
     return {"health": Subquery(_latest_verified().values(health=health)[:1])}
 
 
-def health_state(health: dict[str, Any] | None) -> tuple[str | None, list[Any], datetime | None]:
-    """(status, reasons, valid until) from the `health` annotation."""
-    if not health:
+def health_state(health: dict[str, Any] | str | None) -> tuple[str | None, list[Any], datetime | None]:
+    """(status, reasons, valid until) from the `health` annotation, converted by the ORM (a dict)
+    or as the database returned it (its JSON text)."""
+    state: dict[str, Any] | None = json.loads(health) if isinstance(health, str) else health
+    if not state:
         return None, [], None
-    reasons = health["reasons"]
-    valid_until = health["valid_until"]
+    reasons = state["reasons"]
+    valid_until = state["valid_until"]
     if valid_until is not None:
         valid_until = datetime.fromisoformat(valid_until)
         if valid_until.tzinfo is None:  # SQLite stores UTC without an offset
             valid_until = valid_until.replace(tzinfo=UTC)
-    return health["status"], list(reasons or []), valid_until
+    return state["status"], list(reasons or []), valid_until
 
 
 def current_declaration(*, person_id: int) -> Declaration | None:
