@@ -206,6 +206,7 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
         run_wrk(wrk, base, 3, BENCH / "checkin.lua", lua_env)
         print(f"== {database}: /healthz, 64 clients, {seconds} s", flush=True)
         healthz = run_wrk(wrk, f"{base}/healthz", seconds, None, lua_env)
+        commits = commit_times(database_url)
         print(f"== {database}: POST /api/v1/checkins, 64 clients, {seconds} s", flush=True)
         checkins = run_wrk(wrk, base, seconds, BENCH / "checkin.lua", lua_env)
         print(f"== {database}: POST /api/v1/checkins/batch, 1,000 items per request, {batch_seconds} s", flush=True)
@@ -221,6 +222,7 @@ def bench(database: str, database_url: str, seconds: int, batch_seconds: int) ->
         "checkins": checkins,
         "batch": batch,
         "declarations": declarations,
+        "commits": commits,
     }
     report(result)
     shutil.rmtree(work, ignore_errors=True)
@@ -241,6 +243,9 @@ def report(r: dict[str, Any]) -> None:
     batches = f"({b['requests']:.0f} batches, errors {b['errors']:.0f})"
     print(f"  {'batch check-ins':<20} {b['items_per_s']:8.0f} items/s {batches}")
     print(line("declarations", d))
+    if r["commits"]:
+        median, p99 = r["commits"]
+        print(f"  {'one-row commits':<20} median {median:.2f} ms   p99 {p99:.2f} ms   (just before the check-ins)")
     print(flush=True)
 
 
@@ -256,6 +261,29 @@ def recreate_postgres_database(url: str) -> None:
     with psycopg.connect(maintenance, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def commit_times(url: str, count: int = 500) -> tuple[float, float] | None:
+    """PostgreSQL: the median and p99 time, in ms, of committing a one-row insert, measured on an
+    idle server just before the check-in run. Every check-in waits for its commit to reach the
+    disk, and this virtual machine's disk is faster at some times than at others: this shows
+    which it was."""
+    if not url.startswith("postgres"):
+        return None
+    import psycopg
+
+    times = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz)")
+        try:
+            for _ in range(count):
+                started = time.perf_counter()
+                conn.execute("INSERT INTO bench_commit_probe (at) VALUES (now())")
+                times.append((time.perf_counter() - started) * 1000)
+        finally:
+            conn.execute("DROP TABLE bench_commit_probe")
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.99)]
 
 
 def analyse(url: str) -> None:
