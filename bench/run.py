@@ -4,7 +4,9 @@ gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prin
 - GET /healthz and POST /api/v1/checkins: 64 concurrent clients for 30 s each (wrk), requests
   per second, p99 latency, errors, and the check-in/healthz ratio of the same run;
 - POST /api/v1/checkins/batch: check-ins per second, in batches of 1,000;
-- POST /api/v1/declarations: declarations per second (64 clients).
+- POST /api/v1/declarations: declarations per second (64 clients);
+- PostgreSQL: the median and p99 time of a one-row commit on the idle server before the
+  check-ins, since each check-in waits for its commit to reach the disk.
 
     .venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
     .venv/bin/python bench/run.py --db sqlite
