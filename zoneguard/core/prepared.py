@@ -34,9 +34,12 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
     gate's lookups planning costs more than running. A prepared statement is planned once per
     connection (ZONEGUARD_PG_PREPARED=0 turns this off behind a transaction-mode pooler, which
     cannot keep prepared statements). Django's own checks run as its cursor() would run them, and
-    its database errors come out as Django's."""
+    its database errors come out as Django's. Where something wraps query execution
+    (connection.execute_wrapper(): tracing, query guards), the statement goes through Django's
+    cursor, so that the wrapper sees it."""
     connection = connections[using]
-    if connection.vendor == "postgresql" and settings.PG_PREPARED_STATEMENTS:
+    wrapped = bool(connection.execute_wrappers)
+    if connection.vendor == "postgresql" and settings.PG_PREPARED_STATEMENTS and not wrapped:
         # What Django's cursor() and its wrapper check, without building them for every query:
         # the connection's health (when enabled), that it is open, used by its own thread, and
         # not in a transaction that already failed.
@@ -53,7 +56,7 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
             connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
         return rows
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite" and not connection.queries_logged:
+        if connection.vendor == "sqlite" and not connection.queries_logged and not wrapped:
             # Django's SQLite cursor rewrites every %s to ? with a regular expression on each call:
             # for a batch upload's insert (8,000 placeholders) that cost 6% of the request. The
             # rewritten statement is kept; the checks are those of Django's cursor wrapper.
@@ -62,7 +65,7 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
                 sqlite_cursor = cursor.cursor
                 sqlite3.Cursor.execute(sqlite_cursor, _qmark(sql), params)
                 return sqlite_cursor.fetchall() if fetch else []
-        cursor.execute(sql, params)  # with the debug log (DEBUG, or a test counting queries)
+        cursor.execute(sql, params)  # with the debug log (DEBUG, a test counting queries) and wrappers
         return cursor.fetchall() if fetch else []
 
 

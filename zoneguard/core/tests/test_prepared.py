@@ -62,3 +62,21 @@ def test_placeholders_and_literal_percent_signs_read_the_same_logged_or_not(zone
         assert len(queries) == 2
     else:
         run()
+
+
+def test_execute_wrappers_see_the_hot_statements(zone):
+    # Tracing and query guards hook connection.execute_wrapper(): the prepared path must not
+    # slip past them on either database.
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    names = Prepared(lambda code: Site.objects.filter(code=code).values_list("name"))
+    with connection.execute_wrapper(wrapper):
+        assert names(zone.site_b.code) == [(zone.site_b.name,)]
+        assert execute_prepared("SELECT id FROM registry_site WHERE id = %s", [zone.site_a.pk]) == [(zone.site_a.pk,)]
+    assert len(seen) == 2 and "registry_site" in seen[1]
+    assert names(zone.site_b.code) == [(zone.site_b.name,)]  # and the fast path again after
+    assert len(seen) == 2
