@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable, get_related_populators  # type: ignore[attr-defined]
 
@@ -63,7 +62,7 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
             connection.validate_no_broken_transaction()
             with connection.wrap_database_errors:
                 sqlite_cursor = cursor.cursor
-                sqlite3.Cursor.execute(sqlite_cursor, _qmark(sql), params)
+                sqlite3.Cursor.execute(sqlite_cursor, _qmark(sqlite_cursor, sql), params)
                 return sqlite_cursor.fetchall() if fetch else []
         cursor.execute(sql, params)  # with the debug log (DEBUG, a test counting queries) and wrappers
         return cursor.fetchall() if fetch else []
@@ -72,13 +71,14 @@ def execute_prepared(sql: str, params: list[Any], *, using: str = "default", fet
 _QMARK: dict[str, str] = {}
 
 
-def _qmark(sql: str) -> str:
-    """The statement in sqlite3's ? style, as SQLiteCursorWrapper.convert_query writes it."""
+def _qmark(sqlite_cursor: Any, sql: str) -> str:
+    """The statement in sqlite3's ? style, written by Django's SQLiteCursorWrapper once per
+    statement."""
     converted = _QMARK.get(sql)
     if converted is None:
         if len(_QMARK) >= 64:  # a few statements are hot; a batch's last chunk varies in length
             _QMARK.clear()
-        converted = _QMARK[sql] = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+        converted = _QMARK[sql] = sqlite_cursor.convert_query(sql)
     return converted
 
 
