@@ -9,12 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test.testcases import QuietWSGIRequestHandler
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 # Sync Playwright runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server (wsgiref underneath) sends a response's status line and its headers in separate
+# writes; with Nagle's algorithm on, the headers then wait for the client's delayed ACK, some 40 ms
+# per request, and the API fuzzing spent most of its ten minutes waiting on that.
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
