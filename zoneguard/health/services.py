@@ -17,7 +17,7 @@ from zoneguard.core.errors import InvalidInput
 from zoneguard.core.prepared import Prepared
 from zoneguard.registry import validators
 from zoneguard.registry.models import Site
-from zoneguard.registry.services import person_for_declaration
+from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
 
 from . import rules
 from .models import Declaration, DeclaredContact, HealthRule, Symptom
@@ -173,21 +173,30 @@ def declaration_submit(
     )
     outcome = rules.evaluate(active_rules(), answers, now=now)
     assert outcome.valid_until is not None
+    write = functools.partial(
+        _declaration_write,
+        name=name,
+        canonical_phone=canonical_phone,
+        id_number=id_number,
+        site=site,
+        reading=reading,
+        trips=trips,
+        answers=answers,
+        outcome=outcome,
+        declared_contacts=declared_contacts,
+        now=now,
+    )
     # Only the writes in the transaction: on SQLite it holds the database's write lock, and
     # concurrent declarations must not wait for each other's checks.
-    with transaction.atomic():
-        return _declaration_write(
-            name=name,
-            canonical_phone=canonical_phone,
-            id_number=id_number,
-            site=site,
-            reading=reading,
-            trips=trips,
-            answers=answers,
-            outcome=outcome,
-            declared_contacts=declared_contacts,
-            now=now,
-        )
+    try:
+        with transaction.atomic():
+            return write()
+    except PersonRegisteredMeanwhile:
+        # Two first declarations of one ID number at the same moment (a double tap on a slow
+        # phone network): the later insert of the person collided. Written again, the
+        # declaration finds the person just registered, as one a minute later would.
+        with transaction.atomic():
+            return write()
 
 
 def _declaration_write(

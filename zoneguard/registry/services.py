@@ -284,6 +284,11 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     return keep
 
 
+class PersonRegisteredMeanwhile(Conflict):
+    """A concurrent first declaration registered the same ID number between this one's lookup and
+    its insert. The enclosing transaction is spoilt; run again, it finds the person."""
+
+
 # Inside the declaration's transaction: no savepoint of its own (a round trip each way on the
 # busiest public form); an error rolls the whole declaration back anyway.
 @transaction.atomic(savepoint=False)
@@ -298,11 +303,11 @@ def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Pe
     if existing is not None:
         return existing, existing.name == person.name
     # Validated above and known to be new: only a concurrent first declaration can collide. No
-    # savepoint around the insert: the Conflict leaves the enclosing transaction, which rolls back.
+    # savepoint around the insert: the error leaves the enclosing transaction, which rolls back.
     try:
         person.save(force_insert=True)
     except IntegrityError as error:
-        raise Conflict(code="integrity") from error
+        raise PersonRegisteredMeanwhile(code="integrity") from error
     audit_record(
         actor=None,
         action=AuditAction.CREATE,

@@ -131,14 +131,41 @@ def test_its_list_costs_a_fixed_number_of_queries(zone, rules, api_for):
     assert len(queries) <= 4
 
 
-def test_a_concurrent_first_declaration_for_the_same_number_is_409_and_records_nothing(zone, rules, monkeypatch):
+def test_a_concurrent_first_declaration_is_written_for_the_person_registered_meanwhile(zone, rules, monkeypatch):
     # Two first declarations with one ID number at the same moment: both find nobody registered,
-    # the second insert collides with the first.
+    # the second's insert of the person collides with the first's. Written again, the second
+    # finds that person, as a declaration a minute later would.
+    from zoneguard.registry import services as registry_services
+
+    first = declare(Client(), **payload(zone))
+    assert first.status_code == 201
+    lookup = registry_services._PERSON_BY_ID_NUMBER
+    lookups = []
+
+    def before_the_first_committed(number):
+        lookups.append(number)
+        return [] if len(lookups) == 1 else lookup(number)
+
+    monkeypatch.setattr(registry_services, "_PERSON_BY_ID_NUMBER", before_the_first_committed)
+    second = declare(Client(), **payload(zone, phone="13911112222", symptoms=["cough"]))
+    assert second.status_code == 201, second.content
+    assert len(lookups) == 2
+    person = Person.objects.get(id_number=payload(zone)["id_number"])
+    assert second.json()["person_id"] == first.json()["person_id"] == person.pk
+    assert person.phone == "13912345678"  # nothing registered is changed from the public form
+    assert sorted(Declaration.objects.filter(person=person).values_list("phone", flat=True)) == [
+        "13911112222",
+        "13912345678",
+    ]
+
+
+def test_a_collision_that_persists_is_409_and_records_nothing(zone, rules, monkeypatch):
     first = declare(Client(), **payload(zone))
     assert first.status_code == 201
     monkeypatch.setattr("zoneguard.registry.services._PERSON_BY_ID_NUMBER", lambda number: [])
     second = declare(Client(), **payload(zone, phone="13911112222"))
     assert second.status_code == 409, second.content
+    assert second.json()["code"] == "integrity"
     assert Declaration.objects.count() == 1
     assert Person.objects.filter(id_number=payload(zone)["id_number"]).count() == 1
     assert not Person.objects.filter(phone="13911112222").exists()
