@@ -8,7 +8,8 @@ from importlib.util import find_spec
 from django.apps import apps
 from ninja import NinjaAPI
 
-from zoneguard.core.api import AUTH, install_error_handlers
+from zoneguard.accounts.auth import AUTH
+from zoneguard.core.api import install_error_handlers
 
 api = NinjaAPI(
     title="ZoneGuard API",

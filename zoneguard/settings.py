@@ -181,6 +181,8 @@ SESSION_COOKIE_AGE = envint("ZONEGUARD_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+# Personal API tokens expire after this many days (device tokens last until revoked).
+API_TOKEN_DAYS = envint("ZONEGUARD_API_TOKEN_DAYS", 90)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

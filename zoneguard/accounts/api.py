@@ -4,6 +4,7 @@ from ninja import Router
 from zoneguard.core.api import ERRORS
 
 from . import services
+from .auth import GATE_AUTH
 from .schemas import MeOut, TokenIn, TokenOut
 
 router = Router(tags=["accounts"])
@@ -17,6 +18,7 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
     }
 
 
-@router.get("/auth/me", response={200: MeOut, **ERRORS})
+@router.get("/auth/me", response={200: MeOut, **ERRORS}, auth=GATE_AUTH)
 def me(request: HttpRequest) -> object:
+    """Who the credential acts as; a device token answers as a device of its site (`site_id`)."""
     return request.user

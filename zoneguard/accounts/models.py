@@ -48,6 +48,10 @@ class User(AbstractUser):
         help_text=_("Receives alerts and incident reports for the whole zone."),
     )
 
+    # Not a column: set on the request's own copy of the user when it acts through a device token
+    # restricted to a site (accounts/services.py token_actor), for the scoping to read.
+    device_site_id: int | None = None
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -124,6 +128,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_device(self) -> bool:
+        """A gate's credential: it acts as a device of its site, whatever its user's role."""
+        return self.kind == ApiTokenKind.DEVICE or self.site_id is not None
 
     @property
     def is_usable(self) -> bool:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Schema
 
 from zoneguard.core.api import InSchema
@@ -21,3 +23,8 @@ class MeOut(Schema):
     role: str
     organisation_id: int | None
     department_id: int | None
+    site_id: int | None = Field(None, description="The one site a device token works at.")
+
+    @staticmethod
+    def resolve_site_id(user: Any) -> int | None:
+        return user.device_site_id

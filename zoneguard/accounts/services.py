@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.prepared import Prepared
+from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
 
@@ -48,14 +51,23 @@ def token_create(
     """Create a token and return it with its raw value, which is never stored and cannot be shown again.
 
     A person may create personal tokens for themself; device tokens, and tokens for others, are
-    created by the commander (or a superuser) only."""
-    is_self = actor.pk == user.pk and kind == ApiTokenKind.PERSONAL
+    created by the commander (or a superuser) only. A device token is restricted to one site and
+    reaches that site's gate only (accounts/auth.py). Personal tokens expire after
+    settings.API_TOKEN_DAYS unless an earlier expiry is given."""
+    is_self = actor.pk == user.pk and kind == ApiTokenKind.PERSONAL and site is None
     if not (is_self or scoping.is_commander(actor)):
         raise Forbidden()
     if not name.strip():
         raise InvalidInput.for_field("name", _("Give the token a name, such as the device's location."))
+    if kind == ApiTokenKind.DEVICE and site is None:
+        raise InvalidInput.for_field("site", _("A device token works at one site: choose the site."))
+    if site is not None and kind != ApiTokenKind.DEVICE:
+        raise InvalidInput.for_field("site", _("Only a device token is restricted to a site."))
     if site is not None and user.organisation_id != site.organisation_id:
         raise InvalidInput.for_field("site", _("The site must belong to the token user's organisation."))
+    if kind == ApiTokenKind.PERSONAL:
+        longest = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+        expires_at = min(expires_at, longest) if expires_at is not None else longest
     raw = generate_raw_token()
     token = ApiToken.objects.create(
         user=user,
@@ -90,6 +102,28 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def tokens_revoke_for_user(*, user: User, reason: str, kinds: tuple[str, ...] | None = None) -> int:
+    """Revoke a user's usable tokens (of `kinds`, or all): when their password changes (personal
+    tokens: whoever had the old password may have made one) or their account is deactivated (all)."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if kinds is not None:
+        tokens = tokens.filter(kind__in=kinds)
+    ids = list(tokens.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    TOKENS.clear()
+    audit_record(
+        actor=None,
+        action=AuditAction.TOKEN_REVOKE,
+        obj=user,
+        organisation_id=user.organisation_id,
+        detail={"tokens": ids, "reason": reason},
+    )
+    return len(ids)
+
+
 # Every API request looks its token up: compiled once (core/prepared.py), not on each request.
 _TOKEN_BY_HASH = Prepared(
     lambda token_hash: (
@@ -116,6 +150,19 @@ def token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def token_actor(token: ApiToken) -> User:
+    """Whom a request made with this token acts as: a copy of the token's user, made per request,
+    so that nothing a request stores on its actor reaches another through the token cache. A
+    device token acts as a device of its site, whatever its user's role (accounts/auth.py)."""
+    actor = copy.copy(token.user)
+    if token.is_device:
+        actor.role = Role.DEVICE
+        actor.is_superuser = actor.is_staff = False
+        actor.department_id = None
+        actor.device_site_id = token.site_id
+    return actor
 
 
 def token_for_credentials(*, request: HttpRequest, username: str, password: str) -> str:

@@ -1,4 +1,5 @@
-"""What every API router shares: authentication, the error body, paging, and the error handlers."""
+"""What every API router shares: input checks, the error body, paging, and the error handlers
+(authentication is the accounts app's: accounts/auth.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
-from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import BaseModel, field_validator, model_validator
 
 from .errors import ApplicationError, InvalidInput
@@ -70,44 +70,6 @@ class ErrorOut(Schema):
 # 409 conflicts with the current state, 422 invalid input, 429 locked out or rate-limited.
 CLIENT_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
 ERRORS: dict[Any, type[Schema]] = {CLIENT_ERRORS: ErrorOut}
-
-
-class BearerAuth(HttpBearer):
-    """`Authorization: Bearer zg_...`: personal tokens and device tokens."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        # HttpBearer's reading of the header, taken from the WSGI environ: request.headers builds
-        # a dictionary of every header first, 3% of the instructions of a gate check-in.
-        scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() != self.openapi_scheme or not token:
-            return None
-        return self.authenticate(request, token)
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from zoneguard.accounts.services import token_authenticate
-
-        api_token = token_authenticate(token)
-        if api_token is None:
-            return None
-        request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token.user
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (pages call the API with their CSRF token)."""
-
-    param_name: str = settings.SESSION_COOKIE_NAME
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            request.api_token = None  # type: ignore[attr-defined]
-            return user
-        return None
-
-
-AUTH = [BearerAuth(), SessionAuth()]
 
 
 class Paging(PaginationBase):

@@ -5,6 +5,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
+from zoneguard.accounts.auth import GATE_AUTH
 from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
 from zoneguard.core.masking import mask_name
 
@@ -28,9 +29,9 @@ router = Router(tags=["gates"])
 PK = Path(..., ge=1, le=MAX_ID)
 
 
-@router.post("/checkins", response={200: CheckinOut, 201: CheckinOut, **ERRORS})
+@router.post("/checkins", response={200: CheckinOut, 201: CheckinOut, **ERRORS}, auth=GATE_AUTH)
 def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
-    """An entry or exit at a gate: device tokens (restricted to their site), gate officers and
+    """An entry or exit at a gate: device tokens (at their own site), gate officers and
     organisation admins (their organisation's sites). 201 when recorded; 200 with the first
     answer when the client_id was already recorded."""
     # The validated payload has the attributes of services.CheckinItem: passed as it is.
@@ -40,7 +41,7 @@ def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
     return JsonResponse(answer.as_dict(), status=200 if answer.replayed else 201, encoder=DjangoJSONEncoder)
 
 
-@router.post("/checkins/batch", response={200: BatchOut, **ERRORS})
+@router.post("/checkins/batch", response={200: BatchOut, **ERRORS}, auth=GATE_AUTH)
 def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
     """Up to 1,000 entries recorded by a gate while offline, in any order; answered per item."""
     answers = services.checkin_batch(

@@ -47,7 +47,6 @@ from . import face as face_matching
 from .decisions import GateRules, PersonState, Verdict, decide, reason_message
 from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FaceResult, FeverAlert, SiteGate
 
-CHECKIN_ROLES = frozenset({Role.GATE_OFFICER, Role.ORGANISATION_ADMIN, Role.DEVICE, Role.COMMANDER})
 # Gates may upload entries recorded while offline; older ones, or ones from the future beyond a
 # clock's drift, are refused.
 MAX_AGE = timedelta(days=30)
@@ -105,12 +104,7 @@ class CheckinAnswer:
 
 
 def can_check_in(actor: Any) -> bool:
-    return bool(
-        actor is not None
-        and getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and (actor.is_superuser or actor.role in CHECKIN_ROLES)
-    )
+    return scoping.gate_site_q(actor) != scoping.NOTHING
 
 
 def gate_rules(site: Site) -> GateRules:
@@ -124,12 +118,9 @@ def gate_rules(site: Site) -> GateRules:
     )
 
 
-def _sites_for_checkin(actor: Any, token: Any, site_ids: Iterable[int]) -> dict[int, Site]:
+def _sites_for_checkin(actor: Any, site_ids: Iterable[int]) -> dict[int, Site]:
     """The sites among `site_ids` the actor may check people in at, with their gate settings."""
-    ids = set(site_ids)
-    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk__in=ids, is_active=True)
-    if token is not None and token.site_id is not None:
-        qs = qs.filter(pk=token.site_id)
+    qs = Site.objects.filter(scoping.gate_site_q(actor), pk__in=set(site_ids), is_active=True)
     # A dict needs no order: without order_by() the sites' default (pinyin of the organisation's
     # name) would join the organisation and sort on every batch upload.
     return {site.pk: site for site in qs.select_related("gate").order_by()}
@@ -167,19 +158,13 @@ _PERSON_BY_CARD = Prepared(
 SITES = HotCache()
 
 
-def _site_for_checkin(actor: Any, token: Any, site_id: int) -> Site:
-    if token is not None and token.site_id is not None and token.site_id != site_id:
-        raise _site_refusal(actor, token, site_id)
+def _site_for_checkin(actor: Any, site_id: int) -> Site:
+    """The site, if the actor may operate its gate; a site out of reach (another site for a
+    device) is not found, like any object out of scope."""
     site = SITES.get_or_load(site_id, lambda pk: next(iter(_SITE_BY_ID(pk)), None))
-    if site is None or not scoping.organisation_in_scope(actor, site.organisation):
-        raise _site_refusal(actor, token, site_id)
+    if site is None or not scoping.gate_site_allowed(actor, site):
+        raise NotFound()
     return site
-
-
-def _site_refusal(actor: Any, token: Any, site_id: int) -> ApplicationError:
-    if token is not None and token.site_id is not None and token.site_id != site_id:
-        return Forbidden(_("This device may record entries only at its own site."), code="device_site")
-    return NotFound()
 
 
 # The batch's lookups read their rows unconverted: ids and text as they come, the health JSON
@@ -532,7 +517,7 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
         raise Forbidden()
     now = timezone.now()
     temperature, checked_at, id_number, card = _clean(item, now)
-    site = _site_for_checkin(actor, token, item.site_id)
+    site = _site_for_checkin(actor, item.site_id)
     rows = _PERSON_BY_CARD(card) if card else _PERSON_BY_ID_NUMBER(id_number)
     person = _state(rows[0]) if rows else None
     if card:
@@ -588,7 +573,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             cleaned[index] = _clean(item, now)
         except ApplicationError as error:
             answers[index] = CheckinAnswer(client_id=item.client_id, error=error)
-    sites = _sites_for_checkin(actor, token, {items[i].site_id for i in cleaned})
+    sites = _sites_for_checkin(actor, {items[i].site_id for i in cleaned})
     numbers = {c[2] for c in cleaned.values() if c[2]}
     cards = {c[3] for c in cleaned.values() if c[3]}
     people = _people_by_id_number(numbers) if numbers else {}
@@ -602,7 +587,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
         item = items[index]
         site = sites.get(item.site_id)
         if site is None:
-            answers[index] = CheckinAnswer(client_id=item.client_id, error=_site_refusal(actor, token, item.site_id))
+            answers[index] = CheckinAnswer(client_id=item.client_id, error=NotFound())
             continue
         if card:
             found = by_card.get(card)

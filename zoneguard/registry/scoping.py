@@ -3,10 +3,12 @@
 - the commander (and a superuser) sees the whole zone;
 - an organisation admin sees their organisation and the organisations it is parent of
   (the investment group and its building projects);
-- a gate officer or a device sees its own organisation;
+- a gate officer sees their own organisation;
 - a community worker sees the community and the organisations registered in it;
 - a department officer sees the organisations their department is competent for
   (CompetenceRule: by kind and/or sector);
+- a device (a gate's token, accounts/auth.py) sees nothing: it operates the gate of its one site
+  (`gate_site_q`) and reads nothing else;
 - anyone else sees nothing.
 
 `organisation_q(actor, path)` returns a Q over any model that reaches an organisation through
@@ -88,9 +90,46 @@ def organisation_q(actor: Any, path: str = "") -> Q:
         return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}parent_id": org_id})
     if role == Role.COMMUNITY_WORKER:
         return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}community_id": org_id})
-    if role in {Role.GATE_OFFICER, Role.DEVICE}:
+    if role == Role.GATE_OFFICER:
         return Q(**{f"{prefix}id": org_id})
     return NOTHING
+
+
+# Roles whose people operate gates: record check-ins at the sites of their scope.
+GATE_ROLES = frozenset({Role.COMMANDER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
+
+
+def gate_site_q(actor: Any) -> Q:
+    """The sites (a Q over Site) whose gate the actor may operate: record check-ins, upload an
+    offline batch. A device its own site (a device account without a site restriction: its
+    organisation's sites); the commander, organisation admins and gate officers the sites of their
+    scope."""
+    if not _is_active_user(actor):
+        return NOTHING
+    if actor.role == Role.DEVICE:
+        if not actor.organisation_id:
+            return NOTHING
+        q = Q(organisation_id=actor.organisation_id)
+        return q & Q(pk=actor.device_site_id) if actor.device_site_id is not None else q
+    if actor.is_superuser or actor.role in GATE_ROLES:
+        return organisation_q(actor, "organisation")
+    return NOTHING
+
+
+def gate_site_allowed(actor: Any, site: Any) -> bool:
+    """`gate_site_q` evaluated on a site already loaded with its organisation, without a query (the
+    check-in's hot path). Must agree with gate_site_q; a test compares them."""
+    if not _is_active_user(actor):
+        return False
+    if actor.role == Role.DEVICE:
+        return (
+            bool(actor.organisation_id)
+            and site.organisation_id == actor.organisation_id
+            and (actor.device_site_id is None or site.pk == actor.device_site_id)
+        )
+    if actor.is_superuser or actor.role in GATE_ROLES:
+        return organisation_in_scope(actor, site.organisation)
+    return False
 
 
 def visible_organisations(actor: Any) -> Any:
@@ -172,6 +211,6 @@ def organisation_in_scope(actor: Any, organisation: Organisation) -> bool:
         return org_id in {organisation.pk, organisation.parent_id}
     if role == Role.COMMUNITY_WORKER:
         return org_id in {organisation.pk, organisation.community_id}
-    if role in {Role.GATE_OFFICER, Role.DEVICE}:
+    if role == Role.GATE_OFFICER:
         return org_id == organisation.pk
     return False

@@ -145,3 +145,79 @@ def test_it_keeps_other_users_tokens_private(zone, client_for):
     assert client_for("admin_a").post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_personal_tokens_expire_after_the_configured_days(zone, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 90
+    token, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    assert timezone.now() + timedelta(days=89) < token.expires_at <= timezone.now() + timedelta(days=90)
+    # A longer expiry than the configured one is shortened to it.
+    longer, _raw = token_create(
+        actor=zone.admin_a, user=zone.admin_a, name="x", expires_at=timezone.now() + timedelta(days=400)
+    )
+    assert longer.expires_at <= timezone.now() + timedelta(days=90)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    from zoneguard.core.hotcache import clear_all
+
+    clear_all()
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 401
+
+
+def test_a_password_change_revokes_the_user_s_personal_tokens(zone):
+    personal, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    device, device_raw = token_create(actor=zone.commander, user=zone.admin_a, name="闸机", kind="device", site=zone.site_a)
+    other, _ = token_create(actor=zone.admin_b, user=zone.admin_b, name="b")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 200
+    zone.admin_a.set_password("a-new-password-2026")
+    zone.admin_a.save()
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 401
+    personal.refresh_from_db(), device.refresh_from_db(), other.refresh_from_db()
+    assert personal.revoked_at is not None
+    # The gate's token is the device's credential, not the person's: it keeps working.
+    assert device.revoked_at is None and token_authenticate(device_raw) is not None
+    assert other.revoked_at is None
+    assert AuditEvent.objects.filter(action="token_revoke", detail__reason="password_changed").exists()
+
+
+def test_a_password_change_through_the_sign_in_form_path_revokes_too(zone):
+    from django.contrib.auth.forms import SetPasswordForm
+
+    token, _raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    form = SetPasswordForm(zone.admin_a, {"new_password1": "Qz7-lantern-river", "new_password2": "Qz7-lantern-river"})
+    assert form.is_valid(), form.errors
+    form.save()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_a_stronger_hash_of_the_same_password_at_sign_in_keeps_the_tokens(zone, settings):
+    from django.contrib.auth.hashers import make_password
+
+    token, _raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    # Stored with an older hasher: signing in re-hashes it with the first one configured.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    ]
+    type(zone.admin_a).objects.filter(pk=zone.admin_a.pk).update(
+        password=make_password("pw-admin_a", hasher="pbkdf2_sha1")
+    )
+    assert Client().post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 302
+    zone.admin_a.refresh_from_db()
+    assert zone.admin_a.password.startswith("md5$")
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_deactivating_a_user_revokes_all_their_tokens(zone):
+    personal, _ = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
+    device, _ = token_create(actor=zone.commander, user=zone.admin_a, name="闸机", kind="device", site=zone.site_a)
+    zone.admin_a.is_active = False
+    zone.admin_a.save()
+    personal.refresh_from_db(), device.refresh_from_db()
+    assert personal.revoked_at is not None and device.revoked_at is not None
+    assert AuditEvent.objects.filter(action="token_revoke", detail__reason="deactivated").exists()

@@ -73,7 +73,7 @@ def test_items_at_sites_out_of_scope_are_refused_one_by_one(zone, declare, api_f
 
 def test_a_device_batch_for_another_site_is_refused(zone, device_for, item):
     body = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": [item(zone.site_b, zone.staff_b[0])]})
-    assert body.json()["items"][0]["error"]["code"] == "device_site"
+    assert body.json()["items"][0]["error"]["code"] == "not_found"
     assert not CheckIn.objects.exists()
 
 

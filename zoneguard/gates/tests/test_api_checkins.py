@@ -134,11 +134,13 @@ def test_a_client_id_used_at_another_site_is_a_conflict(zone, declare, api_for, 
 def test_a_device_may_record_only_at_its_own_site(zone, declare, device_for, item):
     client = device_for(zone.site_a)
     other_site_same_org = zone.site_a.organisation.sites.create(name="东门")
+    # Another site, of its own organisation or another, does not exist for the device.
     response = post(client, "/api/v1/checkins", item(other_site_same_org, zone.staff_a[0]))
-    assert response.status_code == 403
-    assert response.json()["code"] == "device_site"
-    assert post(client, "/api/v1/checkins", item(zone.site_b, zone.staff_b[0])).status_code == 403
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert post(client, "/api/v1/checkins", item(zone.site_b, zone.staff_b[0])).status_code == 404
     assert not CheckIn.objects.exists()
+    assert post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0])).status_code == 201
 
 
 def test_gate_officers_and_admins_record_at_their_own_organisation_only(zone, declare, api_for, item):
