@@ -74,7 +74,9 @@ def main(out: Path) -> None:
     )
     people = list(Person.objects.filter(id_number__in=registered))
     Membership.objects.bulk_create(
-        [Membership(person=p, organisation=organisation) for p in people], ignore_conflicts=True, batch_size=1000
+        [Membership(person=p, organisation=organisation, name=p.name, phone=p.phone) for p in people],
+        ignore_conflicts=True,
+        batch_size=1000,
     )
     now = timezone.now()
     Declaration.objects.bulk_create(

@@ -37,9 +37,14 @@ def valid_credit_code(seq: int | None = None) -> str:
 def make_person(
     *, name: str = "测试", phone: str = "", organisation: Organisation | None = None, **kwargs: Any
 ) -> Person:
-    person = Person.objects.create(name=name, id_number=kwargs.pop("id_number", None) or valid_id_number(), phone=phone)
+    person = Person.objects.create(
+        name=name,
+        id_number=kwargs.pop("id_number", None) or valid_id_number(),
+        phone=phone,
+        registered_by=organisation,
+    )
     if organisation is not None:
-        Membership.objects.create(person=person, organisation=organisation, **kwargs)
+        Membership.objects.create(person=person, organisation=organisation, name=name, phone=phone, **kwargs)
     return person
 
 

@@ -176,8 +176,11 @@ def checkin_site_list(*, actor: Any) -> QuerySet[Site]:
 
 
 def face_photos(*, actor: Any, organisation_id: int | None = None) -> QuerySet[FacePhoto]:
-    """Enrolled photos of people whose personal data the actor may read."""
-    qs = FacePhoto.objects.filter(person__in=Person.objects.filter(scoping.personal_data_q(actor)).values("pk"))
+    """Photos the actor's own organisations enrolled, of people whose personal data they may read."""
+    qs = FacePhoto.objects.filter(
+        scoping.personal_data_organisation_q(actor),
+        person__in=Person.objects.filter(scoping.personal_data_q(actor)).values("pk"),
+    )
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
     return qs.select_related("person", "organisation").order_by("-created_at", "-id")

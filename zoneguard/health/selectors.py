@@ -70,21 +70,11 @@ def declaration_by_card(code: str) -> Declaration:
 
 
 def declaration_scope_q(actor: Any) -> Q:
-    """Declarations made at the actor's sites, or by people the actor sees through memberships."""
+    """Declarations made at the actor's sites: what a person declared at another organisation's
+    gate stays with that organisation, even when both employ them."""
     if scoping.is_commander(actor):
         return Q()
-    site_q = scoping.organisation_q(actor, "site__organisation")
-    people = scoping.people_q(actor)
-    if site_q == scoping.NOTHING and people == scoping.NOTHING:
-        return scoping.NOTHING
-    by_people = Q(person__in=_people_subquery(actor)) if people != scoping.NOTHING else scoping.NOTHING
-    return site_q | by_people
-
-
-def _people_subquery(actor: Any) -> Any:
-    from zoneguard.registry.models import Person
-
-    return Person.objects.filter(scoping.people_q(actor)).values("pk")
+    return scoping.organisation_q(actor, "site__organisation")
 
 
 def declaration_list(

@@ -5,6 +5,7 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.masking import mask_phone
 
 from . import selectors, services
 from .models import Membership, Organisation, Person, Site
@@ -42,8 +43,6 @@ def _model_data(payload: Any, *, partial: bool) -> dict[str, Any]:
 
 
 def organisation_out(organisation: Organisation, *, full: bool = False) -> dict[str, Any]:
-    from zoneguard.core.masking import mask_phone
-
     return {
         "id": organisation.pk,
         "name": organisation.name,
@@ -77,13 +76,14 @@ def site_out(site: Site) -> dict[str, Any]:
 
 
 def person_out(person: Person, *, personal: dict[str, str] | None = None) -> dict[str, Any]:
+    """A person from the selectors, as the caller sees them (`shown_name`, `shown_phone`)."""
     if personal is not None:
-        return {"id": person.pk, "name": person.name, "masked": False, **personal}
+        return {"id": person.pk, "name": person.shown_name, "masked": False, **personal}
     return {
         "id": person.pk,
-        "name": person.name,
+        "name": person.shown_name,
         "id_number": person.masked_id_number,
-        "phone": person.masked_phone,
+        "phone": mask_phone(person.shown_phone),
         "masked": True,
     }
 
@@ -92,7 +92,7 @@ def membership_out(membership: Membership) -> dict[str, Any]:
     return {
         "id": membership.pk,
         "person_id": membership.person_id,
-        "person_name": membership.person.name,
+        "person_name": membership.name,
         "organisation_id": membership.organisation_id,
         "organisation_name": membership.organisation.name,
         "position": membership.position,
@@ -170,13 +170,15 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
 
 @router.post("/people", response={200: PersonOut, 201: PersonOut, **ERRORS})
 def person_create(request: HttpRequest, payload: PersonIn) -> Any:
-    """Registers a person; if the ID number is already registered under the same name, links that
-    person to the organisation instead (200)."""
+    """Registers a person as a member of the organisation. An organisation's answer is the same
+    (201, its own record) whether the ID number was registered before or not; the commander,
+    registering into the zone's registry, gets 200 for a person already registered."""
     data = payload.dict()
     organisation_id = data.pop("organisation_id")
     organisation = selectors.organisation_access(actor=request.user, pk=organisation_id) if organisation_id else None
     person, created = services.person_register(actor=request.user, organisation=organisation, **data)
-    return (201 if created else 200), person_out(person)
+    status = 201 if created or organisation is not None else 200
+    return status, person_out(selectors.person_access(actor=request.user, pk=person.pk))
 
 
 @router.get("/people/{pk}", response={200: PersonOut, **ERRORS})
@@ -193,8 +195,8 @@ def person_read(request: HttpRequest, pk: int = PK) -> Any:
 @router.patch("/people/{pk}", response={200: PersonOut, **ERRORS})
 def person_update(request: HttpRequest, payload: PersonPatch, pk: int = PK) -> Any:
     person = selectors.person_access(actor=request.user, pk=pk)
-    person = services.person_update(actor=request.user, person=person, data=payload.dict(exclude_unset=True))
-    return person_out(person)
+    services.person_update(actor=request.user, person=person, data=payload.dict(exclude_unset=True))
+    return person_out(selectors.person_access(actor=request.user, pk=pk))
 
 
 @router.get("/memberships", response={200: list[MembershipOut], **ERRORS})
@@ -211,6 +213,8 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
         actor=request.user,
         person=person,
         organisation=organisation,
+        name=payload.name or person.shown_name,
+        phone=payload.phone if payload.phone is not None else person.shown_phone or "",
         position=payload.position,
         started_on=payload.started_on,
     )

@@ -253,8 +253,14 @@ def _load_people(zone: Any) -> None:
     existing = set(Person.objects.filter(id_number__in=[w[1] for w in wanted]).values_list("id_number", flat=True))
     Person.objects.bulk_create(
         [
-            Person(name=n, id_number=i, phone=p, birth_date=date(int(i[6:10]), int(i[10:12]), int(i[12:14])))
-            for n, i, p, _o, _pos in wanted
+            Person(
+                name=n,
+                id_number=i,
+                phone=p,
+                birth_date=date(int(i[6:10]), int(i[10:12]), int(i[12:14])),
+                registered_by=zone.organisations[o],
+            )
+            for n, i, p, o, _pos in wanted
             if i not in existing
         ],
         batch_size=500,
@@ -263,8 +269,15 @@ def _load_people(zone: Any) -> None:
     started = zone.today - timedelta(days=400)
     Membership.objects.bulk_create(
         [
-            Membership(person=people[i], organisation=zone.organisations[o], position=pos, started_on=started)
-            for _n, i, _p, o, pos in wanted
+            Membership(
+                person=people[i],
+                organisation=zone.organisations[o],
+                name=n,
+                phone=p,
+                position=pos,
+                started_on=started,
+            )
+            for n, i, p, o, pos in wanted
         ],
         batch_size=500,
         ignore_conflicts=True,

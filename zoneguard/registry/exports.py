@@ -81,9 +81,9 @@ def members_workbook(organisation: Organisation, memberships: Iterable[Membershi
     headers = [_("Name"), _("ID number"), _("Mobile phone"), _("Position"), _("Active"), _("Since"), _("Until")]
     rows = (
         [
-            m.person.name,
+            m.name,
             m.person.masked_id_number,
-            m.person.masked_phone,
+            m.masked_phone,
             m.position,
             _("Yes") if m.is_active else _("No"),
             m.started_on,
@@ -100,8 +100,9 @@ def members_workbook(organisation: Organisation, memberships: Iterable[Membershi
 
 
 def people_workbook(people: Iterable[Person]) -> Workbook:
+    """People from selectors.person_list, as the exporting user sees them."""
     headers = [_("Name"), _("ID number"), _("Mobile phone")]
-    rows = ([p.name, p.masked_id_number, p.masked_phone] for p in people)
+    rows = ([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in people)
     return build_workbook(
         title=_("People (%(date)s)") % {"date": timezone.localdate()},
         headers=headers,

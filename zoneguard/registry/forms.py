@@ -64,13 +64,21 @@ class PersonCreateForm(forms.Form):
         self.fields["organisation"].required = not scoping.is_commander(actor)
 
 
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = ["name", "id_number", "phone"]
+class PersonForm(forms.Form):
+    """A person's name and phone as the actor sees them (their organisation's record, the registry's
+    for the commander); the ID number for the commander only."""
 
-    def _post_clean(self) -> None:
-        pass
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, person: Person, actor: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"name": person.shown_name, "id_number": person.id_number, "phone": person.shown_phone}
+        )
+        super().__init__(*args, **kwargs)
+        if not scoping.is_commander(actor):
+            del self.fields["id_number"]
 
 
 class MembershipForm(forms.ModelForm):

@@ -124,7 +124,7 @@ def staff_import_check(*, data: bytes) -> ImportReport:
         if not row.name:
             row.errors.append(_("Name is required."))
         try:
-            person, _existing = person_check(name=row.name or "-", id_number=row.id_number, phone=row.phone)
+            person = person_check(name=row.name or "-", id_number=row.id_number, phone=row.phone)
             row.id_number, row.phone = person.id_number, person.phone
         except InvalidInput as error:
             row.errors.extend(msg for msgs in error.errors.values() for msg in msgs)
@@ -137,7 +137,9 @@ def staff_import_check(*, data: bytes) -> ImportReport:
 
 
 def staff_import(*, actor: Any, organisation: Organisation, data: bytes) -> ImportReport:
-    """Check every row; write them all in one transaction only when all are valid."""
+    """Check every row; write them all in one transaction only when all are valid. The rows already
+    registered elsewhere are joined as person_register joins them; the organisation is not told
+    which they were (the audit log keeps the counts)."""
     if not scoping.can_manage_organisation(actor, organisation):
         raise Forbidden()
     report = staff_import_check(data=data)

@@ -89,7 +89,7 @@ class CompetenceRule(TimeStampedModel):
 
 
 class Organisation(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validators.validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("sector")
@@ -188,7 +188,7 @@ class Site(TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="sites", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validators.validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices, default=SiteKind.GATE)
     default_dwell_minutes = models.PositiveIntegerField(_("default dwell minutes"), default=WORKPLACE_DWELL_MINUTES)
     code = models.CharField(_("site code"), max_length=32, unique=True, default=new_site_code, editable=False)
@@ -214,10 +214,27 @@ class Site(TimeStampedModel):
 class Person(TimeStampedModel):
     """A resident or employee. The ID number is stored canonical (upper-case X, no spaces) and unique."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validators.validate_name])
     id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validators.validate_id_number])
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
     birth_date = models.DateField(_("birth date"), null=True, blank=True, editable=False)
+    # The organisation whose admin first registered the person (none when the zone or the person's
+    # own declaration did): its admins keep the registry's name and phone up to date. Everyone
+    # else who joins the person keeps their own record, on the membership.
+    registered_by = models.ForeignKey(
+        "Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
+    )
+
+    # Annotated by the registry's selectors (person_list, person_access): the name and phone as the
+    # reading user sees them, their own organisations' record for all but the commander.
+    shown_name: str
+    shown_phone: str | None
 
     class Meta:
         ordering = [PinyinOrder("name"), "id"]
@@ -249,19 +266,25 @@ class Person(TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    """Who works (or lives) where. Ending a membership keeps it for the history."""
+    """Who works (or lives) where. Ending a membership keeps it for the history.
+
+    The name and phone are the organisation's own record of the person, as it entered them: joining
+    someone already registered (by ID number) hands the organisation nothing another organisation
+    or the person recorded elsewhere."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
     )
+    name = models.CharField(_("name"), max_length=50, validators=[validators.validate_name])
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
     position = models.CharField(_("position"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     class Meta:
-        ordering = [PinyinOrder("organisation__name"), PinyinOrder("person__name")]
+        ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -275,4 +298,13 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.name} @ {self.organisation.name}"
+        return f"{self.name} @ {self.organisation.name}"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.phone = validators.normalize_phone(self.phone) if self.phone else ""
+        self.name = (self.name or "").strip()
+        super().clean_fields(exclude)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

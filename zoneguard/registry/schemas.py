@@ -156,6 +156,10 @@ class MembershipFilters(InSchema):
 class MembershipIn(InSchema):
     person_id: int = Id
     organisation_id: int = Id
+    name: str | None = Field(
+        None, min_length=1, max_length=50, description="The organisation's record of the name; yours by default."
+    )
+    phone: str | None = Field(None, max_length=20, description="The organisation's record of the phone.")
     position: str = Field("", max_length=100)
     started_on: date | None = None
 
@@ -170,7 +174,7 @@ class MembershipPatch(InSchema):
 class MembershipOut(Schema):
     id: int
     person_id: int
-    person_name: str
+    person_name: str = Field(..., description="The name as this organisation recorded it.")
     organisation_id: int
     organisation_name: str
     position: str

@@ -177,19 +177,34 @@ def people_q(actor: Any) -> Q:
     return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
 
 
-def personal_data_q(actor: Any) -> Q:
-    """People whose full ID number and phone the actor may read: the commander all; an organisation
-    admin the members of the organisations they manage; a community worker the residents
-    registered with their community. Officers and gate officers see masks."""
+def personal_data_organisation_q(actor: Any, path: str = "organisation") -> Q:
+    """Organisations (reached through `path`) whose own records of people, their memberships, the
+    actor may read in full: an organisation admin the organisations they manage, a community
+    worker their community. The commander reads the registry itself; officers and gate officers
+    see masks."""
     if is_commander(actor):
         return Q()
     if not _is_active_user(actor) or not actor.organisation_id:
         return NOTHING
+    prefix = _prefix(path)
     if actor.role == Role.ORGANISATION_ADMIN:
-        org_q = Q(organisation_id=actor.organisation_id) | Q(organisation__parent_id=actor.organisation_id)
-    elif actor.role == Role.COMMUNITY_WORKER:
-        org_q = Q(organisation_id=actor.organisation_id)
-    else:
+        return Q(**{f"{prefix}id": actor.organisation_id}) | Q(**{f"{prefix}parent_id": actor.organisation_id})
+    if actor.role == Role.COMMUNITY_WORKER:
+        return Q(**{f"{prefix}id": actor.organisation_id})
+    return NOTHING
+
+
+def personal_data_organisations(actor: Any) -> Any:
+    return Organisation.objects.filter(personal_data_organisation_q(actor, ""))
+
+
+def personal_data_q(actor: Any) -> Q:
+    """People (a Q over Person) whose full ID number and phone the actor may read: for everyone
+    but the commander, as their own organisations recorded them (Membership)."""
+    if is_commander(actor):
+        return Q()
+    org_q = personal_data_organisation_q(actor)
+    if org_q == NOTHING:
         return NOTHING
     return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder, pinyin_key
@@ -124,6 +124,21 @@ def site_by_code(code: str) -> Site:
     return site
 
 
+def _as_seen_by(actor: Any) -> dict[str, Any]:
+    """Annotations `shown_name` and `shown_phone`: what the actor sees of a person. The commander
+    sees the registry's; everyone else their own organisations' record of the person (a membership
+    in scope, first one of those they may read in full), never what another organisation or the
+    person recorded elsewhere."""
+    if scoping.is_commander(actor):
+        return {"shown_name": F("name"), "shown_phone": F("phone")}
+    records = (
+        Membership.objects.filter(scoping.organisation_q(actor, "organisation"), person=OuterRef("pk"))
+        .annotate(readable=Case(When(scoping.personal_data_organisation_q(actor), then=Value(0)), default=Value(1)))
+        .order_by("readable", "-is_active", "id")
+    )
+    return {"shown_name": Subquery(records.values("name")[:1]), "shown_phone": Subquery(records.values("phone")[:1])}
+
+
 def person_list(
     *,
     actor: Any,
@@ -131,27 +146,28 @@ def person_list(
     organisation_id: int | None = None,
     is_active_member: bool | None = None,
 ) -> QuerySet[Person]:
-    qs = Person.objects.filter(scoping.people_q(actor))
+    qs = Person.objects.filter(scoping.people_q(actor)).annotate(**_as_seen_by(actor))
     if search:
         term = search.strip()
         canonical = validators.normalize_id_number(term)
-        q = Q(name__icontains=term)
+        q = Q(shown_name__icontains=term)
         if len(canonical) == 18:
             q |= Q(id_number=canonical)
         phone = validators.normalize_phone(term)
         if phone.isdigit() and len(phone) == 11:
-            q |= Q(phone=phone)
+            q |= Q(shown_phone=phone)
         qs = qs.filter(q)
     if organisation_id:
         members = Membership.objects.filter(organisation_id=organisation_id)
         if is_active_member is not None:
             members = members.filter(is_active=is_active_member)
         qs = qs.filter(pk__in=members.values("person_id"))
-    return qs.order_by(PinyinOrder("name"), "id")
+    return qs.order_by(PinyinOrder("shown_name"), "id")
 
 
 def person_access(*, actor: Any, pk: int) -> Person:
-    person = Person.objects.filter(scoping.people_q(actor), pk=pk).first()
+    """The person, annotated with what the actor sees of them (`shown_name`, `shown_phone`)."""
+    person = Person.objects.filter(scoping.people_q(actor), pk=pk).annotate(**_as_seen_by(actor)).first()
     if person is None:
         raise NotFound()
     return person
@@ -162,11 +178,12 @@ def can_read_personal_data(*, actor: Any, person: Person) -> bool:
 
 
 def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[str, str]:
-    """The unmasked ID number and phone, for those allowed; each read is audited."""
+    """The unmasked ID number and phone (as the actor's organisations recorded it; the registry's
+    for the commander) of a person from person_access, for those allowed; each read is audited."""
     if not can_read_personal_data(actor=actor, person=person):
         raise Forbidden()
     audit_personal_read(actor=actor, obj=person, fields=["id_number", "phone"], purpose=purpose)
-    return {"id_number": person.id_number, "phone": person.phone}
+    return {"id_number": person.id_number, "phone": person.shown_phone or ""}
 
 
 def membership_list(

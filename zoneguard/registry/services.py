@@ -18,7 +18,7 @@ from zoneguard.core.events import organisation_changed
 from zoneguard.core.prepared import Prepared
 from zoneguard.core.services import apply_fields, validate_and_save
 
-from . import scoping
+from . import scoping, validators
 from .models import Membership, Organisation, Person, Site, default_dwell_minutes, new_site_code
 
 ORGANISATION_FIELDS = (
@@ -135,21 +135,15 @@ def site_rotate_code(*, actor: Any, site: Site) -> Site:
     return site
 
 
-def person_check(*, name: str, id_number: str, phone: str = "") -> tuple[Person, Person | None]:
-    """Validate a person's fields without writing. Returns the unsaved person (canonical fields)
-    and the already registered person with the same ID number, if any."""
+def person_check(*, name: str, id_number: str, phone: str = "") -> Person:
+    """Validate a person's fields without writing or looking anything up: the unsaved person with
+    canonical fields, or InvalidInput. Says nothing of whether the number is registered."""
     person = Person(name=(name or "").strip(), id_number=id_number or "", phone=phone or "")
     try:
         person.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise InvalidInput.from_validation_error(error) from error
-    existing = Person.objects.filter(id_number=person.id_number).first()
-    if existing is not None and existing.name != person.name:
-        # Linking someone by ID number alone would let anyone who knows a number read that person's file.
-        raise InvalidInput.for_field(
-            "id_number", _("This ID number is already registered under another name."), code="id_number_name_mismatch"
-        )
-    return person, existing
+    return person
 
 
 @transaction.atomic
@@ -162,16 +156,24 @@ def person_register(
     organisation: Organisation | None = None,
     position: str = "",
 ) -> tuple[Person, bool]:
-    """Register a person, or link the already registered person with the same ID number and name.
+    """Register a person as a member of an organisation the actor manages (the commander may
+    register into the zone's registry alone). Returns (person, created).
 
-    Everyone but the commander registers people into an organisation they manage, so that the
-    person stays within their sight. Returns (person, created)."""
+    When the ID number is already registered, the organisation joins that person: its membership
+    keeps the name and phone it entered, and it sees nothing another organisation or the person
+    recorded elsewhere. So the outcome looks the same to it whether the number was known or not,
+    a differing name included; only the commander is told which (`created`), and the audit log
+    keeps it."""
     if organisation is None:
         _require(scoping.is_commander(actor))
     else:
         _require(scoping.can_manage_organisation(actor, organisation))
-    person, existing = person_check(name=name, id_number=id_number, phone=phone)
-    if existing is None:
+    entered = person_check(name=name, id_number=id_number, phone=phone)
+    person = Person.objects.filter(id_number=entered.id_number).first()
+    created = person is None
+    if person is None:
+        person = entered
+        person.registered_by = organisation
         validate_and_save(person)
         audit_record(
             actor=actor,
@@ -180,17 +182,54 @@ def person_register(
             organisation_id=organisation.pk if organisation else None,
             detail={"changes": changes_between({}, snapshot(person, PERSON_FIELDS))},
         )
-    else:
-        person = existing
     if organisation is not None:
-        membership_create(actor=actor, person=person, organisation=organisation, position=position, exists_ok=True)
-    return person, existing is None
+        membership_create(
+            actor=actor,
+            person=person,
+            organisation=organisation,
+            name=entered.name,
+            phone=entered.phone,
+            position=position,
+            exists_ok=True,
+        )
+    return person, created
+
+
+def can_correct_registry_record(actor: Any, person: Person) -> bool:
+    """The registry's own name and phone of a person: the commander, and the admins of the
+    organisation that registered them (organisation admins see and edit their membership's record;
+    this decides only whether their edit reaches the registry's too)."""
+    if scoping.is_commander(actor):
+        return True
+    return person.registered_by_id is not None and (
+        scoping.personal_data_organisations(actor).filter(pk=person.registered_by_id).exists()
+    )
 
 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
-    _require(Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists())
-    audited_update(actor=actor, instance=person, data=data, fields=PERSON_FIELDS)
+    """Correct a person's name, phone or ID number.
+
+    The commander corrects the registry. An organisation admin (or a community worker for their
+    residents) corrects their own organisations' record of the person, the memberships; the
+    registry's name and phone follow when their organisation registered the person. An ID number
+    identifies the person everywhere: only the commander changes it."""
+    if scoping.is_commander(actor):
+        audited_update(actor=actor, instance=person, data=data, fields=PERSON_FIELDS)
+        return person
+    memberships = list(
+        Membership.objects.filter(scoping.personal_data_organisation_q(actor), person=person).select_related(
+            "organisation"
+        )
+    )
+    _require(bool(memberships))
+    if "id_number" in data and validators.normalize_id_number(data["id_number"] or "") != person.id_number:
+        raise Forbidden(_("Only the zone commander can change an ID number."), code="id_number_read_only")
+    record = {key: value for key, value in data.items() if key in ("name", "phone")}
+    for membership in memberships:
+        audited_update(actor=actor, instance=membership, data=record, fields=("name", "phone"))
+    if record and can_correct_registry_record(actor, person):
+        audited_update(actor=actor, instance=person, data=record, fields=PERSON_FIELDS)
     return person
 
 
@@ -200,10 +239,13 @@ def membership_create(
     actor: Any,
     person: Person,
     organisation: Organisation,
+    name: str,
+    phone: str = "",
     position: str = "",
     started_on: date | None = None,
     exists_ok: bool = False,
 ) -> Membership:
+    """`name` and `phone` are the organisation's own record of the person."""
     _require(scoping.can_manage_organisation(actor, organisation))
     existing = Membership.objects.filter(person=person, organisation=organisation).first()
     if existing is not None:
@@ -212,14 +254,16 @@ def membership_create(
         if not existing.is_active:
             return membership_update(actor=actor, membership=existing, data={"is_active": True, "ended_on": None})
         return existing
-    membership = Membership(person=person, organisation=organisation, position=position, started_on=started_on)
+    membership = Membership(
+        person=person, organisation=organisation, name=name, phone=phone, position=position, started_on=started_on
+    )
     validate_and_save(membership)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=membership,
         organisation_id=organisation.pk,
-        detail={"person_id": person.pk, "position": position},
+        detail={"person_id": person.pk, "name": membership.name, "position": position},
     )
     return membership
 

@@ -166,3 +166,14 @@ def validate_contact_phone(value: str) -> None:
     raise ValidationError(
         _("Enter a mobile number or a landline with its area code, such as 0734-8888888."), code="phone"
     )
+
+
+# Bidirectional embedding, override and isolate controls: invisible, they reorder the text around
+# them, so that a name shows in a list as something else than it is.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_name(value: str) -> None:
+    """Names of people, organisations and sites: no characters that disguise how they read."""
+    if any(char in BIDI_CONTROLS for char in value or ""):
+        raise ValidationError(_("Names cannot contain text-direction control characters."), code="bidi")

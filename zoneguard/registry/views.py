@@ -251,9 +251,10 @@ def person_create(request: AuthedRequest) -> HttpResponse:
             organisation=data["organisation"],
             position=data["position"],
         ),
+        # Only the commander, registering into the zone's registry, learns whether the number was known.
         success=lambda registered: (
             _("The person was registered.")
-            if registered[1]
+            if registered[1] or not scoping.is_commander(request.user)
             else _("The person was already registered and has been linked.")
         ),
     )
@@ -267,7 +268,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.person_access(actor=request.user, pk=pk)
     if not selectors.can_read_personal_data(actor=request.user, person=person):
         raise Http404
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, person=person, actor=request.user)
     if request.method == "GET":
         # The form shows the full ID number and phone: a read of personal data.
         selectors.person_personal_data(actor=request.user, person=person, purpose="person_edit")
@@ -279,7 +280,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if done:
         return redirect("registry:person", pk=person.pk)
-    return _form_page(request, form, _("Edit %(name)s") % {"name": person.name})
+    return _form_page(request, form, _("Edit %(name)s") % {"name": person.shown_name})
 
 
 @login_required
@@ -324,11 +325,7 @@ def staff_import(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
             actor=request.user, organisation=organisation, data=form.cleaned_data["file"].read()
         )
         if report.written:
-            messages.success(
-                request,
-                _("%(created)d people registered, %(linked)d already registered people linked.")
-                % {"created": report.created, "linked": report.linked},
-            )
+            messages.success(request, _("%(count)d people imported.") % {"count": len(report.rows)})
             return redirect("registry:organisation", pk=organisation.pk)
     return render(request, "registry/staff_import.html", {"form": form, "organisation": organisation, "report": report})
 

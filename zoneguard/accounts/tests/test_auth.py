@@ -169,7 +169,9 @@ def test_personal_tokens_expire_after_the_configured_days(zone, settings):
 
 def test_a_password_change_revokes_the_user_s_personal_tokens(zone):
     personal, raw = token_create(actor=zone.admin_a, user=zone.admin_a, name="laptop")
-    device, device_raw = token_create(actor=zone.commander, user=zone.admin_a, name="闸机", kind="device", site=zone.site_a)
+    device, device_raw = token_create(
+        actor=zone.commander, user=zone.admin_a, name="闸机", kind="device", site=zone.site_a
+    )
     other, _ = token_create(actor=zone.admin_b, user=zone.admin_b, name="b")
     assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/organisations").status_code == 200
     zone.admin_a.set_password("a-new-password-2026")

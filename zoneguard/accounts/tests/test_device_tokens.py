@@ -21,7 +21,9 @@ GATE_OPERATIONS = {("post", "/api/v1/checkins"), ("post", "/api/v1/checkins/batc
 
 
 def _device_client(zone, user):
-    _token, raw = token_create(actor=zone.commander, user=user, name="东门闸机", kind=ApiTokenKind.DEVICE, site=zone.site_a)
+    _token, raw = token_create(
+        actor=zone.commander, user=user, name="东门闸机", kind=ApiTokenKind.DEVICE, site=zone.site_a
+    )
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), raw
 
 
@@ -77,7 +79,10 @@ def test_a_device_token_answers_only_the_gate_operations_of_its_site(zone, holde
     # At its own site it records; at another site of its organisation, or another's, nothing exists.
     other_site = Site.objects.create(organisation=zone.enterprise_a, name="东门")
     person = zone.staff_a[0]
-    assert client.post("/api/v1/checkins", _checkin(zone.site_a, person), content_type="application/json").status_code == 201
+    assert (
+        client.post("/api/v1/checkins", _checkin(zone.site_a, person), content_type="application/json").status_code
+        == 201
+    )
     for site in (other_site, zone.site_b):
         response = client.post("/api/v1/checkins", _checkin(site, person), content_type="application/json")
         assert response.status_code == 404
@@ -126,7 +131,11 @@ def test_gate_site_allowed_agrees_with_gate_site_q(zone):
         allowed = set(Site.objects.filter(scoping.gate_site_q(actor)).values_list("pk", flat=True))
         for site in Site.objects.select_related("organisation"):
             assert scoping.gate_site_allowed(actor, site) == (site.pk in allowed), (actor.username, site.name)
-    assert {s.pk for s in Site.objects.filter(scoping.gate_site_q(zone.admin_a))} == {zone.site_a.pk, other.pk, project_site.pk}
+    assert {s.pk for s in Site.objects.filter(scoping.gate_site_q(zone.admin_a))} == {
+        zone.site_a.pk,
+        other.pk,
+        project_site.pk,
+    }
 
 
 def test_a_device_token_needs_its_site(zone):

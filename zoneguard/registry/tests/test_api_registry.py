@@ -196,37 +196,6 @@ def test_it_registers_people_into_an_organisation(zone, api_for):
     assert Membership.objects.get(person=person).position == "焊工"
 
 
-def test_it_links_an_already_registered_person_with_the_same_name(zone, api_for):
-    person = zone.staff_b[0]
-    response = post(
-        api_for("admin_a"),
-        "/api/v1/people",
-        {
-            "name": person.name,
-            "id_number": person.id_number,
-            "organisation_id": zone.enterprise_a.pk,
-        },
-    )
-    assert response.status_code == 200
-    assert response.json()["id"] == person.pk
-    assert person.memberships.count() == 2
-
-
-def test_it_refuses_an_id_number_registered_under_another_name(zone, api_for):
-    response = post(
-        api_for("admin_a"),
-        "/api/v1/people",
-        {
-            "name": "冒名者",
-            "id_number": zone.staff_b[0].id_number,
-            "organisation_id": zone.enterprise_a.pk,
-        },
-    )
-    assert response.status_code == 422
-    assert response.json()["errors"]["id_number"] == ["此身份证号已登记在另一个姓名下。"]
-    assert zone.staff_b[0].memberships.count() == 1
-
-
 def test_it_requires_an_organisation_unless_commander(zone, api_for):
     data = {"name": "无单位", "id_number": valid_id_number()}
     assert post(api_for("admin_a"), "/api/v1/people", data).status_code == 403

@@ -47,7 +47,7 @@ def test_it_shows_duplicates_to_the_commander_only(zone, client_for):
 def test_it_merges_memberships_and_history_and_audits(zone, client_for):
     keep = make_person(name="周九", phone="13600000002", organisation=zone.enterprise_a, position="司机")
     duplicate = make_person(name="周九", phone="13600000003", organisation=zone.enterprise_b)
-    Membership.objects.create(person=duplicate, organisation=zone.enterprise_a, is_active=True)
+    Membership.objects.create(person=duplicate, organisation=zone.enterprise_a, name=duplicate.name, is_active=True)
     response = client_for("commander").post("/registry/duplicates/merge/", {"keep": keep.pk, "duplicate": duplicate.pk})
     assert response.status_code == 302
     assert not Person.objects.filter(pk=duplicate.pk).exists()

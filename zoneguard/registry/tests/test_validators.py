@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from zoneguard.registry.models import Person
 from zoneguard.registry.validators import (
     credit_code_check_char,
     id_number_check_char,
@@ -11,6 +12,7 @@ from zoneguard.registry.validators import (
     validate_id_number,
     validate_mobile,
 )
+from zoneguard.testing import valid_id_number
 
 
 def with_check(first17: str) -> str:
@@ -131,3 +133,25 @@ def test_the_cached_check_refuses_what_the_check_refuses():
     for _ in range(2):
         with pytest.raises(ValidationError):
             validate_id_number_cached("110105194912310021")
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+def test_names_with_text_direction_controls_are_refused(zone, api_for, control):
+    client = api_for("commander")
+    disguised = f"张三{control}司公限有"
+    person = client.post(
+        "/api/v1/people", {"name": disguised, "id_number": valid_id_number()}, content_type="application/json"
+    )
+    assert person.status_code == 422
+    assert person.json()["errors"]["name"] == ["名称中不能含有文字方向控制字符。"]
+    organisation = client.post(
+        "/api/v1/organisations", {"name": disguised, "kind": "enterprise"}, content_type="application/json"
+    )
+    assert organisation.status_code == 422
+    site = client.post(
+        "/api/v1/sites", {"organisation_id": zone.enterprise_a.pk, "name": disguised}, content_type="application/json"
+    )
+    assert site.status_code == 422
+    assert not Person.objects.filter(name=disguised).exists()
