@@ -29,11 +29,17 @@ class OrganisationForm(forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        """`editable`: the fields the actor may change (services.organisation_editable_fields)."""
         super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if editable is not None and name not in editable:
+                del self.fields[name]
         visible = scoping.visible_organisations(actor)
-        set_choices_queryset(self, "community", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
-        set_choices_queryset(self, "parent", visible.exclude(kind=OrganisationKind.COMMUNITY))
+        if "community" in self.fields:
+            set_choices_queryset(self, "community", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
+        if "parent" in self.fields:
+            set_choices_queryset(self, "parent", visible.exclude(kind=OrganisationKind.COMMUNITY))
 
     def _post_clean(self) -> None:
         # Model validation happens in the service, which reports errors back onto the form.

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
@@ -35,6 +35,11 @@ ORGANISATION_FIELDS = (
     "parent",
     "is_active",
 )
+# What an organisation's own admin keeps up to date. The other fields say what the organisation is
+# and so which department supervises it and which rules apply to it (kind, sector, size, its
+# registration, its community and group, whether it is active): they are the zone's, kept by the
+# commander and the competent department.
+SELF_MAINTAINED_FIELDS = ("address", "contact_name", "contact_phone", "total_staff")
 # Organisation fields that are facts (core/facts.py) other modules reason over.
 FIELD_FACTS = {
     "kind": "kind",
@@ -79,9 +84,32 @@ def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     return organisation
 
 
+def _stored(value: Any) -> Any:
+    """A field's value as stored: objects by id, no text as None."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return None if value == "" else value
+
+
+def organisation_editable_fields(actor: Any, organisation: Organisation) -> tuple[str, ...]:
+    if scoping.is_commander(actor) or scoping.is_competent_for(
+        actor, kind=organisation.kind, sector_id=organisation.sector_id
+    ):
+        return ORGANISATION_FIELDS
+    return SELF_MAINTAINED_FIELDS
+
+
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
     _require(scoping.can_manage_organisation(actor, organisation))
+    editable = organisation_editable_fields(actor, organisation)
+    current = snapshot(organisation, ORGANISATION_FIELDS)
+    kept = sorted(
+        name for name, value in data.items() if name not in editable and _stored(value) != _stored(current.get(name))
+    )
+    if kept:
+        message = _("This is kept by the zone administration; ask your supervising department to change it.")
+        raise Forbidden(message, code="zone_field", errors={name: [message] for name in kept})
 
     def check(changed: Organisation) -> None:
         if not scoping.is_commander(actor) and not scoping.can_manage_organisation(actor, changed):

@@ -117,7 +117,12 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_access_for_change(actor=request.user, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation, actor=request.user)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        actor=request.user,
+        editable=services.organisation_editable_fields(request.user, organisation),
+    )
     done, _result = submit_form(
         request,
         form,

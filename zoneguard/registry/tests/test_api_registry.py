@@ -263,3 +263,39 @@ def test_it_documents_the_api(zone, client):
         "/api/v1/auth/token",
     } <= set(spec["paths"])
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_an_organisation_admin_keeps_contacts_up_to_date_but_not_what_decides_supervision(zone, api_for, client_for):
+    client = api_for("admin_a")
+    url = f"/api/v1/organisations/{zone.enterprise_a.pk}"
+    escapes = {
+        "kind": "building_project",
+        "sector_id": zone.sector_construction.pk,
+        "is_active": False,
+        "size": "large",
+        "parent_id": zone.enterprise_b.pk,
+        "community_id": None,
+        "name": "改名公司",
+        "credit_code": valid_credit_code(55),
+    }
+    for field, value in escapes.items():
+        response = patch(client, url, {field: value})
+        assert response.status_code == 403, field
+        assert response.json()["code"] == "zone_field"
+        assert list(response.json()["errors"]) == [field.removesuffix("_id")]
+    zone.enterprise_a.refresh_from_db()
+    assert (zone.enterprise_a.kind, zone.enterprise_a.is_active, zone.enterprise_a.name) == (
+        "enterprise",
+        True,
+        "企业甲",
+    )
+    # Its own contact details, and the zone's fields sent back unchanged, go through.
+    response = patch(client, url, {"contact_name": "王五", "kind": "enterprise", "total_staff": 12})
+    assert response.status_code == 200
+    assert (response.json()["contact_name"], response.json()["total_staff"]) == ("王五", 12)
+    # The page offers the admin only what they may change; the competent officer everything.
+    admin_form = client_for("admin_a").get(f"/registry/organisations/{zone.enterprise_a.pk}/edit/").context["form"]
+    assert set(admin_form.fields) == {"address", "contact_name", "contact_phone", "total_staff"}
+    officer_form = client_for("officer_a").get(f"/registry/organisations/{zone.enterprise_a.pk}/edit/").context["form"]
+    assert {"kind", "sector", "is_active"} <= set(officer_form.fields)
+    assert patch(api_for("officer_a"), url, {"size": "large"}).status_code == 200
