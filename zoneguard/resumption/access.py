@@ -65,6 +65,12 @@ def can_review(actor: Any, organisation: Organisation) -> bool:
     return any(_matches(k, s, organisation.kind, organisation.sector_id) for k, s in review_rules(actor))
 
 
+def can_see_contact(actor: Any, organisation: Organisation) -> bool:
+    """The responsible person's phone in full: for the applicants and the reviewers (and the
+    commander); others who see the filing only need to know it exists."""
+    return can_file(actor, organisation) or can_review(actor, organisation)
+
+
 def reviewable_q(actor: Any, path: str = "organisation") -> Q:
     """Filings (or anything reaching an organisation through `path`) the actor may review."""
     if scoping.is_commander(actor):

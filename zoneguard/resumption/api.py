@@ -8,7 +8,7 @@ from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
 from zoneguard.core.masking import mask_phone
 from zoneguard.registry.selectors import organisation_access
 
-from . import selectors, services
+from . import access, selectors, services
 from .models import ResumptionFiling
 from .schemas import (
     DecisionIn,
@@ -55,7 +55,7 @@ def filing_out(filing: ResumptionFiling, *, full: bool = False) -> dict[str, Any
     }
 
 
-def filing_detail_out(filing: ResumptionFiling) -> dict[str, Any]:
+def filing_detail_out(filing: ResumptionFiling, *, actor: Any) -> dict[str, Any]:
     events = [
         {
             "action": e.action,
@@ -67,7 +67,7 @@ def filing_detail_out(filing: ResumptionFiling) -> dict[str, Any]:
         }
         for e in filing.events.select_related("department")
     ]
-    return {**filing_out(filing, full=True), "events": events}
+    return {**filing_out(filing, full=access.can_see_contact(actor, filing.organisation)), "events": events}
 
 
 def rate_out(row: selectors.RateRow) -> dict[str, Any]:
@@ -94,12 +94,12 @@ def filing_submit(request: HttpRequest, payload: FilingIn) -> Any:
     data = payload.dict()
     organisation = organisation_access(actor=request.user, pk=data.pop("organisation_id"))
     filing = services.filing_submit(actor=request.user, organisation=organisation, data=data)
-    return 201, filing_detail_out(selectors.filing_access(actor=request.user, pk=filing.pk))
+    return 201, filing_detail_out(selectors.filing_access(actor=request.user, pk=filing.pk), actor=request.user)
 
 
 @router.get("/resumption/filings/{pk}", response={200: FilingDetailOut, **ERRORS})
 def filing_read(request: HttpRequest, pk: int = PK) -> Any:
-    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk))
+    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk), actor=request.user)
 
 
 @router.patch("/resumption/filings/{pk}", response={200: FilingDetailOut, **ERRORS})
@@ -108,7 +108,7 @@ def filing_amend(request: HttpRequest, payload: FilingPatch, pk: int = PK) -> An
     filing = selectors.filing_access(actor=request.user, pk=pk)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     services.filing_amend(actor=request.user, filing=filing, data=data)
-    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk))
+    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk), actor=request.user)
 
 
 @router.post("/resumption/filings/{pk}/decision", response={200: FilingDetailOut, **ERRORS})
@@ -117,7 +117,7 @@ def filing_decide(request: HttpRequest, payload: DecisionIn, pk: int = PK) -> An
     services.filing_decide(
         actor=request.user, filing=filing, approve=payload.decision == "approve", comment=payload.comment
     )
-    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk))
+    return filing_detail_out(selectors.filing_access(actor=request.user, pk=pk), actor=request.user)
 
 
 @router.get("/resumption/rates", response={200: RatesOut, **ERRORS})

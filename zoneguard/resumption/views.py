@@ -77,6 +77,7 @@ def filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "departments": access.reviewing_departments(organisation),
             "can_review": can_review,
             "can_amend": filing.status != FilingStatus.APPROVED and access.can_file(request.user, organisation),
+            "can_see_contact": access.can_see_contact(request.user, organisation),
             "decision_form": DecisionForm() if can_review else None,
         },
     )

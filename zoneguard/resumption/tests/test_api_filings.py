@@ -106,3 +106,27 @@ def test_it_serves_the_rates(zone, review_rules, api_for):
         "return_rate": 0.0,
     }
     assert {r["key"]: r["resumed"] for r in body["by_kind"]} == {"enterprise": 1, "building_project": 0, "market": 0}
+
+
+def test_the_responsible_phone_is_in_full_only_for_applicants_and_reviewers(zone, review_rules, api_for, client_for):
+    from zoneguard.core.roles import Role
+    from zoneguard.testing import make_user
+
+    pk = post(api_for("admin_a"), "/api/v1/resumption/filings", payload(zone)).json()["id"]
+    zone.users["gate_a_officer"] = make_user("gate-a-2", Role.GATE_OFFICER, organisation=zone.enterprise_a)
+    expected = {
+        "admin_a": "13800138000",
+        "officer_a": "13800138000",
+        "commander": "13800138000",
+        "community_worker": "138****8000",
+        "gate_a": "138****8000",
+        "officer_b": None,  # not competent: the filing does not exist for them
+    }
+    for username, phone in expected.items():
+        response = api_for(username).get(f"/api/v1/resumption/filings/{pk}")
+        if phone is None:
+            assert response.status_code == 404
+            continue
+        assert response.json()["responsible_phone"] == phone, username
+        page = client_for(username).get(f"/resumption/filings/{pk}/").content.decode()
+        assert ("13800138000" in page) == (phone == "13800138000"), username
