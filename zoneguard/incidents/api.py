@@ -71,8 +71,10 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]) -> Any:
 def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
     """Report an emergency; the duty officers are told at once."""
     data = payload.dict()
-    organisation = _existing(Organisation, data.pop("organisation_id"), "organisation_id")
-    site = _existing(Site, data.pop("site_id"), "site_id")
+    organisation = _existing(
+        Organisation, data.pop("organisation_id"), "organisation_id", str(services.CHOOSE_ORGANISATION)
+    )
+    site = _existing(Site, data.pop("site_id"), "site_id", str(services.CHOOSE_SITE))
     # The same answer for a person who does not exist and one the caller may not see.
     person = _existing(Person, data.pop("person_id"), "person_id", _("Choose a person you can see."))
     if data["temperature"] is not None:

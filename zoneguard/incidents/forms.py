@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.web import set_choices_queryset
+from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, Site
 
 from .models import IncidentKind, IncidentStatus, Severity
@@ -28,15 +29,18 @@ class IncidentForm(forms.Form):
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        """Only the organisations and sites of the reporter's scope are offered."""
         super().__init__(*args, **kwargs)
         set_choices_queryset(
-            self, "organisation", Organisation.objects.filter(is_active=True).order_by(PinyinOrder("name"))
+            self,
+            "organisation",
+            scoping.visible_organisations(actor).filter(is_active=True).order_by(PinyinOrder("name")),
         )
         set_choices_queryset(
             self,
             "site",
-            Site.objects.filter(is_active=True)
+            Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
             .select_related("organisation")
             .order_by(PinyinOrder("organisation__name"), PinyinOrder("name")),
         )

@@ -35,6 +35,11 @@ def _active(actor: Any) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
 
 
+# The same answer for an organisation or site that does not exist and one out of the reporter's scope.
+CHOOSE_ORGANISATION = gettext_lazy("Choose an organisation you can see.")
+CHOOSE_SITE = gettext_lazy("Choose a checkpoint site you can see.")
+
+
 def can_handle(actor: Any, incident: Incident) -> bool:
     """Acknowledge and close: the commanders, the duty officers, and the officers competent for
     the organisation concerned."""
@@ -109,10 +114,15 @@ def incident_report(
     temperature: Decimal | None = None,
     occurred_at: datetime | None = None,
 ) -> Incident:
-    """Anyone with an account reports an emergency wherever they see it; the duty officers and the
-    organisation's administrators are told at once."""
+    """Anyone with an account reports an emergency wherever they see it, against an organisation or
+    site of their own scope, or by saying where; the duty officers and the organisation's
+    administrators are told at once."""
     if not _active(actor):
         raise Forbidden()
+    if organisation is not None and not scoping.can_see_organisation(actor, organisation):
+        raise InvalidInput.for_field("organisation_id", str(CHOOSE_ORGANISATION))
+    if site is not None and not Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk=site.pk).exists():
+        raise InvalidInput.for_field("site_id", str(CHOOSE_SITE))
     if site is not None:
         if organisation is None:
             organisation = site.organisation

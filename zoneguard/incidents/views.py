@@ -36,7 +36,7 @@ def incident_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def incident_create(request: AuthedRequest) -> HttpResponse:
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_report(actor=request.user, **form.cleaned_data)

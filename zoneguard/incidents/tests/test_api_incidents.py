@@ -85,3 +85,24 @@ def test_the_list_costs_the_same_queries_for_more_incidents(zone, api_for):
     with CaptureQueriesContext(connection) as three:
         assert client.get("/api/v1/incidents").json()["count"] == 3
     assert len(three) == len(one)
+
+
+def test_a_reporter_files_only_against_organisations_and_sites_of_their_scope(zone, api_for, client_for):
+    incident = {"kind": "fever", "severity": "high", "title": "门口有人发烧"}
+    # A volunteer sees no organisation: they report by saying where, never against an enterprise.
+    volunteer = api_for("volunteer")
+    refused = post(volunteer, "/api/v1/incidents", {**incident, "organisation_id": zone.enterprise_a.pk})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {"organisation_id": ["请选择您可见的单位。"]}
+    missing = post(volunteer, "/api/v1/incidents", {**incident, "organisation_id": 999_999})
+    assert missing.json() == refused.json()  # no difference between absent and out of scope
+    assert post(volunteer, "/api/v1/incidents", {**incident, "location": "高鑫农贸市场门口"}).status_code == 201
+    # An enterprise reports about itself, not its rival.
+    rival = post(api_for("admin_b"), "/api/v1/incidents", {**incident, "site_id": zone.site_a.pk})
+    assert rival.status_code == 422 and list(rival.json()["errors"]) == ["site_id"]
+    assert not Incident.objects.filter(organisation=zone.enterprise_a).exists()
+    # The form offers only what is in scope.
+    form = client_for("admin_b").get("/incidents/new/").context["form"]
+    assert list(form.fields["organisation"].queryset) == [zone.enterprise_b]
+    assert list(form.fields["site"].queryset) == [zone.site_b]
+    assert not client_for("volunteer").get("/incidents/new/").context["form"].fields["organisation"].queryset.exists()

@@ -30,10 +30,15 @@ def report(zone, actor=None, **overrides):
 
 
 def test_anyone_with_an_account_reports_and_the_duty_officers_hear_at_once(zone):
-    incident = report(zone, actor=zone.volunteer, organisation=zone.market, title="顾客晕倒", kind="other")
+    incident = report(
+        zone, actor=zone.volunteer, organisation=None, location="市场丁入口", title="顾客晕倒", kind="other"
+    )
     assert incident.status == "open"
     recipients = set(Notification.objects.filter(kind="incident").values_list("recipient__username", flat=True))
-    assert recipients == {"commander"}  # the duty officer; the market has no administrator account
+    assert recipients == {"commander"}  # the duty officer
+    # A volunteer names no organisation: none is in their scope.
+    with pytest.raises(InvalidInput):
+        report(zone, actor=zone.volunteer, organisation=zone.market, title="顾客晕倒", kind="other")
     assert [e.action for e in IncidentEvent.objects.filter(incident=incident)] == ["reported"]
     report(zone)
     assert Notification.objects.filter(kind="incident", recipient=zone.admin_a).count() == 1

@@ -8,7 +8,7 @@ def test_a_volunteer_reports_and_the_duty_officer_handles_it(zone, client_for):
     volunteer = client_for("volunteer")
     response = volunteer.post(
         "/incidents/new/",
-        {"kind": "suspected_case", "severity": "high", "title": "顾客发热", "organisation": zone.market.pk},
+        {"kind": "suspected_case", "severity": "high", "title": "顾客发热", "location": "市场丁入口"},
     )
     incident = Incident.objects.get()
     assert response.url == f"/incidents/{incident.pk}/"
