@@ -17,7 +17,6 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
 from zoneguard.core.hotcache import HotCache
-from zoneguard.core.prepared import Prepared
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
@@ -124,25 +123,24 @@ def tokens_revoke_for_user(*, user: User, reason: str, kinds: tuple[str, ...] | 
     return len(ids)
 
 
-# Every API request looks its token up: compiled once (core/prepared.py), not on each request.
-_TOKEN_BY_HASH = Prepared(
-    lambda token_hash: (
-        ApiToken.objects.select_related("user", "site")
-        .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
-        .order_by()[:1]
-    )
-)
-
-
 # Tokens by hash, for a couple of seconds (core/hotcache.py); cleared by any token or user write.
 TOKENS = HotCache()
+
+
+def _token_by_hash(token_hash: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.select_related("user", "site")
+        .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by()
+        .first()
+    )
 
 
 def token_authenticate(raw: str) -> ApiToken | None:
     """The usable token for a raw bearer value, with its user and site loaded; None otherwise."""
     if not raw or not raw.startswith("zg_") or len(raw) > 100:
         return None
-    token = TOKENS.get_or_load(hash_token(raw), lambda token_hash: next(iter(_TOKEN_BY_HASH(token_hash)), None))
+    token = TOKENS.get_or_load(hash_token(raw), _token_by_hash)
     if token is None or not token.is_usable:
         return None
     now = timezone.now()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import operator
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,6 @@ from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, Invalid
 from zoneguard.core.events import fever_detected
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.core.prepared import Prepared, execute_prepared, unconverted_rows
 from zoneguard.core.roles import Role
 from zoneguard.health.selectors import health_state, status_annotations
 from zoneguard.health.services import parse_temperature
@@ -126,31 +124,18 @@ def _sites_for_checkin(actor: Any, site_ids: Iterable[int]) -> dict[int, Site]:
     return {site.pk: site for site in qs.select_related("gate").order_by()}
 
 
-# The single check-in's queries, compiled once (core/prepared.py); the batch compiles its own
-# `__in` queries once per 1,000 items.
-_SITE_BY_ID = Prepared(
-    lambda pk: Site.objects.filter(pk=pk, is_active=True).select_related("organisation", "gate").order_by(),
-    kinds=(int,),
-)
 _STATUS_COLUMNS = ("pk", "name", "id_number", "health")
-_PERSON_BY_ID_NUMBER = Prepared(
-    lambda number: (
-        Person.objects.filter(id_number=number)
-        .order_by()
-        .annotate(**status_annotations())
-        .values_list(*_STATUS_COLUMNS)
-    )
-)
+
+
+def _people_with_status(**lookups: Any) -> Any:
+    """(id, name, ID number, health) rows of the people matching, with their current status."""
+    return Person.objects.filter(**lookups).order_by().annotate(**status_annotations()).values_list(*_STATUS_COLUMNS)
+
+
 # Only the card of a verified declaration identifies its person: a card from a declaration whose
 # name did not match would otherwise let its holder pass under the registered person's status.
-_PERSON_BY_CARD = Prepared(
-    lambda code: (
-        Person.objects.filter(declarations__card_code=code, declarations__identity_verified=True)
-        .order_by()
-        .annotate(**status_annotations())
-        .values_list(*_STATUS_COLUMNS)
-    )
-)
+def _people_by_card_q(codes: Any) -> dict[str, Any]:
+    return {"declarations__card_code__any": codes, "declarations__identity_verified": True}
 
 
 # Sites with their gate settings, for a couple of seconds (core/hotcache.py); cleared by any
@@ -158,33 +143,26 @@ _PERSON_BY_CARD = Prepared(
 SITES = HotCache()
 
 
+def _active_site(pk: int) -> Site | None:
+    return Site.objects.filter(pk=pk, is_active=True).select_related("organisation", "gate").order_by().first()
+
+
 def _site_for_checkin(actor: Any, site_id: int) -> Site:
     """The site, if the actor may operate its gate; a site out of reach (another site for a
     device) is not found, like any object out of scope."""
-    site = SITES.get_or_load(site_id, lambda pk: next(iter(_SITE_BY_ID(pk)), None))
+    site = SITES.get_or_load(site_id, _active_site)
     if site is None or not scoping.gate_site_allowed(actor, site):
         raise NotFound()
     return site
 
 
-# The batch's lookups read their rows unconverted: ids and text as they come, the health JSON
-# decoded by health_state.
 def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
-    rows = unconverted_rows(
-        Person.objects.filter(id_number__any=set(numbers))
-        .order_by()
-        .annotate(**status_annotations())
-        .values_list(*_STATUS_COLUMNS)
-    )
-    return {row[2]: _state(row) for row in rows}
+    return {row[2]: _state(row) for row in _people_with_status(id_number__any=set(numbers))}
 
 
 def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
-    rows = unconverted_rows(
-        Person.objects.filter(declarations__card_code__any=set(codes), declarations__identity_verified=True)
-        .order_by()
-        .annotate(**status_annotations(), card_code=models.F("declarations__card_code"))
-        .values_list(*_STATUS_COLUMNS, "card_code")
+    rows = _people_with_status(**_people_by_card_q(set(codes))).values_list(
+        *_STATUS_COLUMNS, models.F("declarations__card_code")
     )
     return {row[4]: (row[2], _state(row)) for row in rows}
 
@@ -330,116 +308,48 @@ def _decided_row(
     return verdict, row
 
 
-def _adapter(field: models.Field, conn: Any) -> Any:
-    """What field.get_db_prep_save does for this column, decided once: the batch path adapts
-    15,000 values per request and the generic call costs more than the insert."""
-    internal = field.get_internal_type()
-    if internal == "DateTimeField" and conn.vendor == "sqlite":
-        return _sqlite_datetime_adapter(conn.timezone)
-    if internal == "UUIDField" and not conn.features.has_native_uuid_field:
-        return lambda v: None if v is None else v.hex
-    if internal == "JSONField" and conn.vendor == "sqlite":
-        # Most entries are let in without reasons: their "[]" is written without json.dumps.
-        return lambda v: "[]" if v == [] else conn.ops.adapt_json_value(v, field.encoder)  # type: ignore[attr-defined]
-    if internal == "JSONField":
-        return lambda v: conn.ops.adapt_json_value(v, field.encoder)  # type: ignore[attr-defined]
-    if internal in {"CharField", "BigAutoField", "BigIntegerField", "DecimalField", "DateTimeField", "UUIDField"} or (
-        field.is_relation
-    ):
-        return None  # the driver takes the Python value as it is
-    return lambda v: field.get_db_prep_save(v, conn)
+# The entry log's columns as written by the insert below (all but the id).
+_COLUMNS = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
 
 
-def _sqlite_datetime_adapter(tz: Any) -> Any:
-    """Django's text for an aware datetime on SQLite (naive, in the connection's zone). The rows of
-    one upload share their received_at: the last value's text is kept and given again."""
-    last: list[tuple[Any, str]] = [(None, "")]  # one (value, text) pair, read and replaced whole
-
-    def adapt(value: datetime | None) -> str | None:
-        if value is None:
-            return None
-        known, text = last[0]
-        if value is not known:
-            text = str(value.astimezone(tz).replace(tzinfo=None))
-            last[0] = (value, text)
-        return text
-
-    return adapt
-
-
-@dataclass(frozen=True)
-class _InsertPlan:
-    """How the check-ins' insert is written for one database, decided once per process."""
-
-    head: str  # INSERT INTO ... (columns), before the VALUES rows
-    tail: str  # ON CONFLICT ... RETURNING
-    columns: list[tuple[str, Any]]  # (attribute name, adapter or None)
-    unnest: str  # PostgreSQL: the statement taking one array per column; "" elsewhere
-
-
-_INSERTS: dict[str, _InsertPlan] = {}
-_by_client_id = operator.attrgetter("client_id.int")  # ints compare in C, UUIDs in Python
-
-
-def _insert_plan(alias: str) -> _InsertPlan:
-    conn = connections[alias]
-    key = f"{alias}:{conn.vendor}"
-    if key not in _INSERTS:
-        fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
-        quote = conn.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({columns}) "
-        tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
-        unnest = ""
-        if conn.vendor == "postgresql":
-            # Several rows go in as one array per column (binary, %b): the statement stays short,
-            # so it is converted, parsed and planned once per connection, where a VALUES list of
-            # 16,000 placeholders costs more to write and parse than the rows cost to insert.
-            arrays = ", ".join(f"%b::{f.db_type(conn)}[]" for f in fields)
-            unnest = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
-        _INSERTS[key] = _InsertPlan(head, tail, [(f.attname, _adapter(f, conn)) for f in fields], unnest)
-    return _INSERTS[key]
-
-
-def _insert_statements(plan: _InsertPlan, rows: Sequence[Any]) -> list[tuple[str, list[Any]]]:
-    columns = plan.columns
-    # In client_id order, the unique index's pages are visited once each, in turn, instead of at
-    # random: on a log of 200,000 entries SQLite inserted 1,000 rows in 33 ms instead of 41.
-    rows = sorted(rows, key=_by_client_id) if len(rows) > 1 else rows
-    if plan.unnest and len(rows) > 1:
-        values = [row.__dict__ for row in rows]
-        arrays = [
-            [v[name] for v in values] if adapt is None else [adapt(v[name]) for v in values] for name, adapt in columns
-        ]
-        return [(plan.unnest, arrays)]
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    statements = []
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
-        params: list[Any] = []
-        for row in chunk:
-            values_of = row.__dict__
-            params.extend(values_of[name] if adapt is None else adapt(values_of[name]) for name, adapt in columns)
-        statements.append((plan.head + "VALUES " + ", ".join([one] * len(chunk)) + plan.tail, params))
-    return statements
-
-
-def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[int, int]:
-    """INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id (SQLite ≥ 3.35 and
-    PostgreSQL): {client id as an int (UUID.int): new id} for the rows that were new; repeats come
-    back absent."""
-    return _run_inserts(_insert_statements(_insert_plan(using), rows), using=using)
+def _insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple[str, list[Any]]]:
+    """`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id` for the rows (SQLite
+    ≥ 3.35 and PostgreSQL), written as SQL because the ORM's bulk_create cannot say which rows a
+    conflict skipped, and a retried upload must answer those as replays. Values go through each
+    field's get_db_prep_save, as the ORM's own insert does; names come from the model."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f in _COLUMNS)}) "
+    tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
+    # In client_id order the unique index's pages are visited in turn rather than at random.
+    ordered = sorted(rows, key=lambda row: row.client_id.int)
+    values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in _COLUMNS] for row in ordered]
+    if connection.vendor == "postgresql" and len(values) > 1:
+        # One array per column: a short statement whatever the number of rows.
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in _COLUMNS)
+        sql = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
+        return [(sql, [list(column) for column in zip(*values, strict=True)])]
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    # 500 rows keep a statement's parameters well under SQLite's limit.
+    return [
+        (head + "VALUES " + ", ".join([one] * len(chunk)) + tail, [value for row in chunk for value in row])
+        for chunk in (values[start : start + 500] for start in range(0, len(values), 500))
+    ]
 
 
 def _run_inserts(statements: Sequence[tuple[str, list[Any]]], using: str = "default") -> dict[int, int]:
-    # Keyed by the client id's int: PostgreSQL returns UUIDs, SQLite 32 hex digits, and ints hash
-    # and compare in C where a thousand UUIDs would each call Python's UUID.__hash__ and __eq__.
+    """{client id as an int (UUID.int): new id} for the rows that were new; repeats come back absent."""
     inserted: dict[int, int] = {}
-    # Table and column names come from the model, values are parameters.
-    for sql, params in statements:
-        for pk, client_id in execute_prepared(sql, params, using=using):
-            inserted[client_id.int if isinstance(client_id, uuid.UUID) else int(client_id, 16)] = pk
+    with connections[using].cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            for pk, client_id in cursor.fetchall():
+                inserted[client_id.int if isinstance(client_id, uuid.UUID) else uuid.UUID(client_id).int] = pk
     return inserted
+
+
+def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[int, int]:
+    return _run_inserts(_insert_statements(rows, using), using)
 
 
 def _answer_from_row(row: Any, *, replayed: bool, person_name: str | None = None) -> CheckinAnswer:
@@ -518,10 +428,12 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     now = timezone.now()
     temperature, checked_at, id_number, card = _clean(item, now)
     site = _site_for_checkin(actor, item.site_id)
-    rows = _PERSON_BY_CARD(card) if card else _PERSON_BY_ID_NUMBER(id_number)
-    person = _state(rows[0]) if rows else None
+    found = (
+        _people_with_status(**_people_by_card_q([card])) if card else _people_with_status(id_number=id_number)
+    ).first()
+    person = _state(found) if found else None
     if card:
-        id_number = rows[0][2] if rows else ""
+        id_number = found[2] if found else ""
     verdict, row = _decided_row(
         item=item,
         site=site,
@@ -613,7 +525,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     # The statements are written before the transaction too: on SQLite, 8 ms of Python per 1,000
     # rows that the other worker would otherwise wait for (the CPU sat idle 13% of a batch run
     # while workers waited for the lock, 7% after).
-    statements = _insert_statements(_insert_plan("default"), rows)
+    statements = _insert_statements(rows)
     with transaction.atomic():
         inserted = _run_inserts(statements)
         fevers = []

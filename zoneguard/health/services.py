@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.core.errors import InvalidInput
-from zoneguard.core.prepared import Prepared
 from zoneguard.registry import validators
 from zoneguard.registry.models import Site
 from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
@@ -114,12 +113,9 @@ def _clean_contacts(items: Sequence[Mapping[str, Any]], errors: dict[str, list[s
     return contacts
 
 
-# Read on every declaration, so that an officer's edit applies at once in every worker.
-_ACTIVE_RULES = Prepared(lambda: HealthRule.objects.filter(is_active=True), kinds=())
-
-
 def active_rules() -> list[HealthRule]:
-    return list(_ACTIVE_RULES())
+    """Read on every declaration, so that an officer's edit applies at once in every worker."""
+    return list(HealthRule.objects.filter(is_active=True))
 
 
 def declaration_submit(

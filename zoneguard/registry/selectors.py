@@ -12,7 +12,6 @@ from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.hotcache import HotCache
-from zoneguard.core.prepared import Prepared
 
 from . import scoping, validators
 from .models import Department, Membership, Organisation, Person, Sector, Site
@@ -107,18 +106,19 @@ def site_access(*, actor: Any, pk: int) -> Site:
     return site
 
 
-# Every public declaration starts here: compiled once (core/prepared.py), and the site kept a
-# couple of seconds per process (core/hotcache.py; cleared by any write to a site or an
-# organisation), so a rotated code stops opening the form within two seconds everywhere.
-_SITE_BY_CODE = Prepared(
-    lambda code: Site.objects.filter(code=code, is_active=True).select_related("organisation").order_by()[:1]
-)
+# Every public declaration starts here: the site is kept a couple of seconds per process
+# (core/hotcache.py; cleared by any write to a site or an organisation), so a rotated code stops
+# opening the form within two seconds everywhere.
 SITES_BY_CODE = HotCache()
+
+
+def _site_by_code(code: str) -> Site | None:
+    return Site.objects.filter(code=code, is_active=True).select_related("organisation").order_by().first()
 
 
 def site_by_code(code: str) -> Site:
     """For the public declaration page: the QR code is the credential, no account is needed."""
-    site = SITES_BY_CODE.get_or_load(code, lambda c: next(iter(_SITE_BY_CODE(c)), None)) if code else None
+    site = SITES_BY_CODE.get_or_load(code, _site_by_code) if code else None
     if site is None:
         raise NotFound()
     return site
@@ -163,6 +163,12 @@ def person_list(
             members = members.filter(is_active=is_active_member)
         qs = qs.filter(pk__in=members.values("person_id"))
     return qs.order_by(PinyinOrder("shown_name"), "id")
+
+
+def person_by_id_number(id_number: str) -> Person | None:
+    """The person registered under a canonical ID number, whoever asks: for the services that must
+    find them outside any scope (registration, the public declaration), never to be shown."""
+    return Person.objects.filter(id_number=id_number).order_by().first()
 
 
 def person_access(*, actor: Any, pk: int) -> Person:

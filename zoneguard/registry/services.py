@@ -15,10 +15,9 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
-from zoneguard.core.prepared import Prepared
 from zoneguard.core.services import apply_fields, validate_and_save
 
-from . import scoping, validators
+from . import scoping, selectors, validators
 from .models import Membership, Organisation, Person, Site, default_dwell_minutes, new_site_code
 
 ORGANISATION_FIELDS = (
@@ -197,7 +196,7 @@ def person_register(
     else:
         _require(scoping.can_manage_organisation(actor, organisation))
     entered = person_check(name=name, id_number=id_number, phone=phone)
-    person = Person.objects.filter(id_number=entered.id_number).first()
+    person = selectors.person_by_id_number(entered.id_number)
     created = person is None
     if person is None:
         person = entered
@@ -371,7 +370,8 @@ def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Pe
     Nothing registered is changed from a form anyone can fill in; when the name differs from the
     registered one, the caller keeps the declaration but must not let it speak for that person.
     Invalid fields raise InvalidInput; the answer never says whether the number was registered."""
-    person, existing = _person_unchecked(name=name, id_number=id_number, phone=phone)
+    person = person_check(name=name, id_number=id_number, phone=phone)
+    existing = selectors.person_by_id_number(person.id_number)
     if existing is not None:
         return existing, existing.name == person.name
     # Validated above and known to be new: only a concurrent first declaration can collide. No
@@ -388,17 +388,3 @@ def person_for_declaration(*, name: str, id_number: str, phone: str) -> tuple[Pe
         detail={"source": "health_declaration", "changes": changes_between({}, snapshot(person, PERSON_FIELDS))},
     )
     return person, True
-
-
-def _person_unchecked(*, name: str, id_number: str, phone: str) -> tuple[Person, Person | None]:
-    person = Person(name=(name or "").strip(), id_number=id_number or "", phone=phone or "")
-    try:
-        person.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
-    found = _PERSON_BY_ID_NUMBER(person.id_number)
-    return person, found[0] if found else None
-
-
-# Public declarations look people up by ID number on every submission: compiled once.
-_PERSON_BY_ID_NUMBER = Prepared(lambda number: Person.objects.filter(id_number=number).order_by()[:1])

@@ -135,18 +135,18 @@ def test_a_concurrent_first_declaration_is_written_for_the_person_registered_mea
     # Two first declarations with one ID number at the same moment: both find nobody registered,
     # the second's insert of the person collides with the first's. Written again, the second
     # finds that person, as a declaration a minute later would.
-    from zoneguard.registry import services as registry_services
+    from zoneguard.registry import selectors as registry_selectors
 
     first = declare(Client(), **payload(zone))
     assert first.status_code == 201
-    lookup = registry_services._PERSON_BY_ID_NUMBER
+    lookup = registry_selectors.person_by_id_number
     lookups = []
 
     def before_the_first_committed(number):
         lookups.append(number)
-        return [] if len(lookups) == 1 else lookup(number)
+        return None if len(lookups) == 1 else lookup(number)
 
-    monkeypatch.setattr(registry_services, "_PERSON_BY_ID_NUMBER", before_the_first_committed)
+    monkeypatch.setattr(registry_selectors, "person_by_id_number", before_the_first_committed)
     second = declare(Client(), **payload(zone, phone="13911112222", symptoms=["cough"]))
     assert second.status_code == 201, second.content
     assert len(lookups) == 2
@@ -162,7 +162,7 @@ def test_a_concurrent_first_declaration_is_written_for_the_person_registered_mea
 def test_a_collision_that_persists_is_409_and_records_nothing(zone, rules, monkeypatch):
     first = declare(Client(), **payload(zone))
     assert first.status_code == 201
-    monkeypatch.setattr("zoneguard.registry.services._PERSON_BY_ID_NUMBER", lambda number: [])
+    monkeypatch.setattr("zoneguard.registry.selectors.person_by_id_number", lambda number: None)
     second = declare(Client(), **payload(zone, phone="13911112222"))
     assert second.status_code == 409, second.content
     assert second.json()["code"] == "integrity"
