@@ -115,19 +115,16 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default; PostgreSQL is selected with DATABASE_URL.
 # IMMEDIATE transactions make concurrent SQLite writers wait for the lock instead of failing.
-# The write-ahead log is copied back into the database every 64,000 pages (256 MB) instead of
-# 1,000: a gate's 1,000-entry upload dirties some 2,300 pages, most of them index pages at random
-# places, so the default copied them back after every upload. The fewer the checkpoints, the more
-# often a page written by several uploads is copied back once. Batch uploads on SQLite (gunicorn,
-# 2 workers), the second 10 s on a fresh log: 16,000 pages 18,100 and 17,700 items/s, 64,000 pages
-# 20,700 and 20,600 (1,000 pages: 15,400 in an earlier run). The log file keeps its largest size
-# while the server runs (up to ~350 MB under sustained uploads): capping it (journal_size_limit)
-# cost more than it saved (18,500 and 16,800), since the file is then cut and grown again.
+# synchronous=FULL: a commit that was answered is on disk, as on PostgreSQL (NORMAL in WAL mode can
+# lose the last commits on a power cut). The write-ahead log is copied back into the database every
+# 64,000 pages instead of 1,000: a gate's 1,000-entry upload dirties a few thousand pages, mostly
+# index pages at random places, which the default copied back after every upload; the log keeps
+# its largest size while the server runs (a few hundred MB under sustained uploads).
 _SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000;"
         "PRAGMA cache_size=-20000;PRAGMA foreign_keys=ON;PRAGMA wal_autocheckpoint=64000;"
     ),
 }
@@ -140,12 +137,6 @@ else:
     # Off by default, as in Django: a health check is a round trip before every request's first
     # query. A connection broken by a database restart fails one request, then is replaced.
     _db["CONN_HEALTH_CHECKS"] = envbool("ZONEGUARD_DB_HEALTH_CHECKS", False)
-# The gate's hot lookups run as prepared statements on PostgreSQL (core/prepared.py). Django's
-# own queries keep client-side binding, which prepares nothing; psycopg only needs prepared
-# statements not to be disabled on the connection (a prepare_threshold that is not None).
-PG_PREPARED_STATEMENTS = envbool("ZONEGUARD_PG_PREPARED", True)
-if _db["ENGINE"] != "django.db.backends.sqlite3" and PG_PREPARED_STATEMENTS:
-    _db["OPTIONS"] = {"prepare_threshold": 5, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
