@@ -71,20 +71,22 @@ def prepare(clients: int, days: int, slots_per_day: int, capacity: int) -> dict:
         slots.append(row)
     tag = secrets.token_hex(3)
     organisations = Organisation.objects.bulk_create(
-        [Organisation(name=f"基准企业{tag}-{i:03d}", kind="enterprise") for i in range(clients)]
+        [Organisation(name=f"基准企业{tag}-{i:03d}", kind="enterprise") for i in range(clients)], batch_size=500
     )
     users = User.objects.bulk_create(
         [
             User(username=f"bench-{tag}-{i:03d}", role=Role.ORGANISATION_ADMIN, organisation=o, password="!")
             for i, o in enumerate(organisations)
-        ]
+        ],
+        batch_size=500,
     )
     raws = [generate_raw_token() for _ in users]
     ApiToken.objects.bulk_create(
         [
             ApiToken(user=u, name="bench", token_hash=hash_token(raw), hint=raw[:8])
             for u, raw in zip(users, raws, strict=True)
-        ]
+        ],
+        batch_size=500,
     )
     return {
         "slots": slots,

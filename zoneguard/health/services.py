@@ -227,5 +227,5 @@ def _declaration_write(
     if declared_contacts:
         for contact in declared_contacts:
             contact.declaration = declaration
-        DeclaredContact.objects.bulk_create(declared_contacts)
+        DeclaredContact.objects.bulk_create(declared_contacts, batch_size=500)
     return declaration

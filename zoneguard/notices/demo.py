@@ -40,11 +40,14 @@ def load(zone: Any) -> None:
         return
     enterprises = Organisation.objects.filter(kind="enterprise", pk__in=[o.pk for o in zone.organisations.values()])
     NoticeRecipient.objects.bulk_create(
-        NoticeRecipient(
-            notice=notice,
-            organisation=organisation,
-            read_at=published + timedelta(hours=1) if organisation.name in READ_BY else None,
-            read_by=zone.users.get(READ_BY.get(organisation.name, "")),
-        )
-        for organisation in enterprises
+        [
+            NoticeRecipient(
+                notice=notice,
+                organisation=organisation,
+                read_at=published + timedelta(hours=1) if organisation.name in READ_BY else None,
+                read_by=zone.users.get(READ_BY.get(organisation.name, "")),
+            )
+            for organisation in enterprises
+        ],
+        batch_size=500,
     )

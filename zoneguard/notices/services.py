@@ -145,7 +145,9 @@ def notice_publish(*, actor: Any, notice: Notice) -> int:
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = timezone.now()
     notice.save(update_fields=["status", "published_at", "updated_at"])
-    NoticeRecipient.objects.bulk_create([NoticeRecipient(notice=notice, organisation=o) for o in organisations])
+    NoticeRecipient.objects.bulk_create(
+        [NoticeRecipient(notice=notice, organisation=o) for o in organisations], batch_size=500
+    )
     ids = [o.pk for o in organisations]
     readers = User.objects.filter(
         is_active=True,

@@ -91,7 +91,8 @@ def notify(
                 source_id=source_id,
             )
             for user in users
-        ]
+        ],
+        batch_size=500,
     )
     by_user = {n.recipient_id: n for n in notifications}
     deliveries: list[Delivery] = []
@@ -145,7 +146,7 @@ def notify(
             )
     if deliveries:
         # SQLite and PostgreSQL both return the new ids from a bulk insert.
-        ids = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
+        ids = [d.pk for d in Delivery.objects.bulk_create(deliveries, batch_size=500)]
         transaction.on_commit(lambda: deliver(ids))
     return notifications
 

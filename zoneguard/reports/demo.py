@@ -64,23 +64,26 @@ def load(zone: Any) -> None:
                     filed_by=admins.get(organisation.pk),
                 )
             )
-    created = DailyReport.objects.bulk_create(new)
+    created = DailyReport.objects.bulk_create(new, batch_size=500)
     DailyReportRevision.objects.bulk_create(
-        DailyReportRevision(
-            report=report,
-            revision=1,
-            data={
-                "staff_on_duty": report.staff_on_duty,
-                "staff_isolating": report.staff_isolating,
-                "temperature_anomalies": report.temperature_anomalies,
-                "disinfection_done": report.disinfection_done,
-                "masks_in_stock": report.masks_in_stock,
-                "disinfectant_litres": str(report.disinfectant_litres),
-                "problems": report.problems,
-            },
-            filed_by=report.filed_by,
-            filed_by_name=report.filed_by.display_name if report.filed_by else report.organisation.contact_name,
-        )
-        for report in created
+        [
+            DailyReportRevision(
+                report=report,
+                revision=1,
+                data={
+                    "staff_on_duty": report.staff_on_duty,
+                    "staff_isolating": report.staff_isolating,
+                    "temperature_anomalies": report.temperature_anomalies,
+                    "disinfection_done": report.disinfection_done,
+                    "masks_in_stock": report.masks_in_stock,
+                    "disinfectant_litres": str(report.disinfectant_litres),
+                    "problems": report.problems,
+                },
+                filed_by=report.filed_by,
+                filed_by_name=report.filed_by.display_name if report.filed_by else report.organisation.contact_name,
+            )
+            for report in created
+        ],
+        batch_size=500,
     )
     zone.log.append(f"reports: {DailyReport.objects.filter(day=zone.today).count()} daily reports filed today")

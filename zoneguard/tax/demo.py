@@ -376,7 +376,7 @@ def _policy(officer: Any, spec: tuple[Any, ...], status: str) -> Policy:
     )
     if created:
         PolicyCondition.objects.bulk_create(
-            [PolicyCondition(policy=policy, fact=f, operator=o, value=v) for f, o, v in conditions]
+            [PolicyCondition(policy=policy, fact=f, operator=o, value=v) for f, o, v in conditions], batch_size=500
         )
     return policy
 
@@ -430,7 +430,7 @@ def _hall(zone: Any, officer: Any) -> None:
                 if start > now:
                     slots.append(Slot(hall=hall, starts_at=start, ends_at=start + step, capacity=SLOT_CAPACITY))
                 start += step
-    Slot.objects.bulk_create(slots, ignore_conflicts=True)
+    Slot.objects.bulk_create(slots, ignore_conflicts=True, batch_size=500)
     # Two bookings on the next working day, so that the officer's day view is not empty.
     next_day = next((s.starts_at for s in slots if timezone.localdate(s.starts_at) > zone.today), None)
     if next_day is None:
@@ -485,7 +485,8 @@ def _deferrals(zone: Any, officer: Any, types: dict[str, TaxType]) -> None:
             [
                 DeferralItem(deferral=deferral, tax_type=types[code], amount=Decimal(a), approved_amount=Decimal(a))
                 for code, a in items
-            ]
+            ],
+            batch_size=500,
         )
     # One application waiting for the tax officer, from an enterprise with a demo user.
     jinhua = zone.organisations["湖南金化科技集团有限公司"]
@@ -502,5 +503,6 @@ def _deferrals(zone: Any, officer: Any, types: dict[str, TaxType]) -> None:
             applied_by=zone.users.get("jinhua"),
         )
         DeferralItem.objects.bulk_create(
-            [DeferralItem(deferral=deferral, tax_type=types[code], amount=Decimal(a)) for code, a in items]
+            [DeferralItem(deferral=deferral, tax_type=types[code], amount=Decimal(a)) for code, a in items],
+            batch_size=500,
         )

@@ -157,7 +157,8 @@ def deferral_apply(
             code="deferral_exists",
         ) from error
     DeferralItem.objects.bulk_create(
-        [DeferralItem(deferral=deferral, tax_type=tax_type, amount=amount) for tax_type, amount in parsed]
+        [DeferralItem(deferral=deferral, tax_type=tax_type, amount=amount) for tax_type, amount in parsed],
+        batch_size=500,
     )
     for file, name in zip(evidence, names, strict=True):
         _save_evidence(actor, deferral, file, name)

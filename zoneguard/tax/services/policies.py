@@ -169,6 +169,7 @@ def matches_refresh(*, policies: Iterable[Policy], organisation_ids: Iterable[in
     PolicyMatch.objects.bulk_create(
         [PolicyMatch(policy_id=p, organisation_id=o) for p, o in eligible if (p, o) not in existing],
         ignore_conflicts=True,
+        batch_size=500,
     )
     now = timezone.now()
     for key, match in existing.items():
