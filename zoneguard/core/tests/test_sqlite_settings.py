@@ -25,7 +25,7 @@ def test_a_sqlite_file_is_opened_in_wal_mode_with_the_project_s_pragmas(tmp_path
                 found[pragma] = cursor.fetchone()[0]
         assert found == {
             "journal_mode": "wal",
-            "synchronous": 1,  # NORMAL
+            "synchronous": 2,  # FULL: an answered commit is on disk
             "busy_timeout": 20000,
             "foreign_keys": 1,
             "wal_autocheckpoint": 64000,
