@@ -10,6 +10,7 @@ mkdir -p "$ZONEGUARD_VAR_DIR" test-results
 echo "== static checks"
 $BIN/ruff check .
 $BIN/mypy zoneguard
+$BIN/lint-imports
 $BIN/python manage.py makemigrations --check --dry-run
 ZONEGUARD_DEBUG=0 ZONEGUARD_SECRET_KEY="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')x" \
   $BIN/python manage.py check --deploy --fail-level WARNING

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zoneguard.incidents",
     "zoneguard.notices",
     "zoneguard.tax",
+    "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
 ]
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zoneguard.core.context_processors.shell",
+                "zoneguard.notifications.context_processors.unread",
             ],
         },
     },
@@ -157,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Five wrong passwords for one user name from one address lock that pair for 15 minutes.

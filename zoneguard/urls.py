@@ -19,7 +19,7 @@ admin.site.site_title = "ZoneGuard"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("", include("zoneguard.core.urls")),
+    path("", include("zoneguard.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
@@ -27,7 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # Each ZoneGuard app with a urls.py is mounted under its label: /registry/, /audit/, /gates/ ...
 for config in apps.get_app_configs():
-    if config.name.startswith("zoneguard.") and config.label != "core" and find_spec(f"{config.name}.urls") is not None:
+    if (
+        config.name.startswith("zoneguard.")
+        and config.label != "dashboard"  # served at /
+        and find_spec(f"{config.name}.urls") is not None
+    ):
         urlpatterns.append(path(f"{config.label}/", include(f"{config.name}.urls")))
 
 if settings.DEBUG:

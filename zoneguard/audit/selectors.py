@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.core.errors import Forbidden
-from zoneguard.registry import scoping
+from zoneguard.core.roles import is_commander
 
 from .models import AuditEvent
 
@@ -28,7 +28,7 @@ def audit_event_list(
     search: str = "",
 ) -> QuerySet[AuditEvent]:
     """The audit log is the commander's to read."""
-    if not scoping.is_commander(actor):
+    if not is_commander(actor):
         raise Forbidden()
     qs = AuditEvent.objects.all()
     if action:

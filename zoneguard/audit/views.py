@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest
-from zoneguard.registry.scoping import is_commander
 
 from . import selectors
 from .forms import AuditFilterForm

@@ -8,12 +8,6 @@ from .nav import nav_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """Menu and unread count for the page header, computed only when a template asks for them."""
+    """The page header's menu, computed only when a template asks for it."""
     user = getattr(request, "user", None)
-
-    def unread() -> int:
-        from zoneguard.notifications.selectors import unread_count
-
-        return unread_count(actor=user)
-
-    return {"nav_items": lambda: nav_for(user), "unread_notifications": unread}
+    return {"nav_items": lambda: nav_for(user)}

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +18,12 @@ class Role(models.TextChoices):
 
 # Roles that belong to an organisation; a department officer belongs to a department instead.
 ORGANISATION_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.GATE_OFFICER, Role.COMMUNITY_WORKER, Role.DEVICE})
+
+
+def is_active_user(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+
+
+def is_commander(actor: Any) -> bool:
+    """The zone commander (or a superuser): sees and may do everything in the zone."""
+    return is_active_user(actor) and (actor.is_superuser or actor.role == Role.COMMANDER)

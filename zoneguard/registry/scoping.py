@@ -22,7 +22,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import Role, is_commander
+from zoneguard.core.roles import is_active_user as _is_active_user
 
 from .models import CompetenceRule, Membership, Organisation
 
@@ -31,14 +32,6 @@ NOTHING = Q(pk__in=[])
 
 def _prefix(path: str) -> str:
     return f"{path}__" if path else ""
-
-
-def _is_active_user(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
-
-
-def is_commander(actor: Any) -> bool:
-    return _is_active_user(actor) and (actor.is_superuser or actor.role == Role.COMMANDER)
 
 
 def competence_rules(actor: Any) -> list[tuple[str, int | None]]:
