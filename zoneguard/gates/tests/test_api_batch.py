@@ -120,7 +120,7 @@ def test_a_batch_whose_columns_are_all_empty_is_recorded(zone, client_for, item)
 
 
 def test_a_batch_stores_its_columns_as_the_orm_would(zone, declare, device_for, item):
-    # The batch writes its rows without the ORM (services._insert_statements): what it stores must
+    # The batch writes its rows without the ORM (services.entry_log.insert_statements): what it stores must
     # be found by the ORM's own lookups, which on SQLite compare the stored text.
     from datetime import datetime
 

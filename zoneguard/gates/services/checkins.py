@@ -1,12 +1,12 @@
-"""Writes of the gates module.
+"""Check-ins: one entry at a gate, or an offline gate's batch.
 
 The check-in path is the hot path of the platform (every entry at every gate, thermometer gates
 posting on their own): it costs four statements — the token (with its site), the site (with its
 gate settings), the person (with their current status, in the same query) and one
-`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id`, which makes retries idempotent
-without a savepoint or a second lookup. There is no audit row per check-in: the check-in is
-itself the log. A fever adds the alert, the notifications and the fever_detected event in the
-same transaction."""
+`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id` (entry_log.py), which makes retries
+idempotent without a savepoint or a second lookup. There is no audit row per check-in: the
+check-in is itself the log. A fever adds the alert, the notifications and the fever_detected
+event in the same transaction."""
 
 from __future__ import annotations
 
@@ -17,33 +17,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.selectors import duty_officers, organisation_admins
-from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.events import fever_detected
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.core.roles import Role
 from zoneguard.health.selectors import health_state, status_annotations
 from zoneguard.health.services import parse_temperature
 from zoneguard.notifications.services import notify
 from zoneguard.registry import scoping, validators
 from zoneguard.registry.models import Person, Site
 
-from . import face as face_matching
-from .decisions import GateRules, PersonState, Verdict, decide, reason_message
-from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FaceResult, FeverAlert, SiteGate
+from .. import face as face_matching
+from ..decisions import GateRules, PersonState, Verdict, decide, reason_message
+from ..models import CheckIn, Decision, Direction, FacePhoto, FaceResult, FeverAlert
+from .entry_log import insert_ignoring_duplicates, insert_statements, run_inserts
 
 # Gates may upload entries recorded while offline; older ones, or ones from the future beyond a
 # clock's drift, are refused.
@@ -308,50 +305,6 @@ def _decided_row(
     return verdict, row
 
 
-# The entry log's columns as written by the insert below (all but the id).
-_COLUMNS = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
-
-
-def _insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple[str, list[Any]]]:
-    """`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id` for the rows (SQLite
-    ≥ 3.35 and PostgreSQL), written as SQL because the ORM's bulk_create cannot say which rows a
-    conflict skipped, and a retried upload must answer those as replays. Values go through each
-    field's get_db_prep_save, as the ORM's own insert does; names come from the model."""
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f in _COLUMNS)}) "
-    tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
-    # In client_id order the unique index's pages are visited in turn rather than at random.
-    ordered = sorted(rows, key=lambda row: row.client_id.int)
-    values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in _COLUMNS] for row in ordered]
-    if connection.vendor == "postgresql" and len(values) > 1:
-        # One array per column: a short statement whatever the number of rows.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in _COLUMNS)
-        sql = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
-        return [(sql, [list(column) for column in zip(*values, strict=True)])]
-    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    # 500 rows keep a statement's parameters well under SQLite's limit.
-    return [
-        (head + "VALUES " + ", ".join([one] * len(chunk)) + tail, [value for row in chunk for value in row])
-        for chunk in (values[start : start + 500] for start in range(0, len(values), 500))
-    ]
-
-
-def _run_inserts(statements: Sequence[tuple[str, list[Any]]], using: str = "default") -> dict[int, int]:
-    """{client id as an int (UUID.int): new id} for the rows that were new; repeats come back absent."""
-    inserted: dict[int, int] = {}
-    with connections[using].cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            for pk, client_id in cursor.fetchall():
-                inserted[client_id.int if isinstance(client_id, uuid.UUID) else uuid.UUID(client_id).int] = pk
-    return inserted
-
-
-def _insert_ignoring_duplicates(rows: Sequence[Any], using: str = "default") -> dict[int, int]:
-    return _run_inserts(_insert_statements(rows, using), using)
-
-
 def _answer_from_row(row: Any, *, replayed: bool, person_name: str | None = None) -> CheckinAnswer:
     return CheckinAnswer(
         client_id=row.client_id,
@@ -448,12 +401,12 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     )
     if verdict.is_fever:
         with transaction.atomic():
-            inserted = _insert_ignoring_duplicates([row])
+            inserted = insert_ignoring_duplicates([row])
             if item.client_id.int in inserted:
                 row.pk = inserted[item.client_id.int]
                 _raise_alerts([row], {person.person_id: person.name} if person else {})
     else:
-        inserted = _insert_ignoring_duplicates([row])
+        inserted = insert_ignoring_duplicates([row])
     if item.client_id.int not in inserted:
         answer = _replays([item.client_id], {item.client_id: item.site_id})[item.client_id]
         if answer.error is not None:
@@ -475,7 +428,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     now = timezone.now()
     answers: dict[int, CheckinAnswer] = {}
     cleaned: dict[int, tuple[Decimal | None, datetime, str, str]] = {}
-    first_index: dict[int, int] = {}  # by the client id's int, as _run_inserts keys its rows
+    first_index: dict[int, int] = {}  # by the client id's int, as run_inserts keys its rows
     for index, item in enumerate(items):
         key = item.client_id.int
         if key in first_index:
@@ -525,9 +478,9 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     # The statements are written before the transaction too: on SQLite, 8 ms of Python per 1,000
     # rows that the other worker would otherwise wait for (the CPU sat idle 13% of a batch run
     # while workers waited for the lock, 7% after).
-    statements = _insert_statements(rows)
+    statements = insert_statements(rows)
     with transaction.atomic():
-        inserted = _run_inserts(statements)
+        inserted = run_inserts(statements)
         fevers = []
         already = []
         for row in rows:
@@ -552,166 +505,3 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             answer = CheckinAnswer(**{**answer.__dict__, "replayed": True})
         result.append(answer)
     return result
-
-
-# --- Alerts --------------------------------------------------------------------------------------
-
-
-def can_handle_alert(actor: Any, alert: FeverAlert) -> bool:
-    if scoping.is_commander(actor) or getattr(actor, "is_duty_officer", False):
-        return True
-    return (
-        getattr(actor, "role", None) in {Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
-        and actor.organisation_id is not None
-        and actor.organisation_id in {alert.organisation_id, getattr(alert.organisation, "parent_id", None)}
-    )
-
-
-@transaction.atomic
-def alert_acknowledge(*, actor: Any, alert: FeverAlert) -> FeverAlert:
-    if not can_handle_alert(actor, alert):
-        raise Forbidden()
-    if alert.status != AlertStatus.OPEN:
-        raise Conflict(_("This alert was already taken in charge."), code="alert_not_open")
-    alert.status = AlertStatus.ACKNOWLEDGED
-    alert.acknowledged_by = actor
-    alert.acknowledged_at = timezone.now()
-    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=alert,
-        organisation_id=alert.organisation_id,
-        detail={"status": AlertStatus.ACKNOWLEDGED},
-    )
-    return alert
-
-
-@transaction.atomic
-def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
-    if not can_handle_alert(actor, alert):
-        raise Forbidden()
-    if alert.status == AlertStatus.CLOSED:
-        raise Conflict(_("This alert is already closed."), code="alert_closed")
-    now = timezone.now()
-    if alert.acknowledged_at is None:
-        alert.acknowledged_by, alert.acknowledged_at = actor, now
-    alert.status = AlertStatus.CLOSED
-    alert.closed_by = actor
-    alert.closed_at = now
-    alert.note = (note or "").strip()[:2000]
-    alert.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=alert,
-        organisation_id=alert.organisation_id,
-        detail={"status": AlertStatus.CLOSED, "note": alert.note},
-    )
-    return alert
-
-
-# --- Site gate settings ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def site_gate_update(
-    *, actor: Any, site: Site, face_check: bool, require_declaration: bool, admit_yellow: bool
-) -> SiteGate:
-    if not scoping.can_manage_organisation(actor, site.organisation):
-        raise Forbidden()
-    if face_check and not face_matching.available():
-        raise InvalidInput.for_field(
-            "face_check", _("No face matcher is installed on this server, so face checks cannot be enabled.")
-        )
-    gate, _created = SiteGate.objects.get_or_create(site=site)
-    before = {
-        "face_check": gate.face_check,
-        "require_declaration": gate.require_declaration,
-        "admit_yellow": gate.admit_yellow,
-    }
-    gate.face_check, gate.require_declaration, gate.admit_yellow = face_check, require_declaration, admit_yellow
-    gate.save()
-    after = {"face_check": face_check, "require_declaration": require_declaration, "admit_yellow": admit_yellow}
-    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
-    if changes:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=gate,
-            organisation_id=site.organisation_id,
-            detail={"changes": changes},
-        )
-    return gate
-
-
-# --- Enrolled face photos (personal data) ---------------------------------------------------------
-
-
-def _face_root() -> Path:
-    root = Path(settings.GATES_FACE_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-def face_path(photo: FacePhoto) -> Path:
-    return _face_root() / photo.file_name
-
-
-def can_manage_faces(actor: Any, person: Person) -> bool:
-    """Whoever may read the person's full personal data: the commander, the admin of the
-    organisation they work for."""
-    return Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists()
-
-
-@transaction.atomic
-def face_enrol(*, actor: Any, person: Person, organisation_id: int, image: bytes) -> FacePhoto:
-    if not can_manage_faces(actor, person):
-        raise Forbidden()
-    matcher = face_matching.backend()
-    if matcher is None:
-        raise InvalidInput.for_field("photo", _("No face matcher is installed on this server."), code="no_matcher")
-    if len(image) > face_matching.MAX_PHOTO_BYTES:
-        raise InvalidInput.for_field("photo", _("The photo is larger than 2 MB."), code="photo")
-    try:
-        encoding = matcher.encode(image)
-    except face_matching.NoFaceFound as error:
-        raise InvalidInput.for_field("photo", _("No face was found in this photo."), code="no_face") from error
-    file_name = f"{uuid.uuid4().hex}.img"
-    path = _face_root() / file_name
-    path.write_bytes(image)
-    path.chmod(0o600)
-    photo = FacePhoto.objects.create(
-        person=person,
-        organisation_id=organisation_id,
-        file_name=file_name,
-        content_type=face_matching.image_content_type(image),
-        encoding=encoding,
-        backend=matcher.name,
-        enrolled_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=photo,
-        organisation_id=organisation_id,
-        detail={"person_id": person.pk},
-    )
-    return photo
-
-
-@transaction.atomic
-def face_delete(*, actor: Any, photo: FacePhoto) -> None:
-    """Deleting removes the file too: the photo's purpose has ended."""
-    if not can_manage_faces(actor, photo.person):
-        raise Forbidden()
-    path = face_path(photo)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=photo,
-        organisation_id=photo.organisation_id,
-        detail={"person_id": photo.person_id},
-    )
-    photo.delete()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
