@@ -11,7 +11,7 @@ application = get_wsgi_application()
 # first request, so that they too are frozen below.
 get_resolver().url_patterns  # noqa: B018
 # What start-up created lives as long as the worker: keep it out of the garbage collector's scans,
-# which otherwise walk it again and again while requests allocate (a 1,000-item check-in batch
-# spent a tenth of its time there with the views and schemas left in).
+# which otherwise walk it again and again while requests allocate (a gate's 1,000-item batch
+# allocates a great deal).
 gc.collect()
 gc.freeze()

@@ -56,7 +56,7 @@ def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
         "errors": sum(1 for a in answers if a.error is not None),
     }
     # Already in BatchOut's shape (the tests and the API fuzzing check it): serialised directly,
-    # since validating 1,000 answers again would cost a third of the request.
+    # since validating a thousand answers again would cost much of the request.
     return JsonResponse(body, encoder=DjangoJSONEncoder)
 
 

@@ -73,11 +73,10 @@ class CheckIn(models.Model):
     # entries up by them.
     # Site, organisation, device token and recorder carry no database constraint: every entry of
     # a gate points at the same four rows, and PostgreSQL checks a constraint by locking the
-    # referenced row for each inserted one, so concurrent gates queue on those few rows (checking
-    # them took 15 ms of a 1,000-item upload's ~100). The check-in services read these rows in the
-    # same request, and Django's on_delete (PROTECT, SET_NULL) still guards deletions
-    # (tests/test_models_log_integrity.py). The person, a different row for each entry, keeps its
-    # constraint.
+    # referenced row for each inserted one, so concurrent gates queue on those few rows. The
+    # check-in services read these rows in the same request, and Django's on_delete (PROTECT,
+    # SET_NULL) still guards deletions (tests/test_models_log_integrity.py). The person, a
+    # different row for each entry, keeps its constraint.
     client_id = models.UUIDField(_("client ID"), unique=True)
     site = models.ForeignKey(
         "registry.Site",

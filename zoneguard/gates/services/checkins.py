@@ -475,9 +475,8 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             names[person.person_id] = person.name
         rows.append(row)
         answers[index] = _answer_from_row(rows[-1], replayed=False, person_name=person.name if person else None)
-    # The statements are written before the transaction too: on SQLite, 8 ms of Python per 1,000
-    # rows that the other worker would otherwise wait for (the CPU sat idle 13% of a batch run
-    # while workers waited for the lock, 7% after).
+    # The statements are written before the transaction too: on SQLite the other worker would
+    # otherwise wait for this Python while the transaction holds the write lock.
     statements = insert_statements(rows)
     with transaction.atomic():
         inserted = run_inserts(statements)
