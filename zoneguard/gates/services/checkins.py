@@ -185,7 +185,7 @@ def _clean(item: CheckinItem, now: datetime) -> tuple[Decimal | None, datetime, 
             "temperature", _("Measure the temperature: nobody enters without it."), code="temperature_required"
         )
     checked_at = item.checked_at
-    if checked_at.utcoffset() is None:  # timezone.is_naive, without its call for each of 1,000 items
+    if timezone.is_naive(checked_at):
         checked_at = timezone.make_aware(checked_at)
     if checked_at > now + MAX_CLOCK_DRIFT:
         raise InvalidInput.for_field("checked_at", _("The time of the entry is in the future."), code="future")
