@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD ?=
 
-.PHONY: demo test install install-dev serve messages clean
+.PHONY: demo test test-fast install install-dev serve messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: install
 test: install-dev
 	scripts/system-deps.sh
 	scripts/test.sh
+
+# Everyday work: the static checks and every test but the browser and fuzz tests, on SQLite.
+test-fast: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy zoneguard
+	$(BIN)/lint-imports
+	mkdir -p var/test
+	DATABASE_URL= ZONEGUARD_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -n 2 -p no:randomly -m "not browser and not fuzz"
 
 # Regenerate the Chinese catalogues of every app after changing user-facing strings.
 messages: install-dev

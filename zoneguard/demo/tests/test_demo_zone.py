@@ -55,6 +55,7 @@ def test_it_loads_the_story_s_zone(db):
 
 def test_its_synthetic_identifiers_are_valid(db):
     load_demo_zone(password="demo-password-1")
+    assert Person.objects.count() > 500 and Organisation.objects.exclude(credit_code=None).count() > 20
     for person in Person.objects.all():
         validate_id_number(person.id_number)
         validate_mobile(person.phone)

@@ -28,8 +28,10 @@ def test_it_refuses_bad_figures_and_unresumed_organisations(zone, resumed, api_f
     client = api_for("admin_a")
     response = post(client, {"organisation_id": zone.enterprise_a.pk, **report_data(disinfectant_litres="1.25")})
     assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["disinfectant_litres"]
     response = post(client, {"organisation_id": zone.enterprise_a.pk, **report_data(staff_on_duty=-1)})
     assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["staff_on_duty"]
     assert post(api_for("commander"), {"organisation_id": zone.enterprise_a.pk, **report_data()}).status_code == 403
 
 
