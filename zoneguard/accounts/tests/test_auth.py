@@ -145,3 +145,29 @@ def test_it_keeps_other_users_tokens_private(zone, client_for):
     assert client_for("admin_a").post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_behind_an_untrusted_proxy_a_forwarded_address_does_not_escape_the_lockout(zone, settings):
+    settings.TRUSTED_PROXIES = []
+    for n in range(5):
+        client = Client(REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        client.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    client = Client(REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert client.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 429
+
+
+def test_behind_a_trusted_proxy_one_client_does_not_lock_out_another(zone, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    assert attacker.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert colleague.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 302
+    token = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7").post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "pw-admin_a"}, content_type="application/json"
+    )
+    assert token.status_code == 200
