@@ -211,6 +211,17 @@ if HTTPS:
     # /healthz is probed over plain HTTP by load balancers inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Rate limits of the endpoints open without sign-in (core/ratelimit.py) -------------------
+# Counted per client address (behind TRUSTED_PROXIES, the forwarded one) in fixed windows; 0 turns
+# a limit off. A shift change sends a few hundred declarations from one factory's Wi-Fi within
+# minutes; a flood sends thousands.
+RATE_LIMIT_WINDOW_SECONDS = envint("ZONEGUARD_RATE_LIMIT_WINDOW_MINUTES", 10) * 60
+RATE_LIMIT_DECLARATIONS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_ADDRESS", 600)
+# Per site code (QR poster), whatever the addresses: the largest site's staff in one window.
+RATE_LIMIT_DECLARATIONS_PER_SITE = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_SITE", 3000)
+# POST /api/v1/auth/token per address, whatever the user names tried (the lockout counts one name).
+RATE_LIMIT_TOKENS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_TOKENS_PER_ADDRESS", 30)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 # Each language named in itself, as language switches do.
