@@ -4,8 +4,10 @@ requests, on SQLite as on PostgreSQL.
 
 A request is counted once against each of its limits (the client's address, the site code ...)
 by one statement, before any other work; the request is refused with RateLimited when any count
-has passed its limit. A counter starts again at the next window. Counters are kept only for
-the current window: rows of past windows are deleted once a window per worker process."""
+has passed its limit, and its counts are taken back by a second statement. A refused request so
+counts nowhere: a client refused at its address, however long it keeps trying, does not use up
+the allowance of the site it floods. A counter starts again at the next window. Counters are kept
+only for the current window: rows of past windows are deleted once a window per worker process."""
 
 from __future__ import annotations
 
@@ -71,9 +73,8 @@ def _upsert(rows: int) -> str:
 
 
 def count(*limits: Limit) -> None:
-    """Count one request against each limit; RateLimited when any of them is exceeded. The request
-    is counted even when it is refused, so that a client who keeps trying stays refused until the
-    window ends."""
+    """Count one request against each limit; RateLimited, and the request not counted, when any of
+    them would be exceeded."""
     counted = [limit for limit in limits if limit.limit > 0]
     if not counted:
         return
@@ -90,8 +91,18 @@ def count(*limits: Limit) -> None:
     _purge_past_windows(now, window)
     over = [(name, end) for name, hits, end in rows if hits > names[name].limit]
     if over:
+        _take_back(list(names), window_end)
         retry_at = max(end for _name, end in over)
         raise RateLimited.until(datetime.fromtimestamp(retry_at, tz=UTC), retry_after=max(1, int(retry_at - now)))
+
+
+def _take_back(names: list[str], window_end: int) -> None:
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} SET hits = hits - 1 WHERE window_end = %s AND name IN ({placeholders})",  # noqa: S608
+            [window_end, *names],
+        )
 
 
 def _purge_past_windows(now: float, window: int) -> None:

@@ -63,8 +63,18 @@ def test_a_request_is_refused_when_any_of_its_limits_is_exceeded(db, clock):
     for n in range(5):
         assert attempt(by_address(f"203.0.113.{n}"), site)
     assert not attempt(by_address("203.0.113.99"), site)
-    # Refused, it was still counted against its address.
-    assert RateCounter.objects.get(name="test.address:203.0.113.99").hits == 1
+    # Refused, it is counted nowhere.
+    assert RateCounter.objects.get(name="test.address:203.0.113.99").hits == 0
+    assert RateCounter.objects.get(name="test.site:GATE-1").hits == 5
+
+
+def test_a_client_refused_at_its_address_does_not_use_up_the_site_s_allowance(db, clock):
+    site = ratelimit.Limit("test.site", "GATE-1", 5)
+    flood = [attempt(by_address("203.0.113.5", limit=3), site) for _ in range(100)]
+    assert flood.count(True) == 3
+    assert attempt(by_address("203.0.113.6", limit=3), site)
+    assert attempt(by_address("203.0.113.7", limit=3), site)
+    assert not attempt(by_address("203.0.113.8", limit=3), site)
 
 
 def test_an_ipv6_client_is_counted_by_its_network(db, clock):
