@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from zoneguard.core.api import ERRORS, Mapped, Paging
 from zoneguard.core.masking import mask_name, mask_phone
-from zoneguard.registry.selectors import site_by_code
+from zoneguard.core.network import client_address
 
 from . import selectors, services
 from .models import Declaration
@@ -20,8 +20,9 @@ def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
     """Public (no sign-in), like the form behind the site's QR poster. A wrong site code is 404,
     an invalid ID number, phone or temperature 422. Every accepted declaration is answered alike,
     whether or not its ID number was registered, and with no id of ours: its status and the
-    signed address of its status card."""
-    site = site_by_code(payload.site_code)
+    signed address of its status card. Rate-limited per client address and per site code: 429
+    when exceeded."""
+    site = services.declaration_site_admit(site_code=payload.site_code, client=client_address(request))
     data = payload.dict(by_alias=True)
     declaration = services.declaration_submit(
         actor=None,

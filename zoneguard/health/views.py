@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from zoneguard.core.errors import InvalidInput
 from zoneguard.core.masking import mask_name
+from zoneguard.core.network import client_address
 from zoneguard.core.pagination import paginate, querystring_without_page
 from zoneguard.core.web import AuthedRequest
 from zoneguard.registry.selectors import site_by_code
@@ -39,8 +40,12 @@ def remembered_declaration(request: HttpRequest) -> Declaration | None:
 @require_http_methods(["GET", "POST"])
 def declare(request: HttpRequest, code: str) -> HttpResponse:
     """Public: no sign-in. The site code in the URL comes from the QR poster. Every accepted
-    declaration is answered alike: the redirect to its card, and the cookie."""
-    site = site_by_code(code)
+    declaration is answered alike: the redirect to its card, and the cookie. Submissions are
+    rate-limited like the API's; a refusal is a page saying when to try again."""
+    if request.method == "POST":
+        site = services.declaration_site_admit(site_code=code, client=client_address(request))
+    else:
+        site = site_by_code(code)
     remembered = remembered_declaration(request)
     initial = {"name": remembered.name, "phone": remembered.phone} if remembered else {}
     person = remembered.person if remembered else None

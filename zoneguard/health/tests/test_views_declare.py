@@ -147,3 +147,24 @@ def test_the_form_s_answers_carry_no_id_of_ours(zone, rules):
     request.COOKIES[DECLARANT_COOKIE] = response.cookies[DECLARANT_COOKIE].value
     assert request.get_signed_cookie(DECLARANT_COOKIE, salt=DECLARANT_SALT) == declaration.card_code
     assert not any(part.isdigit() for part in response["Location"].strip("/").split("/"))
+
+
+def test_a_flood_of_the_form_is_answered_with_a_page_saying_when_to_try_again(zone, rules, rate_clock, settings):
+    settings.RATE_LIMIT_DECLARATIONS_PER_ADDRESS = 3
+    url = f"/health/d/{zone.site_a.code}/"
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    statuses = [
+        client.post(url, form_data(id_number=valid_id_number(area="110101", seq=620 + n))).status_code for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert Declaration.objects.count() == 3
+    refused = client.post(url, form_data())
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    page = refused.content.decode()
+    assert "请稍后再试" in page and "请在 10:10 之后再试" in page
+    english = Client(REMOTE_ADDR="203.0.113.5", HTTP_ACCEPT_LANGUAGE="en").post(url, form_data()).content.decode()
+    assert "Please try again after 10:10." in english
+    # The form still opens, and another address still declares.
+    assert client.get(url).status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.9").post(url, form_data()).status_code == 302
