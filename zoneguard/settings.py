@@ -197,6 +197,7 @@ for _proxy in TRUSTED_PROXIES:
         ip_network(_proxy, strict=False)
     except ValueError as _error:
         raise ImproperlyConfigured(f"ZONEGUARD_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _error
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -212,9 +213,9 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Rate limits of the endpoints open without sign-in (core/ratelimit.py) -------------------
-# Counted per client address (behind TRUSTED_PROXIES, the forwarded one) in fixed windows; 0 turns
-# a limit off. A shift change sends a few hundred declarations from one factory's Wi-Fi within
-# minutes; a flood sends thousands.
+# Requests counted in fixed windows, per client address (behind TRUSTED_PROXIES, the forwarded
+# one) or per site code; 0 turns a limit off. A shift change sends a few hundred declarations
+# from one factory's Wi-Fi within minutes; a flood sends thousands.
 RATE_LIMIT_WINDOW_SECONDS = envint("ZONEGUARD_RATE_LIMIT_WINDOW_MINUTES", 10) * 60
 RATE_LIMIT_DECLARATIONS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_ADDRESS", 600)
 # Per site code (QR poster), whatever the addresses: the largest site's staff in one window.
