@@ -56,3 +56,15 @@ def api_for(zone: Zone) -> Any:
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
 
     return make
+
+
+@pytest.fixture
+def rate_clock(monkeypatch: Any, settings: Any) -> list[float]:
+    """The rate limits' clock, frozen at the start of a window: rate_clock[0] += 60 moves it a minute."""
+    from zoneguard.core import ratelimit
+
+    window = settings.RATE_LIMIT_WINDOW_SECONDS
+    now = [float(1582250400 // window * window)]  # 2020-02-21 10:00 Beijing time
+    monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
+    monkeypatch.setattr(ratelimit, "_next_purge", 0.0)
+    return now

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZONEGUARD_VAR_DIR", BASE_DIR / "var"))
@@ -169,6 +171,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zoneguard.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# The lockout counts the client's address, behind trusted proxies the one they forward.
+# django-ipware is not used: it matches its trusted list against the forwarded header's own
+# entries, not against the address the request actually came from.
+AXES_CLIENT_IP_CALLABLE = "zoneguard.core.network.client_address"
 
 SESSION_COOKIE_AGE = envint("ZONEGUARD_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -178,6 +184,15 @@ CSRF_COOKIE_HTTPONLY = False
 API_TOKEN_DAYS = envint("ZONEGUARD_API_TOKEN_DAYS", 90)
 
 # --- Security -------------------------------------------------------------------------------
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed. Empty: every
+# request's address is REMOTE_ADDR, and a forwarded address is ignored.
+TRUSTED_PROXIES = envlist("ZONEGUARD_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"ZONEGUARD_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _error
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -191,6 +206,17 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     # /healthz is probed over plain HTTP by load balancers inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Rate limits of the endpoints open without sign-in (core/ratelimit.py) -------------------
+# Requests counted in fixed windows, per client address (behind TRUSTED_PROXIES, the forwarded
+# one) or per site code; 0 turns a limit off. A shift change sends a few hundred declarations
+# from one factory's Wi-Fi within minutes; a flood sends thousands.
+RATE_LIMIT_WINDOW_SECONDS = envint("ZONEGUARD_RATE_LIMIT_WINDOW_MINUTES", 10) * 60
+RATE_LIMIT_DECLARATIONS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_ADDRESS", 600)
+# Per site code (QR poster), whatever the addresses: the largest site's staff in one window.
+RATE_LIMIT_DECLARATIONS_PER_SITE = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_SITE", 3000)
+# POST /api/v1/auth/token per address, whatever the user names tried (the lockout counts one name).
+RATE_LIMIT_TOKENS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_TOKENS_PER_ADDRESS", 30)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

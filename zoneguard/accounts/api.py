@@ -12,7 +12,9 @@ router = Router(tags=["accounts"])
 
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, auth=None)
 def token_obtain(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    """A new personal API token for a user name and password. Repeated failures lock the account out."""
+    """A new personal API token for a user name and password. Repeated failures lock the account out
+    (429 `locked_out`); too many requests from one address, whatever the user names, are refused
+    (429 `rate_limited`)."""
     return {
         "token": services.token_for_credentials(request=request, username=payload.username, password=payload.password)
     }

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core import ratelimit
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
 from zoneguard.core.hotcache import HotCache
+from zoneguard.core.network import client_address
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
@@ -166,7 +168,11 @@ def token_actor(token: ApiToken) -> User:
 def token_for_credentials(*, request: HttpRequest, username: str, password: str) -> str:
     """`POST /auth/token`: a new personal token for a user name and password.
 
-    Goes through django-axes like the sign-in page, so guessing passwords here locks out too."""
+    Goes through django-axes like the sign-in page, so guessing passwords here locks out too. The
+    lockout counts failures per user name and address; trying many user names from one address
+    is rate-limited here, before any password is checked."""
+    address = ratelimit.client_subject(client_address(request))
+    ratelimit.count(ratelimit.Limit("token.address", address, settings.RATE_LIMIT_TOKENS_PER_ADDRESS))
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(_("Too many failed attempts. Try again later."))

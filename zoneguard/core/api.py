@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from pydantic import BaseModel, field_validator, model_validator
 
-from .errors import ApplicationError, InvalidInput
+from .errors import ApplicationError, InvalidInput, RateLimited
 
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
 MAX_ID = 2**63 - 1
@@ -182,7 +182,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        return api.create_response(request, error_body(exc.code, exc.message, exc.errors), status=exc.status)
+        response = api.create_response(request, error_body(exc.code, exc.message, exc.errors), status=exc.status)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

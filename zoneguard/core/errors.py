@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +49,27 @@ class Conflict(ApplicationError):
     status = 409
     default_code = "conflict"
     default_message = _("The request conflicts with the current state.")
+
+
+class RateLimited(ApplicationError):
+    """Too many requests from one client or for one subject in the current window (ratelimit.py).
+    `retry_after`: seconds until the window ends, for the Retry-After header."""
+
+    status = 429
+    default_code = "rate_limited"
+    default_message = _("Too many requests in a short time. Please try again in a few minutes.")
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+    @classmethod
+    def until(cls, moment: datetime, *, retry_after: int) -> RateLimited:
+        time = f"{timezone.localtime(moment):%H:%M}"
+        return cls(
+            gettext("Too many requests in a short time. Please try again after %(time)s.") % {"time": time},
+            retry_after=retry_after,
+        )
 
 
 class InvalidInput(ApplicationError):

@@ -6,16 +6,18 @@ from django.contrib.messages.middleware import MessageMiddleware as DjangoMessag
 from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
-from .errors import ApplicationError, Forbidden, NotFound
+from .errors import ApplicationError, Forbidden, NotFound, RateLimited
 
 
 class ApplicationErrorMiddleware:
     """Pages answer a domain refusal the way the API does: objects outside the actor's scope are
-    404 (not disclosed), refused actions 403. Views handle the errors they can show on a form."""
+    404 (not disclosed), refused actions 403, a rate limit a page that says when to try again.
+    Views handle the errors they can show on a form."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,6 +30,10 @@ class ApplicationErrorMiddleware:
             raise Http404(exception.message) from exception
         if isinstance(exception, Forbidden):
             raise PermissionDenied(exception.message) from exception
+        if isinstance(exception, RateLimited):
+            response = render(request, "core/rate_limited.html", {"message": exception.message}, status=429)
+            response["Retry-After"] = str(exception.retry_after)
+            return response
         if isinstance(exception, ApplicationError):
             return HttpResponseBadRequest(exception.message)
         return None

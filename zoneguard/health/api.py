@@ -1,13 +1,12 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from zoneguard.core.api import ERRORS, Mapped, Paging
 from zoneguard.core.masking import mask_name, mask_phone
-from zoneguard.registry.selectors import site_by_code
+from zoneguard.core.network import client_address
 
 from . import selectors, services
 from .models import Declaration
@@ -16,15 +15,14 @@ from .schemas import DeclarationFilters, DeclarationIn, DeclarationListOut, Decl
 router = Router(tags=["health"])
 
 
-def card_url(declaration: Declaration) -> str:
-    return reverse("health:card", kwargs={"code": declaration.card_code})
-
-
 @router.post("/declarations", response={201: DeclarationOut, **ERRORS}, auth=None)
 def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
     """Public (no sign-in), like the form behind the site's QR poster. A wrong site code is 404,
-    an invalid ID number, phone or temperature 422."""
-    site = site_by_code(payload.site_code)
+    an invalid ID number, phone or temperature 422. Every accepted declaration is answered alike,
+    whether or not its ID number was registered, and with no id of ours: its status and the
+    signed address of its status card. Rate-limited per client address and per site code: 429
+    when exceeded."""
+    site = services.declaration_site_admit(site_code=payload.site_code, client=client_address(request))
     data = payload.dict(by_alias=True)
     declaration = services.declaration_submit(
         actor=None,
@@ -38,13 +36,7 @@ def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
         symptoms=[str(s) for s in payload.symptoms],
         contacts=data["contacts"],
     )
-    return 201, {
-        "person_id": declaration.person_id,
-        "status": declaration.status,
-        "reasons": declaration.reasons,
-        "valid_until": declaration.valid_until,
-        "card_url": request.build_absolute_uri(card_url(declaration)),
-    }
+    return 201, declaration
 
 
 def declaration_out(declaration: Declaration) -> dict[str, Any]:

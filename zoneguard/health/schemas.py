@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from zoneguard.core.api import MAX_ID, InSchema
 
-from .models import HealthStatus, Symptom
+from .cards import card_path
+from .models import Declaration, HealthStatus, Symptom
 
 
 class TravelIn(InSchema):
@@ -39,11 +41,18 @@ class DeclarationIn(InSchema):
 
 
 class DeclarationOut(Schema):
-    person_id: int
+    """The same for every accepted declaration, whether or not its ID number was registered."""
+
     status: HealthStatus
     reasons: list[str]
     valid_until: datetime
-    card_url: str = Field(..., description="The status card page to show at the gate.")
+    card_url: str = Field(
+        ..., description="The status card page to show at the gate; its address is signed and cannot be guessed."
+    )
+
+    @staticmethod
+    def resolve_card_url(obj: Declaration, context: dict[str, Any]) -> str:
+        return str(context["request"].build_absolute_uri(card_path(obj.card_code)))
 
 
 class DeclarationFilters(InSchema):

@@ -69,6 +69,11 @@ def declaration_by_card(code: str) -> Declaration:
     return declaration
 
 
+def declaration_by_card_or_none(code: str) -> Declaration | None:
+    """The declaration a phone remembers (health/views.py), with the person it was recorded for."""
+    return Declaration.objects.filter(card_code=code).select_related("person").first() if code else None
+
+
 def declaration_scope_q(actor: Any) -> Q:
     """Declarations made at the actor's sites: what a person declared at another organisation's
     gate stays with that organisation, even when both employ them."""

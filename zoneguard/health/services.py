@@ -8,14 +8,17 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zoneguard.core.errors import InvalidInput
+from zoneguard.core import ratelimit
+from zoneguard.core.errors import InvalidInput, NotFound
 from zoneguard.registry import validators
 from zoneguard.registry.models import Site
+from zoneguard.registry.selectors import site_by_code
 from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
 
 from . import rules
@@ -111,6 +114,28 @@ def _clean_contacts(items: Sequence[Mapping[str, Any]], errors: dict[str, list[s
                 errors.setdefault(f"{prefix}.id_number", []).extend(str(m) for m in error.messages)
         contacts.append(DeclaredContact(name=name[:50], phone=phone[:11], id_number=id_number[:18]))
     return contacts
+
+
+def declaration_site_admit(*, site_code: str, client: str) -> Site:
+    """The site a public declaration is made at, once the declaration is counted against the
+    rate limits of its client's address and of the site code (RateLimited when either is
+    exceeded). A wrong site code is counted against the address before it is refused, so that
+    nobody can try codes without limit."""
+    try:
+        site: Site | None = site_by_code(site_code)
+    except NotFound:
+        site = None
+    limits = [
+        ratelimit.Limit(
+            "declaration.address", ratelimit.client_subject(client), settings.RATE_LIMIT_DECLARATIONS_PER_ADDRESS
+        )
+    ]
+    if site is not None:
+        limits.append(ratelimit.Limit("declaration.site", site.code, settings.RATE_LIMIT_DECLARATIONS_PER_SITE))
+    ratelimit.count(*limits)
+    if site is None:
+        raise NotFound()
+    return site
 
 
 def active_rules() -> list[HealthRule]:

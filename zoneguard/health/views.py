@@ -5,45 +5,53 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from zoneguard.core.errors import InvalidInput
 from zoneguard.core.masking import mask_name
+from zoneguard.core.network import client_address
 from zoneguard.core.pagination import paginate, querystring_without_page
 from zoneguard.core.web import AuthedRequest
-from zoneguard.registry.models import Person
 from zoneguard.registry.selectors import site_by_code
 
 from . import selectors, services
+from .cards import card_path, card_signature_valid
 from .forms import DeclarationFilterForm, DeclarationForm
+from .models import Declaration
 
-# The form remembers who declared on this phone: the person's id, signed, never the ID number.
+# The form remembers who declared on this phone by the card code of the last declaration made on
+# it, signed: neither the ID number nor an id of ours. It fills in what was typed then (the ID
+# number masked), whether or not that matched the registry, so that the next visit does not show
+# whether the number was registered.
 DECLARANT_COOKIE = "zg_declarant"
-DECLARANT_SALT = "zoneguard.health.declarant"
+DECLARANT_SALT = "zoneguard.health.declarant.card"
 DECLARANT_MAX_AGE = 180 * 24 * 3600
 
 
-def remembered_person(request: HttpRequest) -> Person | None:
-    value = request.get_signed_cookie(DECLARANT_COOKIE, default=None, salt=DECLARANT_SALT, max_age=DECLARANT_MAX_AGE)
-    if not value or not str(value).isdigit():
-        return None
-    return Person.objects.filter(pk=int(value)).first()
+def remembered_declaration(request: HttpRequest) -> Declaration | None:
+    code = request.get_signed_cookie(DECLARANT_COOKIE, default=None, salt=DECLARANT_SALT, max_age=DECLARANT_MAX_AGE)
+    return selectors.declaration_by_card_or_none(code) if code else None
 
 
 @require_http_methods(["GET", "POST"])
 def declare(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: no sign-in. The site code in the URL comes from the QR poster."""
-    site = site_by_code(code)
-    remembered = remembered_person(request)
+    """Public: no sign-in. The site code in the URL comes from the QR poster. Every accepted
+    declaration is answered alike: the redirect to its card, and the cookie. Submissions are
+    rate-limited like the API's; a refusal is a page saying when to try again."""
+    if request.method == "POST":
+        site = services.declaration_site_admit(site_code=code, client=client_address(request))
+    else:
+        site = site_by_code(code)
+    remembered = remembered_declaration(request)
     initial = {"name": remembered.name, "phone": remembered.phone} if remembered else {}
-    form = DeclarationForm(request.POST or None, remembered=remembered, initial=initial)
+    person = remembered.person if remembered else None
+    form = DeclarationForm(request.POST or None, remembered=person, initial=initial)
     if request.method == "POST" and form.is_valid():
-        id_number = form.cleaned_data["id_number"] or (remembered.id_number if remembered else "")
+        id_number = form.cleaned_data["id_number"] or (person.id_number if person else "")
         try:
             declaration = services.declaration_submit(
                 actor=None, site=site, id_number=id_number, **form.declaration_data()
@@ -51,25 +59,26 @@ def declare(request: HttpRequest, code: str) -> HttpResponse:
         except InvalidInput as error:
             form.add_service_errors(error.errors or {"__all__": [error.message]})
         else:
-            response = redirect("health:card", code=declaration.card_code)
-            if declaration.identity_verified:
-                response.set_signed_cookie(
-                    DECLARANT_COOKIE,
-                    str(declaration.person_id),
-                    salt=DECLARANT_SALT,
-                    max_age=DECLARANT_MAX_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=settings.SESSION_COOKIE_SECURE,
-                )
+            response = redirect(card_path(declaration.card_code))
+            response.set_signed_cookie(
+                DECLARANT_COOKIE,
+                declaration.card_code,
+                salt=DECLARANT_SALT,
+                max_age=DECLARANT_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
             return response
-    return render(request, "health/declare.html", {"form": form, "site": site, "remembered": remembered})
+    return render(request, "health/declare.html", {"form": form, "site": site})
 
 
-def card(request: HttpRequest, code: str) -> HttpResponse:
+def card(request: HttpRequest, code: str, signature: str) -> HttpResponse:
     """Public status card: large colour, reasons, validity, and a QR code the gate page scans."""
+    if not card_signature_valid(code, signature):
+        raise Http404()
     declaration = selectors.declaration_by_card(code)
-    url = request.build_absolute_uri(reverse("health:card", kwargs={"code": declaration.card_code}))
+    url = request.build_absolute_uri(card_path(declaration.card_code))
     qr = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
     return render(
         request,

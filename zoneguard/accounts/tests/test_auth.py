@@ -223,3 +223,55 @@ def test_deactivating_a_user_revokes_all_their_tokens(zone):
     personal.refresh_from_db(), device.refresh_from_db()
     assert personal.revoked_at is not None and device.revoked_at is not None
     assert AuditEvent.objects.filter(action="token_revoke", detail__reason="deactivated").exists()
+
+
+def test_behind_an_untrusted_proxy_a_forwarded_address_does_not_escape_the_lockout(zone, settings):
+    settings.TRUSTED_PROXIES = []
+    for n in range(5):
+        client = Client(REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        client.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    client = Client(REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert client.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 429
+
+
+def test_behind_a_trusted_proxy_one_client_does_not_lock_out_another(zone, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": "admin_a", "password": "wrong"})
+    assert attacker.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert colleague.post("/accounts/login/", {"username": "admin_a", "password": "pw-admin_a"}).status_code == 302
+    token = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7").post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "pw-admin_a"}, content_type="application/json"
+    )
+    assert token.status_code == 200
+
+
+def test_spraying_user_names_from_one_address_is_refused(zone, rate_clock):
+    def token(client, username, password):
+        return client.post(
+            "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+        )
+
+    sprayer = Client(REMOTE_ADDR="203.0.113.5")
+    statuses = []
+    for n in range(300):  # one guess per user name: the lockout of a user name and address never trips
+        statuses.append(token(sprayer, f"user{n}", "Spring2020!").status_code)
+        rate_clock[0] += 1
+    assert statuses == [401] * 30 + [429] * 270
+    refused = token(sprayer, "admin_a", "pw-admin_a")
+    assert refused.status_code == 429
+    assert refused.json() == {
+        "code": "rate_limited",
+        "message": "短时间内请求次数过多，请在 10:10 之后再试。",
+        "errors": {},
+    }
+    assert not ApiToken.objects.exists()
+    # Someone at another address is not held up; the sprayer is let in again in the next window.
+    assert token(Client(REMOTE_ADDR="198.51.100.9"), "admin_b", "pw-admin_b").status_code == 200
+    rate_clock[0] += 600
+    assert token(sprayer, "admin_a", "pw-admin_a").status_code == 200

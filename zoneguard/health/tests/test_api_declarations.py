@@ -1,5 +1,8 @@
 """POST /api/v1/declarations: public, answers status, reasons and validity; GET is for officers."""
 
+import re
+from datetime import datetime
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -31,7 +34,7 @@ def test_it_registers_a_newcomer_and_answers_green(zone, rules):
     body = response.json()
     assert body["status"] == "green"
     assert body["reasons"] == []
-    person = Person.objects.get(pk=body["person_id"])
+    person = Person.objects.get(id_number=payload(zone)["id_number"])
     assert person.name == "李明"
     assert body["card_url"].startswith("http://testserver/health/card/")
     assert Declaration.objects.get(person=person).site == zone.site_a
@@ -55,7 +58,7 @@ def test_it_answers_red_with_the_reasons_and_stores_the_contacts(zone, rules, da
     body = response.json()
     assert body["status"] == "red"
     assert body["reasons"] == ["与确诊或疑似病例有接触", "14天内有湖北旅居史"]
-    assert DeclaredContact.objects.filter(declaration__person_id=body["person_id"]).count() == 2
+    assert DeclaredContact.objects.filter(declaration__person__id_number=payload(zone)["id_number"]).count() == 2
 
 
 def test_a_wrong_site_code_is_404(zone, rules):
@@ -95,7 +98,7 @@ def test_a_name_not_matching_the_registry_is_answered_alike_but_gives_no_status(
     response = declare(Client(), **payload(zone, name="冒名者", id_number=staff.id_number))
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"person_id", "status", "reasons", "valid_until", "card_url"}
+    assert set(body) == {"status", "reasons", "valid_until", "card_url"}
     declaration = Declaration.objects.get(person=staff)
     assert declaration.identity_verified is False
     from zoneguard.health.selectors import current_declaration
@@ -151,7 +154,6 @@ def test_a_concurrent_first_declaration_is_written_for_the_person_registered_mea
     assert second.status_code == 201, second.content
     assert len(lookups) == 2
     person = Person.objects.get(id_number=payload(zone)["id_number"])
-    assert second.json()["person_id"] == first.json()["person_id"] == person.pk
     assert person.phone == "13912345678"  # nothing registered is changed from the public form
     assert sorted(Declaration.objects.filter(person=person).values_list("phone", flat=True)) == [
         "13911112222",
@@ -179,3 +181,55 @@ def test_a_rotated_site_code_stops_opening_the_form_at_once(zone, rules):
     site_rotate_code(actor=zone.commander, site=zone.site_a)
     assert declare(Client(), **payload(zone, site_code=old_code)).status_code == 404
     assert declare(Client(), **payload(zone, site_code=zone.site_a.code)).status_code == 201
+
+
+CARD_URL = re.compile(r"^http://testserver/health/card/[A-Za-z0-9_-]{16}/[A-Za-z0-9_-]{43}/$")
+
+
+def test_a_registered_and_an_unregistered_number_are_answered_alike(zone, rules):
+    staff = zone.staff_a[0]
+    answers = {"name": "李明", "phone": "13912345678", "temperature": 36.5}
+    registered = declare(Client(), **payload(zone, id_number=staff.id_number, **answers))
+    registered_right_name = declare(Client(), **payload(zone, id_number=staff.id_number, name=staff.name))
+    unregistered = declare(Client(), **payload(zone, id_number=valid_id_number(area="110101", seq=520), **answers))
+    bodies = [registered.json(), registered_right_name.json(), unregistered.json()]
+    assert [r.status_code for r in (registered, registered_right_name, unregistered)] == [201, 201, 201]
+    assert all(CARD_URL.match(body.pop("card_url")) for body in bodies)
+    # Valid for the same time from the moment of each declaration.
+    assert all(datetime.fromisoformat(body.pop("valid_until")) for body in bodies)
+    assert bodies[0] == bodies[1] == bodies[2] == {"status": "green", "reasons": []}
+    assert Declaration.objects.get(person=staff, name="李明").identity_verified is False
+
+
+def test_anonymous_answers_carry_no_id_of_ours(zone, rules):
+    response = declare(Client(), **payload(zone))
+    declaration = Declaration.objects.get()
+    body = response.json()
+    assert not [key for key in body if key == "id" or key.endswith("_id")]
+    assert not [value for value in body.values() if isinstance(value, int)]
+    segments = body["card_url"].removeprefix("http://testserver/").strip("/").split("/")
+    assert segments[:2] == ["health", "card"]
+    assert segments[2] == declaration.card_code
+    assert not any(segment.isdigit() for segment in segments)
+    assert str(declaration.pk) not in response.headers.get("Location", "")
+
+
+def test_the_card_address_is_signed_and_a_changed_one_is_refused_without_a_lookup(zone, rules):
+    client = Client()
+    card_url = declare(client, **payload(zone)).json()["card_url"]
+    path = card_url.removeprefix("http://testserver")
+    assert client.get(path).status_code == 200
+    code, signature = path.strip("/").split("/")[2:]
+    other = declare(client, **payload(zone, id_number=valid_id_number(area="110101", seq=521))).json()["card_url"]
+    other_signature = other.strip("/").split("/")[-1]
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    for changed in (
+        f"/health/card/{code}/{flipped}/",
+        f"/health/card/{code}/{other_signature}/",
+        f"/health/card/{code[:-1]}x/{signature}/",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(changed).status_code == 404
+        assert len(queries) == 0, changed
+    # The unsigned address of earlier versions no longer opens the card.
+    assert client.get(f"/health/card/{code}/").status_code == 404

@@ -1,9 +1,12 @@
 """The phone form behind the QR poster: public, Chinese, remembers the person by a signed cookie."""
 
-from django.test import Client
+import re
 
+from django.test import Client, RequestFactory
+
+from zoneguard.health.cards import card_path
 from zoneguard.health.models import Declaration
-from zoneguard.health.views import DECLARANT_COOKIE
+from zoneguard.health.views import DECLARANT_COOKIE, DECLARANT_SALT
 from zoneguard.testing import valid_id_number
 
 
@@ -37,7 +40,7 @@ def test_submitting_shows_the_green_card_and_remembers_the_person(zone, rules):
     response = client.post(f"/health/d/{zone.site_a.code}/", form_data(id_number=number))
     assert response.status_code == 302
     declaration = Declaration.objects.get()
-    assert response["Location"] == f"/health/card/{declaration.card_code}/"
+    assert response["Location"] == card_path(declaration.card_code)
     cookie = response.cookies[DECLARANT_COOKIE].value
     assert number not in cookie
     card = client.get(response["Location"]).content.decode()
@@ -73,3 +76,95 @@ def test_officers_see_declarations_masked_and_outsiders_see_none(zone, rules, cl
     page = client_for("admin_a").get("/health/declarations/").content.decode()
     assert "李*" in page and "139****5678" in page and "13912345678" not in page
     assert "李*" not in client_for("admin_b").get("/health/declarations/").content.decode()
+
+
+CARD_PATH = r"^/health/card/[A-Za-z0-9_-]{16}/[A-Za-z0-9_-]{43}/$"
+
+
+def _without_variable_parts(page, *numbers):
+    """A page with what differs between any two declarations blanked: the QR code and the card's
+    address, the CSRF token, the masked ID number typed."""
+    page = re.sub(r'<div class="card-qr">.*?</div>', "", page, flags=re.S)
+    page = re.sub(r"/health/card/[^/\"]+/[^/\"]+/", "/health/card/…/", page)
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    page = re.sub(r'"X-CSRFToken": "[^"]+"', "", page)
+    for number in numbers:
+        page = page.replace(number[:6] + "********" + number[-4:], "(masked)")
+    return page
+
+
+def _cookie_attributes(response):
+    return {name: {k: v for k, v in morsel.items() if k != "expires"} for name, morsel in response.cookies.items()}
+
+
+def test_the_form_answers_a_registered_and_an_unregistered_number_alike(zone, rules):
+    registered_number = zone.staff_a[0].id_number
+    unregistered_number = valid_id_number(area="110101", seq=610)
+    visits = []
+    for number in (registered_number, unregistered_number):
+        client = Client()
+        response = client.post(f"/health/d/{zone.site_a.code}/", form_data(id_number=number))
+        card = client.get(response["Location"])
+        again = client.get(f"/health/d/{zone.site_a.code}/")
+        visits.append(
+            {
+                "status": response.status_code,
+                "location": re.sub(
+                    r"^/health/card/[A-Za-z0-9_-]{16}/[A-Za-z0-9_-]{43}/$", "card", response["Location"]
+                ),
+                "cookies": _cookie_attributes(response),
+                "card": (card.status_code, _without_variable_parts(card.content.decode())),
+                "form again": (again.status_code, _without_variable_parts(again.content.decode(), number)),
+            }
+        )
+    assert visits[0]["status"] == 302
+    assert visits[0]["location"] == "card"
+    assert set(visits[0]["cookies"]) == {DECLARANT_COOKIE}
+    assert visits[0] == visits[1]
+    # The phone remembers what was typed on it, not the registered person's name.
+    assert 'value="李明"' in visits[0]["form again"][1]
+    assert "甲员工0" not in visits[0]["form again"][1]
+    # The declaration under the registered number speaks for nobody.
+    assert Declaration.objects.get(person=zone.staff_a[0]).identity_verified is False
+
+
+def test_a_declaration_under_someone_else_s_number_remembers_only_what_was_typed(zone, rules):
+    staff = zone.staff_a[0]
+    client = Client()
+    client.post(f"/health/d/{zone.site_a.code}/", form_data(name="冒名者", id_number=staff.id_number))
+    page = client.get(f"/health/d/{zone.site_a.code}/").content.decode()
+    assert 'value="冒名者"' in page and 'value="13912345678"' in page
+    assert staff.name not in page and staff.phone not in page
+    client.post(f"/health/d/{zone.site_a.code}/", form_data(name="冒名者", id_number=""))
+    assert list(Declaration.objects.filter(person=staff).values_list("identity_verified", flat=True)) == [False, False]
+
+
+def test_the_form_s_answers_carry_no_id_of_ours(zone, rules):
+    client = Client()
+    response = client.post(f"/health/d/{zone.site_a.code}/", form_data())
+    declaration = Declaration.objects.get()
+    request = RequestFactory().get("/")
+    request.COOKIES[DECLARANT_COOKIE] = response.cookies[DECLARANT_COOKIE].value
+    assert request.get_signed_cookie(DECLARANT_COOKIE, salt=DECLARANT_SALT) == declaration.card_code
+    assert not any(part.isdigit() for part in response["Location"].strip("/").split("/"))
+
+
+def test_a_flood_of_the_form_is_answered_with_a_page_saying_when_to_try_again(zone, rules, rate_clock, settings):
+    settings.RATE_LIMIT_DECLARATIONS_PER_ADDRESS = 3
+    url = f"/health/d/{zone.site_a.code}/"
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    statuses = [
+        client.post(url, form_data(id_number=valid_id_number(area="110101", seq=620 + n))).status_code for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert Declaration.objects.count() == 3
+    refused = client.post(url, form_data())
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    page = refused.content.decode()
+    assert "请稍后再试" in page and "请在 10:10 之后再试" in page
+    english = Client(REMOTE_ADDR="203.0.113.5", HTTP_ACCEPT_LANGUAGE="en").post(url, form_data()).content.decode()
+    assert "Please try again after 10:10." in english
+    # The form still opens, and another address still declares.
+    assert client.get(url).status_code == 200
+    assert Client(REMOTE_ADDR="198.51.100.9").post(url, form_data()).status_code == 302
