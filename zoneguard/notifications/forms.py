@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import DeliveryRule, NotificationKind
+from .services import RULE_FIELDS
 
 
 class DeliveryRuleForm(forms.ModelForm):
@@ -27,17 +28,7 @@ class DeliveryRuleForm(forms.ModelForm):
 
     class Meta:
         model = DeliveryRule
-        fields = [
-            "name",
-            "audience",
-            "department",
-            "organisation",
-            "kinds",
-            "channel",
-            "webhook_url",
-            "webhook_secret",
-            "is_active",
-        ]
+        fields = list(RULE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

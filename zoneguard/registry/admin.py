@@ -1,10 +1,9 @@
 """The admin is for reference data (departments, sectors, competence rules). Organisations, sites
 and people are changed on ZoneGuard's own pages, through the services that audit every change."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from zoneguard.core.admin import ReadOnlyAdmin
 
 from .models import CompetenceRule, Department, Organisation, Sector
 
@@ -28,18 +27,9 @@ class CompetenceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     """Read-only here; search is needed by autocomplete fields elsewhere in the admin."""
 
     list_display = ("name", "kind", "sector", "credit_code", "is_active")
     list_filter = ("kind", "sector")
     search_fields = ("name", "credit_code")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -9,25 +9,13 @@ from zoneguard.core.web import set_choices_queryset
 
 from . import scoping
 from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
+from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "sector",
-            "size",
-            "credit_code",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "total_staff",
-            "community",
-            "parent",
-            "is_active",
-        ]
+        fields = list(ORGANISATION_FIELDS)
 
     def __init__(self, *args: Any, actor: Any, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         """`editable`: the fields the actor may change (services.organisation_editable_fields)."""
@@ -49,7 +37,7 @@ class OrganisationForm(forms.ModelForm):
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
-        fields = ["name", "kind", "default_dwell_minutes", "address", "is_active"]
+        fields = list(SITE_FIELDS)
         help_texts = {"default_dwell_minutes": _("480 at workplaces, 60 at markets and shops.")}
 
     def _post_clean(self) -> None:
@@ -90,7 +78,7 @@ class PersonForm(forms.Form):
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["position", "is_active", "started_on", "ended_on"]
+        fields = list(MEMBERSHIP_FIELDS)
         widgets = {
             "started_on": forms.DateInput(attrs={"type": "date"}),
             "ended_on": forms.DateInput(attrs={"type": "date"}),

@@ -1,10 +1,9 @@
 """Review rules are reference data kept in the admin; filings change only through their pages and
 API, where every step is recorded."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from zoneguard.core.admin import ReadOnlyAdmin
 
 from .models import FilingReviewRule, ResumptionFiling
 
@@ -16,16 +15,7 @@ class FilingReviewRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResumptionFiling)
-class ResumptionFilingAdmin(admin.ModelAdmin):
+class ResumptionFilingAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "status", "planned_date", "resumed_on", "submitted_at", "decided_department")
     list_filter = ("status",)
     search_fields = ("organisation__name",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
