@@ -271,6 +271,9 @@ LOGGING = {
 # --- Health declarations and gates ----------------------------------------------------------
 # A green declaration is valid this long; then the person declares again (每日申报).
 HEALTH_GREEN_VALID_HOURS = envint("ZONEGUARD_HEALTH_GREEN_VALID_HOURS", 24)
+# After a fever at a gate, a normal re-test taken at least this long after it releases the person
+# by itself; earlier, an officer closing the alert releases them (gates/services/alerts.py).
+FEVER_OBSERVATION_MINUTES = envint("ZONEGUARD_FEVER_OBSERVATION_MINUTES", 30)
 # Face matching: "auto" uses face_recognition when installed (pip install '.[face]'), "" disables it,
 # or a dotted path to a class implementing zoneguard.gates.face.FaceBackend.
 GATES_FACE_BACKEND = os.environ.get("ZONEGUARD_FACE_BACKEND", "auto")

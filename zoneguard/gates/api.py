@@ -10,11 +10,12 @@ from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
 from zoneguard.core.masking import mask_name
 
 from . import selectors, services
-from .models import CheckIn, FeverAlert
+from .models import CheckIn
 from .schemas import (
     AlertCloseIn,
     AlertFilters,
     AlertOut,
+    AlertRetestIn,
     BatchIn,
     BatchOut,
     CheckinFilters,
@@ -93,37 +94,30 @@ def onsite(request: HttpRequest, site_id: int | None = Query(None, ge=1, le=MAX_
     return [entry.__dict__ for entry in selectors.onsite_now(actor=request.user, site_id=site_id)]
 
 
-def alert_out(alert: FeverAlert) -> dict[str, Any]:
-    return {
-        "id": alert.pk,
-        "site_id": alert.site_id,
-        "organisation_id": alert.organisation_id,
-        "person_id": alert.person_id,
-        "person": mask_name(alert.person.name) if alert.person else None,
-        "temperature": float(alert.temperature),
-        "checked_at": alert.checked_at,
-        "status": alert.status,
-        "acknowledged_at": alert.acknowledged_at,
-        "closed_at": alert.closed_at,
-        "note": alert.note,
-    }
-
-
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS})
 @paginate(Paging)
 def alert_list(request: HttpRequest, filters: Query[AlertFilters]) -> Any:
     data = filters.dict()
     data["status"] = data["status"] or ""
-    return Mapped(selectors.alert_list(actor=request.user, **data), alert_out)
+    return selectors.alert_list(actor=request.user, **data)
 
 
 @router.post("/alerts/{pk}/acknowledge", response={200: AlertOut, **ERRORS})
 def alert_acknowledge(request: HttpRequest, pk: int = PK) -> Any:
+    services.alert_acknowledge(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk))
+    return selectors.alert_access(actor=request.user, pk=pk)
+
+
+@router.post("/alerts/{pk}/retests", response={201: AlertOut, **ERRORS})
+def alert_retest(request: HttpRequest, payload: AlertRetestIn, pk: int = PK) -> Any:
+    """A second measurement after rest. A normal one releases the person from the fever hold once
+    the alert is closed, or at once when taken after the observation period."""
     alert = selectors.alert_access(actor=request.user, pk=pk)
-    return alert_out(services.alert_acknowledge(actor=request.user, alert=alert))
+    services.alert_retest(actor=request.user, alert=alert, **payload.dict())
+    return 201, selectors.alert_access(actor=request.user, pk=pk)
 
 
 @router.post("/alerts/{pk}/close", response={200: AlertOut, **ERRORS})
 def alert_close(request: HttpRequest, payload: AlertCloseIn, pk: int = PK) -> Any:
-    alert = selectors.alert_access(actor=request.user, pk=pk)
-    return alert_out(services.alert_close(actor=request.user, alert=alert, note=payload.note))
+    services.alert_close(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk), note=payload.note)
+    return selectors.alert_access(actor=request.user, pk=pk)

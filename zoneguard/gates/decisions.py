@@ -4,9 +4,12 @@ Order of the checks, and why:
 1. Leaving is never refused: an exit is only recorded.
 2. The temperature first ("凡进必测"): a fever refuses entry whoever the person is, and raises the
    alert even for someone unknown.
-3. Identity: an unknown person cannot be judged by their status.
-4. The face, where the site checks faces: the card or number must belong to the one at the gate.
-5. The health status: none, expired, red (and yellow unless the site admits it).
+3. A fever holds: whoever was refused for fever at any gate of the zone is refused at every gate
+   from then on, whatever a later reading says, until a normal re-test releases them (a reading
+   taken seconds later at another gate proves nothing: the first may have been the true one).
+4. Identity: an unknown person cannot be judged by their status.
+5. The face, where the site checks faces: the card or number must belong to the one at the gate.
+6. The health status: none, expired, red (and yellow unless the site admits it).
 Every failing check adds its reason, so that the officer sees all of them at once."""
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import FEVER_THRESHOLD, Decision, Direction, FaceResult
@@ -24,6 +28,7 @@ FEVER = Decimal(FEVER_THRESHOLD)
 
 REASON_MESSAGES = {
     "fever": _("Temperature %(temperature)s °C: 37.3 °C or more may not enter."),
+    "fever_hold": _("Fever measured at %(since)s: no entry at any gate until a normal re-test is recorded."),
     "unknown_person": _("Not registered: no health declaration under this ID number."),
     "no_declaration": _("No health declaration: scan the site's QR code and declare first."),
     "declaration_expired": _("The health declaration has expired: declare again."),
@@ -79,13 +84,17 @@ def decide(
     checked_at: datetime,
     person: PersonState | None,
     face: str = FaceResult.NONE,
+    fever_since: datetime | None = None,
 ) -> Verdict:
+    """`fever_since`: the fever reading that still holds the person at this time, if any."""
     status = (person.status or "") if person else ""
     if direction == Direction.OUT:
         return Verdict(decision=Decision.ALLOW, status=status)
     reasons: list[dict[str, str]] = []
     if temperature is not None and temperature >= FEVER:
         reasons.append({"code": "fever", "temperature": str(temperature)})
+    if fever_since is not None:
+        reasons.append({"code": "fever_hold", "since": timezone.localtime(fever_since).strftime("%m-%d %H:%M")})
     if person is None:
         if rules.require_declaration:
             reasons.append({"code": "unknown_person"})
@@ -110,5 +119,5 @@ def reason_message(reason: dict[str, Any]) -> str:
     template = REASON_MESSAGES.get(reason.get("code", ""))
     if template is None:
         return str(reason.get("code", ""))
-    params = {"temperature": reason.get("temperature", ""), "detail": reason.get("detail", "")}
+    params = {key: reason.get(key, "") for key in ("temperature", "detail", "since")}
     return str(template) % params

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry.models import Site
 
-from .models import AlertStatus, Decision, Direction
+from .models import AlertStatus, Decision, Direction, RetestMethod
 
 
 class LogFilterForm(forms.Form):
@@ -29,6 +29,19 @@ class AlertFilterForm(forms.Form):
 class AlertCloseForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AlertRetestForm(forms.Form):
+    temperature = forms.DecimalField(
+        label=_("Temperature (°C)"), min_value=34, max_value=43, max_digits=4, decimal_places=1
+    )
+    method = forms.ChoiceField(label=_("Measured at the"), choices=RetestMethod.choices)
+    measured_at = forms.DateTimeField(
+        label=_("Measured at"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
 

@@ -3,6 +3,8 @@ enrolled face photos."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -166,7 +168,11 @@ class AlertStatus(models.TextChoices):
 
 class FeverAlert(TimeStampedModel):
     """Raised by a check-in at 37.3 °C or more; acknowledged by whoever takes charge, closed with
-    a note on what was done (sent to the fever clinic, measured again ...)."""
+    a note on what was done (sent to the fever clinic, measured again ...).
+
+    From the fever on, the person is refused at every gate of the zone until `released_at`: a
+    normal re-test (FeverRetest) releases them once the alert is closed by an officer, or by
+    itself when it was measured after the observation period (settings.FEVER_OBSERVATION_MINUTES)."""
 
     checkin = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="alert", verbose_name=_("check-in"))
     site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
@@ -195,14 +201,54 @@ class FeverAlert(TimeStampedModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    released_at = models.DateTimeField(
+        _("released at"), null=True, blank=True, help_text=_("From then on the gates let the person in again.")
+    )
 
     class Meta:
         ordering = ["-checked_at", "-id"]
         verbose_name = _("fever alert")
         verbose_name_plural = _("fever alerts")
+        indexes = [models.Index(fields=["person", "checked_at"], name="fever_alert_person_time")]
 
     def __str__(self) -> str:
         return f"{self.site} {self.temperature} °C {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class RetestMethod(models.TextChoices):
+    AXILLARY = "axillary", _("Axillary (under the arm)")
+    EAR = "ear", _("Ear")
+    FOREHEAD = "forehead", _("Forehead")
+
+
+class FeverRetest(models.Model):
+    """A second measurement after rest, recorded by an officer responsible for the alert."""
+
+    alert = models.ForeignKey(FeverAlert, on_delete=models.CASCADE, related_name="retests", verbose_name=_("alert"))
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1)
+    method = models.CharField(_("method"), max_length=10, choices=RetestMethod.choices)
+    measured_at = models.DateTimeField(_("measured at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["measured_at", "id"]
+        verbose_name = _("re-test")
+        verbose_name_plural = _("re-tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(temperature__gte=34) & Q(temperature__lte=43), name="fever_retest_temperature_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.temperature} °C ({self.get_method_display()}) {self.measured_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_normal(self) -> bool:
+        return self.temperature < Decimal(FEVER_THRESHOLD)
 
 
 class FacePhoto(TimeStampedModel):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -8,8 +9,9 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from zoneguard.core.api import MAX_ID, ErrorOut, InSchema, LeanInSchema
+from zoneguard.core.masking import mask_name
 
-from .models import AlertStatus, Decision, Direction
+from .models import AlertStatus, Decision, Direction, RetestMethod
 
 
 def _bounded_time(value: Any) -> Any:
@@ -104,6 +106,12 @@ class AlertFilters(InSchema):
     site_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
+class RetestOut(Schema):
+    temperature: float
+    method: RetestMethod
+    measured_at: datetime
+
+
 class AlertOut(Schema):
     id: int
     site_id: int
@@ -116,6 +124,24 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     closed_at: datetime | None
     note: str
+    retests: list[RetestOut]
+    released_at: datetime | None = Field(
+        ..., description="From then on the gates admit the person again; until then they are refused at every gate."
+    )
+
+    @staticmethod
+    def resolve_person(alert: Any) -> str | None:
+        return mask_name(alert.person.name) if alert.person else None
+
+    @staticmethod
+    def resolve_retests(alert: Any) -> list[Any]:
+        return list(alert.retests.all())
+
+
+class AlertRetestIn(InSchema):
+    temperature: Decimal = Field(..., ge=34, le=43, max_digits=4, decimal_places=1)
+    method: RetestMethod
+    measured_at: datetime | None = Field(None, description="When it was measured; now when not given.")
 
 
 class AlertCloseIn(InSchema):

@@ -132,7 +132,11 @@ def today_counts(*, actor: Any, day: date | None = None) -> list[SiteCounts]:
 
 
 def alert_list(*, actor: Any, status: str = "", site_id: int | None = None) -> QuerySet[FeverAlert]:
-    qs = FeverAlert.objects.filter(alert_scope_q(actor)).select_related("site", "organisation", "person")
+    qs = (
+        FeverAlert.objects.filter(alert_scope_q(actor))
+        .select_related("site", "organisation", "person")
+        .prefetch_related("retests")
+    )
     if status:
         qs = qs.filter(status=status)
     if site_id:
@@ -151,6 +155,7 @@ def alert_access(*, actor: Any, pk: int) -> FeverAlert:
     alert = (
         FeverAlert.objects.filter(alert_scope_q(actor), pk=pk)
         .select_related("site", "organisation", "person", "checkin")
+        .prefetch_related("retests")
         .first()
     )
     if alert is None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
     path("alerts/<int:pk>/close/", views.alert_close, name="alert-close"),
+    path("alerts/<int:pk>/retest/", views.alert_retest, name="alert-retest"),
     path("sites/<int:pk>/", views.site_gate, name="site"),
     path("sites/<int:pk>/poster.png", views.poster_png, name="poster-png"),
     path("sites/<int:pk>/poster.pdf", views.poster_pdf, name="poster-pdf"),

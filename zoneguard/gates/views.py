@@ -15,14 +15,14 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, submit_form
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person
 from zoneguard.registry.selectors import person_access, site_access, site_list
 
 from . import exports, face, poster, selectors, services
 from .decisions import reason_message
-from .forms import AlertCloseForm, AlertFilterForm, FaceEnrolForm, LogFilterForm, SiteGateForm
+from .forms import AlertCloseForm, AlertFilterForm, AlertRetestForm, FaceEnrolForm, LogFilterForm, SiteGateForm
 from .models import SiteGate
 
 
@@ -142,16 +142,23 @@ def alerts(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def alert_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    alert = selectors.alert_access(actor=request.user, pk=pk)
+    return _alert_page(request, selectors.alert_access(actor=request.user, pk=pk))
+
+
+def _alert_page(
+    request: AuthedRequest, alert: Any, retest_form: AlertRetestForm | None = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "gates/alert_detail.html",
         {
             "alert": alert,
             "form": AlertCloseForm(),
+            "retest_form": retest_form or AlertRetestForm(),
             "can_handle": services.can_handle_alert(request.user, alert),
             "reasons": [reason_message(r) for r in alert.checkin.reasons],
         },
+        status=status,
     )
 
 
@@ -164,6 +171,22 @@ def alert_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.alert_acknowledge(actor=request.user, alert=alert),
         success=_("You have taken charge of the alert."),
     )
+    return redirect("gates:alert", pk=alert.pk)
+
+
+@login_required
+@require_POST
+def alert_retest(request: AuthedRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_access(actor=request.user, pk=pk)
+    form = AlertRetestForm(request.POST)
+    done, _retest = submit_form(
+        request,
+        form,
+        lambda data: services.alert_retest(actor=request.user, alert=alert, **data),
+        success=_("The re-test was recorded."),
+    )
+    if not done:
+        return _alert_page(request, alert, retest_form=form, status=422)
     return redirect("gates:alert", pk=alert.pk)
 
 

@@ -1,6 +1,6 @@
 """Writes of the gates module, one module per area; import from here."""
 
-from .alerts import alert_acknowledge, alert_close, can_handle_alert
+from .alerts import alert_acknowledge, alert_close, alert_retest, can_handle_alert
 from .checkins import (
     MAX_BATCH,
     SITES,
@@ -23,6 +23,7 @@ __all__ = [
     "CheckinItem",
     "alert_acknowledge",
     "alert_close",
+    "alert_retest",
     "can_check_in",
     "can_handle_alert",
     "can_manage_faces",

@@ -1,20 +1,27 @@
-"""Fever alerts: taken in charge and closed by those responsible for the site or the zone."""
+"""Fever alerts: taken in charge, re-tested and closed by those responsible for the site or the zone.
+
+A fever holds the person at every gate (checkins.py, decisions.py) until the alert is released:
+by a normal re-test once the alert is closed, or by a normal re-test taken after the observation
+period (settings.FEVER_OBSERVATION_MINUTES) — a reading after rest, not seconds after the first."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
-from zoneguard.core.errors import Conflict, Forbidden
+from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.roles import Role
+from zoneguard.health.services import parse_temperature
 from zoneguard.registry import scoping
 
-from ..models import AlertStatus, FeverAlert
+from ..models import AlertStatus, FeverAlert, FeverRetest, RetestMethod
 
 
 def can_handle_alert(actor: Any, alert: FeverAlert) -> bool:
@@ -53,6 +60,7 @@ def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
         raise Forbidden()
     if alert.status == AlertStatus.CLOSED:
         raise Conflict(_("This alert is already closed."), code="alert_closed")
+    alert = FeverAlert.objects.select_for_update().get(pk=alert.pk)
     now = timezone.now()
     if alert.acknowledged_at is None:
         alert.acknowledged_by, alert.acknowledged_at = actor, now
@@ -60,12 +68,64 @@ def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
     alert.closed_by = actor
     alert.closed_at = now
     alert.note = (note or "").strip()[:2000]
+    _release_if_due(alert, now)
     alert.save()
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=alert,
         organisation_id=alert.organisation_id,
-        detail={"status": AlertStatus.CLOSED, "note": alert.note},
+        detail={"status": AlertStatus.CLOSED, "note": alert.note, "released": alert.released_at is not None},
     )
     return alert
+
+
+def _release_if_due(alert: FeverAlert, now: datetime) -> None:
+    """Release the person (from `now`) when a normal re-test allows it; call before saving."""
+    if alert.released_at is not None:
+        return
+    observed = alert.checked_at + timedelta(minutes=settings.FEVER_OBSERVATION_MINUTES)
+    normal = [retest for retest in alert.retests.all() if retest.is_normal]
+    if any(alert.status == AlertStatus.CLOSED or retest.measured_at >= observed for retest in normal):
+        alert.released_at = now
+
+
+@transaction.atomic
+def alert_retest(
+    *, actor: Any, alert: FeverAlert, temperature: Any, method: str, measured_at: datetime | None = None
+) -> FeverRetest:
+    """Record a second measurement after rest. A normal one releases the person at once when the
+    alert is closed or the observation period had passed when it was taken; a fever again keeps
+    them held (and may be recorded on a closed alert too: the person is still refused)."""
+    if not can_handle_alert(actor, alert):
+        raise Forbidden()
+    now = timezone.now()
+    measured_at = measured_at or now
+    if timezone.is_naive(measured_at):
+        measured_at = timezone.make_aware(measured_at)
+    reading = parse_temperature(temperature)
+    if reading is None:
+        raise InvalidInput.for_field("temperature", _("Enter the temperature measured."))
+    if method not in RetestMethod.values:
+        raise InvalidInput.for_field("method", _("Choose how the temperature was measured."))
+    if measured_at < alert.checked_at:
+        raise InvalidInput.for_field("measured_at", _("A re-test comes after the fever it checks."))
+    if measured_at > now + timedelta(minutes=5):
+        raise InvalidInput.for_field("measured_at", _("The time lies in the future."))
+    alert = FeverAlert.objects.select_for_update().get(pk=alert.pk)
+    retest = FeverRetest.objects.create(
+        alert=alert, temperature=reading, method=method, measured_at=measured_at, recorded_by=actor
+    )
+    _release_if_due(alert, now)
+    alert.save(update_fields=["released_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=alert,
+        organisation_id=alert.organisation_id,
+        detail={
+            "retest": {"temperature": str(reading), "method": method, "measured_at": measured_at.isoformat()},
+            "released": alert.released_at is not None,
+        },
+    )
+    return retest

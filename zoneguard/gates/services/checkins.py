@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -283,12 +285,21 @@ def _decided_row(
     temperature: Decimal | None,
     checked_at: datetime,
     now: datetime,
+    holds: FeverHolds,
 ) -> tuple[Verdict, SimpleNamespace]:
     """The gate's decision on one passage and the entry-log row recording it."""
     face = _face_result(rules, item, person, item.direction)
     verdict = decide(
-        rules=rules, direction=item.direction, temperature=temperature, checked_at=checked_at, person=person, face=face
+        rules=rules,
+        direction=item.direction,
+        temperature=temperature,
+        checked_at=checked_at,
+        person=person,
+        face=face,
+        fever_since=holds.since(person.person_id, checked_at) if person else None,
     )
+    if verdict.is_fever and person is not None:
+        holds.add(person.person_id, checked_at)
     row = _row(
         item=item,
         site=site,
@@ -303,6 +314,50 @@ def _decided_row(
         now=now,
     )
     return verdict, row
+
+
+def _holding_q(*, start: datetime, end: datetime, path: str = "") -> Q:
+    """Fever alerts (through `path`) that hold their person at some time between start and end."""
+    return Q(**{f"{path}checked_at__lte": end}) & (
+        Q(**{f"{path}released_at__isnull": True}) | Q(**{f"{path}released_at__gt": start})
+    )
+
+
+def _fever_since(at: datetime) -> Subquery:
+    """Annotation for a Person queryset: the latest fever reading still holding them at `at`."""
+    alerts = FeverAlert.objects.filter(_holding_q(start=at, end=at), person=OuterRef("pk")).order_by("-checked_at")
+    return Subquery(alerts.values("checked_at")[:1])
+
+
+class FeverHolds:
+    """The fever readings that hold people at the gates, for the times a request asks about: the
+    alerts of these people from before `end` not released by `start`, and the fevers this request
+    itself records (an offline batch may hold its own later entries)."""
+
+    def __init__(self) -> None:
+        self.by_person: dict[int, list[tuple[datetime, datetime | None]]] = defaultdict(list)
+
+    @classmethod
+    def between(cls, person_ids: Iterable[int], start: datetime, end: datetime) -> FeverHolds:
+        holds = cls()
+        ids = set(person_ids)
+        if ids:
+            alerts = FeverAlert.objects.filter(_holding_q(end=end, start=start), person_id__in=ids)
+            for person_id, fever_at, released_at in alerts.values_list("person_id", "checked_at", "released_at"):
+                holds.by_person[person_id].append((fever_at, released_at))
+        return holds
+
+    def add(self, person_id: int, fever_at: datetime) -> None:
+        self.by_person[person_id].append((fever_at, None))
+
+    def since(self, person_id: int, at: datetime) -> datetime | None:
+        """The latest fever still holding the person at `at`, or None."""
+        holding = [
+            fever_at
+            for fever_at, released_at in self.by_person.get(person_id, ())
+            if fever_at <= at and (released_at is None or released_at > at)
+        ]
+        return max(holding, default=None)
 
 
 def _answer_from_row(row: Any, *, replayed: bool, person_name: str | None = None) -> CheckinAnswer:
@@ -381,12 +436,15 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     now = timezone.now()
     temperature, checked_at, id_number, card = _clean(item, now)
     site = _site_for_checkin(actor, item.site_id)
-    found = (
-        _people_with_status(**_people_by_card_q([card])) if card else _people_with_status(id_number=id_number)
-    ).first()
+    # The person, their status and any fever holding them, in one query.
+    lookup = _people_by_card_q([card]) if card else {"id_number": id_number}
+    found = _people_with_status(**lookup).values_list(*_STATUS_COLUMNS, _fever_since(checked_at)).first()
     person = _state(found) if found else None
     if card:
         id_number = found[2] if found else ""
+    holds = FeverHolds()
+    if found and found[4] is not None:
+        holds.add(found[0], found[4])
     verdict, row = _decided_row(
         item=item,
         site=site,
@@ -398,6 +456,7 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
         temperature=temperature,
         checked_at=checked_at,
         now=now,
+        holds=holds,
     )
     if verdict.is_fever:
         with transaction.atomic():
@@ -448,7 +507,11 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     rows: list[SimpleNamespace] = []
     names: dict[int, str] = {}
     rules = {site_id: gate_rules(site) for site_id, site in sites.items()}
-    for index, (temperature, checked_at, id_number, card) in cleaned.items():
+    times = [c[1] for c in cleaned.values()]
+    known = [p.person_id for p in people.values()] + [p.person_id for _number, p in by_card.values()]
+    holds = FeverHolds.between(known, min(times, default=now), max(times, default=now))
+    # In the order the passages happened: a fever holds the person's later entries in the batch.
+    for index, (temperature, checked_at, id_number, card) in sorted(cleaned.items(), key=lambda entry: entry[1][1]):
         item = items[index]
         site = sites.get(item.site_id)
         if site is None:
@@ -470,6 +533,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             temperature=temperature,
             checked_at=checked_at,
             now=now,
+            holds=holds,
         )
         if person:
             names[person.person_id] = person.name
