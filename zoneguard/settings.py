@@ -50,7 +50,9 @@ DEBUG = envbool("ZONEGUARD_DEBUG", False)
 HTTPS = envbool("ZONEGUARD_HTTPS", not DEBUG)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("ZONEGUARD_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("ZONEGUARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach ZoneGuard at, for absolute links; unset: the address each request came in
+# on (core/context.py site_url).
+SITE_URL = os.environ.get("ZONEGUARD_SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "zoneguard.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "zoneguard.audit.context.AuditContextMiddleware",
+    "zoneguard.core.context.RequestContextMiddleware",
     "zoneguard.core.middleware.ApplicationErrorMiddleware",
 ]
 

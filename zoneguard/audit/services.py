@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from zoneguard.core.context import current_client_address
 from zoneguard.core.masking import mask_id_number, mask_phone
 from zoneguard.core.services import apply_fields, validate_and_save
 
-from .context import current_ip
 from .models import AuditAction, AuditEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -70,7 +70,7 @@ def audit_record(
         object_repr=object_repr[:200],
         organisation_id=organisation_id,
         detail=dict(detail or {}),
-        ip_address=current_ip.get(),
+        ip_address=current_client_address(),
     )
 
 

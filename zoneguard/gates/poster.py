@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zoneguard.core.context import absolute_url
 from zoneguard.registry.models import Site
 
 # Fonts with Chinese glyphs that Debian packages install (fonts-wqy-zenhei, fonts-noto-cjk).
@@ -24,7 +25,8 @@ FONT_CANDIDATES = [
 
 
 def declaration_url(site: Site) -> str:
-    return settings.SITE_URL + reverse("health:declare", kwargs={"code": site.code})
+    """The form's address, at the address ZoneGuard is reached at (core/context.py site_url)."""
+    return absolute_url(reverse("health:declare", kwargs={"code": site.code}))
 
 
 def qr(site: Site) -> segno.QRCode:

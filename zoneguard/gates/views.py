@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.context import is_loopback, site_url
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
@@ -240,6 +241,7 @@ def site_gate(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_manage": can_manage,
             "declaration_url": poster.declaration_url(site),
+            "loopback_address": is_loopback(site_url(request)),
             "faces": selectors.face_photos(actor=request.user, organisation_id=site.organisation_id)[:200],
         },
     )

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.context import absolute_url
 
 from .cards import card_path
 from .models import Declaration, HealthStatus, Symptom
@@ -52,7 +53,7 @@ class DeclarationOut(Schema):
 
     @staticmethod
     def resolve_card_url(obj: Declaration, context: dict[str, Any]) -> str:
-        return str(context["request"].build_absolute_uri(card_path(obj.card_code)))
+        return absolute_url(card_path(obj.card_code), context["request"])
 
 
 class DeclarationFilters(InSchema):

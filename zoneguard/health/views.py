@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from zoneguard.core.context import absolute_url
 from zoneguard.core.errors import InvalidInput
 from zoneguard.core.masking import mask_name
 from zoneguard.core.network import client_address
@@ -78,7 +79,7 @@ def card(request: HttpRequest, code: str, signature: str) -> HttpResponse:
     if not card_signature_valid(code, signature):
         raise Http404()
     declaration = selectors.declaration_by_card(code)
-    url = request.build_absolute_uri(card_path(declaration.card_code))
+    url = absolute_url(card_path(declaration.card_code), request)
     qr = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
     return render(
         request,

@@ -22,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from zoneguard.core.context import absolute_url
 from zoneguard.core.roles import Role
 
 from .models import (
@@ -95,6 +96,9 @@ def notify(
         batch_size=500,
     )
     by_user = {n.recipient_id: n for n in notifications}
+    # E-mails and robot messages carry the whole address, taken now: the address this request
+    # came in on, which the periodic command that sends them later does not know.
+    outside_link = absolute_url(link)
     deliveries: list[Delivery] = []
     for rule in DeliveryRule.objects.filter(is_active=True) if external else ():
         if rule.kinds and kind not in rule.kinds:
@@ -111,7 +115,7 @@ def notify(
                     notification=by_user[user.pk],
                     title=by_user[user.pk].title,
                     body=by_user[user.pk].body,
-                    link=link,
+                    link=outside_link,
                 )
                 for user in matching
                 if user.email
@@ -125,7 +129,7 @@ def notify(
                     notification=by_user[user.pk],
                     title=by_user[user.pk].title,
                     body=by_user[user.pk].body,
-                    link=link,
+                    link=outside_link,
                     status=DeliveryStatus.FAILED,
                     last_error=NO_ADDRESS,
                 )
@@ -141,7 +145,7 @@ def notify(
                     target=rule.webhook_url,
                     title=_render(title, params, language)[:200],
                     body=_render(body, params, language),
-                    link=link,
+                    link=outside_link,
                 )
             )
     if deliveries:
@@ -151,17 +155,13 @@ def notify(
     return notifications
 
 
-def absolute_link(link: str) -> str:
-    return link if not link or link.startswith("http") else settings.SITE_URL + link
-
-
 def wecom_payload(delivery: Delivery) -> dict[str, Any]:
     """WeCom (企业微信) group robot, markdown message."""
     lines = [f"**{delivery.title}**"]
     if delivery.body:
         lines.append(delivery.body)
     if delivery.link:
-        lines.append(f"[{absolute_link(delivery.link)}]({absolute_link(delivery.link)})")
+        lines.append(f"[{absolute_url(delivery.link)}]({absolute_url(delivery.link)})")
     return {"msgtype": "markdown", "markdown": {"content": "\n".join(lines)}}
 
 
@@ -171,7 +171,7 @@ def dingtalk_payload(delivery: Delivery) -> dict[str, Any]:
     if delivery.body:
         lines.append(delivery.body)
     if delivery.link:
-        lines.append(f"[{absolute_link(delivery.link)}]({absolute_link(delivery.link)})")
+        lines.append(f"[{absolute_url(delivery.link)}]({absolute_url(delivery.link)})")
     return {"msgtype": "markdown", "markdown": {"title": delivery.title, "text": "\n\n".join(lines)}}
 
 
@@ -197,7 +197,7 @@ def post_json(url: str, payload: Mapping[str, Any], *, timeout: float) -> dict[s
 
 def _send(delivery: Delivery) -> None:
     if delivery.channel == Channel.EMAIL:
-        body = delivery.body + (f"\n\n{absolute_link(delivery.link)}" if delivery.link else "")
+        body = delivery.body + (f"\n\n{absolute_url(delivery.link)}" if delivery.link else "")
         send_mail(delivery.title, body, settings.DEFAULT_FROM_EMAIL, [delivery.target], fail_silently=False)
         return
     if delivery.channel == Channel.WECOM:
