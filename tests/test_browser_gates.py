@@ -1,5 +1,6 @@
 """On a phone (375 px): a resident scans the site's QR code, declares in Chinese and gets a green
-card; a gate officer's page refuses a 37.5 °C reading."""
+card; a gate officer's page refuses a 37.5 °C reading, and the same person at 36.6 °C until a
+normal re-test is recorded."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from zoneguard.gates.models import FeverAlert
 from zoneguard.health.models import Declaration
 from zoneguard.testing import valid_id_number
 
@@ -43,32 +45,57 @@ def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page
     screenshot(page, "health-green-card-375")
 
 
-def test_the_gate_page_refuses_37_5(zone, live_server, page, sign_in, screenshot):
-    person = zone.staff_a[0]
+def test_a_fever_holds_at_the_gate_until_an_officer_records_a_normal_retest(
+    zone, live_server, page, sign_in, screenshot
+):
+    person, colleague = zone.staff_a[0], zone.staff_a[1]
     now = timezone.now()
-    Declaration.objects.create(
-        person=person,
-        name=person.name,
-        phone=person.phone,
-        status="green",
-        valid_until=now + timedelta(hours=24),
-        declared_at=now,
-    )
+    for someone in (person, colleague):
+        Declaration.objects.create(
+            person=someone,
+            name=someone.name,
+            phone=someone.phone,
+            status="green",
+            valid_until=now + timedelta(hours=24),
+            declared_at=now,
+        )
     page.set_viewport_size(PHONE)
     sign_in(page, "gate_a")
     page.goto(f"{live_server.url}/gates/gate/")
+
     page.get_by_label("身份证号或健康码").fill(person.id_number)
     page.get_by_label("体温（°C）").fill("37.5")
     page.get_by_role("button", name="核验").click()
     result = page.locator("#gate-result[data-decision]")
     result.wait_for()
     expect(result).to_have_attribute("data-decision", "deny")
-    expect(result).to_contain_text("禁止")
     expect(result).to_contain_text("体温 37.5 °C")
     screenshot(page, "gate-deny-37-5-375")
-    # The next person, 36.6 °C: let in.
+    # The same person a minute later at 36.6 °C: still refused, and told why.
     page.get_by_label("身份证号或健康码").fill(person.id_number)
     page.get_by_label("体温（°C）").fill("36.6")
     page.get_by_role("button", name="核验").click()
-    page.locator("#gate-result[data-decision=allow]").wait_for()
-    screenshot(page, "gate-allow-375")
+    expect(page.locator("#gate-result")).to_contain_text("复测正常前")
+    expect(page.locator("#gate-result")).to_have_attribute("data-decision", "deny")
+    screenshot(page, "gate-fever-hold-375")
+    # The next person, 36.6 °C: let in.
+    page.get_by_label("身份证号或健康码").fill(colleague.id_number)
+    page.get_by_label("体温（°C）").fill("36.6")
+    page.get_by_role("button", name="核验").click()
+    expect(page.locator("#gate-result")).to_have_attribute("data-decision", "allow")
+    # The officer records a normal re-test on the alert and closes it.
+    alert = FeverAlert.objects.get(person=person)
+    page.goto(f"{live_server.url}/gates/alerts/{alert.pk}/")
+    form = page.get_by_test_id("retest-form")
+    form.get_by_label("体温（°C）").fill("36.5")
+    form.get_by_label("测温部位").select_option("ear")
+    form.get_by_role("button", name="登记复测").click()
+    page.get_by_role("button", name="关闭预警").click()
+    expect(page.get_by_test_id("hold")).to_contain_text("已恢复放行")
+    screenshot(page, "gate-alert-released-375")
+    page.goto(f"{live_server.url}/gates/gate/")
+    page.get_by_label("身份证号或健康码").fill(person.id_number)
+    page.get_by_label("体温（°C）").fill("36.5")
+    page.get_by_role("button", name="核验").click()
+    expect(page.locator("#gate-result")).to_have_attribute("data-decision", "allow")
+    screenshot(page, "gate-allow-after-retest-375")

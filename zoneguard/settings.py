@@ -262,6 +262,11 @@ REPORT_DEADLINE = os.environ.get("ZONEGUARD_REPORT_DEADLINE", "10:00")
 INCIDENT_ESCALATION_MINUTES = envint("ZONEGUARD_INCIDENT_ESCALATION_MINUTES", 30)
 # Uploaded prevention plans and notice attachments.
 UPLOAD_MAX_BYTES = envint("ZONEGUARD_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Spreadsheets uploaded for import (core/excel.py): the file, what its zip unpacks to in all, and its
+# largest part. A list of a few thousand rows stays far below each; a zip bomb does not.
+SPREADSHEET_MAX_BYTES = envint("ZONEGUARD_SPREADSHEET_MAX_MB", 5) * 1024 * 1024
+SPREADSHEET_MAX_UNPACKED_BYTES = envint("ZONEGUARD_SPREADSHEET_MAX_UNPACKED_MB", 50) * 1024 * 1024
+SPREADSHEET_MAX_PART_BYTES = envint("ZONEGUARD_SPREADSHEET_MAX_PART_MB", 25) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

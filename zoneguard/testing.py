@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role
@@ -148,3 +152,66 @@ def build_zone() -> Zone:
     zone.staff_a = [make_person(name=f"甲员工{i}", phone=f"1380000000{i}", organisation=enterprise_a) for i in range(3)]
     zone.staff_b = [make_person(name=f"乙员工{i}", phone=f"1390000000{i}", organisation=enterprise_b) for i in range(2)]
     return zone
+
+
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OFFICE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE = b"http://schemas.openxmlformats.org/package/2006/relationships"
+_XLSX_PARTS = {
+    "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b"</Types>",
+    "_rels/.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' + _PACKAGE + b'">'
+    b'<Relationship Id="rId1" Target="xl/workbook.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    b"</Relationships>",
+    "xl/workbook.xml": b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="'
+    + _MAIN
+    + b'" xmlns:r="'
+    + _OFFICE
+    + b'"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="' + _PACKAGE + b'">'
+    b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+    b"</Relationships>",
+}
+
+
+def xlsx_row(*values: str | int) -> bytes:
+    """One <row> of a sheet's XML: text as inline strings, numbers as numbers."""
+    cells = [
+        f"<c><v>{v}</v></c>" if isinstance(v, int) else f'<c t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+        for v in values
+    ]
+    return ("<row>" + "".join(cells) + "</row>").encode()
+
+
+def raw_xlsx(
+    rows: Iterable[bytes] = (), *, dimension: str | None = None, parts: Mapping[str, bytes | None] | None = None
+) -> bytes:
+    """A minimal .xlsx written part by part, for files openpyxl would not write: one sheet holding
+    `rows` (<row> elements, streamed into the zip, so a million of them cost little), an optional
+    dimension, and `parts` added to or replacing (None: removing) the package's parts."""
+    files: dict[str, bytes | None] = {**_XLSX_PARTS, **(parts or {})}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            if content is not None:
+                archive.writestr(name, content)
+        if "xl/worksheets/sheet1.xml" not in files:
+            with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="' + _MAIN + b'">')
+                if dimension:
+                    sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+                sheet.write(b"<sheetData>")
+                iterator = iter(rows)
+                while batch := list(itertools.islice(iterator, 10_000)):
+                    sheet.write(b"".join(batch))
+                sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()

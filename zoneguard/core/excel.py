@@ -1,31 +1,147 @@
-"""Excel in and out, the way zone officers exchange lists."""
+"""Excel in and out, the way zone officers exchange lists.
+
+Out: every value reaches a sheet through `cell()`, which writes user text as text. A name such as
+`=HYPERLINK(...)` typed by one enterprise must stay a name in the commander's or an auditor's Excel,
+never become a formula there (OWASP, CSV and formula injection).
+
+In: `read_rows()` reads an uploaded workbook within limits checked before openpyxl opens it (the
+upload's size, what its zip unpacks to, how many rows and elements its XML holds) and while it reads
+(rows of the first sheet), so a small file that unpacks to millions of rows is refused at once
+instead of holding a worker."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import posixpath
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
+from xml.parsers import expat
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .errors import InvalidInput
+
+__all__ = [
+    "XLSX_CONTENT_TYPE",
+    "SpreadsheetRefused",
+    "Workbook",
+    "add_sheet",
+    "append_row",
+    "build_workbook",
+    "cell",
+    "read_rows",
+    "spreadsheet_size_check",
+    "workbook_response",
+]
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+CENTER = Alignment(horizontal="center")
+
+# What makes a spreadsheet program read a text as a formula (OWASP's list), and the full-width
+# forms Chinese input methods type, which Excel turns into the same when a cell is edited.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
-def _cell(value: Any) -> Any:
+# --- Out ----------------------------------------------------------------------------------------
+
+
+def _value(value: Any) -> Any:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.replace(tzinfo=None)
     if isinstance(value, (date, int, float)) or value is None:
         return value
-    return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    # Control characters other than tab and line breaks cannot be stored in the file's XML; left
+    # in, they would make openpyxl refuse to write the whole export.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def cell(
+    sheet: Any,
+    value: Any,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+) -> Cell:
+    """The one way ZoneGuard puts a value into a sheet: numbers, dates and times stay numbers, dates
+    and times; everything else becomes a text cell holding the text unchanged.
+
+    Append the cell with `sheet.append([...])`, on a normal sheet or on a write-only one."""
+    result = WriteOnlyCell(sheet)
+    value = _value(value)
+    result.value = value
+    if isinstance(value, str):
+        # openpyxl stores a string starting with "=" as a formula and "#N/A" as an error: user text
+        # is neither.
+        result.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            # Excel's "text" prefix, so that the cell stays text when someone edits it.
+            result.quotePrefix = True
+    if font is not None:
+        result.font = font
+    if fill is not None:
+        result.fill = fill
+    if alignment is not None:
+        result.alignment = alignment
+    if number_format is not None:
+        result.number_format = number_format
+    return result
+
+
+def append_row(sheet: Any, values: Iterable[Any], *, font: Font | None = None) -> None:
+    sheet.append([cell(sheet, value, font=font) for value in values])
+
+
+def _fill_sheet(
+    sheet: Any,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    totals: Sequence[Any] | None,
+    number_formats: Mapping[int, str],
+) -> None:
+    """A title row, a header row, the data, and an optional bold totals row; `number_formats` maps a
+    column's index to the format of its data and totals."""
+    sheet.append([cell(sheet, title, font=TITLE_FONT)])
+    if len(headers) > 1:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.append([cell(sheet, h, font=BOLD, fill=HEADER_FILL, alignment=CENTER) for h in headers])
+    widths = [max(len(str(h)) * 2, 8) for h in headers]
+
+    def line(values: Sequence[Any], font: Font | None = None) -> list[Cell]:
+        cells = [cell(sheet, value, font=font, number_format=number_formats.get(i)) for i, value in enumerate(values)]
+        for i, written in enumerate(cells[: len(widths)]):
+            widths[i] = min(max(widths[i], len(str(written.value or "")) + 2), 60)
+        return cells
+
+    for row in rows:
+        sheet.append(line(row))
+    if totals is not None:
+        sheet.append(line(totals, BOLD))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A3"
 
 
 def build_workbook(
@@ -35,36 +151,30 @@ def build_workbook(
     rows: Iterable[Sequence[Any]],
     sheet_name: str | None = None,
     totals: Sequence[Any] | None = None,
+    number_formats: Mapping[int, str] | None = None,
 ) -> Workbook:
     """One sheet: a title row, a header row, the data, and an optional bold totals row."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = (sheet_name or "Sheet1")[:31]
-    sheet.append([title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    if len(headers) > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.append(list(headers))
-    for column, _header in enumerate(headers, start=1):
-        cell = sheet.cell(row=2, column=column)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-    widths = [max(len(str(h)) * 2, 8) for h in headers]
-    for row in rows:
-        values = [_cell(v) for v in row]
-        sheet.append(values)
-        for i, value in enumerate(values[: len(widths)]):
-            widths[i] = min(max(widths[i], len(str(value or "")) + 2), 60)
-    if totals is not None:
-        sheet.append([_cell(v) for v in totals])
-        for column in range(1, len(headers) + 1):
-            sheet.cell(row=sheet.max_row, column=column).font = Font(bold=True)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A3"
+    _fill_sheet(sheet, title=title, headers=headers, rows=rows, totals=totals, number_formats=number_formats or {})
     return workbook
+
+
+def add_sheet(
+    workbook: Workbook,
+    *,
+    sheet_name: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    totals: Sequence[Any] | None = None,
+    number_formats: Mapping[int, str] | None = None,
+) -> None:
+    """A further sheet laid out as `build_workbook` lays out the first."""
+    sheet = workbook.create_sheet(sheet_name[:31])
+    _fill_sheet(sheet, title=title, headers=headers, rows=rows, totals=totals, number_formats=number_formats or {})
 
 
 def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
@@ -75,21 +185,293 @@ def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     return response
 
 
-def read_rows(data: bytes, *, header_row: int = 1) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Headers and (sheet row number, values) for every non-empty row below the header row."""
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
+# --- In -----------------------------------------------------------------------------------------
+
+
+class SpreadsheetRefused(InvalidInput):
+    """An uploaded spreadsheet that is not read: not an .xlsx, or larger than a list to import."""
+
+    default_code = "spreadsheet_refused"
+
+
+MAX_COLUMNS = 100
+MAX_PARTS = 1000
+MAX_SHEETS = 255
+MAX_CHILDREN = 16_384  # as many cells as a row of Excel's has columns
+# Elements of the cell data (sheet rows, shared strings, the calculation chain, pivot cache records),
+# which openpyxl reads as a stream, and of everything else, which it builds into objects in memory.
+MAX_DATA_ELEMENTS = 400_000
+MAX_OTHER_ELEMENTS_PER_PART = 20_000
+MAX_OTHER_ELEMENTS = 100_000
+# Root element → its children whose subtrees are cell data.
+_DATA_CHILDREN = {"worksheet": "sheetData", "sst": "si", "calcChain": "c", "pivotCacheRecords": "r"}
+_DATA_TYPES = ("/worksheet", "/sharedStrings", "/calcChain", "/pivotCacheRecords")
+_DATA_CONTENT_TYPES = (
+    ".worksheet+xml",
+    ".sharedStrings+xml",
+    ".calcChain+xml",
+    ".pivotCacheRecords+xml",
+)
+# Parts openpyxl finds by their name and parses whole (the workbook when the content types do not
+# say where it is).
+_WHOLE_PARTS = {
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/styles.xml",
+    "docProps/core.xml",
+    "docProps/custom.xml",
+}
+MB = 1024 * 1024
+
+
+def _mb(size: int) -> int:
+    return max(size // MB, 1)
+
+
+def _not_xlsx() -> SpreadsheetRefused:
+    return SpreadsheetRefused(_("The file is not an Excel workbook (.xlsx)."), code="not_xlsx")
+
+
+def _too_complex() -> SpreadsheetRefused:
+    return SpreadsheetRefused(
+        _(
+            "The workbook is too large or too complex to read. Copy the list into a new workbook, "
+            "one sheet without pictures or charts, and upload that."
+        ),
+        code="too_complex",
+    )
+
+
+def _runs_on(sheet_rows: int, max_rows: int) -> SpreadsheetRefused:
+    return SpreadsheetRefused(
+        _(
+            "The sheet runs on for more than %(rows)d rows, and at most %(max)d rows can be imported at once. "
+            "Delete the rows below the list, empty ones included, and upload it again."
+        )
+        % {"rows": sheet_rows, "max": max_rows},
+        code="too_many_rows",
+    )
+
+
+def _sheet_rows(max_rows: int) -> int:
+    """How many rows, empty ones included, a sheet may run to: empty rows are skipped, but each costs
+    a read, and a used range formatted far below the list must not cost a worker."""
+    return 2 * max_rows + 1000
+
+
+def spreadsheet_size_check(size: int) -> None:
+    """Refuse an upload larger than a list to import, before it is read."""
+    if size > settings.SPREADSHEET_MAX_BYTES:
+        raise SpreadsheetRefused(
+            _("The file is larger than %(mb)d MB, the most a list to import may be.")
+            % {"mb": _mb(settings.SPREADSHEET_MAX_BYTES)},
+            code="file_too_large",
+        )
+
+
+def _part_of(rels_name: str, target: str) -> str:
+    # As openpyxl resolves a relationship's target (packaging.relationship.get_dependents).
+    if target.startswith("/"):
+        return target[1:]
+    parent = posixpath.split(posixpath.dirname(rels_name))[0]
+    return posixpath.normpath(posixpath.join(parent, target))
+
+
+class _PackageScan:
+    """Counts what openpyxl would build from each XML part, refusing as soon as a count runs over.
+
+    Cell data is read by openpyxl as a stream, one row at a time, so it may be large; anything else
+    is built whole, so it must stay small. The cell data found must therefore be in parts openpyxl
+    streams: worksheets, shared strings, never the workbook or the styles."""
+
+    def __init__(self, *, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.sheet_rows = _sheet_rows(max_rows)
+        self.data = 0
+        self.other = 0
+        self.sheets = 0
+        self.data_parts: set[str] = set()
+        self.content_types: dict[str, str] = {}
+        self.references: list[tuple[str, str]] = []
+
+    def part(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        name = info.filename
+        parser = expat.ParserCreate(namespace_separator=" ")
+        stack: list[list[Any]] = []  # the open elements: local name, children so far
+        data_from = 0  # depth of the element whose subtree is cell data; 0 outside
+        root = ""
+        other = 0
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            nonlocal data_from, root, other
+            local = tag.rpartition(" ")[2]
+            parent = stack[-1] if stack else None
+            if parent is not None:
+                parent[1] += 1
+            stack.append([local, 0])
+            depth = len(stack)
+            if depth == 1:
+                root = local
+            elif depth == 2 and _DATA_CHILDREN.get(root) == local:
+                data_from = 2
+                self.data_parts.add(name)
+            if data_from:
+                self.data += 1
+                if self.data > MAX_DATA_ELEMENTS:
+                    raise _too_complex()
+                # openpyxl keeps the children of an element until the element ends: the rows of
+                # the sheet data, the cells of a row.
+                if parent is not None and depth > data_from:
+                    if depth == 3 and root == "worksheet":
+                        if parent[1] > self.sheet_rows:
+                            raise _runs_on(self.sheet_rows, self.max_rows)
+                    elif parent[1] > MAX_CHILDREN:
+                        raise _too_complex()
+                return
+            other += 1
+            self.other += 1
+            if other > MAX_OTHER_ELEMENTS_PER_PART or self.other > MAX_OTHER_ELEMENTS:
+                raise _too_complex()
+            if local == "sheet" and parent is not None and parent[0] == "sheets":
+                # openpyxl opens every sheet of the workbook, whatever the root element is called.
+                self.sheets += 1
+                if self.sheets > MAX_SHEETS:
+                    raise _too_complex()
+            elif name == "[Content_Types].xml" and local == "Override":
+                self.content_types[attrs.get("PartName", "").lstrip("/")] = attrs.get("ContentType", "")
+            elif name.endswith(".rels") and local == "Relationship" and attrs.get("TargetMode") != "External":
+                self.references.append((_part_of(name, attrs.get("Target", "")), attrs.get("Type", "")))
+
+        def end(tag: str) -> None:
+            nonlocal data_from
+            if data_from == len(stack):
+                data_from = 0
+            stack.pop()
+
+        def doctype(*args: Any) -> None:
+            # No part of a workbook has a document type; its entities could expand past every count.
+            raise _not_xlsx()
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.StartDoctypeDeclHandler = doctype
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(64 * 1024):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except SpreadsheetRefused:
+            raise
+        except expat.ExpatError:
+            # Pictures and other binary parts: openpyxl does not parse them as XML either, and
+            # fails on an XML part that is broken.
+            return
+        except Exception as error:
+            # A part that does not unpack to what the zip's directory says, is encrypted, or is
+            # packed in a way Excel does not use (zipfile and zlib raise many kinds of errors).
+            raise _not_xlsx() from error
+
+    def check_roles(self) -> None:
+        for name in self.data_parts:
+            if name in _WHOLE_PARTS or name.endswith(".rels"):
+                raise _too_complex()
+            content_type = self.content_types.get(name)
+            if content_type is not None and not content_type.endswith(_DATA_CONTENT_TYPES):
+                raise _too_complex()
+        for target, kind in self.references:
+            if target in self.data_parts and not kind.endswith(_DATA_TYPES):
+                raise _too_complex()
+
+
+def _inspect(data: bytes, *, max_rows: int) -> None:
+    """Refuse, before openpyxl opens it, a file that is not a zip or would cost far more than a list
+    to import: openpyxl's reader builds some parts whole and, in a sheet without a dimension, reads
+    every row as it opens the file."""
+    # zipfile reads the whole directory as it opens a file, each entry of which starts with this
+    # signature: a few megabytes of empty entries would cost far more memory than the upload.
+    if data.count(b"PK\x01\x02") > MAX_PARTS:
+        raise _too_complex()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as error:  # zipfile raises many kinds of errors on a file that is not a zip
+        raise _not_xlsx() from error
+    with archive:
+        infos = archive.infolist()
+        # The sizes come from the zip's directory; zipfile stops unpacking a part at its stated size.
+        total = sum(info.file_size for info in infos)
+        largest = max((info.file_size for info in infos), default=0)
+        if total > settings.SPREADSHEET_MAX_UNPACKED_BYTES or largest > settings.SPREADSHEET_MAX_PART_BYTES:
+            over_total = total > settings.SPREADSHEET_MAX_UNPACKED_BYTES
+            limit = settings.SPREADSHEET_MAX_UNPACKED_BYTES if over_total else settings.SPREADSHEET_MAX_PART_BYTES
+            raise SpreadsheetRefused(
+                _(
+                    "The workbook unpacks to more than %(mb)d MB, the most a list to import may take. "
+                    "Copy the list into a new workbook and upload that."
+                )
+                % {"mb": _mb(limit)},
+                code="unpacked_too_large",
+            )
+        scan = _PackageScan(max_rows=max_rows)
+        for info in infos:
+            if not info.is_dir():
+                scan.part(archive, info)
+        scan.check_roles()
+
+
+def _trimmed(values: Sequence[Any]) -> list[Any]:
+    # openpyxl pads every row to the columns asked for; the empty cells at the end say nothing.
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return list(values[:end])
+
+
+def read_rows(
+    data: bytes, *, max_rows: int, header_row: int = 1, max_columns: int = MAX_COLUMNS
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """Headers and (sheet row number, values) for every non-empty row below the header row of the
+    first sheet, at most `max_rows` of them and of the first `max_columns` columns.
+
+    Raises SpreadsheetRefused, with a message for the person who uploaded the file, for a file that is
+    not an .xlsx or is larger than a list to import; reading stops at the first row past a limit."""
+    spreadsheet_size_check(len(data))
+    _inspect(data, max_rows=max_rows)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # openpyxl raises many kinds of errors on a file that is not .xlsx
+        raise _not_xlsx() from error
+    sheet_rows = _sheet_rows(max_rows)
     headers: list[str] = []
     rows: list[tuple[int, list[Any]]] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number < header_row:
-            continue
-        if number == header_row:
-            headers = [str(v).strip() if v is not None else "" for v in values]
-            continue
-        cleaned = list(values)
-        if all(v is None or str(v).strip() == "" for v in cleaned):
-            continue
-        rows.append((number, cleaned))
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise _not_xlsx()
+        sheet = workbook.worksheets[0]
+        # The dimension the file states is not to be trusted: openpyxl would stop reading at a
+        # small one and pad up to a large one with empty rows.
+        sheet.reset_dimensions()
+        for number, padded in enumerate(sheet.iter_rows(max_col=max_columns, values_only=True), start=1):
+            if number > header_row + sheet_rows:
+                raise _runs_on(sheet_rows, max_rows)
+            if number < header_row:
+                continue
+            values = _trimmed(padded)
+            if number == header_row:
+                headers = [str(v).strip() if v is not None else "" for v in values]
+                continue
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            rows.append((number, values))
+            if len(rows) > max_rows:
+                raise SpreadsheetRefused(
+                    _("The sheet has more than %(max)d rows; at most %(max)d rows can be imported at once.")
+                    % {"max": max_rows},
+                    code="too_many_rows",
+                )
+    except SpreadsheetRefused:
+        raise
+    except Exception as error:  # a cell openpyxl cannot read
+        raise _not_xlsx() from error
+    finally:
+        workbook.close()
     return headers, rows

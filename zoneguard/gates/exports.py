@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from zoneguard.core.excel import build_workbook
+from zoneguard.core.excel import Workbook, build_workbook
 from zoneguard.core.masking import mask_name
 
 from .decisions import reason_message

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from zoneguard.core.excel import build_workbook
+from zoneguard.core.excel import Workbook, build_workbook
 from zoneguard.core.masking import mask_phone
 
 from .models import Membership, Organisation, Person, Site

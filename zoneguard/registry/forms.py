@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.web import set_choices_queryset
 
 from . import scoping
@@ -97,6 +98,14 @@ class MemberAddForm(forms.Form):
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        try:
+            spreadsheet_size_check(file.size or 0)
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        return file
 
 
 class MergeForm(forms.Form):

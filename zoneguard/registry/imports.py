@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
-from zoneguard.core.excel import build_workbook, read_rows
+from zoneguard.core.excel import SpreadsheetRefused, build_workbook, read_rows
 
 from . import scoping
 from .models import Organisation
@@ -96,11 +96,11 @@ def staff_import_check(*, data: bytes) -> ImportReport:
     report = ImportReport()
     try:
         # The template has a title row above the headers; accept a bare header row as well.
-        headers, raw_rows = read_rows(data, header_row=2)
+        headers, raw_rows = read_rows(data, header_row=2, max_rows=MAX_ROWS)
         if not any(_header_key(h) for h in headers):
-            headers, raw_rows = read_rows(data, header_row=1)
-    except Exception:  # openpyxl raises many kinds of errors on a file that is not .xlsx
-        report.header_errors.append(_("The file is not an Excel workbook (.xlsx)."))
+            headers, raw_rows = read_rows(data, header_row=1, max_rows=MAX_ROWS)
+    except SpreadsheetRefused as error:  # not an .xlsx, or more than MAX_ROWS rows: reading stopped there
+        report.header_errors.append(error.message)
         return report
     positions = {key: i for i, h in enumerate(headers) if (key := _header_key(h))}
     missing = [str(COLUMNS[key][0]) for key in REQUIRED_COLUMNS if key not in positions]
@@ -109,9 +109,6 @@ def staff_import_check(*, data: bytes) -> ImportReport:
         return report
     if not raw_rows:
         report.header_errors.append(_("The file has no rows to import."))
-        return report
-    if len(raw_rows) > MAX_ROWS:
-        report.header_errors.append(_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
         return report
     seen: dict[str, int] = {}
     for number, values in raw_rows:

@@ -4,17 +4,12 @@ row, the date in the title; a second sheet summarising the zone by sector."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from zoneguard.core.excel import HEADER_FILL, build_workbook
+from zoneguard.core.excel import Workbook, add_sheet, build_workbook
 from zoneguard.resumption.selectors import Rates
 
 from .selectors import DayOverview, FilingState
@@ -155,28 +150,12 @@ def _sector_sheet(workbook: Workbook, overview: DayOverview, rates: Rates) -> No
         overview.total("staff_isolating"),
         overview.total("temperature_anomalies"),
     ]
-    sheet = workbook.create_sheet(_("Summary by sector")[:31])
-    _fill(sheet, _("Zone summary by sector %(date)s") % {"date": overview.day.isoformat()}, headers, body, totals)
-    for row in sheet.iter_rows(min_row=3, min_col=4, max_col=9):
-        row[0].number_format = PERCENT
-        row[5].number_format = PERCENT
-
-
-def _fill(sheet: Any, title: str, headers: Sequence[str], rows: list[list[Any]], totals: list[Any]) -> None:
-    """The same layout as core.excel.build_workbook, for a second sheet."""
-    sheet.append([title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet.append(list(headers))
-    for column in range(1, len(headers) + 1):
-        cell = sheet.cell(row=2, column=column)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-    for row in [*rows, totals]:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for column in range(1, len(headers) + 1):
-        sheet.cell(row=sheet.max_row, column=column).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = max(len(str(headers[column - 1])) * 2, 10)
-    sheet.column_dimensions["A"].width = 20
-    sheet.freeze_panes = "A3"
+    add_sheet(
+        workbook,
+        sheet_name=_("Summary by sector"),
+        title=_("Zone summary by sector %(date)s") % {"date": overview.day.isoformat()},
+        headers=headers,
+        rows=body,
+        totals=totals,
+        number_formats={3: PERCENT, 8: PERCENT},
+    )

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from zoneguard.core.excel import build_workbook
+from zoneguard.core.excel import Workbook, build_workbook
 
 from .models import TaxType
 from .selectors.deferrals import DeferralSummary
@@ -67,17 +66,13 @@ def summary_workbook(summary: DeferralSummary, types: Sequence[TaxType]) -> Work
     span = ""
     if summary.date_from or summary.date_to:
         span = f" ({summary.date_from or '…'} – {summary.date_to or '…'})"
-    workbook = build_workbook(
+    # The amounts of each tax and their total, in the data and the totals row.
+    amounts = range(5, 6 + len(used))
+    return build_workbook(
         title=_("Approved tax payment deferrals") + span,
         headers=headers,
         rows=rows,
         sheet_name=_("Deferrals"),
         totals=totals,
+        number_formats=dict.fromkeys(amounts, "#,##0.00"),
     )
-    sheet = workbook.active
-    assert sheet is not None
-    first, last = 6, 6 + len(used)
-    for line in sheet.iter_rows(min_row=3, min_col=first, max_col=last):
-        for cell in line:
-            cell.number_format = "#,##0.00"
-    return workbook
