@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "zoneguard.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zoneguard.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,7 +201,7 @@ for _proxy in TRUSTED_PROXIES:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): every script and style comes
+# Content-Security-Policy (django-csp, zoneguard.core.middleware): every script and style comes
 # from ZoneGuard's own static files, so neither inline code nor eval runs anywhere; an injected
 # <script>, style="..." or onclick="..." is blocked. Scripts take their data from data-* attributes
 # or json_script blocks; htmx is configured from its meta tag in base.html (no <style> for its
