@@ -55,6 +55,33 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
+def csp_violations() -> list[str]:
+    """What the Content-Security-Policy blocked on the test's page, as the browser reported it."""
+    return []
+
+
+@pytest.fixture
+def page(page: Any, csp_violations: list[str]) -> Any:
+    """pytest-playwright's page, watched for Content-Security-Policy violations: every browser test
+    fails on one (the tests about the policy assert it themselves, where the page is at hand)."""
+    page.expose_function("zoneguardCspViolation", lambda text: csp_violations.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " window.zoneguardCspViolation(e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline')"
+        " + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample); });"
+    )
+    page.on("console", lambda message: _console_violation(message, csp_violations))
+    yield page
+    assert csp_violations == [], "the Content-Security-Policy blocked something"
+
+
+def _console_violation(message: Any, found: list[str]) -> None:
+    # Chromium also logs what the policy blocks where no event reaches the page (a worker's eval).
+    if "Content Security Policy" in message.text:
+        found.append(message.text)
+
+
+@pytest.fixture
 def screenshot() -> Any:
     """screenshot(page, "name") saves test-results/<name>.png and returns its path."""
     SCREENSHOTS.mkdir(exist_ok=True)

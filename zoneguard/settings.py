@@ -9,6 +9,7 @@ from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "ninja",
     "zoneguard.core",
     "zoneguard.registry",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zoneguard.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zoneguard.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,6 +201,31 @@ for _proxy in TRUSTED_PROXIES:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, zoneguard.core.middleware): every script and style comes
+# from ZoneGuard's own static files, so neither inline code nor eval runs anywhere; an injected
+# <script>, style="..." or onclick="..." is blocked. Scripts take their data from data-* attributes
+# or json_script blocks; htmx is configured from its meta tag in base.html (no <style> for its
+# indicators, no eval). Charts draw on a canvas and a script may set element.style, but HTML a
+# script inserts may not carry style="...": an ECharts tooltip in its default HTML mode does, so
+# chart pages give the tooltip renderMode "richText" (drawn on the canvas).
+# Django's admin on 5.2 needs no exception: its scripts are files that read data-* attributes (a
+# ModelAdmin with both actions_on_top and actions_on_bottom off would add an inline <style>; the
+# page walk in tests/test_csp_pages.py would say so). The API docs page adds data: images for
+# Swagger UI's icons (zoneguard/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if HTTPS:
     SECURE_SSL_REDIRECT = envbool("ZONEGUARD_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,321 @@
+"""Every page of ZoneGuard under the Content-Security-Policy: each URL of the URL conf is opened,
+its path parameters filled from the demo zone, and its response must carry the strict policy and
+its HTML nothing the policy would block (inline scripts, <style>, style="", on...="", javascript:)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from zoneguard.accounts.models import ApiToken, User
+from zoneguard.accounts.services import token_create
+from zoneguard.core.roles import Role
+from zoneguard.demo.builder import load_demo_zone
+from zoneguard.gates.models import FacePhoto, FeverAlert
+from zoneguard.gates.services import face_enrol
+from zoneguard.health.cards import card_path
+from zoneguard.health.models import Declaration
+from zoneguard.incidents.models import Incident
+from zoneguard.notices.models import Notice, NoticeAttachment
+from zoneguard.notifications.models import Delivery, DeliveryRule, Notification
+from zoneguard.notifications.services import notify
+from zoneguard.registry.models import Membership, Organisation, Person, Site
+from zoneguard.reports.models import DailyReport
+from zoneguard.resumption.models import ResumptionFiling
+from zoneguard.tax.models import (
+    Appointment,
+    Deferral,
+    DeferralEvidence,
+    Hall,
+    HallClosure,
+    HallWindow,
+    OpeningHours,
+    Policy,
+    PolicyAttachment,
+    PolicyCondition,
+    Question,
+    TaxProfile,
+)
+from zoneguard.testing import make_user, valid_credit_code
+
+pytestmark = pytest.mark.django_db
+
+JINHUA = "湖南金化科技集团有限公司"  # the demo enterprise of the demo user jinhua
+
+# Pages for people who are not signed in, opened by them too: the page's header differs.
+PUBLIC = {"accounts:login", "admin:login", "health:declare", "health:card", "api:openapi-view"}
+
+# The API's own operations answer JSON to programs; of the API only its documentation is a page.
+API_PAGES = {"api:api-root", "api:openapi-json", "api:openapi-view"}
+
+# The one documented exception: the API docs page allows data: images (zoneguard/api.py); ninja
+# applies the same decorator to the OpenAPI document it loads.
+DOCS = {"api:openapi-view", "api:openapi-json"}
+
+EXPECTED = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+
+def first(model: Any, **filters: Any) -> Any:
+    obj = model.objects.filter(**filters).order_by("pk").first()
+    assert obj is not None, f"the walk needs a {model.__name__}"
+    return obj
+
+
+def pk(model: Any, **filters: Any) -> Callable[[], dict[str, Any]]:
+    return lambda: {"pk": first(model, **filters).pk}
+
+
+# How the walk fills the path parameters of each parametrised page.
+PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
+    "accounts:token-revoke": pk(ApiToken),
+    "gates:person": pk(Person, face_photos__isnull=False),
+    "gates:face-enrol": pk(Person, face_photos__isnull=False),
+    "gates:alert": pk(FeverAlert),
+    "gates:alert-acknowledge": pk(FeverAlert),
+    "gates:alert-close": pk(FeverAlert),
+    "gates:alert-retest": pk(FeverAlert),
+    "gates:site": pk(Site),
+    "gates:poster-png": pk(Site),
+    "gates:poster-pdf": pk(Site),
+    "gates:face-photo": pk(FacePhoto),
+    "gates:face-delete": pk(FacePhoto),
+    "health:declare": lambda: {"code": first(Site).code},
+    "health:card": lambda: resolve(card_path(first(Declaration).card_code)).kwargs,
+    "incidents:incident": pk(Incident),
+    "incidents:acknowledge": pk(Incident),
+    "incidents:note": pk(Incident),
+    "incidents:close": pk(Incident),
+    "notices:notice": pk(Notice),
+    "notices:publish": pk(Notice),
+    "notices:attach": pk(Notice),
+    "notices:attachment": lambda: {
+        "pk": first(NoticeAttachment).notice_id,
+        "attachment_pk": first(NoticeAttachment).pk,
+    },
+    "notifications:open": pk(Notification),
+    "notifications:delivery-retry": pk(Delivery),
+    "notifications:rule-edit": pk(DeliveryRule),
+    "notifications:rule-test": pk(DeliveryRule),
+    "registry:organisation": pk(Organisation),
+    "registry:organisation-edit": pk(Organisation),
+    "registry:site-create": lambda: {"organisation_pk": first(Organisation, kind="enterprise").pk},
+    "registry:member-add": lambda: {"organisation_pk": first(Organisation, kind="enterprise").pk},
+    "registry:staff-import": lambda: {"organisation_pk": first(Organisation, kind="enterprise").pk},
+    "registry:site-edit": pk(Site),
+    "registry:site-rotate-code": pk(Site),
+    "registry:person": pk(Person),
+    "registry:person-edit": pk(Person),
+    "registry:membership-edit": pk(Membership),
+    "reports:report": pk(DailyReport),
+    "resumption:filing": pk(ResumptionFiling),
+    "resumption:filing-edit": pk(ResumptionFiling, organisation__name=JINHUA),
+    "resumption:filing-decide": pk(ResumptionFiling),
+    "resumption:filing-document": pk(ResumptionFiling, plan_document__gt=""),
+    "tax:policy": pk(Policy),
+    "tax:policy-edit": pk(Policy),
+    "tax:policy-publish": pk(Policy),
+    "tax:policy-withdraw": pk(Policy),
+    "tax:condition-add": pk(Policy),
+    "tax:condition-remove": lambda: {"pk": first(PolicyCondition).policy_id, "condition_pk": first(PolicyCondition).pk},
+    "tax:attachment-add": pk(Policy),
+    "tax:question-ask": pk(Policy),
+    "tax:attachment": pk(PolicyAttachment),
+    "tax:attachment-remove": pk(PolicyAttachment),
+    "tax:question": pk(Question),
+    "tax:taxpayer": lambda: {"pk": first(TaxProfile).organisation_id},
+    "tax:taxpayer-profile": lambda: {"pk": first(TaxProfile, organisation__name=JINHUA).organisation_id},
+    "tax:appointment": pk(Appointment),
+    "tax:appointment-cancel": pk(Appointment),
+    "tax:appointment-reschedule": pk(Appointment),
+    "tax:appointment-arrived": pk(Appointment),
+    "tax:appointment-no-show": pk(Appointment),
+    "tax:window-edit": pk(HallWindow),
+    "tax:hours-remove": pk(OpeningHours),
+    "tax:closure-reopen": pk(HallClosure),
+    "tax:deferral": pk(Deferral),
+    "tax:evidence-add": pk(Deferral),
+    "tax:evidence": pk(DeferralEvidence),
+}
+# Who opens each page: the commander, except for the pages the commander does not get (an
+# enterprise's own forms, the tax bureau's back office), and a superuser for the admin.
+USERS = {
+    "resumption:filing-create": "newcomer",
+    "resumption:filing-edit": "jinhua",
+    "reports:file": "hongkun",
+    "tax:taxpayer-profile": "jinhua",
+    "tax:appointment-book": "jinhua",
+    "tax:deferral-create": "jinhua",
+    "tax:policy-create": "taxofficer",
+    "tax:policy-edit": "taxofficer",
+    "tax:hall": "taxofficer",
+    "tax:window-create": "taxofficer",
+    "tax:window-edit": "taxofficer",
+}
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, set[str]]]:
+    """(qualified name, path parameter names) of every named URL pattern."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", set(pattern.pattern.regex.groupindex)
+
+
+def admin_kwargs(name: str, params: set[str]) -> list[dict[str, Any]]:
+    """Every admin page: the index, each app's list, each model's list, add, change, history and
+    delete pages (the last three for its first object)."""
+    if not params:
+        return [{}]
+    if params == {"app_label"}:
+        return [{"app_label": label} for label in sorted({m._meta.app_label for m in admin.site._registry})]
+    if params == {"content_type_id", "object_id"}:
+        site = first(Site)
+        return [{"content_type_id": ContentType.objects.get_for_model(Site).pk, "object_id": site.pk}]
+    if name == "admin:auth_user_password_change":  # UserAdmin's own page, named for auth.User whatever the model
+        return [{"id": first(User).pk}]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            (param,) = params
+            obj = model.objects.order_by("pk").first()
+            return [{param: obj.pk}] if obj is not None else []
+    raise AssertionError(f"{name}: an admin page the walk does not know")
+
+
+def page_urls() -> Iterator[tuple[str, str]]:
+    for name, params in walk(get_resolver().url_patterns):
+        if name.startswith("api:") and name not in API_PAGES:
+            continue
+        if name.startswith("admin:"):
+            for kwargs in admin_kwargs(name, params):
+                yield name, reverse(name, kwargs=kwargs)
+        elif params:
+            assert name in PARAMS, f"{name} takes {sorted(params)}: say in PARAMS how the walk fills them"
+            yield name, reverse(name, kwargs=PARAMS[name]())
+        else:
+            yield name, reverse(name)
+
+
+def parse_policy(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+class InlineCode(HTMLParser):
+    """Collects what a strict policy blocks in a page: script elements that run without src,
+    <style> elements, style attributes, event handler attributes, javascript: URLs and htmx's
+    evaluated attributes. A json_script block (type application/json) is data, never run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and not values.get("src") and values.get("type") != "application/json":
+            self.found.append(f"<script> without src {values}")
+        if tag == "style":
+            self.found.append("<style>")
+        for name, value in attrs:
+            if name == "style" or re.fullmatch(r"on[a-z]+", name) or name.startswith(("hx-on", "data-hx-on")):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def inline_code(html: str) -> list[str]:
+    parser = InlineCode()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any, tmp_path: Any) -> dict[str, User]:
+    """The demo zone, plus one object of each kind it leaves out, and a superuser for the admin."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GATES_FACE_ROOT = tmp_path / "faces"
+    settings.GATES_FACE_BACKEND = "zoneguard.gates.face.fake.FakeBackend"
+    zone = load_demo_zone(password="demo-password-1")
+    commander = zone.users["commander"]
+    token_create(actor=commander, user=commander, name="walk")
+    notify(recipients=[commander], kind="info", title="walk", external=False)  # unread rows look different
+    member = first(Membership, organisation__kind="enterprise")
+    face_enrol(actor=commander, person=member.person, organisation_id=member.organisation_id, image=b"face:walk")
+    notice = first(Notice)
+    NoticeAttachment.objects.create(notice=notice, file=ContentFile(b"%PDF", name="guide.pdf"), name="guide.pdf")
+    PolicyAttachment.objects.create(
+        policy=first(Policy), file=ContentFile(b"%PDF", name="policy.pdf"), name="policy.pdf", size=4
+    )
+    DeferralEvidence.objects.create(
+        deferral=first(Deferral), file=ContentFile(b"%PDF", name="evidence.pdf"), name="evidence.pdf", size=4
+    )
+    HallClosure.objects.create(hall=first(Hall), date="2020-02-29", reason="walk")
+    filing = first(ResumptionFiling, organisation__name=JINHUA)
+    filing.plan_document.save("plan.pdf", ContentFile(b"%PDF"))
+    ResumptionFiling.objects.filter(pk=filing.pk).update(status="returned")  # approved filings are not edited
+    rule = DeliveryRule.objects.create(name="walk", audience="commanders", channel="email")
+    Delivery.objects.create(rule=rule, channel="email", target="a@b.invalid", title="walk", status="failed")
+    users = dict(zone.users)
+    users["root"] = User.objects.create_superuser(username="root", password="pw-root-walk")
+    # The admin of an enterprise that has not filed for resumption yet (every demo one has).
+    newcomer = Organisation.objects.create(name="新入园企业", kind="enterprise", credit_code=valid_credit_code(990))
+    users["newcomer"] = make_user("newcomer", Role.ORGANISATION_ADMIN, organisation=newcomer)
+    return users
+
+
+def check(name: str, url: str, response: Any) -> bool:
+    """Asserts the policy on the response; True when it was a page whose HTML was checked."""
+    assert response.status_code < 500, url
+    assert "Content-Security-Policy" in response, url
+    header = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in header and "unsafe-eval" not in header, url
+    expected = dict(EXPECTED)
+    if name in DOCS:
+        expected["img-src"] = ["'self'", "data:"]
+    assert parse_policy(header) == expected, url
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    assert inline_code(response.content.decode()) == [], url
+    return response.status_code == 200
+
+
+def test_every_page_carries_the_strict_policy_and_no_inline_code(demo: dict[str, User]) -> None:
+    clients: dict[str, Client] = {"": Client()}
+    pages = 0
+    for name, url in page_urls():
+        username = "root" if name.startswith("admin:") else USERS.get(name, "commander")
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(demo[username])
+        pages += check(name, url, clients[username].get(url))
+        if name in PUBLIC:
+            assert check(name, url, clients[""].get(url)), url
+    # The walk reached the pages themselves, not their login or refusal pages.
+    assert pages > 150
