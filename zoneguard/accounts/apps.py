@@ -2,13 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
+from zoneguard.core.roles import Role
+
+TOKEN_ROLES = frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN})
 
 
 class AccountsConfig(AppConfig):
     name = "zoneguard.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-    nav = [NavItem("accounts:tokens", _("API tokens"), order=900)]
+    # People who connect other systems or gate devices: the others have no use for tokens.
+    nav = [NavItem("accounts:tokens", _("API tokens"), order=900, roles=TOKEN_ROLES)]
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -11,6 +11,7 @@ from zoneguard.core.errors import ApplicationError
 from zoneguard.core.web import AuthedRequest, add_error_to_form
 
 from . import selectors, services
+from .apps import TOKEN_ROLES
 from .forms import TokenCreateForm
 from .models import ApiTokenKind
 
@@ -18,6 +19,8 @@ from .models import ApiTokenKind
 @login_required
 def token_list(request: AuthedRequest) -> HttpResponse:
     actor = request.user
+    if not (actor.is_superuser or actor.role in TOKEN_ROLES):
+        raise Http404
     form = TokenCreateForm(request.POST or None, actor=actor)
     raw_token = None
     if request.method == "POST" and form.is_valid():

@@ -131,6 +131,30 @@ def today_counts(*, actor: Any, day: date | None = None) -> list[SiteCounts]:
     return list(counts.values())
 
 
+@dataclass(frozen=True)
+class DayTotals:
+    entries: int
+    denied: int
+    fevers: int
+
+
+def day_totals(*, actor: Any, day: date | None = None) -> DayTotals:
+    """Entries let in, entries refused and fevers of a day at the sites in the actor's scope."""
+    start, end = day_bounds(day or timezone.localdate())
+    rows = (
+        CheckIn.objects.filter(scoping.organisation_q(actor, "organisation"), checked_at__gte=start, checked_at__lt=end)
+        .filter(direction=Direction.IN)
+        .order_by()
+        .values("decision")
+        .annotate(n=Count("id"))
+    )
+    by_decision = {row["decision"]: row["n"] for row in rows}
+    fevers = FeverAlert.objects.filter(
+        scoping.organisation_q(actor, "organisation"), checked_at__gte=start, checked_at__lt=end
+    ).count()
+    return DayTotals(by_decision.get(Decision.ALLOW, 0), by_decision.get(Decision.DENY, 0), fevers)
+
+
 def alert_list(*, actor: Any, status: str = "", site_id: int | None = None) -> QuerySet[FeverAlert]:
     qs = (
         FeverAlert.objects.filter(alert_scope_q(actor))

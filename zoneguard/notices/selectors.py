@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from zoneguard.core.errors import Forbidden, NotFound
 
 from . import access
-from .models import Notice, NoticeRecipient
+from .models import Notice, NoticeRecipient, NoticeStatus
 
 
 def notice_list(*, actor: Any, status: str = "") -> QuerySet[Notice]:
@@ -48,3 +48,18 @@ def my_receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
 
     represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")
     return notice.recipients.filter(organisation__in=represented).select_related("organisation")
+
+
+def unread_for(*, actor: Any) -> int:
+    """Published notices sent to the organisations the actor reads for, that none of them has read."""
+    from zoneguard.registry.models import Organisation
+
+    represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")
+    return (
+        NoticeRecipient.objects.filter(
+            organisation__in=represented, read_at__isnull=True, notice__status=NoticeStatus.PUBLISHED
+        )
+        .values("notice_id")
+        .distinct()
+        .count()
+    )
