@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,8 +15,9 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 
+from .dates import day_in_range, day_range_message, moment_in_range, moment_range_message
 from .errors import ApplicationError, InvalidInput, RateLimited
 
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
@@ -34,6 +36,23 @@ def _check_text(value: Any) -> Any:
         for item in value:
             _check_text(item)
     return value
+
+
+def _day_in_range(value: date) -> date:
+    if not day_in_range(value):
+        raise ValueError(day_range_message())
+    return value
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    if not moment_in_range(value):
+        raise ValueError(moment_range_message())
+    return value
+
+
+# Every date and time an input schema takes, in the calendar of core.dates: far ones are a 422.
+DateIn = Annotated[date, AfterValidator(_day_in_range)]
+DateTimeIn = Annotated[datetime, AfterValidator(_moment_in_range)]
 
 
 class InSchema(Schema):
