@@ -5,6 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.web import BoundedDateField
+
 from .models import AuditAction
 
 
@@ -15,8 +17,8 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, object_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 
+from .dates import day_in_range, day_range_message, moment_in_range, moment_range_message
 from .errors import ApplicationError, InvalidInput, RateLimited
 
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
@@ -34,6 +39,23 @@ def _check_text(value: Any) -> Any:
         for item in value:
             _check_text(item)
     return value
+
+
+def _day_in_range(value: date) -> date:
+    if not day_in_range(value):
+        raise ValueError(day_range_message())
+    return value
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    if not moment_in_range(value):
+        raise ValueError(moment_range_message())
+    return value
+
+
+# Every date and time an input schema takes, in the calendar of core.dates: far ones are a 422.
+DateIn = Annotated[date, AfterValidator(_day_in_range)]
+DateTimeIn = Annotated[datetime, AfterValidator(_moment_in_range)]
 
 
 class InSchema(Schema):
@@ -67,8 +89,9 @@ class ErrorOut(Schema):
 
 # Every operation documents the client errors it can answer with, all in ErrorOut's shape:
 # 400 malformed, 401 no or bad credentials, 403 refused, 404 absent or out of scope,
-# 409 conflicts with the current state, 422 invalid input, 429 locked out or rate-limited.
-CLIENT_ERRORS = frozenset({400, 401, 403, 404, 409, 422, 429})
+# 409 conflicts with the current state, 413 body over DATA_UPLOAD_MAX_MEMORY_SIZE,
+# 422 invalid input, 429 locked out or rate-limited.
+CLIENT_ERRORS = frozenset({400, 401, 403, 404, 409, 413, 422, 429})
 ERRORS: dict[Any, type[Schema]] = {CLIENT_ERRORS: ErrorOut}
 
 
@@ -197,6 +220,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, error_body("unauthorized", _("Sign in or send a valid API token.")), status=401
         )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Left to Django, the API would answer its HTML 400 page; logged as Django logs it.
+        logging.getLogger("django.security.RequestDataTooBig").warning(
+            "%s", exc, extra={"status_code": 413, "request": request}
+        )
+        message = _("The request is too large: send at most %(size)s.") % {
+            "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+        return api.create_response(request, error_body("too_large", message), status=413)
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -1,5 +1,12 @@
+from typing import Any
+
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .dates import validate_day, validate_moment
+from .web import BoundedDateField as BoundedDateFormField
+from .web import BoundedDateTimeField as BoundedDateTimeFormField
 
 
 class TimeStampedModel(models.Model):
@@ -27,3 +34,45 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.hits}"
+
+
+class BoundedDateField(models.DateField):
+    """A date users set: outside ZoneGuard's calendar (core.dates) the model's validation refuses
+    it, and the forms made from the model show the error on the field."""
+
+    default_validators = [validate_day]
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or BoundedDateFormField, choices_form_class=choices_form_class, **kwargs
+        )
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        # The calendar is a rule of input, not of the table: migrations keep Django's field.
+        return name, "django.db.models.DateField", args, kwargs
+
+
+class BoundedDateTimeField(models.DateTimeField):
+    """A date and time users set, in the years of ZoneGuard's calendar (core.dates)."""
+
+    default_validators = [validate_moment]
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or BoundedDateTimeFormField, choices_form_class=choices_form_class, **kwargs
+        )
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs

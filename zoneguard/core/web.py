@@ -1,4 +1,5 @@
-"""Helpers for page views: turning domain errors into form errors and messages."""
+"""Helpers for page views: the date fields every form uses, and turning domain errors into form
+errors and messages."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
+from .dates import FIRST_DAY, LAST_DAY, validate_day, validate_moment
 from .errors import ApplicationError
 
 if TYPE_CHECKING:
@@ -19,6 +21,34 @@ class AuthedRequest(HttpRequest):
     """The request of a view behind @login_required: its user is a ZoneGuard user."""
 
     user: User
+
+
+class BoundedDateField(forms.DateField):
+    """Every date a form takes, filters included: outside ZoneGuard's calendar (core.dates) it is a
+    form error, and date and month inputs tell the browser the calendar's ends too."""
+
+    default_validators = [validate_day]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        kind = widget.attrs.get("type", getattr(widget, "input_type", None))
+        if kind == "date":
+            attrs.update(min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat())
+        elif kind == "month":
+            attrs.update(min=f"{FIRST_DAY:%Y-%m}", max=f"{LAST_DAY:%Y-%m}")
+        return attrs
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """Every date and time a form takes: in the years of ZoneGuard's calendar (core.dates)."""
+
+    default_validators = [validate_moment]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if widget.attrs.get("type", getattr(widget, "input_type", None)) == "datetime-local":
+            attrs.update(min=f"{FIRST_DAY.year}-01-01T00:00", max=f"{LAST_DAY.year}-12-31T23:59")
+        return attrs
 
 
 def set_choices_queryset(form: forms.BaseForm, name: str, queryset: Any) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import set_choices_queryset
+from zoneguard.core.web import BoundedDateField, BoundedDateTimeField, set_choices_queryset
 from zoneguard.registry.models import Site
 
 from .models import AlertStatus, Decision, Direction, RetestMethod
@@ -13,7 +13,7 @@ from .models import AlertStatus, Decision, Direction, RetestMethod
 
 class LogFilterForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False)
     decision = forms.ChoiceField(label=_("Result"), choices=[("", _("Any")), *Decision.choices], required=False)
 
@@ -37,7 +37,7 @@ class AlertRetestForm(forms.Form):
         label=_("Temperature (°C)"), min_value=34, max_value=43, max_digits=4, decimal_places=1
     )
     method = forms.ChoiceField(label=_("Measured at the"), choices=RetestMethod.choices)
-    measured_at = forms.DateTimeField(
+    measured_at = BoundedDateTimeField(
         label=_("Measured at"),
         required=False,
         help_text=_("Leave empty for now."),

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.models import TimeStampedModel
+from zoneguard.core.models import BoundedDateTimeField, TimeStampedModel
 
 # 37.3 °C is the threshold China's prevention guidelines of 2020 set for fever at checkpoints
 # ("体温≥37.3℃"): at or above it entry is refused and an alert raised.
@@ -113,7 +113,7 @@ class CheckIn(models.Model):
     status = models.CharField(_("health status"), max_length=10, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     face = models.CharField(_("face check"), max_length=12, choices=FaceResult.choices, blank=True)
-    checked_at = models.DateTimeField(_("checked at"))
+    checked_at = BoundedDateTimeField(_("checked at"))
     received_at = models.DateTimeField(_("received at"))
     token = models.ForeignKey(
         "accounts.ApiToken",
@@ -227,7 +227,7 @@ class FeverRetest(models.Model):
     alert = models.ForeignKey(FeverAlert, on_delete=models.CASCADE, related_name="retests", verbose_name=_("alert"))
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1)
     method = models.CharField(_("method"), max_length=10, choices=RetestMethod.choices)
-    measured_at = models.DateTimeField(_("measured at"))
+    measured_at = BoundedDateTimeField(_("measured at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import field_validator
 
-from zoneguard.core.api import MAX_ID, ErrorOut, InSchema, LeanInSchema
+from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, ErrorOut, InSchema, LeanInSchema
 from zoneguard.core.masking import mask_name
 
 from .models import AlertStatus, Decision, Direction, RetestMethod
-
-
-def _bounded_time(value: Any) -> Any:
-    if isinstance(value, datetime) and not 2000 <= value.year <= 2100:
-        raise ValueError("Enter a date and time between the years 2000 and 2100.")
-    return value
 
 
 class CheckinIn(LeanInSchema):
@@ -30,16 +23,11 @@ class CheckinIn(LeanInSchema):
     temperature: float | None = Field(
         None, ge=-100, le=200, description="°C; required to enter. Outside 34.0–43.0 is refused with 422."
     )
-    checked_at: datetime = Field(..., description="When the person passed (the gate's clock); naive is Beijing time.")
+    checked_at: DateTimeIn = Field(..., description="When the person passed (the gate's clock); naive is Beijing time.")
     direction: Direction = Direction.IN
     photo: str | None = Field(
         None, max_length=3_000_000, description="Base64 JPEG or PNG from the channel camera, for face-check sites."
     )
-
-    @field_validator("checked_at", mode="after")
-    @classmethod
-    def _time_range(cls, value: datetime) -> datetime:
-        return _bounded_time(value)
 
 
 class CheckinOut(Schema):
@@ -74,7 +62,7 @@ class BatchOut(Schema):
 
 class CheckinFilters(InSchema):
     site_id: int | None = Field(None, ge=1, le=MAX_ID)
-    day: date | None = None
+    day: DateIn | None = None
     person_id: int | None = Field(None, ge=1, le=MAX_ID)
     direction: Direction | None = None
     decision: Decision | None = None
@@ -141,7 +129,7 @@ class AlertOut(Schema):
 class AlertRetestIn(InSchema):
     temperature: Decimal = Field(..., ge=34, le=43, max_digits=4, decimal_places=1)
     method: RetestMethod
-    measured_at: datetime | None = Field(None, description="When it was measured; now when not given.")
+    measured_at: DateTimeIn | None = Field(None, description="When it was measured; now when not given.")
 
 
 class AlertCloseIn(InSchema):

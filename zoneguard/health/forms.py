@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zoneguard.core.web import BoundedDateField
+
 from .models import HealthStatus, Symptom
 
 TRAVEL_ROWS = 3
@@ -57,10 +59,10 @@ class DeclarationForm(forms.Form):
             ) % {"masked": remembered.masked_id_number}
         for i in range(TRAVEL_ROWS):
             self.fields[f"travel_{i}_place"] = forms.CharField(label=_("Place"), max_length=100, required=False)
-            self.fields[f"travel_{i}_from"] = forms.DateField(
+            self.fields[f"travel_{i}_from"] = BoundedDateField(
                 label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
-            self.fields[f"travel_{i}_to"] = forms.DateField(
+            self.fields[f"travel_{i}_to"] = BoundedDateField(
                 label=_("Back on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
         for i in range(CONTACT_ROWS):
@@ -111,6 +113,6 @@ class DeclarationForm(forms.Form):
 
 
 class DeclarationFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *HealthStatus.choices], required=False)
     unverified = forms.BooleanField(label=_("Only names not matching the registry"), required=False)

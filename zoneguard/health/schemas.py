@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, InSchema
 from zoneguard.core.context import absolute_url
 
 from .cards import card_path
@@ -17,8 +17,8 @@ class TravelIn(InSchema):
     model_config = ConfigDict(populate_by_name=True)
 
     place: str = Field(..., min_length=1, max_length=100, description="City or district, e.g. 武汉市.")
-    from_: date = Field(..., alias="from", description="First day there.")
-    to: date = Field(..., description="Day of return; within the last 14 days.")
+    from_: DateIn = Field(..., alias="from", description="First day there.")
+    to: DateIn = Field(..., description="Day of return; within the last 14 days.")
 
 
 class ContactIn(InSchema):
@@ -59,7 +59,7 @@ class DeclarationOut(Schema):
 class DeclarationFilters(InSchema):
     site_id: int | None = Field(None, ge=1, le=MAX_ID)
     status: HealthStatus | None = None
-    day: date | None = None
+    day: DateIn | None = None
     person_id: int | None = Field(None, ge=1, le=MAX_ID)
     unverified: bool | None = Field(None, description="Only declarations whose name did not match the registry.")
 

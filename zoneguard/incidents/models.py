@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zoneguard.core.models import BoundedDateTimeField
+
 
 class IncidentKind(models.TextChoices):
     FEVER = "fever", _("Fever at the gate")
@@ -72,7 +74,7 @@ class Incident(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("30.0")), MaxValueValidator(Decimal("45.0"))],
     )
-    occurred_at = models.DateTimeField(_("occurred at"))
+    occurred_at = BoundedDateTimeField(_("occurred at"))
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateTimeIn, InSchema
 
 from .models import IncidentKind, IncidentStatus, Severity
-
-FIRST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class IncidentFilters(InSchema):
@@ -31,17 +28,13 @@ class IncidentIn(InSchema):
     person_id: int | None = Field(None, ge=1, le=MAX_ID, description="A registered person concerned.")
     people_involved: str = Field("", max_length=2000)
     temperature: str | None = Field(None, pattern=r"^\d{2}(\.\d)?$", description='°C, e.g. "38.2".')
-    occurred_at: datetime | None = Field(None, description="ISO 8601 with its offset; default: now.")
+    occurred_at: DateTimeIn | None = Field(None, description="ISO 8601 with its offset; default: now.")
 
     @field_validator("occurred_at")
     @classmethod
-    def _plausible_time(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return value
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        if not (FIRST_TIME <= value <= FIRST_TIME.replace(year=2100)):
-            raise ValueError(_("Enter a time between 2000 and 2100."))
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value)
         return value
 
 

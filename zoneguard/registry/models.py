@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_id_number, mask_phone
-from zoneguard.core.models import TimeStampedModel
+from zoneguard.core.models import BoundedDateField, TimeStampedModel
 
 from . import validators
 
@@ -280,8 +280,8 @@ class Membership(TimeStampedModel):
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
     position = models.CharField(_("position"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = BoundedDateField(_("started on"), null=True, blank=True)
+    ended_on = BoundedDateField(_("ended on"), null=True, blank=True)
 
     class Meta:
         ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]

@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, InSchema
 
 from .models import OrganisationKind, OrganisationSize, SiteKind
 
@@ -161,14 +161,14 @@ class MembershipIn(InSchema):
     )
     phone: str | None = Field(None, max_length=20, description="The organisation's record of the phone.")
     position: str = Field("", max_length=100)
-    started_on: date | None = None
+    started_on: DateIn | None = None
 
 
 class MembershipPatch(InSchema):
     position: str | None = Field(None, max_length=100)
     is_active: bool | None = None
-    started_on: date | None = None
-    ended_on: date | None = None
+    started_on: DateIn | None = None
+    ended_on: DateIn | None = None
 
 
 class MembershipOut(Schema):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.web import BoundedDateField
+
 from .models import DailyReport
 from .services import REPORT_FIELDS
 
@@ -23,7 +25,7 @@ class ReportForm(forms.ModelForm):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(
+    day = BoundedDateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

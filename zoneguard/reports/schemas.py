@@ -5,18 +5,15 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, InSchema
 
 from .models import MAX_PEOPLE, MAX_STOCK
 
 LITRES_PATTERN = r"^\d{1,7}(\.\d)?$"
-# Days the zone's calendar can hold: far dates meet historical time-zone offsets and overflows.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-Day = Field(None, ge=FIRST_DAY, le=LAST_DAY)
 
 
 class ReportFilters(InSchema):
-    day: date | None = Day
+    day: DateIn | None = None
     organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
@@ -62,7 +59,7 @@ class ReportDetailOut(ReportOut):
 
 
 class OverviewFilters(InSchema):
-    day: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Default: today.")
+    day: DateIn | None = Field(None, description="Default: today.")
 
 
 class OverviewRowOut(Schema):

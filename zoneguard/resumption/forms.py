@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import set_choices_queryset
+from zoneguard.core.web import BoundedDateField, set_choices_queryset
 from zoneguard.registry.models import Organisation
 
 from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling
@@ -59,7 +59,7 @@ class FilingFilterForm(forms.Form):
 
 
 class RatesFilterForm(forms.Form):
-    day = forms.DateField(
+    day = BoundedDateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     kind = forms.ChoiceField(

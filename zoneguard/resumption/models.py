@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.models import TimeStampedModel
+from zoneguard.core.models import BoundedDateField, TimeStampedModel
 from zoneguard.registry.models import OrganisationKind
 from zoneguard.registry.validators import validate_contact_phone
 
@@ -80,7 +80,7 @@ class ResumptionFiling(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.SUBMITTED, db_index=True
     )
-    planned_date = models.DateField(_("planned resumption date"))
+    planned_date = BoundedDateField(_("planned resumption date"))
     staff_expected = models.PositiveIntegerField(_("staff expected back"))
     staff_local = models.PositiveIntegerField(_("of which local"))
     staff_other_provinces = models.PositiveIntegerField(_("of which from other provinces"))

@@ -5,13 +5,11 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, InSchema
 
 from .models import MAX_STAFF, FilingStatus
 
 Staff = Field(..., ge=0, le=MAX_STAFF)
-# Days the zone's calendar can hold: far dates meet historical time-zone offsets and overflows.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class Decision(StrEnum):
@@ -35,11 +33,8 @@ class FilingFilters(InSchema):
 
 class FilingIn(InSchema):
     organisation_id: int = Field(..., ge=1, le=MAX_ID)
-    planned_date: date = Field(
-        ...,
-        ge=FIRST_DAY,
-        le=LAST_DAY,
-        description="Planned resumption date; the organisation counts as resumed from it.",
+    planned_date: DateIn = Field(
+        ..., description="Planned resumption date; the organisation counts as resumed from it."
     )
     staff_expected: int = Staff
     staff_local: int = Staff
@@ -56,7 +51,7 @@ class FilingIn(InSchema):
 
 
 class FilingPatch(InSchema):
-    planned_date: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    planned_date: DateIn | None = None
     staff_expected: int | None = Field(None, ge=0, le=MAX_STAFF)
     staff_local: int | None = Field(None, ge=0, le=MAX_STAFF)
     staff_other_provinces: int | None = Field(None, ge=0, le=MAX_STAFF)
@@ -117,7 +112,7 @@ class FilingDetailOut(FilingOut):
 
 
 class RatesFilters(InSchema):
-    day: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="The day the rates are for (default: today).")
+    day: DateIn | None = Field(None, description="The day the rates are for (default: today).")
     kind: ResumableKind | None = None
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core import facts as fact_registry
-from zoneguard.core.web import set_choices_queryset
+from zoneguard.core.web import BoundedDateField, set_choices_queryset
 from zoneguard.registry.models import Organisation
 
 from .models import (
@@ -153,11 +153,11 @@ class RescheduleForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = BoundedDateField(label=_("Date"), widget=DATE)
 
 
 class AppointmentFilterForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    date = BoundedDateField(label=_("Date"), required=False, widget=DATE)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *AppointmentStatus.choices]
     )
@@ -179,13 +179,13 @@ class OpeningHoursForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = BoundedDateField(label=_("Date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
 class GenerateSlotsForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DATE)
-    date_to = forms.DateField(label=_("To"), widget=DATE)
+    date_from = BoundedDateField(label=_("From"), widget=DATE)
+    date_to = BoundedDateField(label=_("To"), widget=DATE)
     minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=5, max_value=720, initial=30)
     capacity = forms.IntegerField(
         label=_("Capacity per slot"),
@@ -200,7 +200,7 @@ class DeferralForm(forms.Form):
     """One amount field per active tax type: the enterprise fills in the taxes it defers."""
 
     organisation = forms.ModelChoiceField(label=_("Taxpayer"), queryset=Organisation.objects.none())
-    period = forms.DateField(
+    period = BoundedDateField(
         label=_("Tax period"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"), input_formats=["%Y-%m"]
     )
     months = forms.TypedChoiceField(
@@ -284,5 +284,5 @@ class DeferralFilterForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    date_from = forms.DateField(label=_("Decided from"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("Decided until"), required=False, widget=DATE)
+    date_from = BoundedDateField(label=_("Decided from"), required=False, widget=DATE)
+    date_to = BoundedDateField(label=_("Decided until"), required=False, widget=DATE)

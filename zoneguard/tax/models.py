@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.models import TimeStampedModel
+from zoneguard.core.models import BoundedDateField, BoundedDateTimeField, TimeStampedModel
 
 # 13 digits before the point, 2 after: up to 9,999,999,999,999.99 yuan. Fifteen significant digits
 # survive SQLite's floating-point storage exactly.
@@ -99,8 +99,8 @@ class Policy(TimeStampedModel):
     )
     issuer = models.CharField(_("issuing body"), max_length=100)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = BoundedDateField(_("valid from"))
+    valid_until = BoundedDateField(_("valid until"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     text = models.TextField(_("full text"), max_length=50_000)
     status = models.CharField(
@@ -312,7 +312,7 @@ class OpeningHours(TimeStampedModel):
 
 class HallClosure(TimeStampedModel):
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="closures", verbose_name=_("hall"))
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
@@ -330,8 +330,8 @@ class Slot(TimeStampedModel):
     more than `capacity` (a check constraint under the conditional update that books)."""
 
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="slots", verbose_name=_("hall"))
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = BoundedDateTimeField(_("starts at"))
+    ends_at = BoundedDateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"))
     booked = models.PositiveIntegerField(_("booked"), default=0)
     is_open = models.BooleanField(_("open for booking"), default=True)
@@ -454,8 +454,8 @@ class Deferral(TimeStampedModel):
     organisation = models.ForeignKey(
         "registry.Organisation", on_delete=models.PROTECT, related_name="tax_deferrals", verbose_name=_("taxpayer")
     )
-    period = models.DateField(_("tax period"), help_text=_("The first day of the month the taxes belong to."))
-    due_on = models.DateField(_("payment due on"))
+    period = BoundedDateField(_("tax period"), help_text=_("The first day of the month the taxes belong to."))
+    due_on = BoundedDateField(_("payment due on"))
     months = models.PositiveSmallIntegerField(_("months of deferral"))
     reason = models.TextField(_("reason"), max_length=5000)
     total = money_field(_("total"))

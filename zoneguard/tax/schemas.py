@@ -7,15 +7,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import StringConstraints, field_validator
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, InSchema
 
 from .models import AppointmentStatus, DeferralStatus, Operator, PolicyStatus, Purpose, RevenueBand, TaxpayerType
 from .money import AMOUNT_PATTERN
 
 Id = Field(..., ge=1, le=MAX_ID)
 OptionalId = Field(None, ge=1, le=MAX_ID)
-# Dates far from today are refused by the services; these bounds keep every value storable.
-DateIn = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 Amount = Annotated[
     str,
     StringConstraints(pattern=AMOUNT_PATTERN, max_length=16),
@@ -257,8 +255,8 @@ class SlotFilters(InSchema):
 
 
 class SlotIn(InSchema):
-    starts_at: datetime = Field(..., description="ISO 8601; without an offset, the zone's local time.")
-    ends_at: datetime
+    starts_at: DateTimeIn = Field(..., description="ISO 8601; without an offset, the zone's local time.")
+    ends_at: DateTimeIn
     capacity: int = Field(..., ge=1, le=1000)
     hall_id: int | None = Field(None, ge=1, le=MAX_ID, description="The hall; the first open hall if left out.")
 

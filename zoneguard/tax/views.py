@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,9 +60,11 @@ def _require_administrator(request: AuthedRequest) -> None:
         raise Http404
 
 
-def _day(request: AuthedRequest, name: str = "date") -> date:
-    value = parse_date(request.GET.get(name) or "") if len(request.GET.get(name) or "") <= 10 else None
-    return value or timezone.localdate()
+def _day(request: AuthedRequest) -> tuple[DayForm, date]:
+    """The day of `?date=`, else today; a date the form refuses is shown on it."""
+    form = DayForm(request.GET if request.GET.get("date") else None, initial={"date": timezone.localdate()})
+    day = form.cleaned_data["date"] if form.is_valid() else None
+    return form, day or timezone.localdate()
 
 
 def _file_response(file: Any, name: str) -> FileResponse:
@@ -449,7 +450,7 @@ def appointment_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _day_view(request: AuthedRequest) -> HttpResponse:
-    day = _day(request)
+    form, day = _day(request)
     hall = selectors.hall_access(actor=request.user, pk=None)
     slots = selectors.day_view(actor=request.user, hall=hall, day=day)
     bookings = [a for s in slots for a in getattr(s, "bookings", [])]
@@ -466,7 +467,7 @@ def _day_view(request: AuthedRequest) -> HttpResponse:
             "now": timezone.now(),
             "booked": len(bookings),
             "arrived": sum(1 for a in bookings if a.status == AppointmentStatus.ARRIVED),
-            "form": DayForm(initial={"date": day}),
+            "form": form,
         },
     )
 
@@ -478,7 +479,7 @@ def appointment_book(request: AuthedRequest) -> HttpResponse:
     if not organisations.exists():
         raise Http404
     days = selectors.days_with_slots(actor=request.user)
-    day = _day(request)
+    _form, day = _day(request)
     if day not in days and days and not request.GET.get("date"):
         day = days[0]
     slots = selectors.slot_list(actor=request.user, day=day, bookable_only=True)
@@ -532,7 +533,7 @@ def appointment_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 def appointment_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
     days = selectors.days_with_slots(actor=request.user)
-    day = _day(request)
+    _form, day = _day(request)
     if day not in days and days and not request.GET.get("date"):
         day = days[0]
     slots = selectors.slot_list(actor=request.user, day=day, bookable_only=True).exclude(pk=appointment.slot_id)
