@@ -36,43 +36,41 @@ class RateCounter(models.Model):
         return f"{self.name}: {self.hits}"
 
 
-class BoundedDateField(models.DateField):
+class _CalendarBounded:
+    """What the bounded fields share: forms made from the model get the field that shows the
+    calendar's error, and migrations keep Django's own field (the calendar is a rule of input, not
+    of the table)."""
+
+    form_field: type[forms.Field]
+    django_field: str
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(  # type: ignore[misc]
+            form_class=form_class or self.form_field, choices_form_class=choices_form_class, **kwargs
+        )
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        return name, self.django_field, args, kwargs
+
+
+class BoundedDateField(_CalendarBounded, models.DateField):
     """A date users set: outside ZoneGuard's calendar (core.dates) the model's validation refuses
     it, and the forms made from the model show the error on the field."""
 
     default_validators = [validate_day]
-
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        return super().formfield(
-            form_class=form_class or BoundedDateFormField, choices_form_class=choices_form_class, **kwargs
-        )
-
-    def deconstruct(self) -> Any:
-        name, _path, args, kwargs = super().deconstruct()
-        # The calendar is a rule of input, not of the table: migrations keep Django's field.
-        return name, "django.db.models.DateField", args, kwargs
+    form_field = BoundedDateFormField
+    django_field = "django.db.models.DateField"
 
 
-class BoundedDateTimeField(models.DateTimeField):
+class BoundedDateTimeField(_CalendarBounded, models.DateTimeField):
     """A date and time users set, in the years of ZoneGuard's calendar (core.dates)."""
 
     default_validators = [validate_moment]
-
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        return super().formfield(
-            form_class=form_class or BoundedDateTimeFormField, choices_form_class=choices_form_class, **kwargs
-        )
-
-    def deconstruct(self) -> Any:
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.DateTimeField", args, kwargs
+    form_field = BoundedDateTimeFormField
+    django_field = "django.db.models.DateTimeField"

@@ -237,83 +237,60 @@ def decode_photo(value: str) -> bytes:
     return data
 
 
-def _row(
-    *,
-    item: CheckinItem,
-    site: Site,
-    actor: Any,
-    token: Any,
-    person: PersonState | None,
-    id_number: str,
-    temperature: Decimal | None,
-    checked_at: datetime,
-    verdict: Verdict,
-    face: str,
-    now: datetime,
-) -> SimpleNamespace:
-    """The check-in's columns by attribute name: a plain namespace, because a batch builds a
-    thousand of them and a model instance costs more to build than the row costs to insert."""
-    return SimpleNamespace(
-        pk=None,
-        client_id=item.client_id,
-        site_id=site.id,
-        organisation_id=site.organisation_id,
-        person_id=person.person_id if person else None,
-        masked_id_number=mask_id_number(id_number)[:18],
-        direction=item.direction,
-        temperature=temperature,
-        decision=verdict.decision,
-        status=verdict.status,
-        reasons=verdict.reasons,
-        face=face,
-        checked_at=checked_at,
-        received_at=now,
-        token_id=token.pk if token is not None else None,
-        recorded_by_id=actor.pk if getattr(actor, "pk", None) else None,
-    )
+@dataclass
+class _Passages:
+    """What every passage of one request shares: who records them, with which token, when the
+    request came, and the fevers holding people at the time of each passage."""
 
+    actor: Any
+    token: Any
+    now: datetime
+    holds: FeverHolds
 
-def _decided_row(
-    *,
-    item: CheckinItem,
-    site: Site,
-    rules: GateRules,
-    actor: Any,
-    token: Any,
-    person: PersonState | None,
-    id_number: str,
-    temperature: Decimal | None,
-    checked_at: datetime,
-    now: datetime,
-    holds: FeverHolds,
-) -> tuple[Verdict, SimpleNamespace]:
-    """The gate's decision on one passage and the entry-log row recording it."""
-    face = _face_result(rules, item, person, item.direction)
-    verdict = decide(
-        rules=rules,
-        direction=item.direction,
-        temperature=temperature,
-        checked_at=checked_at,
-        person=person,
-        face=face,
-        fever_since=holds.since(person.person_id, checked_at) if person else None,
-    )
-    if verdict.is_fever and person is not None:
-        holds.add(person.person_id, checked_at)
-    row = _row(
-        item=item,
-        site=site,
-        actor=actor,
-        token=token,
-        person=person,
-        id_number=id_number,
-        temperature=temperature,
-        checked_at=checked_at,
-        verdict=verdict,
-        face=face,
-        now=now,
-    )
-    return verdict, row
+    def decide(
+        self,
+        item: CheckinItem,
+        site: Site,
+        rules: GateRules,
+        person: PersonState | None,
+        id_number: str,
+        temperature: Decimal | None,
+        checked_at: datetime,
+    ) -> tuple[Verdict, SimpleNamespace]:
+        """The gate's decision on one passage and the entry-log row recording it: a plain
+        namespace of columns, since a batch builds a thousand of them and a model instance costs
+        more to build than the row costs to insert."""
+        face = _face_result(rules, item, person, item.direction)
+        verdict = decide(
+            rules=rules,
+            direction=item.direction,
+            temperature=temperature,
+            checked_at=checked_at,
+            person=person,
+            face=face,
+            fever_since=self.holds.since(person.person_id, checked_at) if person else None,
+        )
+        if verdict.is_fever and person is not None:
+            self.holds.add(person.person_id, checked_at)
+        row = SimpleNamespace(
+            pk=None,
+            client_id=item.client_id,
+            site_id=site.id,
+            organisation_id=site.organisation_id,
+            person_id=person.person_id if person else None,
+            masked_id_number=mask_id_number(id_number)[:18],
+            direction=item.direction,
+            temperature=temperature,
+            decision=verdict.decision,
+            status=verdict.status,
+            reasons=verdict.reasons,
+            face=face,
+            checked_at=checked_at,
+            received_at=self.now,
+            token_id=self.token.pk if self.token is not None else None,
+            recorded_by_id=self.actor.pk if getattr(self.actor, "pk", None) else None,
+        )
+        return verdict, row
 
 
 def _holding_q(*, start: datetime, end: datetime, path: str = "") -> Q:
@@ -445,19 +422,8 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     holds = FeverHolds()
     if found and found[4] is not None:
         holds.add(found[0], found[4])
-    verdict, row = _decided_row(
-        item=item,
-        site=site,
-        rules=gate_rules(site),
-        actor=actor,
-        token=token,
-        person=person,
-        id_number=id_number,
-        temperature=temperature,
-        checked_at=checked_at,
-        now=now,
-        holds=holds,
-    )
+    passages = _Passages(actor, token, now, holds)
+    verdict, row = passages.decide(item, site, gate_rules(site), person, id_number, temperature, checked_at)
     if verdict.is_fever:
         with transaction.atomic():
             inserted = insert_ignoring_duplicates([row])
@@ -509,7 +475,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     rules = {site_id: gate_rules(site) for site_id, site in sites.items()}
     times = [c[1] for c in cleaned.values()]
     known = [p.person_id for p in people.values()] + [p.person_id for _number, p in by_card.values()]
-    holds = FeverHolds.between(known, min(times, default=now), max(times, default=now))
+    passages = _Passages(actor, token, now, FeverHolds.between(known, min(times, default=now), max(times, default=now)))
     # In the order the passages happened: a fever holds the person's later entries in the batch.
     for index, (temperature, checked_at, id_number, card) in sorted(cleaned.items(), key=lambda entry: entry[1][1]):
         item = items[index]
@@ -522,19 +488,7 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
             person, id_number = (found[1], found[0]) if found else (None, "")
         else:
             person = people.get(id_number)
-        _verdict, row = _decided_row(
-            item=item,
-            site=site,
-            rules=rules[item.site_id],
-            actor=actor,
-            token=token,
-            person=person,
-            id_number=id_number,
-            temperature=temperature,
-            checked_at=checked_at,
-            now=now,
-            holds=holds,
-        )
+        _verdict, row = passages.decide(item, site, rules[item.site_id], person, id_number, temperature, checked_at)
         if person:
             names[person.person_id] = person.name
         rows.append(row)
