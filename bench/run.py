@@ -6,10 +6,12 @@ gunicorn.conf.py) on a fresh SQLite file and on PostgreSQL, loads data, and prin
 - POST /api/v1/checkins/batch: check-ins per second, in batches of 1,000;
 - POST /api/v1/declarations: declarations per second (64 clients);
 - PostgreSQL: the median and p99 time of a one-row commit on the idle server before the
-  check-ins, since each check-in waits for its commit to reach the disk.
+  check-ins, since each check-in waits for its commit to reach the disk;
+- after three runs per database (--runs), the median of each figure with its lowest and
+  highest: this machine's speed swings by a third within the hour, so read the median.
 
     .venv/bin/python bench/run.py                       # SQLite, then PostgreSQL if DATABASE_URL is set
-    .venv/bin/python bench/run.py --db sqlite
+    .venv/bin/python bench/run.py --db sqlite --runs 1
     DATABASE_URL=postgres://zg:zg@%2Fvar%2Frun%2Fpostgresql/zg_bench .venv/bin/python bench/run.py --db postgres
 
 The PostgreSQL database is dropped and created anew on every run: give it one of its own.
@@ -24,6 +26,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -311,18 +314,57 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "30")))
     parser.add_argument("--batch-seconds", type=int, default=int(os.environ.get("BENCH_BATCH_SECONDS", "20")))
+    parser.add_argument(
+        "--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")), help="runs per database (median printed)"
+    )
     args = parser.parse_args()
     postgres_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
-    if args.db in {"sqlite", "both"}:
-        sqlite_file = Path(tempfile.mkdtemp(prefix="zg-bench-sqlite-")) / "bench.sqlite3"
-        bench("SQLite (WAL)", f"sqlite:///{sqlite_file}", args.seconds, args.batch_seconds)
-        shutil.rmtree(sqlite_file.parent, ignore_errors=True)
+    databases = [] if args.db == "postgres" else ["sqlite"]
     if args.db in {"postgres", "both"}:
-        if not postgres_url.startswith("postgres"):
+        if postgres_url.startswith("postgres"):
+            databases.append("postgres")
+        else:
             print("PostgreSQL skipped: set BENCH_DATABASE_URL (or DATABASE_URL) to a database of its own.")
-            return
-        recreate_postgres_database(postgres_url)
-        bench("PostgreSQL", postgres_url, args.seconds, args.batch_seconds)
+    results: dict[str, list[dict[str, Any]]] = {db: [] for db in databases}
+    # Rounds alternate the databases, so that a slow phase of the machine falls on both.
+    for _round in range(args.runs):
+        for db in databases:
+            if db == "sqlite":
+                sqlite_file = Path(tempfile.mkdtemp(prefix="zg-bench-sqlite-")) / "bench.sqlite3"
+                results[db].append(bench("SQLite (WAL)", f"sqlite:///{sqlite_file}", args.seconds, args.batch_seconds))
+                shutil.rmtree(sqlite_file.parent, ignore_errors=True)
+            else:
+                recreate_postgres_database(postgres_url)
+                results[db].append(bench("PostgreSQL", postgres_url, args.seconds, args.batch_seconds))
+    for runs in results.values():
+        summarise(runs)
+
+
+def summarise(runs: list[dict[str, Any]]) -> None:
+    """The median of the runs, with the lowest and highest: read a figure as its median."""
+    if len(runs) < 2:
+        return
+    figures = {
+        "/healthz req/s": [r["healthz"]["rps"] for r in runs],
+        "check-ins/s": [r["checkins"]["rps"] for r in runs],
+        "check-in p99 ms": [r["checkins"]["p99"] for r in runs],
+        "ratio to /healthz": [r["checkins"]["rps"] / r["healthz"]["rps"] for r in runs if r["healthz"]["rps"]],
+        "batch items/s": [r["batch"]["items_per_s"] for r in runs],
+        "declarations/s": [r["declarations"]["rps"] for r in runs],
+        "errors": [
+            r["checkins"]["non2xx"]
+            + r["checkins"]["socket_errors"]
+            + r["batch"]["errors"]
+            + r["declarations"]["non2xx"]
+            for r in runs
+        ],
+    }
+    print(f"{runs[0]['database']}: median of {len(runs)} runs (lowest–highest)")
+    for label, values in figures.items():
+        digits = 2 if label.startswith("ratio") else 1 if "p99" in label else 0
+        low, mid, high = min(values), statistics.median(values), max(values)
+        print(f"  {label:<20} {mid:10.{digits}f}   ({low:.{digits}f}–{high:.{digits}f})")
+    print(flush=True)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,11 @@ else:
     # Off by default, as in Django: a health check is a round trip before every request's first
     # query. A connection broken by a database restart fails one request, then is replaced.
     _db["CONN_HEALTH_CHECKS"] = envbool("ZONEGUARD_DB_HEALTH_CHECKS", False)
+    # Server-side binding: PostgreSQL receives the parameters apart from the statement, and psycopg
+    # prepares a statement run often on a connection, so the gate's lookups are planned once.
+    # Turn it off behind a transaction-mode pooler, which cannot keep prepared statements.
+    if envbool("ZONEGUARD_PG_SERVER_SIDE_BINDING", False):
+        _db["OPTIONS"] = {"server_side_binding": True, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
