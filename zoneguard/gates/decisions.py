@@ -63,6 +63,7 @@ class PersonState(NamedTuple):
     status: str | None
     reasons: list[str]
     valid_until: datetime | None
+    fever_since: datetime | None = None  # the fever holding them at the passage, where looked up
 
 
 @dataclass

@@ -2,57 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Func, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import OuterRef, Q, QuerySet
 
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
 
 from .models import Declaration
-
-
-def _latest_verified() -> QuerySet[Declaration]:
-    return Declaration.objects.filter(person=OuterRef("pk"), identity_verified=True).order_by("-declared_at", "-id")
-
-
-class _Embedded(Func):
-    """A JSON column as JSON inside JSON_OBJECT(): SQLite would otherwise embed its text as a
-    string, to be decoded a second time for every person of a 1,000-item upload. PostgreSQL's
-    jsonb is embedded as it is."""
-
-    template = "%(expressions)s"
-    output_field = JSONField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        return self.as_sql(compiler, connection, template="JSON(%(expressions)s)", **extra_context)
-
-
-def status_annotations() -> dict[str, Any]:
-    """An annotation for a Person queryset giving the current status in the same query: `health`, the
-    latest verified declaration's status, reasons and validity as one JSON object (one index probe
-    per person, where a subquery per column made three), None without a declaration. Read it with
-    `health_state`."""
-    health = JSONObject(status="status", reasons=_Embedded("reasons"), valid_until="valid_until")
-    return {"health": Subquery(_latest_verified().values(health=health)[:1])}
-
-
-def health_state(health: dict[str, Any] | str | None) -> tuple[str | None, list[Any], datetime | None]:
-    """(status, reasons, valid until) from the `health` annotation, converted by the ORM (a dict)
-    or as the database returned it (its JSON text)."""
-    state: dict[str, Any] | None = json.loads(health) if isinstance(health, str) else health
-    if not state:
-        return None, [], None
-    reasons = state["reasons"]
-    valid_until = state["valid_until"]
-    if valid_until is not None:
-        valid_until = datetime.fromisoformat(valid_until)
-        if valid_until.tzinfo is None:  # SQLite stores UTC without an offset
-            valid_until = valid_until.replace(tzinfo=UTC)
-    return state["status"], list(reasons or []), valid_until
 
 
 def current_declaration(*, person_id: int) -> Declaration | None:

@@ -22,8 +22,8 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,15 +33,15 @@ from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, Invalid
 from zoneguard.core.events import fever_detected
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.health.selectors import health_state, status_annotations
 from zoneguard.health.services import parse_temperature
 from zoneguard.notifications.services import notify
 from zoneguard.registry import scoping, validators
-from zoneguard.registry.models import Person, Site
+from zoneguard.registry.models import Site
 
 from .. import face as face_matching
 from ..decisions import GateRules, PersonState, Verdict, decide, reason_message
 from ..models import CheckIn, Decision, Direction, FacePhoto, FaceResult, FeverAlert
+from . import lookup
 from .entry_log import insert_ignoring_duplicates, insert_statements, run_inserts
 
 # Gates may upload entries recorded while offline; older ones, or ones from the future beyond a
@@ -123,20 +123,6 @@ def _sites_for_checkin(actor: Any, site_ids: Iterable[int]) -> dict[int, Site]:
     return {site.pk: site for site in qs.select_related("gate").order_by()}
 
 
-_STATUS_COLUMNS = ("pk", "name", "id_number", "health")
-
-
-def _people_with_status(**lookups: Any) -> Any:
-    """(id, name, ID number, health) rows of the people matching, with their current status."""
-    return Person.objects.filter(**lookups).order_by().annotate(**status_annotations()).values_list(*_STATUS_COLUMNS)
-
-
-# Only the card of a verified declaration identifies its person: a card from a declaration whose
-# name did not match would otherwise let its holder pass under the registered person's status.
-def _people_by_card_q(codes: Any) -> dict[str, Any]:
-    return {"declarations__card_code__any": codes, "declarations__identity_verified": True}
-
-
 # Sites with their gate settings, for a couple of seconds (core/hotcache.py); cleared by any
 # write to a site, its gate settings or an organisation.
 SITES = HotCache()
@@ -153,22 +139,6 @@ def _site_for_checkin(actor: Any, site_id: int) -> Site:
     if site is None or not scoping.gate_site_allowed(actor, site):
         raise NotFound()
     return site
-
-
-def _people_by_id_number(numbers: Iterable[str]) -> dict[str, PersonState]:
-    return {row[2]: _state(row) for row in _people_with_status(id_number__any=set(numbers))}
-
-
-def _people_by_card(codes: Iterable[str]) -> dict[str, tuple[str, PersonState]]:
-    rows = _people_with_status(**_people_by_card_q(set(codes))).values_list(
-        *_STATUS_COLUMNS, models.F("declarations__card_code")
-    )
-    return {row[4]: (row[2], _state(row)) for row in rows}
-
-
-def _state(row: Sequence[Any]) -> PersonState:
-    status, reasons, valid_until = health_state(row[3])
-    return PersonState(person_id=row[0], name=row[1], status=status, reasons=reasons, valid_until=valid_until)
 
 
 def card_code_from(value: str) -> str:
@@ -300,12 +270,6 @@ def _holding_q(*, start: datetime, end: datetime, path: str = "") -> Q:
     )
 
 
-def _fever_since(at: datetime) -> Subquery:
-    """Annotation for a Person queryset: the latest fever reading still holding them at `at`."""
-    alerts = FeverAlert.objects.filter(_holding_q(start=at, end=at), person=OuterRef("pk")).order_by("-checked_at")
-    return Subquery(alerts.values("checked_at")[:1])
-
-
 class FeverHolds:
     """The fever readings that hold people at the gates, for the times a request asks about: the
     alerts of these people from before `end` not released by `start`, and the fevers this request
@@ -413,15 +377,14 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     now = timezone.now()
     temperature, checked_at, id_number, card = _clean(item, now)
     site = _site_for_checkin(actor, item.site_id)
-    # The person, their status and any fever holding them, in one query.
-    lookup = _people_by_card_q([card]) if card else {"id_number": id_number}
-    found = _people_with_status(**lookup).values_list(*_STATUS_COLUMNS, _fever_since(checked_at)).first()
-    person = _state(found) if found else None
+    # The person, their status and any fever holding them, in one statement.
     if card:
-        id_number = found[2] if found else ""
+        id_number, person = lookup.people_by_card([card], at=checked_at).get(card, ("", None))
+    else:
+        person = lookup.people_by_id_number([id_number], at=checked_at).get(id_number)
     holds = FeverHolds()
-    if found and found[4] is not None:
-        holds.add(found[0], found[4])
+    if person is not None and person.fever_since is not None:
+        holds.add(person.person_id, person.fever_since)
     passages = _Passages(actor, token, now, holds)
     verdict, row = passages.decide(item, site, gate_rules(site), person, id_number, temperature, checked_at)
     if verdict.is_fever:
@@ -466,8 +429,8 @@ def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]
     sites = _sites_for_checkin(actor, {items[i].site_id for i in cleaned})
     numbers = {c[2] for c in cleaned.values() if c[2]}
     cards = {c[3] for c in cleaned.values() if c[3]}
-    people = _people_by_id_number(numbers) if numbers else {}
-    by_card = _people_by_card(cards) if cards else {}
+    people = lookup.people_by_id_number(sorted(numbers))
+    by_card = lookup.people_by_card(sorted(cards))
     # Decisions are made before the write transaction opens: on SQLite the transaction holds the
     # database's write lock, and two workers must not wait for each other's Python.
     rows: list[SimpleNamespace] = []

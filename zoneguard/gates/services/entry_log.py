@@ -10,25 +10,37 @@ from django.db import connections
 
 from ..models import CheckIn
 
-# The entry log's columns as written by the insert below (all but the id).
-_COLUMNS = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
+# The entry log's columns as written by the insert below (all but the id), and whether each
+# goes through its field's get_db_prep_save: text, numbers and ids the drivers take as they are,
+# and a batch writes sixteen thousand values per upload.
+_COLUMNS = [
+    (f, f.get_internal_type() in {"UUIDField", "DateTimeField", "JSONField"})
+    for f in CheckIn._meta.concrete_fields
+    if not f.primary_key
+]
 
 
 def insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple[str, list[Any]]]:
     """`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id` for the rows (SQLite
     ≥ 3.35 and PostgreSQL), written as SQL because the ORM's bulk_create cannot say which rows a
-    conflict skipped, and a retried upload must answer those as replays. Values go through each
-    field's get_db_prep_save, as the ORM's own insert does; names come from the model."""
+    conflict skipped, and a retried upload must answer those as replays. Values that need it go
+    through their field's get_db_prep_save, as in the ORM's own insert; names come from the model."""
     connection = connections[using]
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f in _COLUMNS)}) "
+    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f, _prep in _COLUMNS)}) "
     tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
     # In client_id order the unique index's pages are visited in turn rather than at random.
     ordered = sorted(rows, key=lambda row: row.client_id.int)
-    values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in _COLUMNS] for row in ordered]
+    values = [
+        [
+            f.get_db_prep_save(getattr(row, f.attname), connection) if prep else getattr(row, f.attname)
+            for f, prep in _COLUMNS
+        ]
+        for row in ordered
+    ]
     if connection.vendor == "postgresql" and len(values) > 1:
         # One array per column: a short statement whatever the number of rows.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in _COLUMNS)
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f, _prep in _COLUMNS)
         sql = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
         return [(sql, [list(column) for column in zip(*values, strict=True)])]
     one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"

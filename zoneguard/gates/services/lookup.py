@@ -1,0 +1,107 @@
+"""Who is at the gate: the person registered under an ID number (or a status card), their current
+health status and the fever still holding them at the time of the passage.
+
+The rules are health's and alerts.py's: a person's status is their latest verified declaration
+(health.selectors.current_declaration); a fever holds its person from the reading until the
+alert is released. This runs for every entry at every gate, so it is written as one SQL
+statement through Django's cursor: building and compiling the equivalent queryset (correlated
+subqueries for the declaration and the hold) costs the worker several times what the database
+spends answering it (bench/instructions.py counts both ways). A test compares its answers with
+the ORM's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+
+from zoneguard.health.models import Declaration
+from zoneguard.registry.models import Person
+
+from ..decisions import PersonState
+from ..models import FeverAlert
+
+
+def people_by_id_number(numbers: Sequence[str], *, at: datetime | None = None) -> dict[str, PersonState]:
+    """{ID number: the person at the gate}, for the numbers registered. With `at`, each person's
+    fever hold at that time (`fever_since`); without, none is looked up (a batch reads the holds
+    of all its passages at once: checkins.FeverHolds)."""
+    if not numbers:
+        return {}
+    match, values = _one_of(numbers)
+    rows = _rows(f"FROM {_PERSON} p", f"p.id_number {match}", values, at=at)
+    return {row[2]: _state(row) for row in rows}
+
+
+def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[str, tuple[str, PersonState]]:
+    """{status card code: (ID number, the person at the gate)}. Only the card of a verified
+    declaration identifies its person: a card from a declaration whose name did not match would
+    otherwise let its holder pass under the registered person's status."""
+    if not codes:
+        return {}
+    match, values = _one_of(codes)
+    rows = _rows(
+        f"FROM {_DECLARATION} c JOIN {_PERSON} p ON p.id = c.person_id",
+        f"c.card_code {match} AND c.identity_verified = %s",
+        [*values, True],
+        at=at,
+        card=True,
+    )
+    return {row[7]: (row[2], _state(row)) for row in rows}
+
+
+_PERSON, _DECLARATION, _ALERT = Person._meta.db_table, Declaration._meta.db_table, FeverAlert._meta.db_table
+
+
+def _one_of(values: Sequence[str]) -> tuple[str, list[Any]]:
+    # One array parameter on PostgreSQL keeps the statement the same whatever the number of values.
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | None, card: bool = False) -> list[Any]:
+    params: list[Any] = []
+    hold = "NULL"
+    if at is not None:
+        hold = (
+            f"(SELECT MAX(a.checked_at) FROM {_ALERT} a WHERE a.person_id = p.id AND a.checked_at <= %s"  # noqa: S608
+            " AND (a.released_at IS NULL OR a.released_at > %s))"
+        )
+        moment = connection.ops.adapt_datetimefield_value(at)
+        params += [moment, moment]
+    sql = (
+        f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold}"  # noqa: S608 (names from the models)
+        f"{', c.card_code' if card else ''} {source}"
+        f" LEFT JOIN {_DECLARATION} d ON d.id = (SELECT d2.id FROM {_DECLARATION} d2 WHERE d2.person_id = p.id"
+        " AND d2.identity_verified = %s ORDER BY d2.declared_at DESC, d2.id DESC LIMIT 1)"
+        f" WHERE {where}"
+    )
+    params += [True, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _moment(value: Any) -> datetime | None:
+    """A timestamp as the driver gives it: PostgreSQL an aware datetime; SQLite a naive one in UTC
+    (a column) or Django's text of it (an aggregate)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _state(row: Sequence[Any]) -> PersonState:
+    reasons = row[4]
+    return PersonState(
+        person_id=row[0],
+        name=row[1],
+        status=row[3],
+        reasons=list(json.loads(reasons) if isinstance(reasons, str) else reasons or []),
+        valid_until=_moment(row[5]),
+        fever_since=_moment(row[6]),
+    )
