@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
