@@ -277,6 +277,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Served at the site's root: /favicon.ico, which browsers and feed readers ask for whatever a page
+# links, and which would otherwise be a logged 404 for every first visit.
+WHITENOISE_ROOT = Path(__file__).resolve().parent / "core" / "root"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
