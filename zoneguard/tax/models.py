@@ -170,7 +170,7 @@ class UploadedDocument(models.Model):
 
     file = models.FileField(_("file"), max_length=300)
     name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -149,3 +149,22 @@ def test_every_string_reads_as_its_catalogue_says_once_django_merged_them() -> N
                 if read != expected:
                     hidden[f"{app.name}: {entry.msgid}"] = f"{read} instead of {expected}"
     assert not hidden, f"strings another catalogue translates first: {hidden}"
+
+
+def test_words_with_two_meanings_read_right_in_each_place(zone, client_for) -> None:
+    """One English word, two Chinese ones: each place says the one it means (the same msgid must
+    read the same in every catalogue, so the shared word once won everywhere)."""
+    from zoneguard.incidents.models import Severity
+    from zoneguard.notices.models import NoticeAttachment
+    from zoneguard.registry.models import Organisation, OrganisationSize
+    from zoneguard.tax.models import PolicyAttachment
+
+    with translation.override("zh-hans"):
+        assert (Severity.MEDIUM.label, OrganisationSize.MEDIUM.label) == ("中", "中型")
+        assert str(NoticeAttachment._meta.get_field("size").verbose_name) == "大小"
+        assert str(PolicyAttachment._meta.get_field("size").verbose_name) == "大小"
+        assert str(Organisation._meta.get_field("size").verbose_name) == "规模"
+    form = client_for("volunteer").get("/incidents/new/").content.decode()
+    assert ">上报</button>" in form and ">日报</button>" not in form
+    menu = client_for("commander").get("/").content.decode()
+    assert ">消息" in menu.split('class="inbox"')[1][:80] and ">通知公告</a>" in menu

@@ -92,7 +92,7 @@ def test_an_enterprise_sees_its_policies_with_reasons_and_only_its_own_records(t
     home = page(client, "/tax/")
     assert "稳岗政策" in home and "职工总数 至少为 10（实际：10）" in home
     detail = page(client, f"/tax/policies/{policy.pk}/")
-    assert "适用于您" in detail and "适用企业" not in detail
+    assert "适用于贵单位" in detail and "适用企业" not in detail
     deferrals = page(client, "/tax/deferrals/")
     assert f"/tax/deferrals/{own.pk}/" in deferrals and f"/tax/deferrals/{other.pk}/" not in deferrals
     page(client, f"/tax/deferrals/{other.pk}/", status=404)
