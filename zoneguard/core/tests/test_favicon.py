@@ -1,5 +1,5 @@
-"""The site's icon: linked from every page, and served at /favicon.ico, which browsers ask for
-whatever the page links (before, a logged 404 for every first visit)."""
+"""The site's icons and robots.txt: linked from every page and served at the root, where browsers,
+phones and crawlers ask for them whatever the page links (before, a logged 404 for each)."""
 
 import re
 
@@ -20,3 +20,12 @@ def test_every_page_links_the_icons(zone, client_for):
         assert '<link rel="icon" href="/favicon.ico"' in html
         svg = re.search(r'<link rel="icon" href="/static/([^"]+\.svg)" type="image/svg\+xml">', html)
         assert svg and finders.find(svg.group(1))
+
+
+def test_phones_and_crawlers_find_what_they_ask_for_at_the_root(db):
+    icon = Client().get("/apple-touch-icon.png")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/png"
+    robots = Client().get("/robots.txt")
+    assert robots.status_code == 200 and b"Disallow: /" in b"".join(robots.streaming_content)
+    page = Client().get("/accounts/login/").content.decode()
+    assert '<link rel="apple-touch-icon" href="/apple-touch-icon.png">' in page
