@@ -168,3 +168,11 @@ def test_words_with_two_meanings_read_right_in_each_place(zone, client_for) -> N
     assert ">上报</button>" in form and ">日报</button>" not in form
     menu = client_for("commander").get("/").content.decode()
     assert ">消息" in menu.split('class="inbox"')[1][:80] and ">通知公告</a>" in menu
+
+
+def test_a_button_that_filters_a_list_says_so(zone, client_for) -> None:
+    client = client_for("commander")
+    for path in ("/gates/log/", "/gates/alerts/", "/health/declarations/", "/tax/appointments/", "/incidents/"):
+        page = client.get(path).content.decode()
+        assert '<button type="submit" class="primary">筛选</button>' in page, path
+        assert "过滤器" not in page and ">搜索</button>" not in page, path
