@@ -319,3 +319,27 @@ def test_every_page_carries_the_strict_policy_and_no_inline_code(demo: dict[str,
             assert check(name, url, clients[""].get(url)), url
     # The walk reached the pages themselves, not their login or refusal pages.
     assert pages > 150
+
+
+@pytest.mark.urls("zoneguard.core.tests.error_urls")
+def test_the_error_pages_carry_the_strict_policy_and_no_inline_code(demo: dict[str, User], settings: Any) -> None:
+    settings.DEBUG = False
+    commander = Client(raise_request_exception=False)
+    commander.force_login(demo["commander"])
+    gate = Client()
+    gate.force_login(demo["gate"])
+    organisation = first(Organisation, name=JINHUA)
+    responses = {
+        404: [Client().get("/no-such-page/"), commander.get("/no-such-page/")],
+        403: [
+            gate.get(reverse("registry:organisation-edit", kwargs={"pk": organisation.pk})),
+            Client(enforce_csrf_checks=True).post(reverse("accounts:login")),
+        ],
+        400: [Client().get("/", HTTP_HOST="zoneguard.example")],
+        500: [commander.get("/fail/")],
+    }
+    for status, answers in responses.items():
+        for response in answers:
+            assert response.status_code == status
+            assert parse_policy(response["Content-Security-Policy"]) == EXPECTED, status
+            assert inline_code(response.content.decode()) == [], status

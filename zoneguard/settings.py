@@ -277,6 +277,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Served at the site's root: /favicon.ico and /apple-touch-icon.png, which browsers and phones ask
+# for whatever a page links, and robots.txt; each would otherwise be a 404 in the log.
+WHITENOISE_ROOT = Path(__file__).resolve().parent / "core" / "root"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -304,7 +307,9 @@ SPREADSHEET_MAX_PART_BYTES = envint("ZONEGUARD_SPREADSHEET_MAX_PART_MB", 25) * 1
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_invalid_input": {"()": "zoneguard.core.logfilters.SkipInvalidInput"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["skip_invalid_input"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZONEGUARD_LOG_LEVEL", "WARNING")},
 }
 

@@ -14,6 +14,10 @@ from zoneguard.core import views as core_views
 admin.site.site_header = "ZoneGuard"
 admin.site.site_title = "ZoneGuard"
 
+# 404, 403 and 400 are Django's views over the templates in core/templates; the 500 page must not
+# depend on what may have failed.
+handler500 = "zoneguard.core.views.server_error"
+
 # URLs are tried in order: the load balancer's probe, then the API, which gate devices call a
 # thousand times a second, then the pages.
 urlpatterns: list[URLPattern | URLResolver] = [

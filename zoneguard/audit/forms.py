@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.web import BoundedDateField
 
@@ -13,7 +14,9 @@ from .models import AuditAction
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+        label=pgettext_lazy("audit log", "Action"),
+        required=False,
+        choices=[("", _("All actions")), *AuditAction.choices],
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)

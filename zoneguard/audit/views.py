@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate, querystring_without_page
@@ -63,7 +64,7 @@ def event_list(request: AuthedRequest) -> HttpResponse:
             headers=[
                 _("Time"),
                 _("User"),
-                _("Action"),
+                pgettext("audit log", "Action"),
                 _("Object type"),
                 _("Object ID"),
                 _("Object"),

@@ -13,7 +13,7 @@ from django.contrib.messages.storage import default_storage
 from django.core.exceptions import PermissionDenied
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
@@ -44,7 +44,7 @@ class ApplicationErrorMiddleware:
             response["Retry-After"] = str(exception.retry_after)
             return response
         if isinstance(exception, ApplicationError):
-            return HttpResponseBadRequest(exception.message)
+            return render(request, "400.html", {"message": exception.message}, status=400)
         return None
 
 

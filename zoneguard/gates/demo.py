@@ -34,7 +34,6 @@ def load(zone: Any) -> None:
         site=zone.sites["杉杉奥特莱斯广场·实名制通道"], defaults={"face_check": face.available()}
     )
     gate_officer = zone.users.get("gate")
-    now = timezone.now()
     rows = []
     fevers: list[uuid.UUID] = []
     for org_name, site_name, workplace in GATES:
@@ -46,9 +45,8 @@ def load(zone: Any) -> None:
             for i, person in enumerate(people):
                 if (i + back) % 11 == 0:
                     continue  # someone is off each day
-                at = start + timedelta(minutes=(i * 7 + back * 3) % 60)
-                if at >= now:
-                    continue
+                arrived = start + timedelta(minutes=(i * 7 + back * 3) % 60)
+                at = zone.past(arrived)
                 temperature = Decimal("36.2") + Decimal((i + back) % 7) / 10
                 fever = (back == 2 and org_name == "湖南金化科技集团有限公司" and i == 17) or (
                     back == 0 and org_name == "高鑫农贸市场" and i == 3
@@ -76,8 +74,10 @@ def load(zone: Any) -> None:
                 if fever:
                     fevers.append(client_id)
                     continue
-                leave = at + (timedelta(hours=9, minutes=i % 40) if workplace else timedelta(minutes=20 + i % 40))
-                if leave < now and (back > 0 or not workplace):
+                # Today's staff are still at work; a market's customers leave within the hour.
+                if back > 0 or not workplace:
+                    stay = timedelta(hours=9, minutes=i % 40) if workplace else timedelta(minutes=20 + i % 40)
+                    leave = zone.past(arrived + stay)
                     rows.append(
                         CheckIn(
                             client_id=uuid.uuid5(NAMESPACE, f"{site.pk}-{person.pk}-{day}-out"),
@@ -95,7 +95,7 @@ def load(zone: Any) -> None:
                     )
     CheckIn.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     for checkin in CheckIn.objects.filter(client_id__in=fevers):
-        closed = checkin.checked_at.date() < zone.today
+        closed = timezone.localdate(checkin.checked_at) < zone.today  # the stored time is UTC
         FeverAlert.objects.get_or_create(
             checkin=checkin,
             defaults={

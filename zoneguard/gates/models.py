@@ -265,7 +265,7 @@ class FacePhoto(TimeStampedModel):
         verbose_name=_("enrolled for organisation"),
     )
     file_name = models.CharField(_("file"), max_length=100, editable=False)
-    content_type = models.CharField(_("content type"), max_length=40, editable=False)
+    content_type = models.CharField(pgettext_lazy("file", "content type"), max_length=40, editable=False)
     encoding = models.JSONField(_("face encoding"), editable=False)
     backend = models.CharField(_("matcher"), max_length=40, editable=False)
     enrolled_by = models.ForeignKey(

@@ -54,7 +54,6 @@ def load(zone: Any) -> None:
         )
     today = zone.today
     morning = timezone.make_aware(datetime.combine(today, time(6, 30)))
-    now = timezone.now()
     declarations = []
     for org_name, site_name in DECLARING:
         organisation = zone.organisations[org_name]
@@ -62,7 +61,7 @@ def load(zone: Any) -> None:
         members = Membership.objects.filter(organisation=organisation).select_related("person").order_by("id")
         for i, membership in enumerate(members):
             person = membership.person
-            declared_at = min(morning + timedelta(minutes=i % 90), now)
+            declared_at = zone.past(morning + timedelta(minutes=i % 90))
             status, reasons, days, travel, symptoms, contact = "green", [], 1, [], [], False
             if i == 5:
                 status, reasons, days = "yellow", [RULES[0][7]], 10

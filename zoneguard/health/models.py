@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import TimeStampedModel
 
@@ -80,7 +81,7 @@ class HealthRule(TimeStampedModel):
     reason = models.CharField(
         _("reason shown"), max_length=200, help_text=_("Shown on the status card and at the gate.")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = ["condition", "name"]

@@ -58,18 +58,19 @@ def load(zone: Any) -> None:
         ),
     ]
     for key, fields, events in incidents:
-        incident, created = Incident.objects.get_or_create(source_type="demo", source_id=key, defaults=fields)
+        told = fields["occurred_at"]  # as the story tells it; zone.past places it before loading
+        occurred = zone.past(told)
+        incident, created = Incident.objects.get_or_create(
+            source_type="demo", source_id=key, defaults={**fields, "occurred_at": occurred}
+        )
         if created:
-            occurred = fields["occurred_at"]
             Incident.objects.filter(pk=incident.pk).update(reported_at=occurred)
             for step, (action, actor_name, note) in enumerate(events):
                 event = IncidentEvent.objects.create(incident=incident, action=action, actor_name=actor_name, note=note)
                 # Told as it happened: a few minutes between the first steps, the close hours later.
-                at = occurred + (timedelta(hours=3) if action == IncidentAction.CLOSED else timedelta(minutes=6 * step))
-                IncidentEvent.objects.filter(pk=event.pk).update(at=at)
+                after = timedelta(hours=3) if action == IncidentAction.CLOSED else timedelta(minutes=6 * step)
+                IncidentEvent.objects.filter(pk=event.pk).update(at=zone.past(told + after))
             if fields["status"] != IncidentStatus.OPEN:
-                Incident.objects.filter(pk=incident.pk).update(
-                    acknowledged_at=fields["occurred_at"] + timedelta(minutes=6)
-                )
+                Incident.objects.filter(pk=incident.pk).update(acknowledged_at=zone.past(told + timedelta(minutes=6)))
             if fields["status"] == IncidentStatus.CLOSED:
-                Incident.objects.filter(pk=incident.pk).update(closed_at=fields["occurred_at"] + timedelta(hours=3))
+                Incident.objects.filter(pk=incident.pk).update(closed_at=zone.past(told + timedelta(hours=3)))

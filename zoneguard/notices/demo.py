@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
-
-from django.utils import timezone
 
 from zoneguard.registry.models import Organisation
 
@@ -24,7 +22,7 @@ READ_BY = {"湖南金化科技集团有限公司": "jinhua", "湖南泓坤医疗
 
 def load(zone: Any) -> None:
     author = zone.users.get("officer")
-    published = timezone.make_aware(datetime.combine(zone.today - timedelta(days=2), time(9, 30)))
+    published = zone.at(zone.today - timedelta(days=2), 9, 30)
     notice, created = Notice.objects.get_or_create(
         title=TITLE,
         defaults={

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import TimeStampedModel
@@ -67,7 +68,7 @@ class NoticeAttachment(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_upload_to)
     name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"), default=0)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from .models import Delivery, DeliveryRule
@@ -8,6 +9,9 @@ from .models import Delivery, DeliveryRule
 class DeliveryRuleAdmin(admin.ModelAdmin):
     list_display = ("name", "audience", "channel", "department", "organisation", "kinds", "is_active")
     list_filter = ("channel", "audience", "is_active")
+    # As the page's form does (forms.py): a robot's address is HTTPS, and without a scheme named
+    # Django warns on every form it builds that its default will change.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Delivery)

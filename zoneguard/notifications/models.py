@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import TimeStampedModel
 from zoneguard.core.roles import Role
@@ -100,7 +101,7 @@ class DeliveryRule(TimeStampedModel):
     webhook_secret = models.CharField(
         _("robot signing secret"), max_length=200, blank=True, help_text=_("DingTalk robots with signing only.")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = ["name"]

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_id_number, mask_phone
@@ -20,7 +21,7 @@ class Department(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = [PinyinOrder("name")]
@@ -127,7 +128,7 @@ class Organisation(TimeStampedModel):
         verbose_name=_("parent organisation"),
         help_text=_("For example the investment group that owns a building project."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = [PinyinOrder("name")]
@@ -193,7 +194,7 @@ class Site(TimeStampedModel):
     default_dwell_minutes = models.PositiveIntegerField(_("default dwell minutes"), default=WORKPLACE_DWELL_MINUTES)
     code = models.CharField(_("site code"), max_length=32, unique=True, default=new_site_code, editable=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]
@@ -279,7 +280,7 @@ class Membership(TimeStampedModel):
     name = models.CharField(_("name"), max_length=50, validators=[validators.validate_name])
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validators.validate_mobile])
     position = models.CharField(_("position"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
     started_on = BoundedDateField(_("started on"), null=True, blank=True)
     ended_on = BoundedDateField(_("ended on"), null=True, blank=True)
 

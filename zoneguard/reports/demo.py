@@ -4,11 +4,9 @@ late filers today; 金化科技 with all its 130+ staff on duty."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-
-from django.utils import timezone
 
 from zoneguard.resumption.models import FilingStatus, ResumptionFiling
 
@@ -47,7 +45,7 @@ def load(zone: Any) -> None:
             rng = random.Random(f"{organisation.name}{day.isoformat()}")  # noqa: S311 (not secret)
             staff = organisation.total_staff
             on_duty = staff if organisation.name in FULL_ATTENDANCE else round(staff * rng.uniform(0.78, 1.0))
-            filed_at = timezone.make_aware(datetime.combine(day, time(8, rng.randrange(0, 59))))
+            filed_at = zone.at(day, 8, rng.randrange(0, 59))
             new.append(
                 DailyReport(
                     organisation=organisation,

@@ -3,10 +3,8 @@ tells them (every building project resumed; 金化科技 never stopped; a few st
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
-
-from django.utils import timezone
 
 from zoneguard.registry.models import CompetenceRule
 
@@ -31,10 +29,6 @@ SPECIAL = {
     "衡阳蒸湘食品有限公司": (None, 0, ""),
     "长湖街湘菜馆": (None, 0, ""),
 }
-
-
-def _at(day: Any, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def load(zone: Any) -> None:
@@ -75,23 +69,27 @@ def load(zone: Any) -> None:
             plan_notes="复工前对人员全面摸排，工作区域每日消毒两次，大门设测温点，凡进必测，员工佩戴口罩上岗，食堂分餐错峰。",
             responsible_name=organisation.contact_name or "防疫负责人",
             responsible_phone="13807340000",
-            submitted_at=_at(planned - timedelta(days=2), 9),
-            decided_at=_at(planned - timedelta(days=1), 15) if status != "submitted" else None,
+            submitted_at=zone.at(planned - timedelta(days=2), 9),
+            decided_at=zone.at(planned - timedelta(days=1), 15) if status != "submitted" else None,
             decided_department=department if status != "submitted" else None,
             review_comment=comment,
             resumed_on=planned if status == FilingStatus.APPROVED else None,
         )
-        events = [(FilingAction.SUBMITTED, organisation.contact_name or organisation.name, None, "")]
+        applicant = organisation.contact_name or organisation.name
+        reviewer = officer.display_name if officer else department.name
+        events: list[tuple[str, str, Any, str, Any]] = [
+            (FilingAction.SUBMITTED, applicant, None, "", filing.submitted_at)
+        ]
         if status == FilingStatus.APPROVED:
-            events.append((FilingAction.APPROVED, officer.display_name if officer else department.name, department, ""))
+            events.append((FilingAction.APPROVED, reviewer, department, "", filing.decided_at))
         elif status == FilingStatus.RETURNED:
-            events.append(
-                (FilingAction.RETURNED, officer.display_name if officer else department.name, department, comment)
-            )
-        for action, actor_name, dept, note in events:
-            FilingEvent.objects.create(
+            events.append((FilingAction.RETURNED, reviewer, department, comment, filing.decided_at))
+        for action, actor_name, dept, note, at in events:
+            event = FilingEvent.objects.create(
                 filing=filing, action=action, actor_name=actor_name, department=dept, revision=1, comment=note
             )
+            # The timeline tells when each step happened, not when the demo was loaded.
+            FilingEvent.objects.filter(pk=event.pk).update(at=at)
     zone.log.append(
         f"resumption: {ResumptionFiling.objects.filter(status=FilingStatus.APPROVED).count()} organisations resumed"
     )

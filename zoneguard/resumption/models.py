@@ -52,7 +52,7 @@ class FilingReviewRule(TimeStampedModel):
         related_name="resumption_review",
         verbose_name=_("competence rule"),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         verbose_name = _("filing review rule")

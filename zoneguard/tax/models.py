@@ -170,7 +170,7 @@ class UploadedDocument(models.Model):
 
     file = models.FileField(_("file"), max_length=300)
     name = models.CharField(_("name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -251,7 +251,7 @@ class Question(TimeStampedModel):
 class Hall(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -431,7 +431,7 @@ class TaxType(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
         ordering = ["order", "name"]

@@ -445,7 +445,13 @@ def appointment_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "tax/appointment_list.html",
-        {"form": form, "page": paginate(request, appointments), "query": querystring_without_page(request)},
+        {
+            "form": form,
+            "page": paginate(request, appointments),
+            "query": querystring_without_page(request),
+            # The commander reads the bookings but books for no taxpayer.
+            "can_book": selectors.taxpayer_choices(actor=request.user).exists(),
+        },
     )
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 ROOT = Path(__file__).resolve().parents[3]
 APPS = sorted(p.parent for p in (ROOT / "zoneguard").glob("*/apps.py"))
@@ -122,3 +124,55 @@ def test_the_language_chosen_in_the_page_header_wins_over_the_browser(zone, clie
 def test_a_path_is_not_read_as_a_language_code(zone, client):
     # ZoneGuard's URLs carry no language prefix: /en/ is an unknown page, not English.
     assert client.get("/en/", headers={"accept-language": "zh-CN"})["Content-Language"] == "zh-hans"
+
+
+def test_every_string_reads_as_its_catalogue_says_once_django_merged_them() -> None:
+    """Django reads the catalogues of the apps listed before ZoneGuard's first (the admin, auth,
+    contenttypes): a bare 'Filter' read 过滤器, the admin's, whatever the incidents catalogue said.
+    Such a string needs a context or a more precise wording."""
+    hidden = {}
+    with translation.override("zh-hans"):
+        for app in APPS:
+            if not catalogue(app).exists():
+                continue
+            for entry in polib.pofile(str(catalogue(app))).translated_entries():
+                if entry.msgid_plural:
+                    expected, read = (
+                        entry.msgstr_plural[0],
+                        npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+                        if entry.msgctxt
+                        else ngettext(entry.msgid, entry.msgid_plural, 1),
+                    )
+                else:
+                    expected = entry.msgstr
+                    read = pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else gettext(entry.msgid)
+                if read != expected:
+                    hidden[f"{app.name}: {entry.msgid}"] = f"{read} instead of {expected}"
+    assert not hidden, f"strings another catalogue translates first: {hidden}"
+
+
+def test_words_with_two_meanings_read_right_in_each_place(zone, client_for) -> None:
+    """One English word, two Chinese ones: each place says the one it means (the same msgid must
+    read the same in every catalogue, so the shared word once won everywhere)."""
+    from zoneguard.incidents.models import Severity
+    from zoneguard.notices.models import NoticeAttachment
+    from zoneguard.registry.models import Organisation, OrganisationSize
+    from zoneguard.tax.models import PolicyAttachment
+
+    with translation.override("zh-hans"):
+        assert (Severity.MEDIUM.label, OrganisationSize.MEDIUM.label) == ("中", "中型")
+        assert str(NoticeAttachment._meta.get_field("size").verbose_name) == "大小"
+        assert str(PolicyAttachment._meta.get_field("size").verbose_name) == "大小"
+        assert str(Organisation._meta.get_field("size").verbose_name) == "规模"
+    form = client_for("volunteer").get("/incidents/new/").content.decode()
+    assert ">上报</button>" in form and ">日报</button>" not in form
+    menu = client_for("commander").get("/").content.decode()
+    assert ">消息" in menu.split('class="inbox"')[1][:80] and ">通知公告</a>" in menu
+
+
+def test_a_button_that_filters_a_list_says_so(zone, client_for) -> None:
+    client = client_for("commander")
+    for path in ("/gates/log/", "/gates/alerts/", "/health/declarations/", "/tax/appointments/", "/incidents/"):
+        page = client.get(path).content.decode()
+        assert '<button type="submit" class="primary">筛选</button>' in page, path
+        assert "过滤器" not in page and ">搜索</button>" not in page, path

@@ -137,7 +137,7 @@ def test_a_batch_stores_its_columns_as_the_orm_would(zone, declare, device_for, 
     ]
     body = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items}).json()
     assert body["recorded"] == 3, body
-    assert body["items"][1]["reasons"] == ["健康状态红色：与确诊或疑似病例有接触"]  # the declaration's reasons
+    assert body["items"][1]["reasons"] == ["红码：与确诊或疑似病例有接触"]  # the declaration's reasons
     ids = [answer["checkin_id"] for answer in body["items"]]
     by_time = [CheckIn.objects.get(checked_at=when).pk for when in (now, beijing, now - timedelta(seconds=1))]
     assert by_time == ids

@@ -69,7 +69,7 @@ def test_unknown_red_expired_and_undeclared_people_are_refused_with_the_reason(z
     assert codes(staff[1]) == ["declaration_expired"]
     assert codes(staff[2]) == ["no_declaration"]
     red = post(client, "/api/v1/checkins", item(zone.site_a, staff[0], 36.5)).json()
-    assert red["reasons"] == ["健康状态红色：与确诊或疑似病例有接触"]
+    assert red["reasons"] == ["红码：与确诊或疑似病例有接触"]
 
 
 def test_yellow_is_refused_unless_the_site_admits_it(zone, declare, device_for, item):

@@ -38,3 +38,8 @@ def test_outsiders_get_not_found(zone, client_for):
     for action in ("acknowledge", "note", "close"):
         assert outsider.post(f"/incidents/{incident.pk}/{action}/", {"note": "x", "resolution": "x"}).status_code == 404
     assert "x" not in outsider.get("/incidents/").content.decode().split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_the_filter_button_reads_as_a_chinese_officer_says_it(zone, client_for):
+    page = client_for("commander").get("/incidents/").content.decode()
+    assert ">筛选</button>" in page and "过滤器" not in page

@@ -41,3 +41,12 @@ def test_outsiders_get_not_found(zone, client_for):
     assert outsider.post(f"/notices/{notice.pk}/publish/").status_code == 404
     assert outsider.post(f"/notices/{notice.pk}/attachments/").status_code == 404
     assert client_for("admin_a").get("/notices/new/").status_code == 404
+
+
+def test_the_list_names_who_issued_each_notice(zone, client_for):
+    from zoneguard.notices import services
+
+    services.notice_create(actor=zone.officer_a, title="复工须知", body="<p>b</p>", kinds=["enterprise"])
+    page = client_for("officer_a").get("/notices/").content.decode()
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert "<th>发布单位</th>" in head and "开始日期" not in head

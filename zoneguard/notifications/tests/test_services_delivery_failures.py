@@ -32,7 +32,7 @@ def test_the_commanders_hear_of_a_delivery_out_of_attempts(zone, robot, django_c
     answers.append(OSError("down"))
     DeliveryRule.objects.create(name="w", audience="everyone", channel="wecom", webhook_url="https://robot.invalid/x")
     notify_fever(zone, django_capture_on_commit_callbacks)
-    failure = Notification.objects.get(recipient=zone.commander, title__startswith="投递失败")
+    failure = Notification.objects.get(recipient=zone.commander, title__startswith="推送失败")
     assert "down" in failure.body and failure.link == "/notifications/deliveries/?status=failed"
     assert len(calls) == 1  # the failure report itself goes to the inbox only, not to the broken robot
     assert Delivery.objects.count() == 1

@@ -1,7 +1,9 @@
 """The tax pages, in Chinese: each role sees its part; forms go through the same services."""
 
 import io
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +32,15 @@ def test_the_menu_shows_tax_services_to_its_users_only(tax, client_for):
     assert 'href="/tax/"' not in page(client_for("officer_a"), "/")
     page(client_for("officer_a"), "/tax/", status=404)
     page(client_for("volunteer"), "/tax/deferrals/", status=404)
+
+
+def test_the_commander_is_offered_no_link_that_is_refused(tax, client_for):
+    """The commander reads the tax services but acts for no taxpayer: the booking button was a 404."""
+    client = client_for("commander")
+    for path in ("/tax/", "/tax/appointments/", "/tax/deferrals/", "/tax/policies/", "/tax/questions/"):
+        for href in set(re.findall(r'href="(/tax/[^"]*)"', page(client, path))):
+            assert client.get(unescape(href)).status_code == 200, (path, href)
+    assert 'href="/tax/appointments/book/"' in page(client_for("admin_a"), "/tax/appointments/")
 
 
 def test_every_page_renders_for_the_tax_officer(tax, client_for):
@@ -81,7 +92,7 @@ def test_an_enterprise_sees_its_policies_with_reasons_and_only_its_own_records(t
     home = page(client, "/tax/")
     assert "稳岗政策" in home and "职工总数 至少为 10（实际：10）" in home
     detail = page(client, f"/tax/policies/{policy.pk}/")
-    assert "适用于您" in detail and "适用企业" not in detail
+    assert "适用于贵单位" in detail and "适用企业" not in detail
     deferrals = page(client, "/tax/deferrals/")
     assert f"/tax/deferrals/{own.pk}/" in deferrals and f"/tax/deferrals/{other.pk}/" not in deferrals
     page(client, f"/tax/deferrals/{other.pk}/", status=404)
