@@ -111,24 +111,6 @@ class Paging(PaginationBase):
         return {"items": list(queryset[offset : offset + limit]), "count": self._items_count(queryset)}
 
 
-class Mapped:
-    """A queryset whose slices come out through `convert`, so that paging counts and slices in the
-    database and only the page's rows are converted."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def all(self) -> Mapped:
-        return self
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        return [self.convert(item) for item in self.queryset[index]]
-
-
 def error_body(code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "errors": errors or {}}
 

@@ -6,11 +6,9 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from zoneguard.accounts.auth import GATE_AUTH
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
-from zoneguard.core.masking import mask_name
+from zoneguard.core.api import ERRORS, MAX_ID, Paging
 
 from . import selectors, services
-from .models import CheckIn
 from .schemas import (
     AlertCloseIn,
     AlertFilters,
@@ -61,23 +59,6 @@ def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
     return JsonResponse(body, encoder=DjangoJSONEncoder)
 
 
-def checkin_out(checkin: CheckIn) -> dict[str, Any]:
-    return {
-        "id": checkin.pk,
-        "site_id": checkin.site_id,
-        "organisation_id": checkin.organisation_id,
-        "person_id": checkin.person_id,
-        "person": mask_name(checkin.person.name) if checkin.person else None,
-        "id_number": checkin.masked_id_number,
-        "direction": checkin.direction,
-        "temperature": float(checkin.temperature) if checkin.temperature is not None else None,
-        "decision": checkin.decision,
-        "status": checkin.status,
-        "reason_codes": checkin.reason_codes,
-        "checked_at": checkin.checked_at,
-    }
-
-
 @router.get("/checkins", response={200: list[CheckinListOut], **ERRORS})
 @paginate(Paging)
 def checkin_list(request: HttpRequest, filters: Query[CheckinFilters]) -> Any:
@@ -85,13 +66,13 @@ def checkin_list(request: HttpRequest, filters: Query[CheckinFilters]) -> Any:
     data = filters.dict()
     data["direction"] = data["direction"] or ""
     data["decision"] = data["decision"] or ""
-    return Mapped(selectors.checkin_list(actor=request.user, **data), checkin_out)
+    return selectors.checkin_list(actor=request.user, **data)
 
 
 @router.get("/checkins/onsite", response={200: list[OnSiteOut], **ERRORS})
 def onsite(request: HttpRequest, site_id: int | None = Query(None, ge=1, le=MAX_ID)) -> Any:
     """People on site now: let in today, not yet out."""
-    return [entry.__dict__ for entry in selectors.onsite_now(actor=request.user, site_id=site_id)]
+    return selectors.onsite_now(actor=request.user, site_id=site_id)
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS})

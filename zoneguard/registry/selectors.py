@@ -192,6 +192,16 @@ def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[st
     return {"id_number": person.id_number, "phone": person.shown_phone or ""}
 
 
+def person_read(*, actor: Any, pk: int, purpose: str) -> Person:
+    """A person from person_access, to be shown alone: where the actor may read the full ID number
+    and phone, the read is audited and the person marked `personal_data_read`."""
+    person = person_access(actor=actor, pk=pk)
+    if can_read_personal_data(actor=actor, person=person):
+        person_personal_data(actor=actor, person=person, purpose=purpose)
+        person.personal_data_read = True
+    return person
+
+
 def membership_list(
     *,
     actor: Any,

@@ -1,31 +1,16 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Path, Query, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, Paging
 from zoneguard.core.errors import InvalidInput, NotFound
 
-from . import access, eligibility, selectors, services
-from .models import (
-    Appointment,
-    Deferral,
-    DeferralEvidence,
-    HallWindow,
-    OpeningHours,
-    Policy,
-    PolicyAttachment,
-    PolicyCategory,
-    PolicyCondition,
-    Question,
-    Slot,
-    TaxProfile,
-)
-from .money import amount_str
+from . import access, selectors, services
+from .models import PolicyCategory
 from .schemas import (
     AnswerIn,
     AppointmentFilters,
@@ -79,153 +64,6 @@ router = Router(tags=["tax"])
 PK = Path(..., ge=1, le=MAX_ID)
 
 
-# --- Converters -----------------------------------------------------------------------------------
-
-
-def condition_out(condition: PolicyCondition) -> dict[str, Any]:
-    return {
-        "id": condition.pk,
-        "fact": condition.fact,
-        "operator": condition.operator,
-        "value": condition.value,
-        "text": eligibility.condition_text(condition),
-    }
-
-
-def attachment_out(attachment: PolicyAttachment | DeferralEvidence) -> dict[str, Any]:
-    name = "tax:attachment" if isinstance(attachment, PolicyAttachment) else "tax:evidence"
-    return {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "size": attachment.size,
-        "url": reverse(name, args=[attachment.pk]),
-    }
-
-
-def policy_out(policy: Policy) -> dict[str, Any]:
-    return {
-        "id": policy.pk,
-        "title": policy.title,
-        "category_id": policy.category_id,
-        "category": policy.category.name,
-        "issuer": policy.issuer,
-        "document_number": policy.document_number,
-        "valid_from": policy.valid_from,
-        "valid_until": policy.valid_until,
-        "summary": policy.summary,
-        "status": policy.status,
-        "published_at": policy.published_at,
-    }
-
-
-def policy_detail_out(policy: Policy) -> dict[str, Any]:
-    return {
-        **policy_out(policy),
-        "text": policy.text,
-        "conditions": [condition_out(c) for c in policy.conditions.all()],
-        "attachments": [attachment_out(a) for a in policy.attachments.all()],
-    }
-
-
-def reasons_out(result: eligibility.PolicyResult) -> list[dict[str, Any]]:
-    return [
-        {"fact": r.condition.fact, "condition": r.text, "actual": r.actual, "holds": r.holds} for r in result.conditions
-    ]
-
-
-def profile_out(profile: TaxProfile) -> dict[str, Any]:
-    return {
-        "organisation_id": profile.organisation_id,
-        "organisation_name": profile.organisation.name,
-        "taxpayer_type": profile.taxpayer_type,
-        "revenue_band": profile.revenue_band,
-        "hardship_reported": profile.hardship_reported,
-        "hardship_note": profile.hardship_note,
-    }
-
-
-def question_out(question: Question) -> dict[str, Any]:
-    return {
-        "id": question.pk,
-        "policy_id": question.policy_id,
-        "policy_title": question.policy.title,
-        "organisation_id": question.organisation_id,
-        "organisation_name": question.organisation.name,
-        "question": question.question,
-        "answer": question.answer,
-        "answered_at": question.answered_at,
-        "is_faq": question.is_faq,
-        "created_at": question.created_at,
-    }
-
-
-def faq_out(question: Question) -> dict[str, Any]:
-    return {
-        "id": question.pk,
-        "policy_id": question.policy_id,
-        "policy_title": question.policy.title,
-        "question": question.question,
-        "answer": question.answer,
-    }
-
-
-def slot_out(slot: Slot) -> dict[str, Any]:
-    return {
-        "id": slot.pk,
-        "hall_id": slot.hall_id,
-        "starts_at": slot.starts_at,
-        "ends_at": slot.ends_at,
-        "capacity": slot.capacity,
-        "booked": slot.booked,
-        "available": slot.available,
-        "is_open": slot.is_open,
-    }
-
-
-def appointment_out(appointment: Appointment) -> dict[str, Any]:
-    return {
-        "id": appointment.pk,
-        "code": appointment.code,
-        "slot_id": appointment.slot_id,
-        "starts_at": appointment.slot.starts_at,
-        "ends_at": appointment.slot.ends_at,
-        "organisation_id": appointment.organisation_id,
-        "organisation_name": appointment.organisation.name,
-        "purpose": appointment.purpose,
-        "status": appointment.status,
-        "note": appointment.note,
-    }
-
-
-def deferral_out(deferral: Deferral) -> dict[str, Any]:
-    return {
-        "id": deferral.pk,
-        "organisation_id": deferral.organisation_id,
-        "organisation_name": deferral.organisation.name,
-        "period": f"{deferral.period:%Y-%m}",
-        "due_on": deferral.due_on,
-        "months": deferral.months,
-        "reason": deferral.reason,
-        "total": amount_str(deferral.total),
-        "status": deferral.status,
-        "items": [
-            {
-                "tax_type": item.tax_type.code,
-                "tax_type_name": item.tax_type.name,
-                "amount": amount_str(item.amount),
-                "approved_amount": None if item.approved_amount is None else amount_str(item.approved_amount),
-            }
-            for item in selectors.deferral_items(deferral)
-        ],
-        "approved_months": deferral.approved_months,
-        "approved_total": None if deferral.approved_total is None else amount_str(deferral.approved_total),
-        "new_due_on": deferral.new_due_on,
-        "decision_note": deferral.decision_note,
-        "decided_at": deferral.decided_at,
-        "evidence": [attachment_out(e) for e in deferral.evidence.all()],
-    }
-
-
 # --- Facts, policies, matching --------------------------------------------------------------------
 
 
@@ -239,23 +77,20 @@ def fact_list(request: HttpRequest) -> Any:
 @router.get("/tax/policy-categories", response={200: list[CategoryOut], **ERRORS})
 def category_list(request: HttpRequest) -> Any:
     access.require_user(request.user)
-    return [
-        {"id": c.pk, "code": c.code, "name": c.name, "published": getattr(c, "published", 0)}
-        for c in selectors.category_list()
-    ]
+    return selectors.category_list()
 
 
 @router.get("/tax/tax-types", response={200: list[TaxTypeOut], **ERRORS})
 def tax_type_list(request: HttpRequest) -> Any:
     access.require_user(request.user)
-    return [{"code": t.code, "name": t.name} for t in selectors.tax_types()]
+    return selectors.tax_types()
 
 
 @router.get("/tax/policies", response={200: list[PolicyOut], **ERRORS})
 @paginate(Paging)
 def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> Any:
     """Tax officers and the commander see drafts too; enterprises see published policies."""
-    return Mapped(selectors.policy_list(actor=request.user, **filters.dict()), policy_out)
+    return selectors.policy_list(actor=request.user, **filters.dict())
 
 
 def _policy_data(payload: Any, *, partial: bool) -> dict[str, Any]:
@@ -273,12 +108,12 @@ def policy_create(request: HttpRequest, payload: PolicyIn) -> Any:
     """A draft policy; add conditions, then publish it."""
     access.require_administrator(request.user)
     policy = services.policy_create(actor=request.user, data=_policy_data(payload, partial=False))
-    return 201, policy_detail_out(selectors.policy_access(actor=request.user, pk=policy.pk))
+    return 201, selectors.policy_access(actor=request.user, pk=policy.pk)
 
 
 @router.get("/tax/policies/{pk}", response={200: PolicyDetailOut, **ERRORS})
 def policy_read(request: HttpRequest, pk: int = PK) -> Any:
-    return policy_detail_out(selectors.policy_access(actor=request.user, pk=pk))
+    return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.patch("/tax/policies/{pk}", response={200: PolicyDetailOut, **ERRORS})
@@ -286,7 +121,7 @@ def policy_update(request: HttpRequest, payload: PolicyPatch, pk: int = PK) -> A
     """Edits of a published policy match it again: newly eligible enterprises are notified."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_update(actor=request.user, policy=policy, data=_policy_data(payload, partial=True))
-    return policy_detail_out(selectors.policy_access(actor=request.user, pk=pk))
+    return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/policies/{pk}/publish", response={200: PolicyDetailOut, **ERRORS})
@@ -294,21 +129,21 @@ def policy_publish(request: HttpRequest, pk: int = PK) -> Any:
     """Publish: every eligible enterprise not yet told about the policy is notified, once."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_publish(actor=request.user, policy=policy)
-    return policy_detail_out(selectors.policy_access(actor=request.user, pk=pk))
+    return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/policies/{pk}/withdraw", response={200: PolicyDetailOut, **ERRORS})
 def policy_withdraw(request: HttpRequest, pk: int = PK) -> Any:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_withdraw(actor=request.user, policy=policy)
-    return policy_detail_out(selectors.policy_access(actor=request.user, pk=pk))
+    return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/policies/{pk}/conditions", response={201: ConditionOut, **ERRORS})
 def condition_add(request: HttpRequest, payload: ConditionIn, pk: int = PK) -> Any:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     condition = services.condition_add(actor=request.user, policy=policy, **payload.dict())
-    return 201, condition_out(condition)
+    return 201, condition
 
 
 @router.delete("/tax/policies/{pk}/conditions/{condition_id}", response={204: None, **ERRORS})
@@ -324,7 +159,7 @@ def condition_remove(request: HttpRequest, pk: int = PK, condition_id: int = PK)
 @router.post("/tax/policies/{pk}/attachments", response={201: AttachmentOut, **ERRORS})
 def attachment_add(request: HttpRequest, pk: int = PK, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    return 201, attachment_out(services.attachment_add(actor=request.user, policy=policy, file=file))
+    return 201, services.attachment_add(actor=request.user, policy=policy, file=file)
 
 
 @router.delete("/tax/attachments/{pk}", response={204: None, **ERRORS})
@@ -340,36 +175,20 @@ def policy_organisations(request: HttpRequest, pk: int = PK) -> Any:
     """The enterprises that meet the policy's conditions, with the reason each condition holds
     (tax officers and the commander)."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    return [
-        {
-            "organisation_id": e.organisation.pk,
-            "name": e.organisation.name,
-            "notified": e.notified,
-            "reasons": reasons_out(e.result),
-        }
-        for e in selectors.eligible_organisations(actor=request.user, policy=policy)
-    ]
+    return selectors.eligible_organisations(actor=request.user, policy=policy)
 
 
 @router.get("/tax/organisations/{pk}/policies", response={200: list[EligiblePolicyOut], **ERRORS})
 def organisation_policies(request: HttpRequest, pk: int = PK) -> Any:
     """The published policies an enterprise is eligible for, with the reason each condition holds."""
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
-    return [
-        {
-            "policy_id": r.policy.pk,
-            "title": r.policy.title,
-            "category": r.policy.category.name,
-            "reasons": reasons_out(r),
-        }
-        for r in selectors.eligible_policies(actor=request.user, organisation=organisation)
-    ]
+    return selectors.eligible_policies(actor=request.user, organisation=organisation)
 
 
 @router.get("/tax/profiles/{pk}", response={200: ProfileOut, **ERRORS})
 def profile_read(request: HttpRequest, pk: int = PK) -> Any:
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
-    return profile_out(selectors.tax_profile(organisation=organisation))
+    return selectors.tax_profile(organisation=organisation)
 
 
 @router.patch("/tax/profiles/{pk}", response={200: ProfileOut, **ERRORS})
@@ -379,7 +198,7 @@ def profile_update(request: HttpRequest, payload: ProfileIn, pk: int = PK) -> An
     data = payload.dict(exclude_unset=True)
     if data.get("hardship_reported", False) is None:
         del data["hardship_reported"]  # null text fields mean blank; a null flag means unchanged
-    return profile_out(services.tax_profile_update(actor=request.user, organisation=organisation, data=data))
+    return services.tax_profile_update(actor=request.user, organisation=organisation, data=data)
 
 
 # --- Questions and answers ------------------------------------------------------------------------
@@ -389,7 +208,7 @@ def profile_update(request: HttpRequest, payload: ProfileIn, pk: int = PK) -> An
 @paginate(Paging)
 def question_list(request: HttpRequest, filters: Query[QuestionFilters]) -> Any:
     """An enterprise sees its own questions; tax officers see all."""
-    return Mapped(selectors.question_list(actor=request.user, **filters.dict()), question_out)
+    return selectors.question_list(actor=request.user, **filters.dict())
 
 
 @router.post("/tax/questions", response={201: QuestionOut, **ERRORS})
@@ -399,19 +218,19 @@ def question_ask(request: HttpRequest, payload: QuestionIn) -> Any:
     question = services.question_ask(
         actor=request.user, policy=policy, organisation=organisation, question=payload.question
     )
-    return 201, question_out(question)
+    return 201, question
 
 
 @router.get("/tax/questions/{pk}", response={200: QuestionOut, **ERRORS})
 def question_read(request: HttpRequest, pk: int = PK) -> Any:
-    return question_out(selectors.question_access(actor=request.user, pk=pk))
+    return selectors.question_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/questions/{pk}/answer", response={200: QuestionOut, **ERRORS})
 def question_answer(request: HttpRequest, payload: AnswerIn, pk: int = PK) -> Any:
     question = selectors.question_access(actor=request.user, pk=pk)
-    return question_out(
-        services.question_answer(actor=request.user, question=question, answer=payload.answer, publish=payload.publish)
+    return services.question_answer(
+        actor=request.user, question=question, answer=payload.answer, publish=payload.publish
     )
 
 
@@ -419,7 +238,7 @@ def question_answer(request: HttpRequest, payload: AnswerIn, pk: int = PK) -> An
 @paginate(Paging)
 def faq_list(request: HttpRequest, filters: Query[FaqFilters]) -> Any:
     """Answered questions published as FAQ; who asked is not shown."""
-    return Mapped(selectors.faq_list(actor=request.user, **filters.dict()), faq_out)
+    return selectors.faq_list(actor=request.user, **filters.dict())
 
 
 # --- Hall, slots, appointments --------------------------------------------------------------------
@@ -428,33 +247,7 @@ def faq_list(request: HttpRequest, filters: Query[FaqFilters]) -> Any:
 @router.get("/tax/halls", response={200: list[HallOut], **ERRORS})
 def hall_list(request: HttpRequest) -> Any:
     access.require_user(request.user)
-    halls = selectors.hall_list().prefetch_related("windows", "opening_hours")
-    return [
-        {
-            "id": hall.pk,
-            "name": hall.name,
-            "address": hall.address,
-            "windows": [
-                {"id": w.pk, "name": w.name, "services": w.services, "is_active": w.is_active}
-                for w in hall.windows.all()
-            ],
-            "opening_hours": [hours_out(h) for h in hall.opening_hours.all()],
-        }
-        for hall in halls
-    ]
-
-
-def window_out(window: HallWindow) -> dict[str, Any]:
-    return {"id": window.pk, "name": window.name, "services": window.services, "is_active": window.is_active}
-
-
-def hours_out(hours: OpeningHours) -> dict[str, Any]:
-    return {
-        "id": hours.pk,
-        "weekday": hours.weekday,
-        "opens_at": f"{hours.opens_at:%H:%M}",
-        "closes_at": f"{hours.closes_at:%H:%M}",
-    }
+    return selectors.hall_list().prefetch_related("windows", "opening_hours")
 
 
 @router.post("/tax/halls/{pk}/windows", response={201: WindowOut, **ERRORS})
@@ -462,7 +255,7 @@ def window_create(request: HttpRequest, payload: WindowIn, pk: int = PK) -> Any:
     """A service window of the hall (tax officers)."""
     access.require_administrator(request.user)
     hall = selectors.hall_access(actor=request.user, pk=pk)
-    return 201, window_out(services.window_save(actor=request.user, hall=hall, data=payload.dict()))
+    return 201, services.window_save(actor=request.user, hall=hall, data=payload.dict())
 
 
 @router.patch("/tax/windows/{pk}", response={200: WindowOut, **ERRORS})
@@ -471,7 +264,7 @@ def window_update(request: HttpRequest, payload: WindowPatch, pk: int = PK) -> A
     data = payload.dict(exclude_unset=True)
     if data.get("is_active", False) is None:
         del data["is_active"]
-    return window_out(services.window_save(actor=request.user, hall=window.hall, window=window, data=data))
+    return services.window_save(actor=request.user, hall=window.hall, window=window, data=data)
 
 
 @router.post("/tax/halls/{pk}/opening-hours", response={201: OpeningHoursOut, **ERRORS})
@@ -479,7 +272,7 @@ def opening_hours_add(request: HttpRequest, payload: OpeningHoursIn, pk: int = P
     """An opening period of a weekday; periods of a day may not overlap (tax officers)."""
     access.require_administrator(request.user)
     hall = selectors.hall_access(actor=request.user, pk=pk)
-    return 201, hours_out(services.opening_hours_add(actor=request.user, hall=hall, **payload.dict()))
+    return 201, services.opening_hours_add(actor=request.user, hall=hall, **payload.dict())
 
 
 @router.delete("/tax/opening-hours/{pk}", response={204: None, **ERRORS})
@@ -491,7 +284,7 @@ def opening_hours_remove(request: HttpRequest, pk: int = PK) -> Any:
 @router.get("/tax/slots", response={200: list[SlotOut], **ERRORS})
 def slot_list(request: HttpRequest, filters: Query[SlotFilters]) -> Any:
     """The slots of one day (the zone's local date), in time order, with what is booked."""
-    return [slot_out(s) for s in selectors.slot_list(actor=request.user, day=filters.date, hall_id=filters.hall_id)]
+    return selectors.slot_list(actor=request.user, day=filters.date, hall_id=filters.hall_id)
 
 
 @router.post("/tax/slots", response={201: SlotOut, **ERRORS})
@@ -502,7 +295,7 @@ def slot_create(request: HttpRequest, payload: SlotIn) -> Any:
     slot = services.slot_create(
         actor=request.user, hall=hall, starts_at=payload.starts_at, ends_at=payload.ends_at, capacity=payload.capacity
     )
-    return 201, slot_out(slot)
+    return 201, slot
 
 
 @router.post("/tax/slots/generate", response={200: SlotsGeneratedOut, **ERRORS})
@@ -525,7 +318,7 @@ def slots_generate(request: HttpRequest, payload: SlotsGenerateIn) -> Any:
 def slot_update(request: HttpRequest, payload: SlotPatch, pk: int = PK) -> Any:
     """Change the capacity (never below the bookings) or close the slot (tax officers)."""
     slot = selectors.slot_access(actor=request.user, pk=pk)
-    return slot_out(services.slot_update(actor=request.user, slot=slot, **payload.dict(exclude_unset=True)))
+    return services.slot_update(actor=request.user, slot=slot, **payload.dict(exclude_unset=True))
 
 
 @router.post("/tax/closures", response={201: ClosureOut, **ERRORS})
@@ -555,14 +348,8 @@ def closure_remove(request: HttpRequest, pk: int = PK) -> Any:
 def appointment_list(request: HttpRequest, filters: Query[AppointmentFilters]) -> Any:
     """An enterprise sees its own bookings; tax officers see all."""
     data = filters.dict()
-    return Mapped(
-        selectors.appointment_list(
-            actor=request.user,
-            day=data["date"],
-            organisation_id=data["organisation_id"],
-            status=data["status"] or "",
-        ),
-        appointment_out,
+    return selectors.appointment_list(
+        actor=request.user, day=data["date"], organisation_id=data["organisation_id"], status=data["status"] or ""
     )
 
 
@@ -575,39 +362,39 @@ def appointment_book(request: HttpRequest, payload: AppointmentIn) -> Any:
     appointment = services.appointment_book(
         actor=request.user, slot=slot, organisation=organisation, purpose=payload.purpose, note=payload.note
     )
-    return 201, appointment_out(appointment)
+    return 201, appointment
 
 
 @router.get("/tax/appointments/{pk}", response={200: AppointmentOut, **ERRORS})
 def appointment_read(request: HttpRequest, pk: int = PK) -> Any:
-    return appointment_out(selectors.appointment_access(actor=request.user, pk=pk))
+    return selectors.appointment_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/appointments/{pk}/cancel", response={200: AppointmentOut, **ERRORS})
 def appointment_cancel(request: HttpRequest, pk: int = PK) -> Any:
     """Until the cut-off before the slot (ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES) for enterprises."""
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    return appointment_out(services.appointment_cancel(actor=request.user, appointment=appointment))
+    return services.appointment_cancel(actor=request.user, appointment=appointment)
 
 
 @router.post("/tax/appointments/{pk}/reschedule", response={200: AppointmentOut, **ERRORS})
 def appointment_reschedule(request: HttpRequest, payload: RescheduleIn, pk: int = PK) -> Any:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
     slot = selectors.slot_access(actor=request.user, pk=payload.slot_id)
-    return appointment_out(services.appointment_reschedule(actor=request.user, appointment=appointment, slot=slot))
+    return services.appointment_reschedule(actor=request.user, appointment=appointment, slot=slot)
 
 
 @router.post("/tax/appointments/{pk}/arrival", response={200: AppointmentOut, **ERRORS})
 def appointment_arrival(request: HttpRequest, pk: int = PK) -> Any:
     """Tick off the taxpayer's arrival at the hall (tax officers, on the day)."""
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    return appointment_out(services.appointment_mark_arrived(actor=request.user, appointment=appointment))
+    return services.appointment_mark_arrived(actor=request.user, appointment=appointment)
 
 
 @router.post("/tax/appointments/{pk}/no-show", response={200: AppointmentOut, **ERRORS})
 def appointment_no_show(request: HttpRequest, pk: int = PK) -> Any:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    return appointment_out(services.appointment_mark_no_show(actor=request.user, appointment=appointment))
+    return services.appointment_mark_no_show(actor=request.user, appointment=appointment)
 
 
 # --- Deferrals ------------------------------------------------------------------------------------
@@ -618,10 +405,9 @@ def appointment_no_show(request: HttpRequest, pk: int = PK) -> Any:
 def deferral_list(request: HttpRequest, filters: Query[DeferralFilters]) -> Any:
     """An enterprise sees its own applications; tax officers see all."""
     data = filters.dict()
-    qs = selectors.deferral_list(
+    return selectors.deferral_list(
         actor=request.user, status=data["status"] or "", organisation_id=data["organisation_id"]
     )
-    return Mapped(qs, deferral_out)
 
 
 @router.post("/tax/deferrals", response={201: DeferralOut, **ERRORS})
@@ -638,25 +424,19 @@ def deferral_apply(request: HttpRequest, payload: DeferralIn) -> Any:
         period=payload.period,
         due_on=payload.due_on,
     )
-    return 201, deferral_out(selectors.deferral_access(actor=request.user, pk=deferral.pk))
+    return 201, selectors.deferral_access(actor=request.user, pk=deferral.pk)
 
 
 @router.get("/tax/deferrals/summary", response={200: SummaryOut, **ERRORS})
 def deferral_summary(request: HttpRequest, filters: Query[SummaryFilters]) -> Any:
     """Approved deferrals decided from `from` to `to` (inclusive, either may be left out): the
     number of enterprises and the exact totals, overall and by tax type."""
-    summary = selectors.deferral_summary(actor=request.user, date_from=filters.date_from, date_to=filters.date_to)
-    return {
-        "count": summary.enterprises,
-        "deferrals": summary.deferrals,
-        "total": amount_str(summary.total),
-        "by_tax_type": {t.code: amount_str(t.total) for t in summary.by_tax_type},
-    }
+    return selectors.deferral_summary(actor=request.user, date_from=filters.date_from, date_to=filters.date_to)
 
 
 @router.get("/tax/deferrals/{pk}", response={200: DeferralOut, **ERRORS})
 def deferral_read(request: HttpRequest, pk: int = PK) -> Any:
-    return deferral_out(selectors.deferral_access(actor=request.user, pk=pk))
+    return selectors.deferral_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/deferrals/{pk}/decision", response={200: DeferralOut, **ERRORS})
@@ -671,11 +451,11 @@ def deferral_decide(request: HttpRequest, payload: DecisionIn, pk: int = PK) -> 
         amounts=payload.amounts,
         note=payload.note,
     )
-    return deferral_out(selectors.deferral_access(actor=request.user, pk=pk))
+    return selectors.deferral_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/deferrals/{pk}/evidence", response={201: AttachmentOut, **ERRORS})
 def deferral_evidence_add(request: HttpRequest, pk: int = PK, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Upload a hardship evidence file (PDF, Word, Excel, OFD, text or image)."""
     deferral = selectors.deferral_access(actor=request.user, pk=pk)
-    return 201, attachment_out(services.deferral_evidence_add(actor=request.user, deferral=deferral, file=file))
+    return 201, services.deferral_evidence_add(actor=request.user, deferral=deferral, file=file)

@@ -1,16 +1,33 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import StringConstraints, field_validator
+from pydantic import BeforeValidator, StringConstraints, field_validator
 
 from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, InSchema
 
-from .models import AppointmentStatus, DeferralStatus, Operator, PolicyStatus, Purpose, RevenueBand, TaxpayerType
-from .money import AMOUNT_PATTERN
+from . import eligibility
+from .models import (
+    AppointmentStatus,
+    Deferral,
+    DeferralEvidence,
+    DeferralStatus,
+    OpeningHours,
+    Operator,
+    PolicyAttachment,
+    PolicyCondition,
+    PolicyStatus,
+    Purpose,
+    RevenueBand,
+    TaxpayerType,
+)
+from .money import AMOUNT_PATTERN, amount_str
+from .selectors import DeferralSummary, deferral_items
 
 Id = Field(..., ge=1, le=MAX_ID)
 OptionalId = Field(None, ge=1, le=MAX_ID)
@@ -21,7 +38,16 @@ Amount = Annotated[
         description="Yuan, as a string with at most two decimals and no sign, e.g. `595646.00`.", examples=["595646.00"]
     ),
 ]
-AmountOut = Annotated[str, Field(description="Yuan, a string with two decimals.", examples=["595646.00"])]
+
+
+def _amount_out(value: Any) -> Any:
+    return amount_str(value) if isinstance(value, Decimal) else value
+
+
+# A stored Decimal, written as the API writes amounts.
+AmountOut = Annotated[
+    str, BeforeValidator(_amount_out), Field(description="Yuan, a string with two decimals.", examples=["595646.00"])
+]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
@@ -92,19 +118,29 @@ class ConditionOut(Schema):
     value: str | list[str] | None
     text: str = Field(..., description="The condition as a sentence in the reader's language.")
 
+    @staticmethod
+    def resolve_text(condition: PolicyCondition) -> str:
+        return eligibility.condition_text(condition)
 
+
+# A policy's attachment or a deferral's evidence.
 class AttachmentOut(Schema):
     id: int
     name: str
     size: int
     url: str
 
+    @staticmethod
+    def resolve_url(attachment: PolicyAttachment | DeferralEvidence) -> str:
+        name = "tax:attachment" if isinstance(attachment, PolicyAttachment) else "tax:evidence"
+        return reverse(name, args=[attachment.pk])
+
 
 class PolicyOut(Schema):
     id: int
     title: str
     category_id: int
-    category: str
+    category: str = Field(..., alias="category.name")
     issuer: str
     document_number: str
     valid_from: date
@@ -120,25 +156,28 @@ class PolicyDetailOut(PolicyOut):
     attachments: list[AttachmentOut]
 
 
+# An eligibility.ConditionResult.
 class ReasonOut(Schema):
-    fact: str
-    condition: str = Field(..., description="The condition as a sentence.")
+    fact: str = Field(..., alias="condition.fact")
+    condition: str = Field(..., alias="text", description="The condition as a sentence.")
     actual: str = Field(..., description="The organisation's value of the fact.")
     holds: bool
 
 
+# An eligibility.PolicyResult.
 class EligiblePolicyOut(Schema):
-    policy_id: int
-    title: str
-    category: str
-    reasons: list[ReasonOut]
+    policy_id: int = Field(..., alias="policy.id")
+    title: str = Field(..., alias="policy.title")
+    category: str = Field(..., alias="policy.category.name")
+    reasons: list[ReasonOut] = Field(..., alias="conditions")
 
 
+# A selectors.EligibleOrganisation.
 class EligibleOrganisationOut(Schema):
-    organisation_id: int
-    name: str
+    organisation_id: int = Field(..., alias="organisation.id")
+    name: str = Field(..., alias="organisation.name")
     notified: bool = Field(..., description="Whether the organisation has been told about the policy.")
-    reasons: list[ReasonOut]
+    reasons: list[ReasonOut] = Field(..., alias="result.conditions")
 
 
 class ProfileIn(InSchema):
@@ -150,7 +189,7 @@ class ProfileIn(InSchema):
 
 class ProfileOut(Schema):
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     taxpayer_type: str
     revenue_band: str
     hardship_reported: bool
@@ -177,9 +216,9 @@ class AnswerIn(InSchema):
 class QuestionOut(Schema):
     id: int
     policy_id: int
-    policy_title: str
+    policy_title: str = Field(..., alias="policy.title")
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     question: str
     answer: str
     answered_at: datetime | None
@@ -194,7 +233,7 @@ class FaqFilters(InSchema):
 class FaqOut(Schema):
     id: int
     policy_id: int
-    policy_title: str
+    policy_title: str = Field(..., alias="policy.title")
     question: str
     answer: str
 
@@ -239,6 +278,14 @@ class OpeningHoursOut(Schema):
     weekday: int = Field(..., description="0 is Monday.")
     opens_at: str
     closes_at: str
+
+    @staticmethod
+    def resolve_opens_at(hours: OpeningHours) -> str:
+        return f"{hours.opens_at:%H:%M}"
+
+    @staticmethod
+    def resolve_closes_at(hours: OpeningHours) -> str:
+        return f"{hours.closes_at:%H:%M}"
 
 
 class HallOut(Schema):
@@ -324,10 +371,10 @@ class AppointmentOut(Schema):
     id: int
     code: str = Field(..., description="The booking code to show at the hall.")
     slot_id: int
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: datetime = Field(..., alias="slot.starts_at")
+    ends_at: datetime = Field(..., alias="slot.ends_at")
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     purpose: str
     status: str
     note: str
@@ -372,8 +419,8 @@ class DecisionIn(InSchema):
 
 
 class DeferralItemOut(Schema):
-    tax_type: str
-    tax_type_name: str
+    tax_type: str = Field(..., alias="tax_type.code")
+    tax_type_name: str = Field(..., alias="tax_type.name")
     amount: AmountOut
     approved_amount: AmountOut | None
 
@@ -381,7 +428,7 @@ class DeferralItemOut(Schema):
 class DeferralOut(Schema):
     id: int
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     period: str = Field(..., description="YYYY-MM")
     due_on: date
     months: int
@@ -396,6 +443,14 @@ class DeferralOut(Schema):
     decided_at: datetime | None
     evidence: list[AttachmentOut]
 
+    @staticmethod
+    def resolve_period(deferral: Deferral) -> str:
+        return f"{deferral.period:%Y-%m}"
+
+    @staticmethod
+    def resolve_items(deferral: Deferral) -> list[Any]:
+        return deferral_items(deferral)
+
 
 class SummaryFilters(InSchema):
     date_from: DateIn | None = Field(None, alias="from", description="First day of decisions counted.")
@@ -403,7 +458,11 @@ class SummaryFilters(InSchema):
 
 
 class SummaryOut(Schema):
-    count: int = Field(..., description="Enterprises with approved deferrals in the period.")
+    count: int = Field(..., alias="enterprises", description="Enterprises with approved deferrals in the period.")
     deferrals: int = Field(..., description="Approved applications in the period.")
     total: AmountOut
     by_tax_type: dict[str, AmountOut] = Field(..., description="Tax type code → total granted.")
+
+    @staticmethod
+    def resolve_by_tax_type(summary: DeferralSummary) -> dict[str, Any]:
+        return {t.code: t.total for t in summary.by_tax_type}
