@@ -40,3 +40,12 @@ def test_no_api_module_builds_answers_by_hand():
         if offences(path.read_text(encoding="utf-8"))
     }
     assert found == {}, "Let the *Out schema read the object (resolvers for computed or masked fields)."
+
+
+def test_an_api_split_per_area_keeps_the_operation_ids_of_the_app():
+    from zoneguard.api import api
+
+    schema = api.get_openapi_schema()
+    ids = {operation["operationId"] for operations in schema["paths"].values() for operation in operations.values()}
+    # tax/api/ is one module per area: policies.py, hall.py, deferrals.py.
+    assert {"zoneguard_tax_api_policy_list", "zoneguard_tax_api_slot_list", "zoneguard_tax_api_deferral_list"} <= ids
