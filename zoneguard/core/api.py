@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -23,8 +23,18 @@ from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 from .dates import day_in_range, day_range_message, moment_in_range, moment_range_message
 from .errors import ApplicationError, InvalidInput, RateLimited
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
 MAX_ID = 2**63 - 1
+
+
+class ApiRequest(HttpRequest):
+    """The request of an operation behind the API's authentication (accounts/auth.py): its user is
+    a ZoneGuard user, a device token's acting as a device of its site."""
+
+    user: User
 
 
 def _check_text(value: Any) -> Any:

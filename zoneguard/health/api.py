@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, Paging
+from zoneguard.core.api import ERRORS, ApiRequest, Paging
 from zoneguard.core.network import client_address
 
 from . import selectors, services
@@ -39,6 +39,6 @@ def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
 
 @router.get("/declarations", response={200: list[DeclarationListOut], **ERRORS})
 @paginate(Paging)
-def declaration_list(request: HttpRequest, filters: Query[DeclarationFilters]) -> Any:
+def declaration_list(request: ApiRequest, filters: Query[DeclarationFilters]) -> Any:
     """Declarations at the caller's sites or by the people they see; names and phones masked."""
     return selectors.declaration_list(actor=request.user, **filters.dict())

@@ -1,12 +1,11 @@
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import InvalidInput
 from zoneguard.registry.models import Organisation, Person, Site
 
@@ -29,12 +28,12 @@ def _existing(model: Any, pk: int | None, field: str, message: str = "") -> Any:
 
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS})
 @paginate(Paging)
-def incident_list(request: HttpRequest, filters: Query[IncidentFilters]) -> Any:
+def incident_list(request: ApiRequest, filters: Query[IncidentFilters]) -> Any:
     return selectors.incident_list(actor=request.user, **filters.dict(exclude_none=True))
 
 
 @router.post("/incidents", response={201: IncidentDetailOut, **ERRORS})
-def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
+def incident_report(request: ApiRequest, payload: IncidentIn) -> Any:
     """Report an emergency; the duty officers are told at once."""
     data = payload.dict()
     organisation = _existing(
@@ -50,18 +49,18 @@ def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
 
 
 @router.get("/incidents/{pk}", response={200: IncidentDetailOut, **ERRORS})
-def incident_read(request: HttpRequest, pk: int = PK) -> Any:
+def incident_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/acknowledge", response={200: IncidentDetailOut, **ERRORS})
-def incident_acknowledge(request: HttpRequest, pk: int = PK) -> Any:
+def incident_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
     services.incident_acknowledge(actor=request.user, incident=selectors.incident_access(actor=request.user, pk=pk))
     return selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/notes", response={201: IncidentDetailOut, **ERRORS})
-def incident_note(request: HttpRequest, payload: NoteIn, pk: int = PK) -> Any:
+def incident_note(request: ApiRequest, payload: NoteIn, pk: int = PK) -> Any:
     """Record an action taken on the incident's timeline."""
     incident = selectors.incident_access(actor=request.user, pk=pk)
     services.incident_note(actor=request.user, incident=incident, note=payload.note)
@@ -69,7 +68,7 @@ def incident_note(request: HttpRequest, payload: NoteIn, pk: int = PK) -> Any:
 
 
 @router.post("/incidents/{pk}/close", response={200: IncidentDetailOut, **ERRORS})
-def incident_close(request: HttpRequest, payload: CloseIn, pk: int = PK) -> Any:
+def incident_close(request: ApiRequest, payload: CloseIn, pk: int = PK) -> Any:
     incident = selectors.incident_access(actor=request.user, pk=pk)
     services.incident_close(actor=request.user, incident=incident, resolution=payload.resolution)
     return selectors.incident_access(actor=request.user, pk=pk)

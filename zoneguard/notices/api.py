@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 
 from . import selectors, services
 from .schemas import NoticeDetailOut, NoticeFilters, NoticeIn, NoticeOut, PublishedOut, ReadOut, ReceiptOut
@@ -16,13 +15,13 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS})
 @paginate(Paging)
-def notice_list(request: HttpRequest, filters: Query[NoticeFilters]) -> Any:
+def notice_list(request: ApiRequest, filters: Query[NoticeFilters]) -> Any:
     status = filters.status.value if filters.status else ""
     return selectors.notice_list(actor=request.user, status=status)
 
 
 @router.post("/notices", response={201: NoticeDetailOut, **ERRORS})
-def notice_create(request: HttpRequest, payload: NoticeIn) -> Any:
+def notice_create(request: ApiRequest, payload: NoticeIn) -> Any:
     """Write a draft; publish it with `POST /notices/{id}/publish`."""
     notice = services.notice_create(
         actor=request.user,
@@ -37,26 +36,26 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> Any:
 
 
 @router.get("/notices/{pk}", response={200: NoticeDetailOut, **ERRORS})
-def notice_read(request: HttpRequest, pk: int = PK) -> Any:
+def notice_read(request: ApiRequest, pk: int = PK) -> Any:
     selectors.notice_access(actor=request.user, pk=pk)
     return selectors.notice_list(actor=request.user).get(pk=pk)
 
 
 @router.post("/notices/{pk}/publish", response={200: PublishedOut, **ERRORS})
-def notice_publish(request: HttpRequest, pk: int = PK) -> Any:
+def notice_publish(request: ApiRequest, pk: int = PK) -> Any:
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return {"recipients": services.notice_publish(actor=request.user, notice=notice)}
 
 
 @router.post("/notices/{pk}/read", response={200: ReadOut, **ERRORS})
-def notice_mark_read(request: HttpRequest, pk: int = PK) -> Any:
+def notice_mark_read(request: ApiRequest, pk: int = PK) -> Any:
     """Record that the caller has read the notice for the organisations they represent."""
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return {"marked": services.notice_mark_read(actor=request.user, notice=notice)}
 
 
 @router.get("/notices/{pk}/receipts", response={200: list[ReceiptOut], **ERRORS})
-def notice_receipts(request: HttpRequest, pk: int = PK) -> Any:
+def notice_receipts(request: ApiRequest, pk: int = PK) -> Any:
     """Who has read the notice (its author, their department and the commander)."""
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return selectors.receipts(actor=request.user, notice=notice)

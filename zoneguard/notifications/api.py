@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import NotFound
 
 from . import selectors, services
@@ -22,17 +21,17 @@ router = Router(tags=["notifications"])
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(Paging)
-def notification_list(request: HttpRequest, filters: Query[NotificationFilters]) -> Any:
+def notification_list(request: ApiRequest, filters: Query[NotificationFilters]) -> Any:
     return selectors.notification_list(actor=request.user, unread_only=filters.unread_only, kind=filters.kind)
 
 
 @router.get("/notifications/unread", response={200: UnreadOut, **ERRORS})
-def notification_unread(request: HttpRequest) -> Any:
+def notification_unread(request: ApiRequest) -> Any:
     return {"unread": selectors.unread_count(actor=request.user)}
 
 
 @router.post("/notifications/{pk}/read", response={200: UnreadOut, **ERRORS})
-def notification_read(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def notification_read(request: ApiRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     marked = services.notification_mark_read(actor=request.user, notification_id=pk)
     if not marked and not selectors.notification_list(actor=request.user).filter(pk=pk).exists():
         raise NotFound()
@@ -44,14 +43,14 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 @router.get("/notifications/deliveries", response={200: list[DeliveryOut], **ERRORS})
 @paginate(Paging)
-def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
+def delivery_list(request: ApiRequest, filters: Query[DeliveryFilters]) -> Any:
     """E-mails and robot messages with their state (the commander's)."""
     status = filters.status.value if filters.status else ""
     return selectors.delivery_list(actor=request.user, status=status)
 
 
 @router.post("/notifications/deliveries/{pk}/retry", response={200: DeliveryOut, **ERRORS})
-def delivery_retry(request: HttpRequest, pk: int = PK) -> Any:
+def delivery_retry(request: ApiRequest, pk: int = PK) -> Any:
     delivery = selectors.delivery_list(actor=request.user).filter(pk=pk).first()
     if delivery is None:
         raise NotFound()
@@ -59,7 +58,7 @@ def delivery_retry(request: HttpRequest, pk: int = PK) -> Any:
 
 
 @router.get("/notifications/rules", response={200: list[RuleOut], **ERRORS})
-def rule_list(request: HttpRequest) -> Any:
+def rule_list(request: ApiRequest) -> Any:
     """Which recipient group gets which notifications by e-mail or group robot (the commander's).
     Rules are written on the commander's page, where robot URLs are entered by hand: the API
     does not take webhook addresses from programs."""
@@ -67,7 +66,7 @@ def rule_list(request: HttpRequest) -> Any:
 
 
 @router.post("/notifications/rules/{pk}/test", response={200: DeliveryOut, **ERRORS})
-def rule_test(request: HttpRequest, pk: int = PK) -> Any:
+def rule_test(request: ApiRequest, pk: int = PK) -> Any:
     """Send a test message through the rule now."""
     rule = selectors.rule_access(actor=request.user, pk=pk)
     return services.rule_test(actor=request.user, rule=rule)

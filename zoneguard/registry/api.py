@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 
 from . import selectors, services
 from .schemas import (
@@ -42,34 +41,34 @@ def _model_data(payload: Any, *, partial: bool) -> dict[str, Any]:
 
 
 @router.get("/departments", response={200: list[DepartmentOut], **ERRORS})
-def department_list(request: HttpRequest) -> Any:
+def department_list(request: ApiRequest) -> Any:
     return list(selectors.department_list())
 
 
 @router.get("/sectors", response={200: list[SectorOut], **ERRORS})
-def sector_list(request: HttpRequest) -> Any:
+def sector_list(request: ApiRequest) -> Any:
     return list(selectors.sector_list())
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
 @paginate(Paging)
-def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
+def organisation_list(request: ApiRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisation_list(actor=request.user, **filters.dict())
 
 
 @router.post("/organisations", response={201: OrganisationDetailOut, **ERRORS})
-def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Any:
+def organisation_create(request: ApiRequest, payload: OrganisationIn) -> Any:
     organisation = services.organisation_create(actor=request.user, data=_model_data(payload, partial=False))
     return 201, selectors.organisation_access(actor=request.user, pk=organisation.pk)
 
 
 @router.get("/organisations/{pk}", response={200: OrganisationDetailOut, **ERRORS})
-def organisation_read(request: HttpRequest, pk: int = PK) -> Any:
+def organisation_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.organisation_access(actor=request.user, pk=pk)
 
 
 @router.patch("/organisations/{pk}", response={200: OrganisationDetailOut, **ERRORS})
-def organisation_update(request: HttpRequest, payload: OrganisationPatch, pk: int = PK) -> Any:
+def organisation_update(request: ApiRequest, payload: OrganisationPatch, pk: int = PK) -> Any:
     organisation = selectors.organisation_access(actor=request.user, pk=pk)
     services.organisation_update(actor=request.user, organisation=organisation, data=_model_data(payload, partial=True))
     return selectors.organisation_access(actor=request.user, pk=pk)
@@ -77,12 +76,12 @@ def organisation_update(request: HttpRequest, payload: OrganisationPatch, pk: in
 
 @router.get("/sites", response={200: list[SiteOut], **ERRORS})
 @paginate(Paging)
-def site_list(request: HttpRequest, filters: Query[SiteFilters]) -> Any:
+def site_list(request: ApiRequest, filters: Query[SiteFilters]) -> Any:
     return selectors.site_list(actor=request.user, **filters.dict())
 
 
 @router.post("/sites", response={201: SiteOut, **ERRORS})
-def site_create(request: HttpRequest, payload: SiteIn) -> Any:
+def site_create(request: ApiRequest, payload: SiteIn) -> Any:
     data = payload.dict()
     organisation = selectors.organisation_access(actor=request.user, pk=data.pop("organisation_id"))
     site = services.site_create(actor=request.user, organisation=organisation, data=data)
@@ -90,25 +89,25 @@ def site_create(request: HttpRequest, payload: SiteIn) -> Any:
 
 
 @router.get("/sites/{pk}", response={200: SiteOut, **ERRORS})
-def site_read(request: HttpRequest, pk: int = PK) -> Any:
+def site_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.site_access(actor=request.user, pk=pk)
 
 
 @router.patch("/sites/{pk}", response={200: SiteOut, **ERRORS})
-def site_update(request: HttpRequest, payload: SitePatch, pk: int = PK) -> Any:
+def site_update(request: ApiRequest, payload: SitePatch, pk: int = PK) -> Any:
     site = selectors.site_access(actor=request.user, pk=pk)
     return services.site_update(actor=request.user, site=site, data=payload.dict(exclude_unset=True))
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
 @paginate(Paging)
-def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+def person_list(request: ApiRequest, filters: Query[PersonFilters]) -> Any:
     """ID numbers and phones are masked in lists."""
     return selectors.person_list(actor=request.user, **filters.dict())
 
 
 @router.post("/people", response={200: PersonOut, 201: PersonOut, **ERRORS})
-def person_create(request: HttpRequest, payload: PersonIn) -> Any:
+def person_create(request: ApiRequest, payload: PersonIn) -> Any:
     """Registers a person as a member of the organisation. An organisation's answer is the same
     (201, its own record) whether the ID number was registered before or not; the commander,
     registering into the zone's registry, gets 200 for a person already registered."""
@@ -121,13 +120,13 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.get("/people/{pk}", response={200: PersonOut, **ERRORS})
-def person_read(request: HttpRequest, pk: int = PK) -> Any:
+def person_read(request: ApiRequest, pk: int = PK) -> Any:
     """The full ID number and phone for those allowed to read them (each read is audited); masked otherwise."""
     return selectors.person_read(actor=request.user, pk=pk, purpose="api")
 
 
 @router.patch("/people/{pk}", response={200: PersonOut, **ERRORS})
-def person_update(request: HttpRequest, payload: PersonPatch, pk: int = PK) -> Any:
+def person_update(request: ApiRequest, payload: PersonPatch, pk: int = PK) -> Any:
     person = selectors.person_access(actor=request.user, pk=pk)
     services.person_update(actor=request.user, person=person, data=payload.dict(exclude_unset=True))
     return selectors.person_access(actor=request.user, pk=pk)
@@ -135,12 +134,12 @@ def person_update(request: HttpRequest, payload: PersonPatch, pk: int = PK) -> A
 
 @router.get("/memberships", response={200: list[MembershipOut], **ERRORS})
 @paginate(Paging)
-def membership_list(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
+def membership_list(request: ApiRequest, filters: Query[MembershipFilters]) -> Any:
     return selectors.membership_list(actor=request.user, **filters.dict())
 
 
 @router.post("/memberships", response={201: MembershipOut, **ERRORS})
-def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
+def membership_create(request: ApiRequest, payload: MembershipIn) -> Any:
     person = selectors.person_access(actor=request.user, pk=payload.person_id)
     organisation = selectors.organisation_access(actor=request.user, pk=payload.organisation_id)
     membership = services.membership_create(
@@ -156,11 +155,11 @@ def membership_create(request: HttpRequest, payload: MembershipIn) -> Any:
 
 
 @router.get("/memberships/{pk}", response={200: MembershipOut, **ERRORS})
-def membership_read(request: HttpRequest, pk: int = PK) -> Any:
+def membership_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.membership_access(actor=request.user, pk=pk)
 
 
 @router.patch("/memberships/{pk}", response={200: MembershipOut, **ERRORS})
-def membership_update(request: HttpRequest, payload: MembershipPatch, pk: int = PK) -> Any:
+def membership_update(request: ApiRequest, payload: MembershipPatch, pk: int = PK) -> Any:
     membership = selectors.membership_access(actor=request.user, pk=pk)
     return services.membership_update(actor=request.user, membership=membership, data=payload.dict(exclude_unset=True))

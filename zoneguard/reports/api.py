@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.registry.selectors import organisation_access
 
 from . import selectors, services
@@ -17,12 +16,12 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 @router.get("/daily-reports", response={200: list[ReportOut], **ERRORS})
 @paginate(Paging)
-def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
+def report_list(request: ApiRequest, filters: Query[ReportFilters]) -> Any:
     return selectors.report_list(actor=request.user, **filters.dict())
 
 
 @router.post("/daily-reports", response={200: ReportDetailOut, 201: ReportDetailOut, **ERRORS})
-def report_file(request: HttpRequest, payload: ReportIn) -> Any:
+def report_file(request: ApiRequest, payload: ReportIn) -> Any:
     """File today's report (201), or amend it when already filed today (200; the history is kept)."""
     data = payload.dict()
     organisation = organisation_access(actor=request.user, pk=data.pop("organisation_id"))
@@ -31,11 +30,11 @@ def report_file(request: HttpRequest, payload: ReportIn) -> Any:
 
 
 @router.get("/daily-reports/overview", response={200: OverviewOut, **ERRORS})
-def report_overview(request: HttpRequest, filters: Query[OverviewFilters]) -> Any:
+def report_overview(request: ApiRequest, filters: Query[OverviewFilters]) -> Any:
     """Who has and has not filed on a day (default today), among the caller's organisations."""
     return selectors.day_overview(actor=request.user, day=filters.day)
 
 
 @router.get("/daily-reports/{pk}", response={200: ReportDetailOut, **ERRORS})
-def report_read(request: HttpRequest, pk: int = PK) -> Any:
+def report_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.report_access(actor=request.user, pk=pk)

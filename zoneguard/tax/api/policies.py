@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Path, Query, Router
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import InvalidInput, NotFound
 
 from .. import access, selectors, services
@@ -43,27 +42,27 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 
 @router.get("/tax/facts", response={200: list[FactOut], **ERRORS})
-def fact_list(request: HttpRequest) -> Any:
+def fact_list(request: ApiRequest) -> Any:
     """The organisation facts eligibility conditions may test, with their operators and values."""
     access.require_user(request.user)
     return selectors.facts_catalogue()
 
 
 @router.get("/tax/policy-categories", response={200: list[CategoryOut], **ERRORS})
-def category_list(request: HttpRequest) -> Any:
+def category_list(request: ApiRequest) -> Any:
     access.require_user(request.user)
     return selectors.category_list()
 
 
 @router.get("/tax/tax-types", response={200: list[TaxTypeOut], **ERRORS})
-def tax_type_list(request: HttpRequest) -> Any:
+def tax_type_list(request: ApiRequest) -> Any:
     access.require_user(request.user)
     return selectors.tax_types()
 
 
 @router.get("/tax/policies", response={200: list[PolicyOut], **ERRORS})
 @paginate(Paging)
-def policy_list(request: HttpRequest, filters: Query[PolicyFilters]) -> Any:
+def policy_list(request: ApiRequest, filters: Query[PolicyFilters]) -> Any:
     """Tax officers and the commander see drafts too; enterprises see published policies."""
     return selectors.policy_list(actor=request.user, **filters.dict())
 
@@ -79,7 +78,7 @@ def _policy_data(payload: Any, *, partial: bool) -> dict[str, Any]:
 
 
 @router.post("/tax/policies", response={201: PolicyDetailOut, **ERRORS})
-def policy_create(request: HttpRequest, payload: PolicyIn) -> Any:
+def policy_create(request: ApiRequest, payload: PolicyIn) -> Any:
     """A draft policy; add conditions, then publish it."""
     access.require_administrator(request.user)
     policy = services.policy_create(actor=request.user, data=_policy_data(payload, partial=False))
@@ -87,12 +86,12 @@ def policy_create(request: HttpRequest, payload: PolicyIn) -> Any:
 
 
 @router.get("/tax/policies/{pk}", response={200: PolicyDetailOut, **ERRORS})
-def policy_read(request: HttpRequest, pk: int = PK) -> Any:
+def policy_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.patch("/tax/policies/{pk}", response={200: PolicyDetailOut, **ERRORS})
-def policy_update(request: HttpRequest, payload: PolicyPatch, pk: int = PK) -> Any:
+def policy_update(request: ApiRequest, payload: PolicyPatch, pk: int = PK) -> Any:
     """Edits of a published policy match it again: newly eligible enterprises are notified."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_update(actor=request.user, policy=policy, data=_policy_data(payload, partial=True))
@@ -100,7 +99,7 @@ def policy_update(request: HttpRequest, payload: PolicyPatch, pk: int = PK) -> A
 
 
 @router.post("/tax/policies/{pk}/publish", response={200: PolicyDetailOut, **ERRORS})
-def policy_publish(request: HttpRequest, pk: int = PK) -> Any:
+def policy_publish(request: ApiRequest, pk: int = PK) -> Any:
     """Publish: every eligible enterprise not yet told about the policy is notified, once."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_publish(actor=request.user, policy=policy)
@@ -108,21 +107,21 @@ def policy_publish(request: HttpRequest, pk: int = PK) -> Any:
 
 
 @router.post("/tax/policies/{pk}/withdraw", response={200: PolicyDetailOut, **ERRORS})
-def policy_withdraw(request: HttpRequest, pk: int = PK) -> Any:
+def policy_withdraw(request: ApiRequest, pk: int = PK) -> Any:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_withdraw(actor=request.user, policy=policy)
     return selectors.policy_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/policies/{pk}/conditions", response={201: ConditionOut, **ERRORS})
-def condition_add(request: HttpRequest, payload: ConditionIn, pk: int = PK) -> Any:
+def condition_add(request: ApiRequest, payload: ConditionIn, pk: int = PK) -> Any:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     condition = services.condition_add(actor=request.user, policy=policy, **payload.dict())
     return 201, condition
 
 
 @router.delete("/tax/policies/{pk}/conditions/{condition_id}", response={204: None, **ERRORS})
-def condition_remove(request: HttpRequest, pk: int = PK, condition_id: int = PK) -> Any:
+def condition_remove(request: ApiRequest, pk: int = PK, condition_id: int = PK) -> Any:
     policy = selectors.policy_access(actor=request.user, pk=pk)
     condition = policy.conditions.filter(pk=condition_id).first()
     if condition is None:
@@ -132,13 +131,13 @@ def condition_remove(request: HttpRequest, pk: int = PK, condition_id: int = PK)
 
 
 @router.post("/tax/policies/{pk}/attachments", response={201: AttachmentOut, **ERRORS})
-def attachment_add(request: HttpRequest, pk: int = PK, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def attachment_add(request: ApiRequest, pk: int = PK, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     policy = selectors.policy_access(actor=request.user, pk=pk)
     return 201, services.attachment_add(actor=request.user, policy=policy, file=file)
 
 
 @router.delete("/tax/attachments/{pk}", response={204: None, **ERRORS})
-def attachment_remove(request: HttpRequest, pk: int = PK) -> Any:
+def attachment_remove(request: ApiRequest, pk: int = PK) -> Any:
     access.require_administrator(request.user)
     services.attachment_remove(actor=request.user, attachment=selectors.attachment_access(actor=request.user, pk=pk))
     return 204, None
@@ -146,7 +145,7 @@ def attachment_remove(request: HttpRequest, pk: int = PK) -> Any:
 
 @router.get("/tax/policies/{pk}/organisations", response={200: list[EligibleOrganisationOut], **ERRORS})
 @paginate(Paging)
-def policy_organisations(request: HttpRequest, pk: int = PK) -> Any:
+def policy_organisations(request: ApiRequest, pk: int = PK) -> Any:
     """The enterprises that meet the policy's conditions, with the reason each condition holds
     (tax officers and the commander)."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
@@ -154,20 +153,20 @@ def policy_organisations(request: HttpRequest, pk: int = PK) -> Any:
 
 
 @router.get("/tax/organisations/{pk}/policies", response={200: list[EligiblePolicyOut], **ERRORS})
-def organisation_policies(request: HttpRequest, pk: int = PK) -> Any:
+def organisation_policies(request: ApiRequest, pk: int = PK) -> Any:
     """The published policies an enterprise is eligible for, with the reason each condition holds."""
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
     return selectors.eligible_policies(actor=request.user, organisation=organisation)
 
 
 @router.get("/tax/profiles/{pk}", response={200: ProfileOut, **ERRORS})
-def profile_read(request: HttpRequest, pk: int = PK) -> Any:
+def profile_read(request: ApiRequest, pk: int = PK) -> Any:
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
     return selectors.tax_profile(organisation=organisation)
 
 
 @router.patch("/tax/profiles/{pk}", response={200: ProfileOut, **ERRORS})
-def profile_update(request: HttpRequest, payload: ProfileIn, pk: int = PK) -> Any:
+def profile_update(request: ApiRequest, payload: ProfileIn, pk: int = PK) -> Any:
     """Kept by the tax officer or the enterprise; its fields are facts policies are matched on."""
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
     data = payload.dict(exclude_unset=True)
@@ -181,13 +180,13 @@ def profile_update(request: HttpRequest, payload: ProfileIn, pk: int = PK) -> An
 
 @router.get("/tax/questions", response={200: list[QuestionOut], **ERRORS})
 @paginate(Paging)
-def question_list(request: HttpRequest, filters: Query[QuestionFilters]) -> Any:
+def question_list(request: ApiRequest, filters: Query[QuestionFilters]) -> Any:
     """An enterprise sees its own questions; tax officers see all."""
     return selectors.question_list(actor=request.user, **filters.dict())
 
 
 @router.post("/tax/questions", response={201: QuestionOut, **ERRORS})
-def question_ask(request: HttpRequest, payload: QuestionIn) -> Any:
+def question_ask(request: ApiRequest, payload: QuestionIn) -> Any:
     organisation = selectors.taxpayer_access(actor=request.user, pk=payload.organisation_id)
     policy = selectors.policy_access(actor=request.user, pk=payload.policy_id)
     question = services.question_ask(
@@ -197,12 +196,12 @@ def question_ask(request: HttpRequest, payload: QuestionIn) -> Any:
 
 
 @router.get("/tax/questions/{pk}", response={200: QuestionOut, **ERRORS})
-def question_read(request: HttpRequest, pk: int = PK) -> Any:
+def question_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.question_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/questions/{pk}/answer", response={200: QuestionOut, **ERRORS})
-def question_answer(request: HttpRequest, payload: AnswerIn, pk: int = PK) -> Any:
+def question_answer(request: ApiRequest, payload: AnswerIn, pk: int = PK) -> Any:
     question = selectors.question_access(actor=request.user, pk=pk)
     return services.question_answer(
         actor=request.user, question=question, answer=payload.answer, publish=payload.publish
@@ -211,6 +210,6 @@ def question_answer(request: HttpRequest, payload: AnswerIn, pk: int = PK) -> An
 
 @router.get("/tax/faq", response={200: list[FaqOut], **ERRORS})
 @paginate(Paging)
-def faq_list(request: HttpRequest, filters: Query[FaqFilters]) -> Any:
+def faq_list(request: ApiRequest, filters: Query[FaqFilters]) -> Any:
     """Answered questions published as FAQ; who asked is not shown."""
     return selectors.faq_list(actor=request.user, **filters.dict())
