@@ -25,13 +25,13 @@ Amount = Annotated[
 ]
 
 
-def _amount_out(value: Any) -> Any:
+def _amount_text(value: Any) -> Any:
     return amount_str(value) if isinstance(value, Decimal) else value
 
 
 # A stored Decimal, written as the API writes amounts.
 AmountOut = Annotated[
-    str, BeforeValidator(_amount_out), Field(description="Yuan, a string with two decimals.", examples=["595646.00"])
+    str, BeforeValidator(_amount_text), Field(description="Yuan, a string with two decimals.", examples=["595646.00"])
 ]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
