@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from zoneguard.core.api import ERRORS
+from zoneguard.core.api import ERRORS, ApiRequest
 
 from . import services
 from .auth import GATE_AUTH
@@ -21,6 +21,6 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
 
 
 @router.get("/auth/me", response={200: MeOut, **ERRORS}, auth=GATE_AUTH)
-def me(request: HttpRequest) -> object:
+def me(request: ApiRequest) -> object:
     """Who the credential acts as; a device token answers as a device of its site (`site_id`)."""
     return request.user

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -42,7 +41,7 @@ class LockedOut(ApplicationError):
 @transaction.atomic
 def token_create(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     name: str,
     kind: str = ApiTokenKind.PERSONAL,
@@ -77,7 +76,7 @@ def token_create(
         token_hash=hash_token(raw),
         hint=raw[:10],
         site=site,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if actor.pk else None,
         expires_at=expires_at,
     )
     audit_record(
@@ -91,7 +90,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if not (actor.pk == token.user_id or scoping.is_commander(actor)):
         raise Forbidden()
     if token.revoked_at is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,6 +11,9 @@ from zoneguard.core.roles import is_commander
 
 from .models import AuditEvent
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -18,7 +21,7 @@ def _day_start(day: date) -> datetime:
 
 def audit_event_list(
     *,
-    actor: Any,
+    actor: User,
     action: str = "",
     object_type: str = "",
     actor_name: str = "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
@@ -12,6 +12,9 @@ from zoneguard.core.masking import mask_id_number, mask_phone
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from .models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -47,7 +50,8 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
+    actor_name: str = "",
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -56,14 +60,15 @@ def audit_record(
     organisation_id: int | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
+    """`actor` None: no user acted (a system job, a failed sign-in); `actor_name` then names who
+    did, as the log shows it ("ZoneGuard" for the platform's own writes)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk or ""
         object_repr = object_repr or str(obj)
-    is_user = actor is not None and getattr(actor, "pk", None) is not None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_name=(actor.get_username() if is_user else str(actor or ""))[:150],
+        actor=actor if actor is not None and actor.pk is not None else None,
+        actor_name=(actor.get_username() if actor is not None else actor_name)[:150],
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -82,7 +87,7 @@ def _organisation_of(instance: models.Model) -> int | None:
 
 
 def audited_create(
-    *, actor: Any, instance: M, data: Mapping[str, Any], fields: Iterable[str], organisation_id: int | None = None
+    *, actor: User, instance: M, data: Mapping[str, Any], fields: Iterable[str], organisation_id: int | None = None
 ) -> M:
     """Set `data` on a new instance (only `fields` are accepted), validate, save, and record the
     creation with the values it was created with. Call inside the write's transaction."""
@@ -101,7 +106,7 @@ def audited_create(
 
 def audited_update(
     *,
-    actor: Any,
+    actor: User,
     instance: M,
     data: Mapping[str, Any],
     fields: Iterable[str],
@@ -132,7 +137,7 @@ def audited_update(
 
 
 def audit_personal_read(
-    *, actor: Any, obj: models.Model, fields: Iterable[str], purpose: str = "", organisation_id: int | None = None
+    *, actor: User, obj: models.Model, fields: Iterable[str], purpose: str = "", organisation_id: int | None = None
 ) -> AuditEvent:
     """Every display or export of unmasked personal data leaves a row."""
     return audit_record(

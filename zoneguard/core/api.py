@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -23,8 +23,18 @@ from pydantic import AfterValidator, BaseModel, field_validator, model_validator
 from .dates import day_in_range, day_range_message, moment_in_range, moment_range_message
 from .errors import ApplicationError, InvalidInput, RateLimited
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
 # Largest id the databases store (bigint): larger numbers are refused as input, not overflowed.
 MAX_ID = 2**63 - 1
+
+
+class ApiRequest(HttpRequest):
+    """The request of an operation behind the API's authentication (accounts/auth.py): its user is
+    a ZoneGuard user, a device token's acting as a device of its site."""
+
+    user: User
 
 
 def _check_text(value: Any) -> Any:
@@ -109,24 +119,6 @@ class Paging(PaginationBase):
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         offset, limit = pagination.offset, pagination.limit
         return {"items": list(queryset[offset : offset + limit]), "count": self._items_count(queryset)}
-
-
-class Mapped:
-    """A queryset whose slices come out through `convert`, so that paging counts and slices in the
-    database and only the page's rows are converted."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def all(self) -> Mapped:
-        return self
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        return [self.convert(item) for item in self.queryset[index]]
 
 
 def error_body(code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:

@@ -1,7 +1,12 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
 
 class Role(models.TextChoices):
@@ -20,10 +25,11 @@ class Role(models.TextChoices):
 ORGANISATION_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.GATE_OFFICER, Role.COMMUNITY_WORKER, Role.DEVICE})
 
 
-def is_active_user(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+def is_active_user(actor: User | None) -> TypeGuard[User]:
+    # Templates and context processors hand over the request's user, anonymous on public pages.
+    return bool(actor is not None and actor.is_authenticated and actor.is_active)
 
 
-def is_commander(actor: Any) -> bool:
+def is_commander(actor: User | None) -> bool:
     """The zone commander (or a superuser): sees and may do everything in the zone."""
     return is_active_user(actor) and (actor.is_superuser or actor.role == Role.COMMANDER)

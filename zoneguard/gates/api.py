@@ -1,16 +1,14 @@
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from zoneguard.accounts.auth import GATE_AUTH
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
-from zoneguard.core.masking import mask_name
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 
 from . import selectors, services
-from .models import CheckIn
 from .schemas import (
     AlertCloseIn,
     AlertFilters,
@@ -31,7 +29,7 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 
 @router.post("/checkins", response={200: CheckinOut, 201: CheckinOut, **ERRORS}, auth=GATE_AUTH)
-def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
+def checkin_record(request: ApiRequest, payload: CheckinIn) -> Any:
     """An entry or exit at a gate: device tokens (at their own site), gate officers and
     organisation admins (their organisation's sites). 201 when recorded; 200 with the first
     answer when the client_id was already recorded."""
@@ -43,7 +41,7 @@ def checkin_record(request: HttpRequest, payload: CheckinIn) -> Any:
 
 
 @router.post("/checkins/batch", response={200: BatchOut, **ERRORS}, auth=GATE_AUTH)
-def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
+def checkin_batch(request: ApiRequest, payload: BatchIn) -> Any:
     """Up to 1,000 entries recorded by a gate while offline, in any order; answered per item."""
     answers = services.checkin_batch(
         actor=request.user,
@@ -61,55 +59,38 @@ def checkin_batch(request: HttpRequest, payload: BatchIn) -> Any:
     return JsonResponse(body, encoder=DjangoJSONEncoder)
 
 
-def checkin_out(checkin: CheckIn) -> dict[str, Any]:
-    return {
-        "id": checkin.pk,
-        "site_id": checkin.site_id,
-        "organisation_id": checkin.organisation_id,
-        "person_id": checkin.person_id,
-        "person": mask_name(checkin.person.name) if checkin.person else None,
-        "id_number": checkin.masked_id_number,
-        "direction": checkin.direction,
-        "temperature": float(checkin.temperature) if checkin.temperature is not None else None,
-        "decision": checkin.decision,
-        "status": checkin.status,
-        "reason_codes": checkin.reason_codes,
-        "checked_at": checkin.checked_at,
-    }
-
-
 @router.get("/checkins", response={200: list[CheckinListOut], **ERRORS})
 @paginate(Paging)
-def checkin_list(request: HttpRequest, filters: Query[CheckinFilters]) -> Any:
+def checkin_list(request: ApiRequest, filters: Query[CheckinFilters]) -> Any:
     """The entry log of the sites in the caller's scope; names and ID numbers masked."""
     data = filters.dict()
     data["direction"] = data["direction"] or ""
     data["decision"] = data["decision"] or ""
-    return Mapped(selectors.checkin_list(actor=request.user, **data), checkin_out)
+    return selectors.checkin_list(actor=request.user, **data)
 
 
 @router.get("/checkins/onsite", response={200: list[OnSiteOut], **ERRORS})
-def onsite(request: HttpRequest, site_id: int | None = Query(None, ge=1, le=MAX_ID)) -> Any:
+def onsite(request: ApiRequest, site_id: int | None = Query(None, ge=1, le=MAX_ID)) -> Any:
     """People on site now: let in today, not yet out."""
-    return [entry.__dict__ for entry in selectors.onsite_now(actor=request.user, site_id=site_id)]
+    return selectors.onsite_now(actor=request.user, site_id=site_id)
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS})
 @paginate(Paging)
-def alert_list(request: HttpRequest, filters: Query[AlertFilters]) -> Any:
+def alert_list(request: ApiRequest, filters: Query[AlertFilters]) -> Any:
     data = filters.dict()
     data["status"] = data["status"] or ""
     return selectors.alert_list(actor=request.user, **data)
 
 
 @router.post("/alerts/{pk}/acknowledge", response={200: AlertOut, **ERRORS})
-def alert_acknowledge(request: HttpRequest, pk: int = PK) -> Any:
+def alert_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
     services.alert_acknowledge(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk))
     return selectors.alert_access(actor=request.user, pk=pk)
 
 
 @router.post("/alerts/{pk}/retests", response={201: AlertOut, **ERRORS})
-def alert_retest(request: HttpRequest, payload: AlertRetestIn, pk: int = PK) -> Any:
+def alert_retest(request: ApiRequest, payload: AlertRetestIn, pk: int = PK) -> Any:
     """A second measurement after rest. A normal one releases the person from the fever hold once
     the alert is closed, or at once when taken after the observation period."""
     alert = selectors.alert_access(actor=request.user, pk=pk)
@@ -118,6 +99,6 @@ def alert_retest(request: HttpRequest, payload: AlertRetestIn, pk: int = PK) -> 
 
 
 @router.post("/alerts/{pk}/close", response={200: AlertOut, **ERRORS})
-def alert_close(request: HttpRequest, payload: AlertCloseIn, pk: int = PK) -> Any:
+def alert_close(request: ApiRequest, payload: AlertCloseIn, pk: int = PK) -> Any:
     services.alert_close(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk), note=payload.note)
     return selectors.alert_access(actor=request.user, pk=pk)

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, ErrorOut, InSchema, LeanInSchema
 from zoneguard.core.masking import mask_name
 
-from .models import AlertStatus, Decision, Direction, RetestMethod
+from .models import AlertStatus, CheckIn, Decision, Direction, RetestMethod
 
 
 class CheckinIn(LeanInSchema):
@@ -74,13 +74,17 @@ class CheckinListOut(Schema):
     organisation_id: int
     person_id: int | None
     person: str | None = Field(..., description="Masked name.")
-    id_number: str = Field(..., description="Masked.")
+    id_number: str = Field(..., alias="masked_id_number", description="Masked.")
     direction: Direction
     temperature: float | None
     decision: Decision
     status: str
     reason_codes: list[str]
     checked_at: datetime
+
+    @staticmethod
+    def resolve_person(checkin: CheckIn) -> str | None:
+        return mask_name(checkin.person.name) if checkin.person else None
 
 
 class OnSiteOut(Schema):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
@@ -27,7 +27,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def checkin_list(
     *,
-    actor: Any,
+    actor: User,
     site_id: int | None = None,
     day: date | None = None,
     person_id: int | None = None,
@@ -58,7 +58,7 @@ class OnSite:
     since: datetime
 
 
-def onsite_now(*, actor: Any, site_id: int | None = None, day: date | None = None) -> list[OnSite]:
+def onsite_now(*, actor: User, site_id: int | None = None, day: date | None = None) -> list[OnSite]:
     """People whose latest allowed passage today at a site is "in": in without out. Judged by the
     time of the passage, not of its upload, so that offline batches arriving out of order count."""
     day = day or timezone.localdate()
@@ -93,7 +93,7 @@ class SiteCounts:
     on_site: int = 0
 
 
-def today_counts(*, actor: Any, day: date | None = None) -> list[SiteCounts]:
+def today_counts(*, actor: User, day: date | None = None) -> list[SiteCounts]:
     """Per site in scope: entries allowed, exits, entries denied, fevers and people on site now."""
     day = day or timezone.localdate()
     start, end = day_bounds(day)
@@ -138,7 +138,7 @@ class DayTotals:
     fevers: int
 
 
-def day_totals(*, actor: Any, day: date | None = None) -> DayTotals:
+def day_totals(*, actor: User, day: date | None = None) -> DayTotals:
     """Entries let in, entries refused and fevers of a day at the sites in the actor's scope."""
     start, end = day_bounds(day or timezone.localdate())
     rows = (
@@ -155,7 +155,7 @@ def day_totals(*, actor: Any, day: date | None = None) -> DayTotals:
     return DayTotals(by_decision.get(Decision.ALLOW, 0), by_decision.get(Decision.DENY, 0), fevers)
 
 
-def alert_list(*, actor: Any, status: str = "", site_id: int | None = None) -> QuerySet[FeverAlert]:
+def alert_list(*, actor: User, status: str = "", site_id: int | None = None) -> QuerySet[FeverAlert]:
     qs = (
         FeverAlert.objects.filter(alert_scope_q(actor))
         .select_related("site", "organisation", "person")
@@ -168,14 +168,14 @@ def alert_list(*, actor: Any, status: str = "", site_id: int | None = None) -> Q
     return qs.order_by("-checked_at", "-id")
 
 
-def alert_scope_q(actor: Any) -> Q:
+def alert_scope_q(actor: User) -> Q:
     """Duty officers receive every alert, so they see every alert; others their organisations'."""
-    if getattr(actor, "is_duty_officer", False) and getattr(actor, "is_active", False):
+    if actor.is_duty_officer and actor.is_active:
         return Q()
     return scoping.organisation_q(actor, "organisation")
 
 
-def alert_access(*, actor: Any, pk: int) -> FeverAlert:
+def alert_access(*, actor: User, pk: int) -> FeverAlert:
     alert = (
         FeverAlert.objects.filter(alert_scope_q(actor), pk=pk)
         .select_related("site", "organisation", "person", "checkin")
@@ -187,11 +187,11 @@ def alert_access(*, actor: Any, pk: int) -> FeverAlert:
     return alert
 
 
-def open_alert_count(*, actor: Any) -> int:
+def open_alert_count(*, actor: User) -> int:
     return FeverAlert.objects.filter(alert_scope_q(actor), status=AlertStatus.OPEN).count()
 
 
-def checkin_site_list(*, actor: Any) -> QuerySet[Site]:
+def checkin_site_list(*, actor: User) -> QuerySet[Site]:
     """Sites where the actor may record entries at the gate page."""
     from .services import can_check_in
 
@@ -204,7 +204,7 @@ def checkin_site_list(*, actor: Any) -> QuerySet[Site]:
     )
 
 
-def face_photos(*, actor: Any, organisation_id: int | None = None) -> QuerySet[FacePhoto]:
+def face_photos(*, actor: User, organisation_id: int | None = None) -> QuerySet[FacePhoto]:
     """Photos the actor's own organisations enrolled, of people whose personal data they may read."""
     qs = FacePhoto.objects.filter(
         scoping.personal_data_organisation_q(actor),
@@ -215,14 +215,14 @@ def face_photos(*, actor: Any, organisation_id: int | None = None) -> QuerySet[F
     return qs.select_related("person", "organisation").order_by("-created_at", "-id")
 
 
-def face_photo_access(*, actor: Any, pk: int) -> FacePhoto:
+def face_photo_access(*, actor: User, pk: int) -> FacePhoto:
     photo = face_photos(actor=actor).filter(pk=pk).first()
     if photo is None:
         raise NotFound()
     return photo
 
 
-def face_photo_read(*, actor: Any, photo: FacePhoto) -> bytes:
+def face_photo_read(*, actor: User, photo: FacePhoto) -> bytes:
     """The image itself: personal data, each read audited."""
     from .services import can_manage_faces, face_path
 

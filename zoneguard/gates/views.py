@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.context import is_loopback, site_url
@@ -286,7 +287,7 @@ def face_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "gates/face_enrol.html", {"form": form, "person": person, "available": face.available()})
 
 
-def _first_organisation_id(actor: Any, person: Person) -> int:
+def _first_organisation_id(actor: User, person: Person) -> int:
     membership = person.memberships.filter(is_active=True).order_by("id").first()
     if membership is None:
         raise Http404

@@ -4,12 +4,10 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, Mapped, Paging
-from zoneguard.core.masking import mask_name, mask_phone
+from zoneguard.core.api import ERRORS, ApiRequest, Paging
 from zoneguard.core.network import client_address
 
 from . import selectors, services
-from .models import Declaration
 from .schemas import DeclarationFilters, DeclarationIn, DeclarationListOut, DeclarationOut
 
 router = Router(tags=["health"])
@@ -39,23 +37,8 @@ def declaration_submit(request: HttpRequest, payload: DeclarationIn) -> Any:
     return 201, declaration
 
 
-def declaration_out(declaration: Declaration) -> dict[str, Any]:
-    return {
-        "id": declaration.pk,
-        "person_id": declaration.person_id,
-        "name": mask_name(declaration.name),
-        "phone": mask_phone(declaration.phone),
-        "site_id": declaration.site_id,
-        "status": declaration.status,
-        "reasons": declaration.reasons,
-        "valid_until": declaration.valid_until,
-        "declared_at": declaration.declared_at,
-        "identity_verified": declaration.identity_verified,
-    }
-
-
 @router.get("/declarations", response={200: list[DeclarationListOut], **ERRORS})
 @paginate(Paging)
-def declaration_list(request: HttpRequest, filters: Query[DeclarationFilters]) -> Any:
+def declaration_list(request: ApiRequest, filters: Query[DeclarationFilters]) -> Any:
     """Declarations at the caller's sites or by the people they see; names and phones masked."""
-    return Mapped(selectors.declaration_list(actor=request.user, **filters.dict()), declaration_out)
+    return selectors.declaration_list(actor=request.user, **filters.dict())

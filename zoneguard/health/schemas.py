@@ -8,6 +8,7 @@ from pydantic import ConfigDict
 
 from zoneguard.core.api import MAX_ID, DateIn, InSchema
 from zoneguard.core.context import absolute_url
+from zoneguard.core.masking import mask_name, mask_phone
 
 from .cards import card_path
 from .models import Declaration, HealthStatus, Symptom
@@ -75,3 +76,11 @@ class DeclarationListOut(Schema):
     valid_until: datetime
     declared_at: datetime
     identity_verified: bool
+
+    @staticmethod
+    def resolve_name(declaration: Declaration) -> str:
+        return mask_name(declaration.name)
+
+    @staticmethod
+    def resolve_phone(declaration: Declaration) -> str:
+        return mask_phone(declaration.phone)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
 
@@ -32,7 +32,7 @@ def declaration_by_card_or_none(code: str) -> Declaration | None:
     return Declaration.objects.filter(card_code=code).select_related("person").first() if code else None
 
 
-def declaration_scope_q(actor: Any) -> Q:
+def declaration_scope_q(actor: User) -> Q:
     """Declarations made at the actor's sites: what a person declared at another organisation's
     gate stays with that organisation, even when both employ them."""
     if scoping.is_commander(actor):
@@ -42,7 +42,7 @@ def declaration_scope_q(actor: Any) -> Q:
 
 def declaration_list(
     *,
-    actor: Any,
+    actor: User,
     site_id: int | None = None,
     status: str = "",
     day: date | None = None,
@@ -63,7 +63,7 @@ def declaration_list(
     return qs.order_by("-declared_at", "-id")
 
 
-def declaration_access(*, actor: Any, pk: int) -> Declaration:
+def declaration_access(*, actor: User, pk: int) -> Declaration:
     declaration = (
         Declaration.objects.filter(declaration_scope_q(actor), pk=pk)
         .select_related("person", "site", "site__organisation")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zoneguard.accounts.models import User
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import InvalidInput, NotFound
 from zoneguard.registry import validators
@@ -145,7 +146,7 @@ def active_rules() -> list[HealthRule]:
 
 def declaration_submit(
     *,
-    actor: Any,
+    actor: User | None,
     site: Site | None,
     name: str,
     id_number: str,

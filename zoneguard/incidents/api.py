@@ -1,55 +1,20 @@
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import InvalidInput
 from zoneguard.registry.models import Organisation, Person, Site
 
 from . import selectors, services
-from .models import Incident
 from .schemas import CloseIn, IncidentDetailOut, IncidentFilters, IncidentIn, IncidentOut, NoteIn
 
 router = Router(tags=["incidents"])
 
 PK = Path(..., ge=1, le=MAX_ID)
-
-
-def incident_out(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.pk,
-        "kind": incident.kind,
-        "severity": incident.severity,
-        "status": incident.status,
-        "title": incident.title,
-        "organisation_id": incident.organisation_id,
-        "organisation_name": incident.organisation.name if incident.organisation else None,
-        "site_id": incident.site_id,
-        "location": incident.location,
-        "temperature": str(incident.temperature) if incident.temperature is not None else None,
-        "occurred_at": incident.occurred_at,
-        "reported_at": incident.reported_at,
-        "acknowledged_at": incident.acknowledged_at,
-        "escalated_at": incident.escalated_at,
-        "closed_at": incident.closed_at,
-    }
-
-
-def incident_detail_out(incident: Incident) -> dict[str, Any]:
-    events = [
-        {"action": e.action, "actor_name": e.actor_name, "note": e.note, "at": e.at} for e in incident.events.all()
-    ]
-    return {
-        **incident_out(incident),
-        "description": incident.description,
-        "people_involved": incident.people_involved,
-        "resolution": incident.resolution,
-        "events": events,
-    }
 
 
 def _existing(model: Any, pk: int | None, field: str, message: str = "") -> Any:
@@ -63,12 +28,12 @@ def _existing(model: Any, pk: int | None, field: str, message: str = "") -> Any:
 
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS})
 @paginate(Paging)
-def incident_list(request: HttpRequest, filters: Query[IncidentFilters]) -> Any:
-    return Mapped(selectors.incident_list(actor=request.user, **filters.dict(exclude_none=True)), incident_out)
+def incident_list(request: ApiRequest, filters: Query[IncidentFilters]) -> Any:
+    return selectors.incident_list(actor=request.user, **filters.dict(exclude_none=True))
 
 
 @router.post("/incidents", response={201: IncidentDetailOut, **ERRORS})
-def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
+def incident_report(request: ApiRequest, payload: IncidentIn) -> Any:
     """Report an emergency; the duty officers are told at once."""
     data = payload.dict()
     organisation = _existing(
@@ -80,30 +45,30 @@ def incident_report(request: HttpRequest, payload: IncidentIn) -> Any:
     if data["temperature"] is not None:
         data["temperature"] = Decimal(data["temperature"])
     incident = services.incident_report(actor=request.user, organisation=organisation, site=site, person=person, **data)
-    return 201, incident_detail_out(selectors.incident_access(actor=request.user, pk=incident.pk))
+    return 201, selectors.incident_access(actor=request.user, pk=incident.pk)
 
 
 @router.get("/incidents/{pk}", response={200: IncidentDetailOut, **ERRORS})
-def incident_read(request: HttpRequest, pk: int = PK) -> Any:
-    return incident_detail_out(selectors.incident_access(actor=request.user, pk=pk))
+def incident_read(request: ApiRequest, pk: int = PK) -> Any:
+    return selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/acknowledge", response={200: IncidentDetailOut, **ERRORS})
-def incident_acknowledge(request: HttpRequest, pk: int = PK) -> Any:
+def incident_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
     services.incident_acknowledge(actor=request.user, incident=selectors.incident_access(actor=request.user, pk=pk))
-    return incident_detail_out(selectors.incident_access(actor=request.user, pk=pk))
+    return selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/notes", response={201: IncidentDetailOut, **ERRORS})
-def incident_note(request: HttpRequest, payload: NoteIn, pk: int = PK) -> Any:
+def incident_note(request: ApiRequest, payload: NoteIn, pk: int = PK) -> Any:
     """Record an action taken on the incident's timeline."""
     incident = selectors.incident_access(actor=request.user, pk=pk)
     services.incident_note(actor=request.user, incident=incident, note=payload.note)
-    return 201, incident_detail_out(selectors.incident_access(actor=request.user, pk=pk))
+    return 201, selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/close", response={200: IncidentDetailOut, **ERRORS})
-def incident_close(request: HttpRequest, payload: CloseIn, pk: int = PK) -> Any:
+def incident_close(request: ApiRequest, payload: CloseIn, pk: int = PK) -> Any:
     incident = selectors.incident_access(actor=request.user, pk=pk)
     services.incident_close(actor=request.user, incident=incident, resolution=payload.resolution)
-    return incident_detail_out(selectors.incident_access(actor=request.user, pk=pk))
+    return selectors.incident_access(actor=request.user, pk=pk)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.accounts.models import User
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry import scoping
@@ -29,7 +30,7 @@ class IncidentForm(forms.Form):
         label=_("Details"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         """Only the organisations and sites of the reporter's scope are offered."""
         super().__init__(*args, **kwargs)
         set_choices_queryset(

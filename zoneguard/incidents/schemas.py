@@ -8,7 +8,7 @@ from pydantic import field_validator
 
 from zoneguard.core.api import MAX_ID, DateTimeIn, InSchema
 
-from .models import IncidentKind, IncidentStatus, Severity
+from .models import Incident, IncidentKind, IncidentStatus, Severity
 
 
 class IncidentFilters(InSchema):
@@ -69,6 +69,14 @@ class IncidentOut(Schema):
     acknowledged_at: datetime | None
     escalated_at: datetime | None
     closed_at: datetime | None
+
+    @staticmethod
+    def resolve_organisation_name(incident: Incident) -> str | None:
+        return incident.organisation.name if incident.organisation else None
+
+    @staticmethod
+    def resolve_temperature(incident: Incident) -> str | None:
+        return str(incident.temperature) if incident.temperature is not None else None
 
 
 class IncidentDetailOut(IncidentOut):

@@ -3,18 +3,18 @@ whole zone); everyone whose scope holds the organisation concerned."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.roles import is_active_user
 from zoneguard.registry import scoping
 
 from .models import Incident
 
 
-def visible_q(actor: Any) -> Q:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+def visible_q(actor: User) -> Q:
+    if not is_active_user(actor):
         return scoping.NOTHING
     if scoping.is_commander(actor) or actor.is_duty_officer:
         return Q()
@@ -22,7 +22,7 @@ def visible_q(actor: Any) -> Q:
 
 
 def incident_list(
-    *, actor: Any, status: str = "", kind: str = "", organisation_id: int | None = None
+    *, actor: User, status: str = "", kind: str = "", organisation_id: int | None = None
 ) -> QuerySet[Incident]:
     qs = Incident.objects.filter(visible_q(actor)).select_related("organisation", "site", "site__organisation")
     if status:
@@ -34,7 +34,7 @@ def incident_list(
     return qs.order_by("-reported_at", "-id")
 
 
-def incident_access(*, actor: Any, pk: int) -> Incident:
+def incident_access(*, actor: User, pk: int) -> Incident:
     incident = (
         Incident.objects.filter(visible_q(actor), pk=pk)
         .select_related("organisation", "site", "site__organisation", "person", "reported_by", "acknowledged_by")
@@ -45,5 +45,5 @@ def incident_access(*, actor: Any, pk: int) -> Incident:
     return incident
 
 
-def open_count(*, actor: Any) -> int:
+def open_count(*, actor: User) -> int:
     return Incident.objects.filter(visible_q(actor)).exclude(status="closed").count()

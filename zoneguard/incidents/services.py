@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import commanders, duty_officers, organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
+from zoneguard.core.roles import is_active_user
 from zoneguard.core.services import validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
@@ -31,19 +33,15 @@ from .selectors import visible_q
 SYSTEM = "ZoneGuard"
 
 
-def _active(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
-
-
 # The same answer for an organisation or site that does not exist and one out of the reporter's scope.
 CHOOSE_ORGANISATION = gettext_lazy("Choose an organisation you can see.")
 CHOOSE_SITE = gettext_lazy("Choose a checkpoint site you can see.")
 
 
-def can_handle(actor: Any, incident: Incident) -> bool:
+def can_handle(actor: User, incident: Incident) -> bool:
     """Acknowledge and close: the commanders, the duty officers, and the officers competent for
     the organisation concerned."""
-    if not _active(actor):
+    if not is_active_user(actor):
         return False
     if scoping.is_commander(actor) or actor.is_duty_officer:
         return True
@@ -53,12 +51,13 @@ def can_handle(actor: Any, incident: Incident) -> bool:
     )
 
 
-def _event(incident: Incident, *, actor: Any, action: str, note: str = "") -> IncidentEvent:
+def _event(incident: Incident, *, actor: User | None, action: str, note: str = "") -> IncidentEvent:
+    """`actor` None: ZoneGuard itself (the gate's fever alerts, escalation)."""
     return IncidentEvent.objects.create(
         incident=incident,
         action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "display_name", None) or str(actor or SYSTEM),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor.display_name if actor is not None else SYSTEM,
         note=note,
     )
 
@@ -101,7 +100,7 @@ def _announce(incident: Incident) -> None:
 @transaction.atomic
 def incident_report(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     severity: str = Severity.HIGH,
@@ -117,7 +116,7 @@ def incident_report(
     """Anyone with an account reports an emergency wherever they see it, against an organisation or
     site of their own scope, or by saying where; the duty officers and the organisation's
     administrators are told at once."""
-    if not _active(actor):
+    if not is_active_user(actor):
         raise Forbidden()
     if organisation is not None and not scoping.can_see_organisation(actor, organisation):
         raise InvalidInput.for_field("organisation_id", str(CHOOSE_ORGANISATION))
@@ -196,7 +195,8 @@ def incident_from_fever(
     validate_and_save(incident)
     _event(incident, actor=None, action=IncidentAction.REPORTED, note=_("Raised automatically by the gate."))
     audit_record(
-        actor=SYSTEM,
+        actor=None,
+        actor_name=SYSTEM,
         action=AuditAction.CREATE,
         obj=incident,
         organisation_id=organisation_id,
@@ -212,7 +212,7 @@ def _locked(incident: Incident) -> Incident:
 
 
 @transaction.atomic
-def incident_acknowledge(*, actor: Any, incident: Incident, note: str = "") -> Incident:
+def incident_acknowledge(*, actor: User, incident: Incident, note: str = "") -> Incident:
     incident = _locked(incident)
     if not can_handle(actor, incident):
         raise Forbidden(_("Only the duty officers and the competent department acknowledge incidents."))
@@ -228,7 +228,7 @@ def incident_acknowledge(*, actor: Any, incident: Incident, note: str = "") -> I
 
 
 @transaction.atomic
-def incident_note(*, actor: Any, incident: Incident, note: str) -> IncidentEvent:
+def incident_note(*, actor: User, incident: Incident, note: str) -> IncidentEvent:
     """Record an action taken (isolation, disinfection, transfer to hospital ...)."""
     incident = _locked(incident)
     if not Incident.objects.filter(visible_q(actor), pk=incident.pk).exists():
@@ -249,7 +249,7 @@ def incident_note(*, actor: Any, incident: Incident, note: str) -> IncidentEvent
 
 
 @transaction.atomic
-def incident_close(*, actor: Any, incident: Incident, resolution: str) -> Incident:
+def incident_close(*, actor: User, incident: Incident, resolution: str) -> Incident:
     incident = _locked(incident)
     if not can_handle(actor, incident):
         raise Forbidden(_("Only the duty officers and the competent department close incidents."))
@@ -279,7 +279,7 @@ def escalation_delays() -> dict[str, timedelta]:
 
 
 @transaction.atomic
-def escalation_delays_set(*, actor: Any, minutes: dict[str, int]) -> None:
+def escalation_delays_set(*, actor: User, minutes: dict[str, int]) -> None:
     if not scoping.is_commander(actor):
         raise Forbidden()
     for severity, value in minutes.items():

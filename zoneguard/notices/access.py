@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.collation import PinyinOrder
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
 
 from .models import Notice, NoticeRecipient, NoticeStatus
 
 
-def _active(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+def can_author(actor: User) -> bool:
+    return is_active_user(actor) and (scoping.is_commander(actor) or actor.role == Role.DEPARTMENT_OFFICER)
 
 
-def can_author(actor: Any) -> bool:
-    return _active(actor) and (scoping.is_commander(actor) or actor.role == Role.DEPARTMENT_OFFICER)
-
-
-def can_manage(actor: Any, notice: Notice) -> bool:
+def can_manage(actor: User, notice: Notice) -> bool:
     """Edit a draft, publish, read the receipts: its author, their department, the commander."""
     if not can_author(actor):
         return False
@@ -31,8 +26,8 @@ def can_manage(actor: Any, notice: Notice) -> bool:
     return bool(actor.department_id) and notice.department_id == actor.department_id
 
 
-def visible_q(actor: Any) -> Q:
-    if not _active(actor):
+def visible_q(actor: User) -> Q:
+    if not is_active_user(actor):
         return scoping.NOTHING
     if scoping.is_commander(actor):
         return Q()
@@ -43,16 +38,16 @@ def visible_q(actor: Any) -> Q:
     return q | Q(status=NoticeStatus.PUBLISHED, pk__in=received)
 
 
-def represented_q(actor: Any) -> Q:
+def represented_q(actor: User) -> Q:
     """The organisations on whose behalf the actor reads: their own and the ones it is parent of."""
-    if not _active(actor) or not actor.organisation_id:
+    if not is_active_user(actor) or not actor.organisation_id:
         return scoping.NOTHING
     return Q(pk=actor.organisation_id) | Q(parent_id=actor.organisation_id)
 
 
 def audience(
     *,
-    actor: Any,
+    actor: User,
     kinds: list[str],
     sector_ids: list[int],
     community_ids: list[int],

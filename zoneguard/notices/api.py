@@ -1,13 +1,11 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 
-from . import access, selectors, services
-from .models import Notice
+from . import selectors, services
 from .schemas import NoticeDetailOut, NoticeFilters, NoticeIn, NoticeOut, PublishedOut, ReadOut, ReceiptOut
 
 router = Router(tags=["notices"])
@@ -15,33 +13,15 @@ router = Router(tags=["notices"])
 PK = Path(..., ge=1, le=MAX_ID)
 
 
-def notice_out(notice: Notice, actor: Any) -> dict[str, Any]:
-    manager = access.can_manage(actor, notice)
-    return {
-        "id": notice.pk,
-        "title": notice.title,
-        "status": notice.status,
-        "department": notice.department.name if notice.department else None,
-        "published_at": notice.published_at,
-        "recipient_count": getattr(notice, "recipient_count", None) if manager else None,
-        "read_count": getattr(notice, "read_count", None) if manager else None,
-    }
-
-
-def notice_detail_out(notice: Notice, actor: Any) -> dict[str, Any]:
-    attachments = [{"id": a.pk, "name": a.name, "size": a.size} for a in notice.attachments.all()]
-    return {**notice_out(notice, actor), "body": notice.body, "attachments": attachments}
-
-
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS})
 @paginate(Paging)
-def notice_list(request: HttpRequest, filters: Query[NoticeFilters]) -> Any:
+def notice_list(request: ApiRequest, filters: Query[NoticeFilters]) -> Any:
     status = filters.status.value if filters.status else ""
-    return Mapped(selectors.notice_list(actor=request.user, status=status), lambda n: notice_out(n, request.user))
+    return selectors.notice_list(actor=request.user, status=status)
 
 
 @router.post("/notices", response={201: NoticeDetailOut, **ERRORS})
-def notice_create(request: HttpRequest, payload: NoticeIn) -> Any:
+def notice_create(request: ApiRequest, payload: NoticeIn) -> Any:
     """Write a draft; publish it with `POST /notices/{id}/publish`."""
     notice = services.notice_create(
         actor=request.user,
@@ -52,38 +32,30 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> Any:
         communities=payload.community_ids,
         organisations=payload.organisation_ids,
     )
-    return 201, notice_detail_out(selectors.notice_list(actor=request.user).get(pk=notice.pk), request.user)
+    return 201, selectors.notice_list(actor=request.user).get(pk=notice.pk)
 
 
 @router.get("/notices/{pk}", response={200: NoticeDetailOut, **ERRORS})
-def notice_read(request: HttpRequest, pk: int = PK) -> Any:
+def notice_read(request: ApiRequest, pk: int = PK) -> Any:
     selectors.notice_access(actor=request.user, pk=pk)
-    return notice_detail_out(selectors.notice_list(actor=request.user).get(pk=pk), request.user)
+    return selectors.notice_list(actor=request.user).get(pk=pk)
 
 
 @router.post("/notices/{pk}/publish", response={200: PublishedOut, **ERRORS})
-def notice_publish(request: HttpRequest, pk: int = PK) -> Any:
+def notice_publish(request: ApiRequest, pk: int = PK) -> Any:
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return {"recipients": services.notice_publish(actor=request.user, notice=notice)}
 
 
 @router.post("/notices/{pk}/read", response={200: ReadOut, **ERRORS})
-def notice_mark_read(request: HttpRequest, pk: int = PK) -> Any:
+def notice_mark_read(request: ApiRequest, pk: int = PK) -> Any:
     """Record that the caller has read the notice for the organisations they represent."""
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return {"marked": services.notice_mark_read(actor=request.user, notice=notice)}
 
 
 @router.get("/notices/{pk}/receipts", response={200: list[ReceiptOut], **ERRORS})
-def notice_receipts(request: HttpRequest, pk: int = PK) -> Any:
+def notice_receipts(request: ApiRequest, pk: int = PK) -> Any:
     """Who has read the notice (its author, their department and the commander)."""
     notice = selectors.notice_access(actor=request.user, pk=pk)
-    return [
-        {
-            "organisation_id": r.organisation_id,
-            "organisation_name": r.organisation.name,
-            "read_at": r.read_at,
-            "read_by": r.read_by.display_name if r.read_by else None,
-        }
-        for r in selectors.receipts(actor=request.user, notice=notice)
-    ]
+    return selectors.receipts(actor=request.user, notice=notice)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.accounts.models import User
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind, Sector
@@ -41,7 +42,7 @@ class NoticeForm(forms.Form):
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices_queryset(self, "communities", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
         set_choices_queryset(

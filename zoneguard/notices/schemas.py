@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, InSchema
 from zoneguard.registry.models import OrganisationKind
 
-from .models import NoticeStatus
+from . import access
+from .models import Notice, NoticeRecipient, NoticeStatus
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -29,6 +30,7 @@ class NoticeIn(InSchema):
     organisation_ids: list[Id] = Field(default_factory=list, max_length=1000)
 
 
+# From selectors.notice_list, which counts the recipients and readers.
 class NoticeOut(Schema):
     id: int
     title: str
@@ -37,6 +39,18 @@ class NoticeOut(Schema):
     published_at: datetime | None
     recipient_count: int | None = Field(None, description="For the notice's author and department only.")
     read_count: int | None = Field(None, description="For the notice's author and department only.")
+
+    @staticmethod
+    def resolve_department(notice: Notice) -> str | None:
+        return notice.department.name if notice.department else None
+
+    @staticmethod
+    def resolve_recipient_count(notice: Notice, context: dict[str, Any]) -> int | None:
+        return getattr(notice, "recipient_count", None) if access.can_manage(context["request"].user, notice) else None
+
+    @staticmethod
+    def resolve_read_count(notice: Notice, context: dict[str, Any]) -> int | None:
+        return getattr(notice, "read_count", None) if access.can_manage(context["request"].user, notice) else None
 
 
 class AttachmentOut(Schema):
@@ -60,6 +74,10 @@ class ReadOut(Schema):
 
 class ReceiptOut(Schema):
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     read_at: datetime | None
     read_by: str | None
+
+    @staticmethod
+    def resolve_read_by(receipt: NoticeRecipient) -> str | None:
+        return receipt.read_by.display_name if receipt.read_by else None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, F, Q, QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import Forbidden, NotFound
 
 from . import access
 from .models import Notice, NoticeRecipient, NoticeStatus
 
 
-def notice_list(*, actor: Any, status: str = "") -> QuerySet[Notice]:
+def notice_list(*, actor: User, status: str = "") -> QuerySet[Notice]:
     qs = (
         Notice.objects.filter(access.visible_q(actor))
         .select_related("department", "author")
@@ -26,14 +25,14 @@ def notice_list(*, actor: Any, status: str = "") -> QuerySet[Notice]:
     return qs.order_by("-published_at", "-created_at", "-id")
 
 
-def notice_access(*, actor: Any, pk: int) -> Notice:
+def notice_access(*, actor: User, pk: int) -> Notice:
     notice = Notice.objects.filter(access.visible_q(actor), pk=pk).select_related("department", "author").first()
     if notice is None:
         raise NotFound()
     return notice
 
 
-def receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
+def receipts(*, actor: User, notice: Notice) -> QuerySet[NoticeRecipient]:
     """Who has read the notice: for its author, their department and the commander."""
     if not access.can_manage(actor, notice):
         raise Forbidden()
@@ -43,14 +42,14 @@ def receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
     )
 
 
-def my_receipts(*, actor: Any, notice: Notice) -> QuerySet[NoticeRecipient]:
+def my_receipts(*, actor: User, notice: Notice) -> QuerySet[NoticeRecipient]:
     from zoneguard.registry.models import Organisation
 
     represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")
     return notice.recipients.filter(organisation__in=represented).select_related("organisation")
 
 
-def unread_for(*, actor: Any) -> int:
+def unread_for(*, actor: User) -> int:
     """Published notices sent to the organisations the actor reads for, that none of them has read."""
     from zoneguard.registry.models import Organisation
 

@@ -52,7 +52,7 @@ def _ids(values: Iterable[Any]) -> list[int]:
 @transaction.atomic
 def notice_create(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     body: str,
     kinds: Iterable[str] = (),
@@ -95,7 +95,7 @@ def notice_create(
     return notice
 
 
-def audience_of(notice: Notice, *, actor: Any) -> Any:
+def audience_of(notice: Notice, *, actor: User) -> Any:
     return access.audience(
         actor=actor,
         kinds=list(notice.audience_kinds),
@@ -106,7 +106,7 @@ def audience_of(notice: Notice, *, actor: Any) -> Any:
 
 
 @transaction.atomic
-def notice_attach(*, actor: Any, notice: Notice, file: UploadedFile) -> NoticeAttachment:
+def notice_attach(*, actor: User, notice: Notice, file: UploadedFile) -> NoticeAttachment:
     if not access.can_manage(actor, notice):
         raise Forbidden()
     if Notice.objects.select_for_update().get(pk=notice.pk).status != NoticeStatus.DRAFT:
@@ -132,7 +132,7 @@ def notice_attach(*, actor: Any, notice: Notice, file: UploadedFile) -> NoticeAt
 
 
 @transaction.atomic
-def notice_publish(*, actor: Any, notice: Notice) -> int:
+def notice_publish(*, actor: User, notice: Notice) -> int:
     """Send the notice to its audience as it stands now; returns the number of organisations."""
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
     if not access.can_manage(actor, locked):
@@ -168,7 +168,7 @@ def notice_publish(*, actor: Any, notice: Notice) -> int:
 
 
 @transaction.atomic
-def notice_mark_read(*, actor: Any, notice: Notice) -> int:
+def notice_mark_read(*, actor: User, notice: Notice) -> int:
     """Record that the actor read the notice for the organisations they represent (first reading
     only: later readings by others of the same organisation change nothing)."""
     represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")

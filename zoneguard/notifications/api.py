@@ -1,14 +1,12 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from zoneguard.core.api import ERRORS, MAX_ID, Mapped, Paging
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import NotFound
 
 from . import selectors, services
-from .models import Delivery, DeliveryRule
 from .schemas import (
     DeliveryFilters,
     DeliveryOut,
@@ -23,17 +21,17 @@ router = Router(tags=["notifications"])
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(Paging)
-def notification_list(request: HttpRequest, filters: Query[NotificationFilters]) -> Any:
+def notification_list(request: ApiRequest, filters: Query[NotificationFilters]) -> Any:
     return selectors.notification_list(actor=request.user, unread_only=filters.unread_only, kind=filters.kind)
 
 
 @router.get("/notifications/unread", response={200: UnreadOut, **ERRORS})
-def notification_unread(request: HttpRequest) -> Any:
+def notification_unread(request: ApiRequest) -> Any:
     return {"unread": selectors.unread_count(actor=request.user)}
 
 
 @router.post("/notifications/{pk}/read", response={200: UnreadOut, **ERRORS})
-def notification_read(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def notification_read(request: ApiRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     marked = services.notification_mark_read(actor=request.user, notification_id=pk)
     if not marked and not selectors.notification_list(actor=request.user).filter(pk=pk).exists():
         raise NotFound()
@@ -43,64 +41,32 @@ def notification_read(request: HttpRequest, pk: int = Path(..., ge=1, le=MAX_ID)
 PK = Path(..., ge=1, le=MAX_ID)
 
 
-def delivery_out(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "id": delivery.pk,
-        "rule_id": delivery.rule_id,
-        "channel": delivery.channel,
-        "target": delivery.target,
-        "title": delivery.title,
-        "status": delivery.status,
-        "attempts": delivery.attempts,
-        "last_error": delivery.last_error,
-        "created_at": delivery.created_at,
-        "sent_at": delivery.sent_at,
-        "next_attempt_at": delivery.next_attempt_at,
-    }
-
-
-def rule_out(rule: DeliveryRule) -> dict[str, Any]:
-    return {
-        "id": rule.pk,
-        "name": rule.name,
-        "audience": rule.audience,
-        "department_id": rule.department_id,
-        "organisation_id": rule.organisation_id,
-        "kinds": list(rule.kinds),
-        "channel": rule.channel,
-        "webhook_url": rule.webhook_url,
-        "has_secret": bool(rule.webhook_secret),
-        "is_active": rule.is_active,
-        "failed": getattr(rule, "failed", 0),
-    }
-
-
 @router.get("/notifications/deliveries", response={200: list[DeliveryOut], **ERRORS})
 @paginate(Paging)
-def delivery_list(request: HttpRequest, filters: Query[DeliveryFilters]) -> Any:
+def delivery_list(request: ApiRequest, filters: Query[DeliveryFilters]) -> Any:
     """E-mails and robot messages with their state (the commander's)."""
     status = filters.status.value if filters.status else ""
-    return Mapped(selectors.delivery_list(actor=request.user, status=status), delivery_out)
+    return selectors.delivery_list(actor=request.user, status=status)
 
 
 @router.post("/notifications/deliveries/{pk}/retry", response={200: DeliveryOut, **ERRORS})
-def delivery_retry(request: HttpRequest, pk: int = PK) -> Any:
+def delivery_retry(request: ApiRequest, pk: int = PK) -> Any:
     delivery = selectors.delivery_list(actor=request.user).filter(pk=pk).first()
     if delivery is None:
         raise NotFound()
-    return delivery_out(services.delivery_retry(actor=request.user, delivery=delivery))
+    return services.delivery_retry(actor=request.user, delivery=delivery)
 
 
 @router.get("/notifications/rules", response={200: list[RuleOut], **ERRORS})
-def rule_list(request: HttpRequest) -> Any:
+def rule_list(request: ApiRequest) -> Any:
     """Which recipient group gets which notifications by e-mail or group robot (the commander's).
     Rules are written on the commander's page, where robot URLs are entered by hand: the API
     does not take webhook addresses from programs."""
-    return [rule_out(r) for r in selectors.rule_list(actor=request.user)]
+    return selectors.rule_list(actor=request.user)
 
 
 @router.post("/notifications/rules/{pk}/test", response={200: DeliveryOut, **ERRORS})
-def rule_test(request: HttpRequest, pk: int = PK) -> Any:
+def rule_test(request: ApiRequest, pk: int = PK) -> Any:
     """Send a test message through the rule now."""
     rule = selectors.rule_access(actor=request.user, pk=pk)
-    return delivery_out(services.rule_test(actor=request.user, rule=rule))
+    return services.rule_test(actor=request.user, rule=rule)

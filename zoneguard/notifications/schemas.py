@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from zoneguard.core.api import InSchema
 
-from .models import DeliveryStatus
+from .models import DeliveryRule, DeliveryStatus
 
 
 class NotificationFilters(InSchema):
@@ -46,6 +46,7 @@ class DeliveryOut(Schema):
     next_attempt_at: datetime | None
 
 
+# From selectors.rule_list, which counts the failed deliveries.
 class RuleOut(Schema):
     id: int
     name: str
@@ -58,3 +59,7 @@ class RuleOut(Schema):
     has_secret: bool
     is_active: bool
     failed: int = Field(..., description="Deliveries of this rule that failed for good.")
+
+    @staticmethod
+    def resolve_has_secret(rule: DeliveryRule) -> bool:
+        return bool(rule.webhook_secret)

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import Forbidden
 from zoneguard.registry.scoping import is_commander
 
 from .models import Delivery, DeliveryRule, Notification
 
 
-def notification_list(*, actor: Any, unread_only: bool = False, kind: str = "") -> QuerySet[Notification]:
+def notification_list(*, actor: User, unread_only: bool = False, kind: str = "") -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=actor)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
@@ -19,13 +18,13 @@ def notification_list(*, actor: Any, unread_only: bool = False, kind: str = "") 
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(*, actor: Any) -> int:
-    if not getattr(actor, "is_authenticated", False):
+def unread_count(*, actor: User | None) -> int:
+    if actor is None or not actor.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
 
 
-def delivery_list(*, actor: Any, status: str = "") -> QuerySet[Delivery]:
+def delivery_list(*, actor: User, status: str = "") -> QuerySet[Delivery]:
     if not is_commander(actor):
         raise Forbidden()
     qs = Delivery.objects.select_related("rule")
@@ -34,7 +33,7 @@ def delivery_list(*, actor: Any, status: str = "") -> QuerySet[Delivery]:
     return qs.order_by("-created_at", "-id")
 
 
-def delivery_counts(*, actor: Any) -> dict[str, int]:
+def delivery_counts(*, actor: User) -> dict[str, int]:
     from django.db.models import Count
 
     if not is_commander(actor):
@@ -42,7 +41,7 @@ def delivery_counts(*, actor: Any) -> dict[str, int]:
     return dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
 
 
-def rule_list(*, actor: Any) -> QuerySet[DeliveryRule]:
+def rule_list(*, actor: User) -> QuerySet[DeliveryRule]:
     from django.db.models import Count, Q
 
     if not is_commander(actor):
@@ -54,7 +53,7 @@ def rule_list(*, actor: Any) -> QuerySet[DeliveryRule]:
     )
 
 
-def rule_access(*, actor: Any, pk: int) -> DeliveryRule:
+def rule_access(*, actor: User, pk: int) -> DeliveryRule:
     from zoneguard.core.errors import NotFound
 
     rule = rule_list(actor=actor).filter(pk=pk).first()

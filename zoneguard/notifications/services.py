@@ -22,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from zoneguard.accounts.models import User
 from zoneguard.core.context import absolute_url
 from zoneguard.core.roles import Role
 
@@ -305,7 +306,7 @@ def deliver_due(*, now: Any = None, limit: int = 500) -> int:
     return attempted
 
 
-def delivery_retry(*, actor: Any, delivery: Delivery) -> Delivery:
+def delivery_retry(*, actor: User, delivery: Delivery) -> Delivery:
     """The commander sends a failed delivery again (after fixing a robot URL, say)."""
     from zoneguard.core.errors import Forbidden
     from zoneguard.registry.scoping import is_commander
@@ -320,14 +321,14 @@ def delivery_retry(*, actor: Any, delivery: Delivery) -> Delivery:
 
 
 @transaction.atomic
-def notification_mark_read(*, actor: Any, notification_id: int) -> int:
+def notification_mark_read(*, actor: User, notification_id: int) -> int:
     return Notification.objects.filter(recipient=actor, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 @transaction.atomic
-def notification_mark_all_read(*, actor: Any) -> int:
+def notification_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
@@ -345,7 +346,7 @@ RULE_FIELDS = (
 
 
 @transaction.atomic
-def rule_save(*, actor: Any, rule: DeliveryRule | None, data: Mapping[str, Any]) -> DeliveryRule:
+def rule_save(*, actor: User, rule: DeliveryRule | None, data: Mapping[str, Any]) -> DeliveryRule:
     """The commander decides which recipient group gets which kinds of notification by e-mail or
     on which group robot. An empty secret leaves the stored one unchanged."""
     from zoneguard.audit.models import AuditAction
@@ -373,7 +374,7 @@ def rule_save(*, actor: Any, rule: DeliveryRule | None, data: Mapping[str, Any])
     return rule
 
 
-def rule_test(*, actor: Any, rule: DeliveryRule) -> Delivery:
+def rule_test(*, actor: User, rule: DeliveryRule) -> Delivery:
     """Send a test message through the rule now (to the commander's own address for e-mail)."""
     from django.utils.translation import gettext as _
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +12,16 @@ from . import scoping
 from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
 from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = list(ORGANISATION_FIELDS)
 
-    def __init__(self, *args: Any, actor: Any, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         """`editable`: the fields the actor may change (services.organisation_editable_fields)."""
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
@@ -52,7 +55,7 @@ class PersonCreateForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manageable = [o.pk for o in scoping.visible_organisations(actor) if scoping.can_manage_organisation(actor, o)]
         set_choices_queryset(self, "organisation", Organisation.objects.filter(pk__in=manageable))
@@ -67,7 +70,7 @@ class PersonForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
 
-    def __init__(self, *args: Any, person: Person, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, actor: User, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial", {"name": person.shown_name, "id_number": person.id_number, "phone": person.shown_phone}
         )
@@ -125,7 +128,7 @@ class OrganisationFilterForm(forms.Form):
         label=_("Community"), required=False, queryset=Organisation.objects.none(), empty_label=_("All communities")
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices_queryset(self, "community", Organisation.objects.filter(kind=OrganisationKind.COMMUNITY))
 
@@ -143,6 +146,6 @@ class PersonFilterForm(forms.Form):
         label=_("Organisation"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices_queryset(self, "organisation", scoping.visible_organisations(actor))

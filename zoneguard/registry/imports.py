@@ -4,7 +4,7 @@ written unless every row is valid, so a half-imported list never has to be clean
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +19,9 @@ from zoneguard.core.excel import SpreadsheetRefused, build_workbook, read_rows
 from . import scoping
 from .models import Organisation
 from .services import person_check, person_register
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
 MAX_ROWS = 5000
 
@@ -133,7 +136,7 @@ def staff_import_check(*, data: bytes) -> ImportReport:
     return report
 
 
-def staff_import(*, actor: Any, organisation: Organisation, data: bytes) -> ImportReport:
+def staff_import(*, actor: User, organisation: Organisation, data: bytes) -> ImportReport:
     """Check every row; write them all in one transaction only when all are valid. The rows already
     registered elsewhere are joined as person_register joins them; the organisation is not told
     which they were (the audit log keeps the counts)."""

@@ -236,6 +236,9 @@ class Person(TimeStampedModel):
     # reading user sees them, their own organisations' record for all but the commander.
     shown_name: str
     shown_phone: str | None
+    # Set by selectors.person_read once the reading user may see the full ID number and phone and
+    # the read is audited; the API shows them masked otherwise.
+    personal_data_read: bool = False
 
     class Meta:
         ordering = [PinyinOrder("name"), "id"]

@@ -5,8 +5,9 @@ from datetime import date
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, DateIn, InSchema
+from zoneguard.core.masking import mask_phone
 
-from .models import OrganisationKind, OrganisationSize, SiteKind
+from .models import Organisation, OrganisationKind, OrganisationSize, Person, SiteKind
 
 Id = Field(..., ge=1, le=MAX_ID)
 OptionalId = Field(None, ge=1, le=MAX_ID)
@@ -78,6 +79,21 @@ class OrganisationOut(Schema):
     parent_id: int | None
     is_active: bool
 
+    @staticmethod
+    def resolve_sector(organisation: Organisation) -> str | None:
+        return organisation.sector.name if organisation.sector else None
+
+    @staticmethod
+    def resolve_contact_phone(organisation: Organisation) -> str:
+        return mask_phone(organisation.contact_phone)
+
+
+# One organisation read or written: its contact phone in full.
+class OrganisationDetailOut(OrganisationOut):
+    @staticmethod
+    def resolve_contact_phone(organisation: Organisation) -> str:
+        return organisation.contact_phone
+
 
 class SiteFilters(InSchema):
     organisation_id: int | None = OptionalId
@@ -108,7 +124,7 @@ class SitePatch(InSchema):
 class SiteOut(Schema):
     id: int
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     name: str
     kind: str
     default_dwell_minutes: int
@@ -139,12 +155,27 @@ class PersonPatch(InSchema):
     phone: str | None = Field(None, max_length=20)
 
 
+# A person from the registry's selectors, as the caller sees them (`shown_name`, `shown_phone`):
+# the ID number and phone masked, unless selectors.person_read let the caller read them in full
+# (and audited it).
 class PersonOut(Schema):
     id: int
-    name: str
+    name: str = Field(..., alias="shown_name")
     id_number: str = Field(..., description="Masked (430406********1234) unless `masked` is false.")
     phone: str
     masked: bool
+
+    @staticmethod
+    def resolve_id_number(person: Person) -> str:
+        return person.id_number if person.personal_data_read else person.masked_id_number
+
+    @staticmethod
+    def resolve_phone(person: Person) -> str:
+        return (person.shown_phone or "") if person.personal_data_read else mask_phone(person.shown_phone)
+
+    @staticmethod
+    def resolve_masked(person: Person) -> bool:
+        return not person.personal_data_read
 
 
 class MembershipFilters(InSchema):
@@ -174,9 +205,9 @@ class MembershipPatch(InSchema):
 class MembershipOut(Schema):
     id: int
     person_id: int
-    person_name: str = Field(..., description="The name as this organisation recorded it.")
+    person_name: str = Field(..., alias="name", description="The name as this organisation recorded it.")
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     position: str
     is_active: bool
     started_on: date | None

@@ -18,7 +18,7 @@ is not disclosed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -27,6 +27,9 @@ from zoneguard.core.roles import is_active_user as _is_active_user
 
 from .models import CompetenceRule, Membership, Organisation
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
+
 NOTHING = Q(pk__in=[])
 
 
@@ -34,8 +37,10 @@ def _prefix(path: str) -> str:
     return f"{path}__" if path else ""
 
 
-def competence_rules(actor: Any) -> list[tuple[str, int | None]]:
+def competence_rules(actor: User) -> list[tuple[str, int | None]]:
     """(kind, sector id) pairs of the actor's department, read once per actor object."""
+    if not actor.department_id:
+        return []
     cached = getattr(actor, "_zoneguard_competence", None)
     if cached is None:
         cached = list(
@@ -43,7 +48,7 @@ def competence_rules(actor: Any) -> list[tuple[str, int | None]]:
                 "organisation_kind", "sector_id"
             )
         )
-        actor._zoneguard_competence = cached
+        actor._zoneguard_competence = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -56,7 +61,7 @@ def _rule_q(prefix: str, kind: str, sector_id: int | None) -> Q:
     return q
 
 
-def organisation_q(actor: Any, path: str = "") -> Q:
+def organisation_q(actor: User, path: str = "") -> Q:
     if not _is_active_user(actor):
         return NOTHING
     if is_commander(actor):
@@ -92,7 +97,7 @@ def organisation_q(actor: Any, path: str = "") -> Q:
 GATE_ROLES = frozenset({Role.COMMANDER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
 
 
-def gate_site_q(actor: Any) -> Q:
+def gate_site_q(actor: User) -> Q:
     """The sites (a Q over Site) whose gate the actor may operate: record check-ins, upload an
     offline batch. A device its own site (a device account without a site restriction: its
     organisation's sites); the commander, organisation admins and gate officers the sites of their
@@ -109,7 +114,7 @@ def gate_site_q(actor: Any) -> Q:
     return NOTHING
 
 
-def gate_site_allowed(actor: Any, site: Any) -> bool:
+def gate_site_allowed(actor: User, site: Any) -> bool:
     """`gate_site_q` evaluated on a site already loaded with its organisation, without a query (the
     check-in's hot path). Must agree with gate_site_q; a test compares them."""
     if not _is_active_user(actor):
@@ -125,15 +130,15 @@ def gate_site_allowed(actor: Any, site: Any) -> bool:
     return False
 
 
-def visible_organisations(actor: Any) -> Any:
+def visible_organisations(actor: User) -> Any:
     return Organisation.objects.filter(organisation_q(actor))
 
 
-def can_see_organisation(actor: Any, organisation: Organisation) -> bool:
+def can_see_organisation(actor: User, organisation: Organisation) -> bool:
     return visible_organisations(actor).filter(pk=organisation.pk).exists()
 
 
-def can_manage_organisation(actor: Any, organisation: Organisation) -> bool:
+def can_manage_organisation(actor: User, organisation: Organisation) -> bool:
     """Change the organisation's registry data, its sites and staff."""
     if not _is_active_user(actor):
         return False
@@ -146,7 +151,7 @@ def can_manage_organisation(actor: Any, organisation: Organisation) -> bool:
     return False
 
 
-def is_competent_for(actor: Any, *, kind: str, sector_id: int | None) -> bool:
+def is_competent_for(actor: User, *, kind: str, sector_id: int | None) -> bool:
     """Whether a department officer's rules cover an organisation of this kind and sector."""
     if not _is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
         return False
@@ -156,11 +161,11 @@ def is_competent_for(actor: Any, *, kind: str, sector_id: int | None) -> bool:
     )
 
 
-def can_create_organisation(actor: Any, *, kind: str, sector_id: int | None) -> bool:
+def can_create_organisation(actor: User, *, kind: str, sector_id: int | None) -> bool:
     return is_commander(actor) or is_competent_for(actor, kind=kind, sector_id=sector_id)
 
 
-def people_q(actor: Any) -> Q:
+def people_q(actor: User) -> Q:
     """People are seen through their memberships: staff and residents of visible organisations."""
     if is_commander(actor):
         return Q()
@@ -170,7 +175,7 @@ def people_q(actor: Any) -> Q:
     return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
 
 
-def personal_data_organisation_q(actor: Any, path: str = "organisation") -> Q:
+def personal_data_organisation_q(actor: User, path: str = "organisation") -> Q:
     """Organisations (reached through `path`) whose own records of people, their memberships, the
     actor may read in full: an organisation admin the organisations they manage, a community
     worker their community. The commander reads the registry itself; officers and gate officers
@@ -187,11 +192,11 @@ def personal_data_organisation_q(actor: Any, path: str = "organisation") -> Q:
     return NOTHING
 
 
-def personal_data_organisations(actor: Any) -> Any:
+def personal_data_organisations(actor: User) -> Any:
     return Organisation.objects.filter(personal_data_organisation_q(actor, ""))
 
 
-def personal_data_q(actor: Any) -> Q:
+def personal_data_q(actor: User) -> Q:
     """People (a Q over Person) whose full ID number and phone the actor may read: for everyone
     but the commander, as their own organisations recorded them (Membership)."""
     if is_commander(actor):
@@ -202,7 +207,7 @@ def personal_data_q(actor: Any) -> Q:
     return Q(pk__in=Membership.objects.filter(org_q).values("person_id"))
 
 
-def organisation_in_scope(actor: Any, organisation: Organisation) -> bool:
+def organisation_in_scope(actor: User, organisation: Organisation) -> bool:
     """`organisation_q` evaluated on an organisation already loaded, without a query (hot paths
     such as the gate check-in). Must agree with organisation_q; a test compares them."""
     if not _is_active_user(actor):

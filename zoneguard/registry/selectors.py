@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
@@ -15,6 +15,9 @@ from zoneguard.core.hotcache import HotCache
 
 from . import scoping, validators
 from .models import Department, Membership, Organisation, Person, Sector, Site
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
 
 def department_list() -> QuerySet[Department]:
@@ -27,7 +30,7 @@ def sector_list() -> QuerySet[Sector]:
 
 def organisation_list(
     *,
-    actor: Any,
+    actor: User,
     search: str = "",
     kind: str = "",
     sector_id: int | None = None,
@@ -54,7 +57,7 @@ def organisation_list(
     return qs.order_by(PinyinOrder("name"), "id")
 
 
-def organisation_access(*, actor: Any, pk: int) -> Organisation:
+def organisation_access(*, actor: User, pk: int) -> Organisation:
     """The organisation, if the actor may see it; otherwise NotFound, whether it exists or not."""
     organisation = (
         Organisation.objects.filter(scoping.organisation_q(actor), pk=pk)
@@ -66,20 +69,20 @@ def organisation_access(*, actor: Any, pk: int) -> Organisation:
     return organisation
 
 
-def organisation_access_for_change(*, actor: Any, pk: int) -> Organisation:
+def organisation_access_for_change(*, actor: User, pk: int) -> Organisation:
     organisation = organisation_access(actor=actor, pk=pk)
     if not scoping.can_manage_organisation(actor, organisation):
         raise Forbidden()
     return organisation
 
 
-def communities(*, actor: Any) -> QuerySet[Organisation]:
+def communities(*, actor: User) -> QuerySet[Organisation]:
     return organisation_list(actor=actor, kind="community")
 
 
 def site_list(
     *,
-    actor: Any,
+    actor: User,
     organisation_id: int | None = None,
     kind: str = "",
     search: str = "",
@@ -97,7 +100,7 @@ def site_list(
     return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
 
 
-def site_access(*, actor: Any, pk: int) -> Site:
+def site_access(*, actor: User, pk: int) -> Site:
     site = (
         Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk).select_related("organisation").first()
     )
@@ -124,7 +127,7 @@ def site_by_code(code: str) -> Site:
     return site
 
 
-def _as_seen_by(actor: Any) -> dict[str, Any]:
+def _as_seen_by(actor: User) -> dict[str, Any]:
     """Annotations `shown_name` and `shown_phone`: what the actor sees of a person. The commander
     sees the registry's; everyone else their own organisations' record of the person (a membership
     in scope, first one of those they may read in full), never what another organisation or the
@@ -141,7 +144,7 @@ def _as_seen_by(actor: Any) -> dict[str, Any]:
 
 def person_list(
     *,
-    actor: Any,
+    actor: User,
     search: str = "",
     organisation_id: int | None = None,
     is_active_member: bool | None = None,
@@ -171,7 +174,7 @@ def person_by_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_number=id_number).order_by().first()
 
 
-def person_access(*, actor: Any, pk: int) -> Person:
+def person_access(*, actor: User, pk: int) -> Person:
     """The person, annotated with what the actor sees of them (`shown_name`, `shown_phone`)."""
     person = Person.objects.filter(scoping.people_q(actor), pk=pk).annotate(**_as_seen_by(actor)).first()
     if person is None:
@@ -179,11 +182,11 @@ def person_access(*, actor: Any, pk: int) -> Person:
     return person
 
 
-def can_read_personal_data(*, actor: Any, person: Person) -> bool:
+def can_read_personal_data(*, actor: User, person: Person) -> bool:
     return Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists()
 
 
-def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[str, str]:
+def person_personal_data(*, actor: User, person: Person, purpose: str) -> dict[str, str]:
     """The unmasked ID number and phone (as the actor's organisations recorded it; the registry's
     for the commander) of a person from person_access, for those allowed; each read is audited."""
     if not can_read_personal_data(actor=actor, person=person):
@@ -192,9 +195,19 @@ def person_personal_data(*, actor: Any, person: Person, purpose: str) -> dict[st
     return {"id_number": person.id_number, "phone": person.shown_phone or ""}
 
 
+def person_read(*, actor: User, pk: int, purpose: str) -> Person:
+    """A person from person_access, to be shown alone: where the actor may read the full ID number
+    and phone, the read is audited and the person marked `personal_data_read`."""
+    person = person_access(actor=actor, pk=pk)
+    if can_read_personal_data(actor=actor, person=person):
+        person_personal_data(actor=actor, person=person, purpose=purpose)
+        person.personal_data_read = True
+    return person
+
+
 def membership_list(
     *,
-    actor: Any,
+    actor: User,
     organisation_id: int | None = None,
     person_id: int | None = None,
     is_active: bool | None = None,
@@ -211,7 +224,7 @@ def membership_list(
     return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("person__name"), "id")
 
 
-def membership_access(*, actor: Any, pk: int) -> Membership:
+def membership_access(*, actor: User, pk: int) -> Membership:
     membership = (
         Membership.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
         .select_related("person", "organisation")
@@ -238,7 +251,7 @@ class DuplicateCandidate:
     reason: str  # "same_name_and_phone" or "id_number_one_apart"
 
 
-def duplicate_candidates(*, actor: Any, limit: int = 200) -> list[DuplicateCandidate]:
+def duplicate_candidates(*, actor: User, limit: int = 200) -> list[DuplicateCandidate]:
     """Likely duplicates: the same name and phone, or ID numbers that differ in one character.
 
     The one-apart search buckets every ID number under its 18 one-character wildcards, so it is

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -19,6 +19,9 @@ from zoneguard.core.services import apply_fields, validate_and_save
 
 from . import scoping, selectors, validators
 from .models import Membership, Organisation, Person, Site, default_dwell_minutes, new_site_code
+
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
 ORGANISATION_FIELDS = (
     "name",
@@ -58,7 +61,7 @@ def _require(allowed: bool) -> None:
         raise Forbidden()
 
 
-def _check_related_organisations(actor: Any, organisation: Organisation) -> None:
+def _check_related_organisations(actor: User, organisation: Organisation) -> None:
     """A community must exist (every officer places organisations in communities, so all are
     offered); a parent must be an organisation the actor can see."""
     visible = scoping.visible_organisations(actor)
@@ -73,7 +76,7 @@ def _check_related_organisations(actor: Any, organisation: Organisation) -> None
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
+def organisation_create(*, actor: User, data: Mapping[str, Any]) -> Organisation:
     organisation = Organisation()
     apply_fields(organisation, data, ORGANISATION_FIELDS)
     _require(scoping.can_create_organisation(actor, kind=organisation.kind, sector_id=organisation.sector_id))
@@ -90,7 +93,7 @@ def _stored(value: Any) -> Any:
     return None if value == "" else value
 
 
-def organisation_editable_fields(actor: Any, organisation: Organisation) -> tuple[str, ...]:
+def organisation_editable_fields(actor: User, organisation: Organisation) -> tuple[str, ...]:
     if scoping.is_commander(actor) or scoping.is_competent_for(
         actor, kind=organisation.kind, sector_id=organisation.sector_id
     ):
@@ -99,7 +102,7 @@ def organisation_editable_fields(actor: Any, organisation: Organisation) -> tupl
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
+def organisation_update(*, actor: User, organisation: Organisation, data: Mapping[str, Any]) -> Organisation:
     _require(scoping.can_manage_organisation(actor, organisation))
     editable = organisation_editable_fields(actor, organisation)
     current = snapshot(organisation, ORGANISATION_FIELDS)
@@ -131,7 +134,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, data: Mapping
 
 
 @transaction.atomic
-def site_create(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> Site:
+def site_create(*, actor: User, organisation: Organisation, data: Mapping[str, Any]) -> Site:
     _require(scoping.can_manage_organisation(actor, organisation))
     values = dict(data)
     if values.get("default_dwell_minutes") is None:
@@ -140,14 +143,14 @@ def site_create(*, actor: Any, organisation: Organisation, data: Mapping[str, An
 
 
 @transaction.atomic
-def site_update(*, actor: Any, site: Site, data: Mapping[str, Any]) -> Site:
+def site_update(*, actor: User, site: Site, data: Mapping[str, Any]) -> Site:
     _require(scoping.can_manage_organisation(actor, site.organisation))
     audited_update(actor=actor, instance=site, data=data, fields=SITE_FIELDS)
     return site
 
 
 @transaction.atomic
-def site_rotate_code(*, actor: Any, site: Site) -> Site:
+def site_rotate_code(*, actor: User, site: Site) -> Site:
     """A new code invalidates every printed QR poster of the site (e.g. after a poster was misused)."""
     _require(scoping.can_manage_organisation(actor, site.organisation))
     site.code = new_site_code()
@@ -176,7 +179,7 @@ def person_check(*, name: str, id_number: str, phone: str = "") -> Person:
 @transaction.atomic
 def person_register(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     id_number: str,
     phone: str = "",
@@ -222,7 +225,7 @@ def person_register(
     return person, created
 
 
-def can_correct_registry_record(actor: Any, person: Person) -> bool:
+def can_correct_registry_record(actor: User, person: Person) -> bool:
     """The registry's own name and phone of a person: the commander, and the admins of the
     organisation that registered them (organisation admins see and edit their membership's record;
     this decides only whether their edit reaches the registry's too)."""
@@ -234,7 +237,7 @@ def can_correct_registry_record(actor: Any, person: Person) -> bool:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Person:
+def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
     """Correct a person's name, phone or ID number.
 
     The commander corrects the registry. An organisation admin (or a community worker for their
@@ -263,7 +266,7 @@ def person_update(*, actor: Any, person: Person, data: Mapping[str, Any]) -> Per
 @transaction.atomic
 def membership_create(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     organisation: Organisation,
     name: str,
@@ -296,14 +299,14 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_update(*, actor: Any, membership: Membership, data: Mapping[str, Any]) -> Membership:
+def membership_update(*, actor: User, membership: Membership, data: Mapping[str, Any]) -> Membership:
     _require(scoping.can_manage_organisation(actor, membership.organisation))
     audited_update(actor=actor, instance=membership, data=data, fields=MEMBERSHIP_FIELDS)
     return membership
 
 
 @transaction.atomic
-def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
     """Merge `duplicate` into `keep`: memberships and every record that points at the duplicate
     (declarations, check-ins, ... of other modules) move to `keep`, then the duplicate is deleted.
 

@@ -7,7 +7,8 @@ from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, DateIn, InSchema
 
-from .models import MAX_PEOPLE, MAX_STOCK
+from .models import MAX_PEOPLE, MAX_STOCK, DailyReport
+from .selectors import DayOverview, OrganisationDay
 
 LITRES_PATTERN = r"^\d{1,7}(\.\d)?$"
 
@@ -40,7 +41,7 @@ class RevisionOut(Schema):
 class ReportOut(Schema):
     id: int
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     day: date
     staff_on_duty: int
     staff_isolating: int
@@ -53,6 +54,10 @@ class ReportOut(Schema):
     filed_at: datetime
     amended_at: datetime | None
 
+    @staticmethod
+    def resolve_disinfectant_litres(report: DailyReport) -> str:
+        return str(report.disinfectant_litres)
+
 
 class ReportDetailOut(ReportOut):
     revisions: list[RevisionOut]
@@ -63,11 +68,15 @@ class OverviewFilters(InSchema):
 
 
 class OverviewRowOut(Schema):
-    organisation_id: int
-    organisation_name: str
+    organisation_id: int = Field(..., alias="organisation.id")
+    organisation_name: str = Field(..., alias="organisation.name")
     state: str = Field(..., description="filed, due (before the deadline) or late.")
     report_id: int | None
     reminded_at: datetime | None
+
+    @staticmethod
+    def resolve_report_id(row: OrganisationDay) -> int | None:
+        return row.report.pk if row.report else None
 
 
 class OverviewOut(Schema):
@@ -76,4 +85,16 @@ class OverviewOut(Schema):
     due: int
     filed: int
     late: int
-    organisations: list[OverviewRowOut]
+    organisations: list[OverviewRowOut] = Field(..., alias="rows")
+
+    @staticmethod
+    def resolve_due(overview: DayOverview) -> int:
+        return len(overview.rows)
+
+    @staticmethod
+    def resolve_filed(overview: DayOverview) -> int:
+        return len(overview.filed)
+
+    @staticmethod
+    def resolve_late(overview: DayOverview) -> int:
+        return len(overview.late)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
@@ -21,7 +22,7 @@ from .schedule import deadline_for, is_late
 from .services import can_report
 
 
-def report_list(*, actor: Any, day: date | None = None, organisation_id: int | None = None) -> QuerySet[DailyReport]:
+def report_list(*, actor: User, day: date | None = None, organisation_id: int | None = None) -> QuerySet[DailyReport]:
     qs = DailyReport.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
         "organisation", "filed_by"
     )
@@ -32,7 +33,7 @@ def report_list(*, actor: Any, day: date | None = None, organisation_id: int | N
     return qs.order_by("-day", PinyinOrder("organisation__name"), "id")
 
 
-def report_access(*, actor: Any, pk: int) -> DailyReport:
+def report_access(*, actor: User, pk: int) -> DailyReport:
     report = (
         DailyReport.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
         .select_related("organisation", "organisation__sector", "filed_by")
@@ -92,7 +93,7 @@ class DayOverview:
         return sum(r.organisation.total_staff for r in self.rows)
 
 
-def day_overview(*, actor: Any, day: date | None = None, now: datetime | None = None) -> DayOverview:
+def day_overview(*, actor: User, day: date | None = None, now: datetime | None = None) -> DayOverview:
     """Every organisation of the actor's scope that owes a report on `day` (those resumed by then),
     with its report, or its state: due before the deadline, late after it."""
     day = day or timezone.localdate()
@@ -114,7 +115,7 @@ def day_overview(*, actor: Any, day: date | None = None, now: datetime | None = 
     return DayOverview(day=day, deadline=deadline_for(day), rows=rows)
 
 
-def reportable_organisations(*, actor: Any, day: date | None = None) -> list[Organisation]:
+def reportable_organisations(*, actor: User, day: date | None = None) -> list[Organisation]:
     """Organisations the actor files reports for and that are open for work on `day`."""
     day = day or timezone.localdate()
     return [o for o in resumed_organisations(actor=actor, day=day) if can_report(actor, o)]

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import Role, is_active_user
 from zoneguard.core.services import apply_fields, validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
@@ -37,9 +38,9 @@ REPORT_FIELDS = (
 )
 
 
-def can_report(actor: Any, organisation: Organisation) -> bool:
+def can_report(actor: User, organisation: Organisation) -> bool:
     """The organisation's administrators file its report, and so do those of its parent."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not is_active_user(actor):
         return False
     if actor.role != Role.ORGANISATION_ADMIN or not actor.organisation_id:
         return False
@@ -52,19 +53,19 @@ def _data(report: DailyReport) -> dict[str, Any]:
     return data
 
 
-def _revision(report: DailyReport, actor: Any) -> None:
+def _revision(report: DailyReport, actor: User) -> None:
     DailyReportRevision.objects.create(
         report=report,
         revision=report.revision,
         data=_data(report),
         filed_by=actor,
-        filed_by_name=getattr(actor, "display_name", str(actor)),
+        filed_by_name=actor.display_name,
     )
 
 
 @transaction.atomic
 def report_file(
-    *, actor: Any, organisation: Organisation, data: Mapping[str, Any], day: date | None = None
+    *, actor: User, organisation: Organisation, data: Mapping[str, Any], day: date | None = None
 ) -> tuple[DailyReport, bool]:
     """File today's report, or amend it when it was already filed today. Returns (report, created)."""
     if not can_report(actor, organisation):
@@ -161,7 +162,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def deadline_set(*, actor: Any, deadline: Any) -> None:
+def deadline_set(*, actor: User, deadline: Any) -> None:
     """The commander moves the daily deadline (reminders follow at the next run)."""
     from zoneguard.registry.scoping import is_commander
 

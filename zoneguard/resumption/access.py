@@ -8,38 +8,35 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
+from zoneguard.accounts.models import User
 from zoneguard.core.collation import PinyinOrder
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Department, Organisation
 
 from .models import RESUMABLE_KINDS, FilingReviewRule
 
 
-def _active(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
-
-
-def can_file(actor: Any, organisation: Organisation) -> bool:
-    if not _active(actor) or actor.role != Role.ORGANISATION_ADMIN or not actor.organisation_id:
+def can_file(actor: User, organisation: Organisation) -> bool:
+    if not is_active_user(actor) or actor.role != Role.ORGANISATION_ADMIN or not actor.organisation_id:
         return False
     if organisation.kind not in RESUMABLE_KINDS:
         return False
     return actor.organisation_id in {organisation.pk, organisation.parent_id}
 
 
-def fileable_organisations_q(actor: Any) -> Q:
-    if not _active(actor) or actor.role != Role.ORGANISATION_ADMIN or not actor.organisation_id:
+def fileable_organisations_q(actor: User) -> Q:
+    if not is_active_user(actor) or actor.role != Role.ORGANISATION_ADMIN or not actor.organisation_id:
         return scoping.NOTHING
     return (Q(pk=actor.organisation_id) | Q(parent_id=actor.organisation_id)) & Q(kind__in=RESUMABLE_KINDS)
 
 
-def review_rules(actor: Any) -> list[tuple[str, int | None]]:
+def review_rules(actor: User) -> list[tuple[str, int | None]]:
     """(kind, sector id) of the review rules of the actor's department, read once per actor object."""
+    if not actor.department_id:
+        return []
     cached = getattr(actor, "_zoneguard_review_rules", None)
     if cached is None:
         cached = list(
@@ -47,7 +44,7 @@ def review_rules(actor: Any) -> list[tuple[str, int | None]]:
                 is_active=True, competence_rule__department_id=actor.department_id
             ).values_list("competence_rule__organisation_kind", "competence_rule__sector_id")
         )
-        actor._zoneguard_review_rules = cached
+        actor._zoneguard_review_rules = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -55,8 +52,8 @@ def _matches(rule_kind: str, rule_sector: int | None, kind: str, sector_id: int 
     return (not rule_kind or rule_kind == kind) and (not rule_sector or rule_sector == sector_id)
 
 
-def can_review(actor: Any, organisation: Organisation) -> bool:
-    if not _active(actor):
+def can_review(actor: User, organisation: Organisation) -> bool:
+    if not is_active_user(actor):
         return False
     if scoping.is_commander(actor):
         return True
@@ -65,17 +62,17 @@ def can_review(actor: Any, organisation: Organisation) -> bool:
     return any(_matches(k, s, organisation.kind, organisation.sector_id) for k, s in review_rules(actor))
 
 
-def can_see_contact(actor: Any, organisation: Organisation) -> bool:
+def can_see_contact(actor: User, organisation: Organisation) -> bool:
     """The responsible person's phone in full: for the applicants and the reviewers (and the
     commander); others who see the filing only need to know it exists."""
     return can_file(actor, organisation) or can_review(actor, organisation)
 
 
-def reviewable_q(actor: Any, path: str = "organisation") -> Q:
+def reviewable_q(actor: User, path: str = "organisation") -> Q:
     """Filings (or anything reaching an organisation through `path`) the actor may review."""
     if scoping.is_commander(actor):
         return Q()
-    if not _active(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
+    if not is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
         return scoping.NOTHING
     prefix = f"{path}__" if path else ""
     combined = scoping.NOTHING

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, DateIn, InSchema
+from zoneguard.core.masking import mask_phone
 
-from .models import MAX_STAFF, FilingStatus
+from . import access
+from .models import MAX_STAFF, FilingEvent, FilingStatus, ResumptionFiling
+from .selectors import RateRow
 
 Staff = Field(..., ge=0, le=MAX_STAFF)
 
@@ -79,11 +83,15 @@ class FilingEventOut(Schema):
     comment: str
     at: datetime
 
+    @staticmethod
+    def resolve_department(event: FilingEvent) -> str | None:
+        return event.department.name if event.department else None
+
 
 class FilingOut(Schema):
     id: int
     organisation_id: int
-    organisation_name: str
+    organisation_name: str = Field(..., alias="organisation.name")
     status: str
     planned_date: date
     staff_expected: int
@@ -106,9 +114,33 @@ class FilingOut(Schema):
     review_comment: str
     resumed_on: date | None
 
+    @staticmethod
+    def resolve_has_document(filing: ResumptionFiling) -> bool:
+        return bool(filing.plan_document)
 
+    @staticmethod
+    def resolve_responsible_phone(filing: ResumptionFiling) -> str:
+        return mask_phone(filing.responsible_phone)
+
+    @staticmethod
+    def resolve_decided_department(filing: ResumptionFiling) -> str | None:
+        return filing.decided_department.name if filing.decided_department else None
+
+
+# One filing, with the responsible person's phone in full for those who may see it.
 class FilingDetailOut(FilingOut):
     events: list[FilingEventOut]
+
+    @staticmethod
+    def resolve_responsible_phone(filing: ResumptionFiling, context: dict[str, Any] | None = None) -> str:
+        # Masked when there is no request to tell who reads.
+        if context and access.can_see_contact(context["request"].user, filing.organisation):
+            return filing.responsible_phone
+        return mask_phone(filing.responsible_phone)
+
+    @staticmethod
+    def resolve_events(filing: ResumptionFiling) -> list[FilingEvent]:
+        return list(filing.events.select_related("department"))
 
 
 class RatesFilters(InSchema):
@@ -125,6 +157,10 @@ class RateOut(Schema):
     total_staff: int
     on_duty: int
     return_rate: float | None = Field(..., description="on duty ÷ total staff, 0..1.")
+
+    @staticmethod
+    def resolve_key(row: RateRow) -> str | None:
+        return None if row.key is None else str(row.key)
 
 
 class RatesOut(Schema):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.core.attendance import attendance
 from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
@@ -23,7 +24,7 @@ from .onduty import reported
 
 def filing_list(
     *,
-    actor: Any,
+    actor: User,
     status: str = "",
     organisation_id: int | None = None,
     search: str = "",
@@ -43,7 +44,7 @@ def filing_list(
     return qs.order_by("-submitted_at", "-id")
 
 
-def filing_access(*, actor: Any, pk: int) -> ResumptionFiling:
+def filing_access(*, actor: User, pk: int) -> ResumptionFiling:
     filing = (
         ResumptionFiling.objects.filter(scoping.organisation_q(actor, "organisation"), pk=pk)
         .select_related("organisation", "organisation__sector", "organisation__parent", "decided_department")
@@ -54,11 +55,11 @@ def filing_access(*, actor: Any, pk: int) -> ResumptionFiling:
     return filing
 
 
-def filing_for_organisation(*, actor: Any, organisation_id: int) -> ResumptionFiling | None:
+def filing_for_organisation(*, actor: User, organisation_id: int) -> ResumptionFiling | None:
     return filing_list(actor=actor, organisation_id=organisation_id).first()
 
 
-def fileable_organisations(*, actor: Any) -> QuerySet[Organisation]:
+def fileable_organisations(*, actor: User) -> QuerySet[Organisation]:
     """Organisations the actor may file for and that have not filed yet."""
     return (
         Organisation.objects.filter(access.fileable_organisations_q(actor), is_active=True)
@@ -83,7 +84,7 @@ def resumed_organisation_ids(*, day: date, organisation_ids: Iterable[int] | Non
     return set(qs.values_list("organisation_id", flat=True))
 
 
-def resumed_organisations(*, actor: Any, day: date) -> QuerySet[Organisation]:
+def resumed_organisations(*, actor: User, day: date) -> QuerySet[Organisation]:
     """The actor's organisations that are open for work on `day` (they owe a daily report)."""
     return (
         Organisation.objects.filter(
@@ -165,7 +166,7 @@ class Rates:
     organisations: list[OrganisationRate] = field(default_factory=list)
 
 
-def resumption_rates(*, actor: Any, day: date | None = None, kind: str = "") -> Rates:
+def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") -> Rates:
     """Resumption rate (resumed ÷ registered) and staff return rate (on duty ÷ total staff) of
     the actor's active organisations that resume work, overall and by kind, sector and community."""
     from django.utils.translation import gettext as _

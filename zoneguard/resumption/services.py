@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import department_officers, organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, changes_between, snapshot
@@ -71,7 +72,7 @@ def _snapshot(filing: ResumptionFiling) -> dict[str, Any]:
     return data
 
 
-def _event(filing: ResumptionFiling, *, actor: Any, action: str, comment: str = "", department: Any = None) -> None:
+def _event(filing: ResumptionFiling, *, actor: User, action: str, comment: str = "", department: Any = None) -> None:
     FilingEvent.objects.create(
         filing=filing,
         action=action,
@@ -129,7 +130,7 @@ def _set_document(filing: ResumptionFiling, document: UploadedFile | None) -> No
 
 @transaction.atomic
 def filing_submit(
-    *, actor: Any, organisation: Organisation, data: Mapping[str, Any], document: UploadedFile | None = None
+    *, actor: User, organisation: Organisation, data: Mapping[str, Any], document: UploadedFile | None = None
 ) -> ResumptionFiling:
     if not access.can_file(actor, organisation):
         raise Forbidden(_("Only the organisation's administrators file its resumption."))
@@ -164,7 +165,7 @@ def _locked(filing: ResumptionFiling) -> ResumptionFiling:
 
 @transaction.atomic
 def filing_amend(
-    *, actor: Any, filing: ResumptionFiling, data: Mapping[str, Any], document: UploadedFile | None = None
+    *, actor: User, filing: ResumptionFiling, data: Mapping[str, Any], document: UploadedFile | None = None
 ) -> ResumptionFiling:
     """Change a filing that is waiting for review or was returned; it goes (back) to review."""
     filing = _locked(filing)
@@ -196,7 +197,7 @@ def filing_amend(
 
 
 @transaction.atomic
-def filing_decide(*, actor: Any, filing: ResumptionFiling, approve: bool, comment: str = "") -> ResumptionFiling:
+def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comment: str = "") -> ResumptionFiling:
     """Approve (the organisation counts as resumed from its planned date) or return with comments."""
     filing = _locked(filing)
     if not access.can_review(actor, filing.organisation):

@@ -10,49 +10,44 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import Forbidden
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind
 
 NOTHING = Q(pk__in=[])
 
 
-def _active(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
-
-
-def is_tax_officer(actor: Any) -> bool:
-    if not _active(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
+def is_tax_officer(actor: User | None) -> bool:
+    if not is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
         return False
     cached = getattr(actor, "_zoneguard_tax_officer", None)
     if cached is None:
         from zoneguard.registry.models import Department
 
         cached = Department.objects.filter(pk=actor.department_id, code=settings.TAX_DEPARTMENT_CODE).exists()
-        actor._zoneguard_tax_officer = cached
+        actor._zoneguard_tax_officer = cached  # type: ignore[attr-defined]
     return bool(cached)
 
 
-def can_administer(actor: Any) -> bool:
+def can_administer(actor: User | None) -> bool:
     """Edit policies, run the hall, decide deferrals, answer questions."""
-    return is_tax_officer(actor) or bool(_active(actor) and actor.is_superuser)
+    return is_tax_officer(actor) or bool(is_active_user(actor) and actor.is_superuser)
 
 
-def is_enterprise_user(actor: Any) -> bool:
-    return _active(actor) and actor.role == Role.ORGANISATION_ADMIN and bool(actor.organisation_id)
+def is_enterprise_user(actor: User | None) -> bool:
+    return is_active_user(actor) and actor.role == Role.ORGANISATION_ADMIN and bool(actor.organisation_id)
 
 
-def uses_tax_services(actor: Any) -> bool:
-    return _active(actor) and (scoping.is_commander(actor) or is_tax_officer(actor) or is_enterprise_user(actor))
+def uses_tax_services(actor: User | None) -> bool:
+    return is_active_user(actor) and (scoping.is_commander(actor) or is_tax_officer(actor) or is_enterprise_user(actor))
 
 
-def taxpayer_q(actor: Any, path: str = "organisation") -> Q:
+def taxpayer_q(actor: User, path: str = "organisation") -> Q:
     """Rows reaching an organisation through `path` that the actor may see in the tax services."""
     if not uses_tax_services(actor):
         return NOTHING
@@ -67,7 +62,7 @@ def taxpayers() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.COMMUNITY)
 
 
-def can_act_for(actor: Any, organisation: Organisation) -> bool:
+def can_act_for(actor: User, organisation: Organisation) -> bool:
     """Book, apply, ask and keep the tax profile for this taxpayer."""
     if not is_taxpayer(organisation):
         return False
@@ -85,9 +80,9 @@ def require(allowed: bool) -> None:
         raise Forbidden()
 
 
-def require_user(actor: Any) -> None:
+def require_user(actor: User) -> None:
     require(uses_tax_services(actor))
 
 
-def require_administrator(actor: Any) -> None:
+def require_administrator(actor: User) -> None:
     require(can_administer(actor))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
@@ -24,18 +25,18 @@ from zoneguard.registry import scoping
 from ..models import AlertStatus, FeverAlert, FeverRetest, RetestMethod
 
 
-def can_handle_alert(actor: Any, alert: FeverAlert) -> bool:
-    if scoping.is_commander(actor) or getattr(actor, "is_duty_officer", False):
+def can_handle_alert(actor: User, alert: FeverAlert) -> bool:
+    if scoping.is_commander(actor) or actor.is_duty_officer:
         return True
     return (
-        getattr(actor, "role", None) in {Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
+        actor.role in {Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
         and actor.organisation_id is not None
         and actor.organisation_id in {alert.organisation_id, getattr(alert.organisation, "parent_id", None)}
     )
 
 
 @transaction.atomic
-def alert_acknowledge(*, actor: Any, alert: FeverAlert) -> FeverAlert:
+def alert_acknowledge(*, actor: User, alert: FeverAlert) -> FeverAlert:
     if not can_handle_alert(actor, alert):
         raise Forbidden()
     if alert.status != AlertStatus.OPEN:
@@ -55,7 +56,7 @@ def alert_acknowledge(*, actor: Any, alert: FeverAlert) -> FeverAlert:
 
 
 @transaction.atomic
-def alert_close(*, actor: Any, alert: FeverAlert, note: str = "") -> FeverAlert:
+def alert_close(*, actor: User, alert: FeverAlert, note: str = "") -> FeverAlert:
     if not can_handle_alert(actor, alert):
         raise Forbidden()
     if alert.status == AlertStatus.CLOSED:
@@ -92,7 +93,7 @@ def _release_if_due(alert: FeverAlert, now: datetime) -> None:
 
 @transaction.atomic
 def alert_retest(
-    *, actor: Any, alert: FeverAlert, temperature: Any, method: str, measured_at: datetime | None = None
+    *, actor: User, alert: FeverAlert, temperature: Any, method: str, measured_at: datetime | None = None
 ) -> FeverRetest:
     """Record a second measurement after rest. A normal one releases the person at once when the
     alert is closed or the observation period had passed when it was taken; a fever again keeps

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import duty_officers, organisation_admins
 from zoneguard.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.events import fever_detected
@@ -100,7 +101,7 @@ class CheckinAnswer:
         }
 
 
-def can_check_in(actor: Any) -> bool:
+def can_check_in(actor: User) -> bool:
     return scoping.gate_site_q(actor) != scoping.NOTHING
 
 
@@ -115,7 +116,7 @@ def gate_rules(site: Site) -> GateRules:
     )
 
 
-def _sites_for_checkin(actor: Any, site_ids: Iterable[int]) -> dict[int, Site]:
+def _sites_for_checkin(actor: User, site_ids: Iterable[int]) -> dict[int, Site]:
     """The sites among `site_ids` the actor may check people in at, with their gate settings."""
     qs = Site.objects.filter(scoping.gate_site_q(actor), pk__in=set(site_ids), is_active=True)
     # A dict needs no order: without order_by() the sites' default (pinyin of the organisation's
@@ -132,7 +133,7 @@ def _active_site(pk: int) -> Site | None:
     return Site.objects.filter(pk=pk, is_active=True).select_related("organisation", "gate").order_by().first()
 
 
-def _site_for_checkin(actor: Any, site_id: int) -> Site:
+def _site_for_checkin(actor: User, site_id: int) -> Site:
     """The site, if the actor may operate its gate; a site out of reach (another site for a
     device) is not found, like any object out of scope."""
     site = SITES.get_or_load(site_id, _active_site)
@@ -212,7 +213,7 @@ class _Passages:
     """What every passage of one request shares: who records them, with which token, when the
     request came, and the fevers holding people at the time of each passage."""
 
-    actor: Any
+    actor: User
     token: Any
     now: datetime
     holds: FeverHolds
@@ -368,7 +369,7 @@ def _raise_alerts(rows: Sequence[Any], names: dict[int, str]) -> None:
         )
 
 
-def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> CheckinAnswer:
+def checkin_record(*, actor: User, token: Any = None, item: CheckinItem) -> CheckinAnswer:
     """One entry or exit. Refusals of the request itself raise (404 site out of scope, 403 device
     at another site, 422 implausible temperature: nothing recorded); the gate's refusal of the
     person is an answer with decision "deny". Repeating a client id returns the first answer."""
@@ -404,7 +405,7 @@ def checkin_record(*, actor: Any, token: Any = None, item: CheckinItem) -> Check
     return _answer_from_row(row, replayed=False, person_name=person.name if person else None)
 
 
-def checkin_batch(*, actor: Any, token: Any = None, items: Sequence[CheckinItem]) -> list[CheckinAnswer]:
+def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem]) -> list[CheckinAnswer]:
     """Up to 1,000 entries uploaded by a gate that was offline, in any order; one answer per item,
     in the order sent. Items already recorded (earlier uploads, or repeated within this batch)
     answer their first answer and record nothing. An item that cannot be recorded (implausible

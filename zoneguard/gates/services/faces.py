@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, InvalidInput
@@ -30,14 +30,14 @@ def face_path(photo: FacePhoto) -> Path:
     return _face_root() / photo.file_name
 
 
-def can_manage_faces(actor: Any, person: Person) -> bool:
+def can_manage_faces(actor: User, person: Person) -> bool:
     """Whoever may read the person's full personal data: the commander, the admin of the
     organisation they work for."""
     return Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists()
 
 
 @transaction.atomic
-def face_enrol(*, actor: Any, person: Person, organisation_id: int, image: bytes) -> FacePhoto:
+def face_enrol(*, actor: User, person: Person, organisation_id: int, image: bytes) -> FacePhoto:
     if not can_manage_faces(actor, person):
         raise Forbidden()
     matcher = face_matching.backend()
@@ -73,7 +73,7 @@ def face_enrol(*, actor: Any, person: Person, organisation_id: int, image: bytes
 
 
 @transaction.atomic
-def face_delete(*, actor: Any, photo: FacePhoto) -> None:
+def face_delete(*, actor: User, photo: FacePhoto) -> None:
     """Deleting removes the file too: the photo's purpose has ended."""
     if not can_manage_faces(actor, photo.person):
         raise Forbidden()

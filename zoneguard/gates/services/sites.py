@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, InvalidInput
@@ -19,7 +18,7 @@ from ..models import SiteGate
 
 @transaction.atomic
 def site_gate_update(
-    *, actor: Any, site: Site, face_check: bool, require_declaration: bool, admit_yellow: bool
+    *, actor: User, site: Site, face_check: bool, require_declaration: bool, admit_yellow: bool
 ) -> SiteGate:
     if not scoping.can_manage_organisation(actor, site.organisation):
         raise Forbidden()

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import fever_detected
 from zoneguard.incidents import services
@@ -129,6 +130,22 @@ def test_a_fever_at_the_gate_opens_an_incident_once(zone):
     # The gate has told the duty officers and the administrators already: no second message.
     assert not Notification.objects.filter(kind="incident").exists()
     assert IncidentEvent.objects.get(incident=incident).actor is None
+
+
+def test_zoneguard_names_itself_in_the_log_and_the_timeline_of_an_incident_it_opens(zone):
+    services.incident_from_fever(
+        alert=FakeAlert(pk=42),
+        organisation_id=zone.enterprise_a.pk,
+        site_id=zone.site_a.pk,
+        person_id=None,
+        temperature=Decimal("38.1"),
+        checked_at=timezone.now(),
+    )
+    incident = Incident.objects.get()
+    event = IncidentEvent.objects.get(incident=incident)
+    assert (event.actor, event.actor_name) == (None, "ZoneGuard")
+    logged = AuditEvent.objects.get(object_type="incidents.incident", object_id=str(incident.pk))
+    assert (logged.actor, logged.actor_name, logged.action) == (None, "ZoneGuard", "create")
 
 
 def test_merging_two_people_keeps_their_incidents(zone):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -23,7 +21,7 @@ def tax_officers() -> QuerySet[User]:
     return active_users().filter(role=Role.DEPARTMENT_OFFICER, department__code=settings.TAX_DEPARTMENT_CODE)
 
 
-def taxpayer_access(*, actor: Any, pk: int) -> Organisation:
+def taxpayer_access(*, actor: User, pk: int) -> Organisation:
     """A taxpayer the actor may see in the tax services, or NotFound."""
     organisation = (
         Organisation.objects.filter(access.taxpayer_q(actor, ""), pk=pk).select_related("sector").first()
@@ -35,7 +33,7 @@ def taxpayer_access(*, actor: Any, pk: int) -> Organisation:
     return organisation
 
 
-def taxpayer_choices(*, actor: Any) -> QuerySet[Organisation]:
+def taxpayer_choices(*, actor: User) -> QuerySet[Organisation]:
     """The taxpayers the actor may act for (their own organisations, or all for a tax officer)."""
     qs = access.taxpayers().filter(access.taxpayer_q(actor, "")).order_by(PinyinOrder("name"), "id")
     return qs if access.can_administer(actor) else qs.filter(pk__in=[o.pk for o in qs if access.can_act_for(actor, o)])
@@ -45,7 +43,7 @@ def hall_list() -> QuerySet[Hall]:
     return Hall.objects.filter(is_active=True).order_by("name", "id")
 
 
-def hall_access(*, actor: Any, pk: int | None = None) -> Hall:
+def hall_access(*, actor: User, pk: int | None = None) -> Hall:
     """The hall with this id, or the first open hall when none is named."""
     access.require_user(actor)
     hall = hall_list().filter(pk=pk).first() if pk else hall_list().first()

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
 
 from .. import access
@@ -18,7 +19,7 @@ from ..models import Deferral, DeferralEvidence, DeferralItem, DeferralStatus, T
 
 
 def deferral_list(
-    *, actor: Any, status: str = "", organisation_id: int | None = None, search: str = ""
+    *, actor: User, status: str = "", organisation_id: int | None = None, search: str = ""
 ) -> QuerySet[Deferral]:
     """Applications of the taxpayers in the actor's scope (an enterprise: its own)."""
     qs = (
@@ -40,7 +41,7 @@ def deferral_list(
     return qs.order_by("-created_at", "-id")
 
 
-def deferral_access(*, actor: Any, pk: int) -> Deferral:
+def deferral_access(*, actor: User, pk: int) -> Deferral:
     deferral = deferral_list(actor=actor).filter(pk=pk).first()
     if deferral is None:
         raise NotFound()
@@ -52,7 +53,7 @@ def deferral_items(deferral: Deferral) -> list[DeferralItem]:
     return sorted(deferral.items.all(), key=lambda item: (item.tax_type.order, item.tax_type.name, item.pk))
 
 
-def evidence_access(*, actor: Any, pk: int) -> DeferralEvidence:
+def evidence_access(*, actor: User, pk: int) -> DeferralEvidence:
     evidence = DeferralEvidence.objects.filter(pk=pk).first()
     if evidence is None:
         raise NotFound()
@@ -79,7 +80,7 @@ class DeferralSummary:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def deferral_summary(*, actor: Any, date_from: date | None = None, date_to: date | None = None) -> DeferralSummary:
+def deferral_summary(*, actor: User, date_from: date | None = None, date_to: date | None = None) -> DeferralSummary:
     """Approved deferrals decided in [date_from, date_to] (local dates, either end open): the
     number of enterprises, and the granted amounts by tax type and overall.
 

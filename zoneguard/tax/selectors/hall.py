@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
 
 from .. import access
@@ -19,7 +19,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def slot_list(*, actor: Any, day: date, hall_id: int | None = None, bookable_only: bool = False) -> QuerySet[Slot]:
+def slot_list(*, actor: User, day: date, hall_id: int | None = None, bookable_only: bool = False) -> QuerySet[Slot]:
     """The slots of a local day, in time order; anyone using the tax services may see them."""
     access.require_user(actor)
     start, end = day_bounds(day)
@@ -31,7 +31,7 @@ def slot_list(*, actor: Any, day: date, hall_id: int | None = None, bookable_onl
     return qs.order_by("starts_at", "hall_id", "id")
 
 
-def slot_access(*, actor: Any, pk: int) -> Slot:
+def slot_access(*, actor: User, pk: int) -> Slot:
     access.require_user(actor)
     slot = Slot.objects.filter(pk=pk, hall__is_active=True).select_related("hall").first()
     if slot is None:
@@ -41,7 +41,7 @@ def slot_access(*, actor: Any, pk: int) -> Slot:
 
 def appointment_list(
     *,
-    actor: Any,
+    actor: User,
     day: date | None = None,
     organisation_id: int | None = None,
     status: str = "",
@@ -60,14 +60,14 @@ def appointment_list(
     return qs.order_by("slot__starts_at", "id")
 
 
-def appointment_access(*, actor: Any, pk: int) -> Appointment:
+def appointment_access(*, actor: User, pk: int) -> Appointment:
     appointment = appointment_list(actor=actor).filter(pk=pk).first()
     if appointment is None:
         raise NotFound()
     return appointment
 
 
-def day_view(*, actor: Any, hall: Hall, day: date) -> list[Slot]:
+def day_view(*, actor: User, hall: Hall, day: date) -> list[Slot]:
     """The officer's day: each slot with its bookings (cancelled ones left out), in two queries."""
     access.require_administrator(actor)
     bookings = Appointment.objects.exclude(status=AppointmentStatus.CANCELLED).select_related("organisation")
@@ -87,7 +87,7 @@ def closures(*, hall: Hall, upcoming: bool = True) -> QuerySet[HallClosure]:
     return qs.filter(date__gte=timezone.localdate()) if upcoming else qs
 
 
-def window_access(*, actor: Any, pk: int) -> HallWindow:
+def window_access(*, actor: User, pk: int) -> HallWindow:
     access.require_administrator(actor)
     window = HallWindow.objects.filter(pk=pk).select_related("hall").first()
     if window is None:
@@ -95,7 +95,7 @@ def window_access(*, actor: Any, pk: int) -> HallWindow:
     return window
 
 
-def opening_hours_access(*, actor: Any, pk: int) -> OpeningHours:
+def opening_hours_access(*, actor: User, pk: int) -> OpeningHours:
     access.require_administrator(actor)
     hours = OpeningHours.objects.filter(pk=pk).select_related("hall").first()
     if hours is None:
@@ -103,7 +103,7 @@ def opening_hours_access(*, actor: Any, pk: int) -> OpeningHours:
     return hours
 
 
-def closure_access(*, actor: Any, pk: int) -> HallClosure:
+def closure_access(*, actor: User, pk: int) -> HallClosure:
     access.require_administrator(actor)
     closure = HallClosure.objects.filter(pk=pk).select_related("hall").first()
     if closure is None:
@@ -111,7 +111,7 @@ def closure_access(*, actor: Any, pk: int) -> HallClosure:
     return closure
 
 
-def days_with_slots(*, actor: Any, hall_id: int | None = None, days: int = 14) -> list[date]:
+def days_with_slots(*, actor: User, hall_id: int | None = None, days: int = 14) -> list[date]:
     """The coming days that have bookable slots, for the booking page's day picker."""
     access.require_user(actor)
     now = timezone.now()

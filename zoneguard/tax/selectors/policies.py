@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from zoneguard.accounts.models import User
 from zoneguard.core import facts as fact_registry
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
@@ -24,11 +25,11 @@ def category_list() -> QuerySet[PolicyCategory]:
     ).order_by("order", "name")
 
 
-def _sees_drafts(actor: Any) -> bool:
+def _sees_drafts(actor: User) -> bool:
     return access.can_administer(actor) or scoping.is_commander(actor)
 
 
-def policy_list(*, actor: Any, status: str = "", category_id: int | None = None, search: str = "") -> QuerySet[Policy]:
+def policy_list(*, actor: User, status: str = "", category_id: int | None = None, search: str = "") -> QuerySet[Policy]:
     """Every policy for tax officers and the commander; the published ones for enterprises."""
     access.require_user(actor)
     qs = Policy.objects.select_related("category")
@@ -44,7 +45,7 @@ def policy_list(*, actor: Any, status: str = "", category_id: int | None = None,
     return qs.order_by("category__order", "-valid_from", "title", "id")
 
 
-def policy_access(*, actor: Any, pk: int) -> Policy:
+def policy_access(*, actor: User, pk: int) -> Policy:
     policy = policy_list(actor=actor).filter(pk=pk).first()
     if policy is None:
         raise NotFound()
@@ -58,7 +59,7 @@ def policy_conditions(policy: Policy) -> list[dict[str, Any]]:
     ]
 
 
-def attachment_access(*, actor: Any, pk: int) -> PolicyAttachment:
+def attachment_access(*, actor: User, pk: int) -> PolicyAttachment:
     attachment = PolicyAttachment.objects.filter(pk=pk).select_related("policy").first()
     if attachment is None:
         raise NotFound()
@@ -66,7 +67,7 @@ def attachment_access(*, actor: Any, pk: int) -> PolicyAttachment:
     return attachment
 
 
-def eligible_policies(*, actor: Any, organisation: Organisation) -> list[eligibility.PolicyResult]:
+def eligible_policies(*, actor: User, organisation: Organisation) -> list[eligibility.PolicyResult]:
     """The published, current policies this taxpayer is eligible for, each with its reasons.
     `organisation` must come from taxpayer_access (the caller's scope)."""
     today = timezone.localdate()
@@ -95,7 +96,7 @@ class EligibleOrganisation:
     notified: bool
 
 
-def eligible_organisations(*, actor: Any, policy: Policy) -> list[EligibleOrganisation]:
+def eligible_organisations(*, actor: User, policy: Policy) -> list[EligibleOrganisation]:
     """The taxpayers in the actor's scope that meet the policy's conditions, with the reasons.
     Tax officers and the commander only: an enterprise does not learn about the others."""
     if not _sees_drafts(actor):
@@ -137,7 +138,7 @@ def facts_catalogue() -> list[dict[str, Any]]:
 
 
 def question_list(
-    *, actor: Any, policy_id: int | None = None, answered: bool | None = None, organisation_id: int | None = None
+    *, actor: User, policy_id: int | None = None, answered: bool | None = None, organisation_id: int | None = None
 ) -> QuerySet[Question]:
     """Questions of the taxpayers in the actor's scope (an enterprise: its own)."""
     qs = Question.objects.filter(access.taxpayer_q(actor)).select_related("policy", "organisation")
@@ -150,14 +151,14 @@ def question_list(
     return qs.order_by("-created_at", "-id")
 
 
-def question_access(*, actor: Any, pk: int) -> Question:
+def question_access(*, actor: User, pk: int) -> Question:
     question = question_list(actor=actor).filter(pk=pk).first()
     if question is None:
         raise NotFound()
     return question
 
 
-def faq_list(*, actor: Any, policy_id: int | None = None) -> QuerySet[Question]:
+def faq_list(*, actor: User, policy_id: int | None = None) -> QuerySet[Question]:
     """Answered questions published as FAQ, on published policies; who asked is not shown."""
     access.require_user(actor)
     qs = Question.objects.filter(is_faq=True, policy__status=PolicyStatus.PUBLISHED).exclude(answer="")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
@@ -88,7 +89,7 @@ def _notify_officers(deferral: Deferral) -> None:
 @transaction.atomic
 def deferral_apply(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     months: int,
     reason: str,
@@ -178,7 +179,7 @@ def deferral_apply(
     return deferral
 
 
-def _save_evidence(actor: Any, deferral: Deferral, file: UploadedFile, name: str) -> DeferralEvidence:
+def _save_evidence(actor: User, deferral: Deferral, file: UploadedFile, name: str) -> DeferralEvidence:
     evidence = DeferralEvidence(deferral=deferral, name=name, size=file.size or 0, uploaded_by=actor)
     evidence.file.save(name, file, save=False)
     evidence.save()
@@ -186,7 +187,7 @@ def _save_evidence(actor: Any, deferral: Deferral, file: UploadedFile, name: str
 
 
 @transaction.atomic
-def deferral_evidence_add(*, actor: Any, deferral: Deferral, file: UploadedFile) -> DeferralEvidence:
+def deferral_evidence_add(*, actor: User, deferral: Deferral, file: UploadedFile) -> DeferralEvidence:
     access.require(access.can_act_for(actor, deferral.organisation))
     if deferral.status != DeferralStatus.SUBMITTED:
         raise Conflict(_("Evidence is added while the application is being reviewed."), code="already_decided")
@@ -210,7 +211,7 @@ def _already_decided() -> Conflict:
 @transaction.atomic
 def deferral_decide(
     *,
-    actor: Any,
+    actor: User,
     deferral: Deferral,
     approve: bool,
     months: int | None = None,

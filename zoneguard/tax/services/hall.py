@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update
@@ -50,7 +51,7 @@ MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 12 * 60
 
 
-def _audit(actor: Any, action: str, obj: Any, *, organisation_id: int | None = None, **detail: Any) -> None:
+def _audit(actor: User, action: str, obj: Any, *, organisation_id: int | None = None, **detail: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, organisation_id=organisation_id, detail=detail)
 
 
@@ -82,7 +83,7 @@ def _check_capacity(capacity: int) -> None:
 
 
 @transaction.atomic
-def window_save(*, actor: Any, hall: Hall, data: Mapping[str, Any], window: HallWindow | None = None) -> HallWindow:
+def window_save(*, actor: User, hall: Hall, data: Mapping[str, Any], window: HallWindow | None = None) -> HallWindow:
     access.require_administrator(actor)
     if window is None:
         return audited_create(actor=actor, instance=HallWindow(hall=hall), data=data, fields=WINDOW_FIELDS)
@@ -91,7 +92,7 @@ def window_save(*, actor: Any, hall: Hall, data: Mapping[str, Any], window: Hall
 
 
 @transaction.atomic
-def opening_hours_add(*, actor: Any, hall: Hall, weekday: int, opens_at: time, closes_at: time) -> OpeningHours:
+def opening_hours_add(*, actor: User, hall: Hall, weekday: int, opens_at: time, closes_at: time) -> OpeningHours:
     access.require_administrator(actor)
     if closes_at <= opens_at:
         raise InvalidInput.for_field("closes_at", _("The hall must close after it opens."), code="not_ordered")
@@ -108,7 +109,7 @@ def opening_hours_add(*, actor: Any, hall: Hall, weekday: int, opens_at: time, c
 
 
 @transaction.atomic
-def opening_hours_remove(*, actor: Any, hours: OpeningHours) -> None:
+def opening_hours_remove(*, actor: User, hours: OpeningHours) -> None:
     access.require_administrator(actor)
     _audit(actor, AuditAction.DELETE, hours, weekday=hours.weekday, opens_at=str(hours.opens_at))
     hours.delete()
@@ -132,7 +133,7 @@ def _day_range(day: date) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic
-def hall_close_day(*, actor: Any, hall: Hall, day: date, reason: str = "") -> tuple[HallClosure, int]:
+def hall_close_day(*, actor: User, hall: Hall, day: date, reason: str = "") -> tuple[HallClosure, int]:
     """Close the hall for a day: its slots stop taking bookings, the bookings already taken are
     cancelled and their taxpayers told. Returns the closure and the number of bookings cancelled."""
     access.require_administrator(actor)
@@ -162,7 +163,7 @@ def hall_close_day(*, actor: Any, hall: Hall, day: date, reason: str = "") -> tu
 
 
 @transaction.atomic
-def hall_reopen_day(*, actor: Any, closure: HallClosure) -> None:
+def hall_reopen_day(*, actor: User, closure: HallClosure) -> None:
     access.require_administrator(actor)
     start, end = _day_range(closure.date)
     Slot.objects.filter(hall=closure.hall, starts_at__gte=start, starts_at__lt=end).update(is_open=True)
@@ -179,7 +180,7 @@ def _check_open_day(hall: Hall, day: date) -> None:
 
 
 @transaction.atomic
-def slot_create(*, actor: Any, hall: Hall, starts_at: datetime, ends_at: datetime, capacity: int) -> Slot:
+def slot_create(*, actor: User, hall: Hall, starts_at: datetime, ends_at: datetime, capacity: int) -> Slot:
     access.require_administrator(actor)
     starts_at, ends_at = aware(starts_at), aware(ends_at)
     _check_horizon(starts_at)
@@ -200,7 +201,7 @@ def slot_create(*, actor: Any, hall: Hall, starts_at: datetime, ends_at: datetim
 
 @transaction.atomic
 def slots_generate(
-    *, actor: Any, hall: Hall, date_from: date, date_to: date, minutes: int = 30, capacity: int | None = None
+    *, actor: User, hall: Hall, date_from: date, date_to: date, minutes: int = 30, capacity: int | None = None
 ) -> int:
     """Cut the opening hours of each open day into slots of `minutes`; slots that exist are kept.
     Capacity defaults to the number of open windows. Returns the number of slots created."""
@@ -264,7 +265,7 @@ def slots_generate(
 
 
 @transaction.atomic
-def slot_update(*, actor: Any, slot: Slot, capacity: int | None = None, is_open: bool | None = None) -> Slot:
+def slot_update(*, actor: User, slot: Slot, capacity: int | None = None, is_open: bool | None = None) -> Slot:
     """Change a slot's capacity (never below what is booked: a conditional update) or close it."""
     access.require_administrator(actor)
     changes: dict[str, Any] = {}
@@ -329,7 +330,7 @@ def _has_active_booking(organisation_id: int, day: date, *, exclude: int | None 
 
 @transaction.atomic
 def appointment_book(
-    *, actor: Any, slot: Slot, organisation: Organisation, purpose: str, note: str = ""
+    *, actor: User, slot: Slot, organisation: Organisation, purpose: str, note: str = ""
 ) -> Appointment:
     """Book a seat in a slot for a taxpayer: 409 `slot_full` when every seat is taken,
     `already_booked` when the taxpayer has a booking that day."""
@@ -372,7 +373,7 @@ def appointment_book(
     return appointment
 
 
-def _check_changeable(actor: Any, appointment: Appointment) -> None:
+def _check_changeable(actor: User, appointment: Appointment) -> None:
     access.require(access.can_act_for(actor, appointment.organisation))
     if appointment.status != AppointmentStatus.BOOKED:
         raise Conflict(_("Only a booked appointment can be changed."), code="not_booked")
@@ -390,7 +391,7 @@ def _check_changeable(actor: Any, appointment: Appointment) -> None:
 
 
 @transaction.atomic
-def appointment_cancel(*, actor: Any, appointment: Appointment) -> Appointment:
+def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
     _check_changeable(actor, appointment)
     now = timezone.now()
     # Conditional, so that two cancellations of one booking free one seat.
@@ -404,7 +405,7 @@ def appointment_cancel(*, actor: Any, appointment: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def appointment_reschedule(*, actor: Any, appointment: Appointment, slot: Slot) -> Appointment:
+def appointment_reschedule(*, actor: User, appointment: Appointment, slot: Slot) -> Appointment:
     """Move a booking to another slot: a seat is taken there and freed here, in one transaction."""
     _check_changeable(actor, appointment)
     if slot.pk == appointment.slot_id:
@@ -436,7 +437,7 @@ def appointment_reschedule(*, actor: Any, appointment: Appointment, slot: Slot) 
     return appointment
 
 
-def _officer_mark(actor: Any, appointment: Appointment, status: str, **fields: Any) -> Appointment:
+def _officer_mark(actor: User, appointment: Appointment, status: str, **fields: Any) -> Appointment:
     access.require_administrator(actor)
     if not Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.BOOKED).update(
         status=status, updated_at=timezone.now(), **fields
@@ -448,7 +449,7 @@ def _officer_mark(actor: Any, appointment: Appointment, status: str, **fields: A
 
 
 @transaction.atomic
-def appointment_mark_arrived(*, actor: Any, appointment: Appointment) -> Appointment:
+def appointment_mark_arrived(*, actor: User, appointment: Appointment) -> Appointment:
     access.require_administrator(actor)
     if appointment.day != timezone.localdate():
         raise Conflict(_("Arrivals are ticked off on the day of the booking."), code="not_today")
@@ -456,7 +457,7 @@ def appointment_mark_arrived(*, actor: Any, appointment: Appointment) -> Appoint
 
 
 @transaction.atomic
-def appointment_mark_no_show(*, actor: Any, appointment: Appointment) -> Appointment:
+def appointment_mark_no_show(*, actor: User, appointment: Appointment) -> Appointment:
     access.require_administrator(actor)
     if appointment.slot.starts_at > timezone.now():
         raise Conflict(_("A no-show is recorded once the slot has started."), code="not_started")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update
@@ -42,7 +43,7 @@ PROFILE_FIELDS = ("taxpayer_type", "revenue_band", "hardship_reported", "hardshi
 MAX_CONDITIONS = 30
 
 
-def _audit(actor: Any, action: str, obj: Any, **detail: Any) -> None:
+def _audit(actor: User, action: str, obj: Any, **detail: Any) -> None:
     organisation_id = getattr(obj, "organisation_id", None)
     audit_record(actor=actor, action=action, obj=obj, organisation_id=organisation_id, detail=detail)
 
@@ -51,14 +52,14 @@ def _audit(actor: Any, action: str, obj: Any, **detail: Any) -> None:
 
 
 @transaction.atomic
-def policy_create(*, actor: Any, data: Mapping[str, Any]) -> Policy:
+def policy_create(*, actor: User, data: Mapping[str, Any]) -> Policy:
     """A draft: it is pushed to nobody until published."""
     access.require_administrator(actor)
     return audited_create(actor=actor, instance=Policy(created_by=actor), data=data, fields=POLICY_FIELDS)
 
 
 @transaction.atomic
-def policy_update(*, actor: Any, policy: Policy, data: Mapping[str, Any]) -> Policy:
+def policy_update(*, actor: User, policy: Policy, data: Mapping[str, Any]) -> Policy:
     access.require_administrator(actor)
     if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS):
         matches_refresh(policies=[policy])
@@ -66,7 +67,7 @@ def policy_update(*, actor: Any, policy: Policy, data: Mapping[str, Any]) -> Pol
 
 
 @transaction.atomic
-def policy_publish(*, actor: Any, policy: Policy) -> Policy:
+def policy_publish(*, actor: User, policy: Policy) -> Policy:
     """Publish (or publish again): eligible enterprises not yet told about it are notified."""
     access.require_administrator(actor)
     if policy.status != PolicyStatus.PUBLISHED:
@@ -79,7 +80,7 @@ def policy_publish(*, actor: Any, policy: Policy) -> Policy:
 
 
 @transaction.atomic
-def policy_withdraw(*, actor: Any, policy: Policy) -> Policy:
+def policy_withdraw(*, actor: User, policy: Policy) -> Policy:
     access.require_administrator(actor)
     if policy.status == PolicyStatus.PUBLISHED:
         policy.status = PolicyStatus.WITHDRAWN
@@ -90,7 +91,7 @@ def policy_withdraw(*, actor: Any, policy: Policy) -> Policy:
 
 @transaction.atomic
 def condition_add(
-    *, actor: Any, policy: Policy, fact: str, operator: str, value: str = "", values: Sequence[str] = ()
+    *, actor: User, policy: Policy, fact: str, operator: str, value: str = "", values: Sequence[str] = ()
 ) -> PolicyCondition:
     access.require_administrator(actor)
     if policy.conditions.count() >= MAX_CONDITIONS:
@@ -108,7 +109,7 @@ def condition_add(
 
 
 @transaction.atomic
-def condition_remove(*, actor: Any, condition: PolicyCondition) -> None:
+def condition_remove(*, actor: User, condition: PolicyCondition) -> None:
     access.require_administrator(actor)
     policy = condition.policy
     removed = {"fact": condition.fact, "operator": condition.operator, "value": condition.value}
@@ -118,7 +119,7 @@ def condition_remove(*, actor: Any, condition: PolicyCondition) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, actor: Any, policy: Policy, file: UploadedFile) -> PolicyAttachment:
+def attachment_add(*, actor: User, policy: Policy, file: UploadedFile) -> PolicyAttachment:
     access.require_administrator(actor)
     name = check_upload(file)
     attachment = PolicyAttachment(policy=policy, name=name, size=file.size or 0, uploaded_by=actor)
@@ -129,7 +130,7 @@ def attachment_add(*, actor: Any, policy: Policy, file: UploadedFile) -> PolicyA
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: PolicyAttachment) -> None:
+def attachment_remove(*, actor: User, attachment: PolicyAttachment) -> None:
     access.require_administrator(actor)
     policy, name, file = attachment.policy, attachment.name, attachment.file
     attachment.delete()
@@ -215,7 +216,7 @@ def matches_refresh_for_organisation(*, organisation_id: int, facts: Iterable[st
 
 
 @transaction.atomic
-def tax_profile_update(*, actor: Any, organisation: Organisation, data: Mapping[str, Any]) -> TaxProfile:
+def tax_profile_update(*, actor: User, organisation: Organisation, data: Mapping[str, Any]) -> TaxProfile:
     """The tax officer or the enterprise keeps the profile; changed facts are announced, so that
     policies are matched again (here and in any module listening)."""
     access.require(access.can_act_for(actor, organisation))
@@ -237,7 +238,7 @@ def tax_profile_update(*, actor: Any, organisation: Organisation, data: Mapping[
 
 
 @transaction.atomic
-def question_ask(*, actor: Any, policy: Policy, organisation: Organisation, question: str) -> Question:
+def question_ask(*, actor: User, policy: Policy, organisation: Organisation, question: str) -> Question:
     access.require(access.can_act_for(actor, organisation))
     if policy.status != PolicyStatus.PUBLISHED:
         raise NotFound()
@@ -261,7 +262,7 @@ def question_ask(*, actor: Any, policy: Policy, organisation: Organisation, ques
 
 
 @transaction.atomic
-def question_answer(*, actor: Any, question: Question, answer: str, publish: bool = False) -> Question:
+def question_answer(*, actor: User, question: Question, answer: str, publish: bool = False) -> Question:
     access.require_administrator(actor)
     text = (answer or "").strip()
     if not text:
@@ -289,7 +290,7 @@ def question_answer(*, actor: Any, question: Question, answer: str, publish: boo
 
 
 @transaction.atomic
-def question_publish(*, actor: Any, question: Question, publish: bool) -> Question:
+def question_publish(*, actor: User, question: Question, publish: bool) -> Question:
     access.require_administrator(actor)
     if publish and not question.answer:
         raise Conflict(_("Answer the question before publishing it."), code="not_answered")

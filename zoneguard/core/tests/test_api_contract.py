@@ -1,0 +1,51 @@
+"""Each field of an API answer is declared once, in its ninja `*Out` schema, which reads the ORM
+object (or the selector's own object) itself: no hand-written `*_out` dict builders beside the
+schemas, and no pager shim to feed them."""
+
+import re
+from pathlib import Path
+
+import zoneguard
+
+ROOT = Path(zoneguard.__file__).parent
+BUILDER = re.compile(r"^\s*def \w+_out\(", re.MULTILINE)
+MAPPED = re.compile(r"\bMapped\b")
+
+
+def api_modules() -> list[Path]:
+    """Every app's api.py, and the modules of an api package split per area."""
+    return sorted([ROOT / "api.py", *ROOT.glob("*/api.py"), *ROOT.glob("*/api/*.py")])
+
+
+def offences(source: str) -> list[str]:
+    found = [m.group().strip() for m in BUILDER.finditer(source)]
+    return found + [m.group() for m in MAPPED.finditer(source)]
+
+
+def test_it_scans_the_api_of_every_app():
+    scanned = {path.relative_to(ROOT).parts[0] for path in api_modules()}
+    assert {"core", "gates", "registry", "tax", "resumption"} <= scanned
+
+
+def test_it_tells_a_builder_and_the_shim():
+    assert offences("def site_out(site: Site) -> dict:\n    return {}\n") == ["def site_out("]
+    assert offences("    return Mapped(qs, convert)\n") == ["Mapped"]
+    assert offences("def checkout(request):\n    return selectors.site_list(actor=request.user)\n") == []
+
+
+def test_no_api_module_builds_answers_by_hand():
+    found = {
+        str(path.relative_to(ROOT)): offences(path.read_text(encoding="utf-8"))
+        for path in api_modules()
+        if offences(path.read_text(encoding="utf-8"))
+    }
+    assert found == {}, "Let the *Out schema read the object (resolvers for computed or masked fields)."
+
+
+def test_an_api_split_per_area_keeps_the_operation_ids_of_the_app():
+    from zoneguard.api import api
+
+    schema = api.get_openapi_schema()
+    ids = {operation["operationId"] for operations in schema["paths"].values() for operation in operations.values()}
+    # tax/api/ is one module per area: policies.py, hall.py, deferrals.py.
+    assert {"zoneguard_tax_api_policy_list", "zoneguard_tax_api_slot_list", "zoneguard_tax_api_deferral_list"} <= ids
