@@ -153,7 +153,7 @@
 
   function load(el) {
     show(el, "loading");
-    fetch(el.getAttribute("data-chart-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(el.getAttribute("data-chart-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         // A lapsed session is redirected to the sign-in page: HTML, not figures.
@@ -197,5 +197,12 @@
     if (print.addEventListener) print.addEventListener("change", function (event) { setPrinting(event.matches); });
   }
 
-  Array.prototype.forEach.call(containers, load);
+  // One chart after the other, not all at once: a page's few charts cost a sync worker each at a
+  // time, and the browser tests' live server shares one SQLite connection between its threads,
+  // which concurrent requests deadlock.
+  Array.prototype.reduce.call(
+    containers,
+    function (previous, el) { return previous.then(function () { return load(el); }); },
+    Promise.resolve()
+  );
 })();
