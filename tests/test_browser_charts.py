@@ -141,6 +141,8 @@ def test_the_commander_s_chart_pages_draw_their_charts(
                 assert pixels["width"] <= viewport["width"], (path, testid, pixels)
                 caption = page.get_by_test_id(testid).locator("xpath=..").locator(".chart-title")
                 expect(caption).not_to_be_empty()
+                # The tooltip, drawn as rich text: an HTML one would write style attributes.
+                page.get_by_test_id(testid).hover()
             screenshot(page, f"{name}-{suffix}")
     assert csp_violations == []
 
