@@ -215,3 +215,13 @@ def raw_xlsx(
                     sheet.write(b"".join(batch))
                 sheet.write(b"</sheetData></worksheet>")
     return buffer.getvalue()
+
+
+def data_queries(captured: Any) -> list[str]:
+    """The SQL a request ran for its page (a CaptureQueriesContext's), without the reads of its
+    session and signed-in user, which caches make come and go between requests."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if '"django_session"' not in q["sql"] and '"accounts_user"' not in q["sql"]
+    ]

@@ -5,6 +5,7 @@ from . import views
 app_name = "gates"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("chart/", views.today_chart, name="today-chart"),
     path("gate/", views.gate, name="gate"),
     path("log/", views.log, name="log"),
     path("onsite/", views.onsite, name="onsite"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.charts import chart_response
 from zoneguard.core.context import is_loopback, site_url
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
@@ -22,7 +23,7 @@ from zoneguard.registry import scoping
 from zoneguard.registry.models import Person
 from zoneguard.registry.selectors import person_access, site_access, site_list
 
-from . import exports, face, poster, selectors, services
+from . import charts, exports, face, poster, selectors, services
 from .decisions import reason_message
 from .forms import AlertCloseForm, AlertFilterForm, AlertRetestForm, FaceEnrolForm, LogFilterForm, SiteGateForm
 from .models import SiteGate
@@ -48,6 +49,11 @@ def today(request: AuthedRequest) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+def today_chart(request: AuthedRequest) -> HttpResponse:
+    return chart_response(charts.entries_by_hour(actor=request.user))
 
 
 @login_required

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from zoneguard.accounts.models import User
@@ -15,7 +16,7 @@ from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
-from zoneguard.resumption.selectors import resumed_organisations
+from zoneguard.resumption.selectors import resumed_counts, resumed_organisations, resumed_q
 
 from .models import DailyReport, ReportReminder
 from .schedule import deadline_for, is_late
@@ -113,6 +114,34 @@ def day_overview(*, actor: User, day: date | None = None, now: datetime | None =
         state = FilingState.FILED if report else (FilingState.LATE if late else FilingState.DUE)
         rows.append(OrganisationDay(organisation, report, state, reminders.get(organisation.pk)))
     return DayOverview(day=day, deadline=deadline_for(day), rows=rows)
+
+
+@dataclass(frozen=True)
+class FilingDay:
+    day: date
+    filed: int
+    due: int
+
+
+def filing_by_day(*, actor: User, days: Sequence[date]) -> list[FilingDay]:
+    """For each of `days` (ascending), the reports due and filed as `day_overview` counts them (due:
+    the actor's organisations open for work that day; filed: those of them that filed), in two
+    queries grouped by day however many the days."""
+    if not days:
+        return []
+    filed = dict(
+        DailyReport.objects.filter(
+            scoping.organisation_q(actor, "organisation"),
+            resumed_q(on=F("day"), path="organisation"),
+            day__gte=days[0],
+            day__lte=days[-1],
+        )
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    due = resumed_counts(actor=actor, days=days)
+    return [FilingDay(day=day, filed=filed.get(day, 0), due=n) for day, n in zip(days, due, strict=True)]
 
 
 def reportable_organisations(*, actor: User, day: date | None = None) -> list[Organisation]:

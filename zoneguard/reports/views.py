@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.web import AuthedRequest, add_error_to_form
 from zoneguard.registry.scoping import is_commander
 from zoneguard.resumption.selectors import resumption_rates
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import DayForm, DeadlineForm, ReportForm
 from .models import DailyReport
 from .schedule import deadline_time
@@ -45,6 +46,12 @@ def day(request: AuthedRequest) -> HttpResponse:
             "is_commander": is_commander(request.user),
         },
     )
+
+
+@login_required
+def chart(request: AuthedRequest) -> HttpResponse:
+    _form, on = _day(request)
+    return chart_response(charts.filed_and_due(actor=request.user, day=on))
 
 
 @login_required

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from zoneguard.accounts.models import User
@@ -84,18 +85,57 @@ def resumed_organisation_ids(*, day: date, organisation_ids: Iterable[int] | Non
     return set(qs.values_list("organisation_id", flat=True))
 
 
+def resumed_q(*, on: date | Combinable, path: str = "") -> Q:
+    """Organisations (reached through `path`, "" on Organisation itself) open for work on `on`: a
+    date, or an expression such as F("day") comparing with each row's own date (a daily report's).
+    Active, their filing approved, their resumption date reached."""
+    prefix = f"{path}__" if path else ""
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}resumption_filings__status": FilingStatus.APPROVED,
+            f"{prefix}resumption_filings__resumed_on__lte": on,
+        }
+    )
+
+
 def resumed_organisations(*, actor: User, day: date) -> QuerySet[Organisation]:
     """The actor's organisations that are open for work on `day` (they owe a daily report)."""
     return (
-        Organisation.objects.filter(
-            scoping.organisation_q(actor),
-            is_active=True,
-            resumption_filings__status=FilingStatus.APPROVED,
-            resumption_filings__resumed_on__lte=day,
-        )
+        Organisation.objects.filter(scoping.organisation_q(actor), resumed_q(on=day))
         .select_related("sector", "community")
         .order_by("kind", PinyinOrder("name"), "id")
     )
+
+
+def resumed_counts(*, actor: User, days: Sequence[date]) -> list[int]:
+    """For each of `days` (ascending), how many of the actor's organisations were open for work:
+    `resumed_organisations(day=…).count()` for every day, in one query grouped by resumption date."""
+    return _open_on(Organisation.objects.filter(scoping.organisation_q(actor)), days)
+
+
+def _open_on(organisations: QuerySet[Organisation], days: Sequence[date]) -> list[int]:
+    if not days:
+        return []
+    # One filing per organisation: counting filings counts organisations.
+    started = (
+        ResumptionFiling.objects.filter(
+            organisation__in=organisations.filter(is_active=True).values("pk"),
+            status=FilingStatus.APPROVED,
+            resumed_on__lte=days[-1],
+        )
+        .order_by()
+        .values_list("resumed_on")
+        .annotate(n=Count("pk"))
+    )
+    pending = sorted(started)
+    result, total, index = [], 0, 0
+    for day in days:
+        while index < len(pending) and pending[index][0] <= day:
+            total += pending[index][1]
+            index += 1
+        result.append(total)
+    return result
 
 
 def staff_on_duty(organisations: Iterable[Organisation], day: date) -> dict[int, int]:
@@ -221,6 +261,19 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
         by_community=sorted(by_community.values(), key=lambda r: pinyin_key(r.label)),
         organisations=rows,
     )
+
+
+def resumption_history(*, actor: User, days: Sequence[date], kind: str = "") -> list[RateRow]:
+    """The overall resumption rate on each of `days`, as `resumption_rates(day=…).overall` counts
+    it (of the organisations registered now), in two queries however many the days."""
+    organisations = Organisation.objects.filter(
+        scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS
+    ).filter(Q(kind=kind) if kind else Q())
+    registered = organisations.count()
+    return [
+        RateRow(day, day.isoformat(), registered=registered, resumed=resumed)
+        for day, resumed in zip(days, _open_on(organisations, days), strict=True)
+    ]
 
 
 def _row(rows: dict[Any, RateRow], key: Any, label: str) -> RateRow:

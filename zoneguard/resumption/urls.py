@@ -11,4 +11,6 @@ urlpatterns = [
     path("filings/<int:pk>/decision/", views.filing_decide, name="filing-decide"),
     path("filings/<int:pk>/document/", views.filing_document, name="filing-document"),
     path("rates/", views.rates, name="rates"),
+    path("rates/chart/sectors/", views.rates_chart_sectors, name="rates-chart-sectors"),
+    path("rates/chart/days/", views.rates_chart_days, name="rates-chart-days"),
 ]

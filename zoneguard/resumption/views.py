@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -9,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate, querystring_without_page
 from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 
-from . import access, selectors, services
+from . import access, charts, selectors, services
 from .forms import DecisionForm, FilingFilterForm, FilingForm, NewFilingForm, RatesFilterForm
 from .models import FilingStatus
 
@@ -139,14 +142,30 @@ def filing_document(request: AuthedRequest, pk: int) -> HttpResponseBase:
     )
 
 
+def _rates_filters(request: AuthedRequest) -> tuple[RatesFilterForm, date | None, str]:
+    form = RatesFilterForm(request.GET or None, initial={"day": timezone.localdate()})
+    if form.is_valid():
+        return form, form.cleaned_data["day"], form.cleaned_data["kind"]
+    return form, None, ""
+
+
 @login_required
 def rates(request: AuthedRequest) -> HttpResponse:
-    form = RatesFilterForm(request.GET or None, initial={"day": timezone.localdate()})
-    day, kind = None, ""
-    if form.is_valid():
-        day, kind = form.cleaned_data["day"], form.cleaned_data["kind"]
+    form, day, kind = _rates_filters(request)
     return render(
         request,
         "resumption/rates.html",
         {"form": form, "rates": selectors.resumption_rates(actor=request.user, day=day, kind=kind)},
     )
+
+
+@login_required
+def rates_chart_sectors(request: AuthedRequest) -> HttpResponse:
+    _form, day, kind = _rates_filters(request)
+    return chart_response(charts.rates_by_sector(actor=request.user, day=day or timezone.localdate(), kind=kind))
+
+
+@login_required
+def rates_chart_days(request: AuthedRequest) -> HttpResponse:
+    _form, day, kind = _rates_filters(request)
+    return chart_response(charts.rates_last_days(actor=request.user, day=day or timezone.localdate(), kind=kind))

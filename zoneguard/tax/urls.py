@@ -40,6 +40,7 @@ urlpatterns = [
     path("deferrals/", views.deferral_list, name="deferrals"),
     path("deferrals/new/", views.deferral_create, name="deferral-create"),
     path("deferrals/summary/", views.deferral_summary, name="deferral-summary"),
+    path("deferrals/summary/chart/", views.deferral_summary_chart, name="deferral-summary-chart"),
     path("deferrals/<int:pk>/", views.deferral_detail, name="deferral"),
     path("deferrals/<int:pk>/evidence/", views.deferral_evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.charts import chart_response
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
@@ -25,7 +26,7 @@ from zoneguard.core.pagination import paginate, querystring_without_page
 from zoneguard.core.web import AuthedRequest, perform, submit_form
 from zoneguard.registry import scoping
 
-from . import access, exports, selectors, services
+from . import access, charts, exports, selectors, services
 from .forms import (
     AnswerForm,
     AppointmentFilterForm,
@@ -848,13 +849,24 @@ def evidence_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     return _file_response(evidence.file, evidence.name)
 
 
+def _summary_filters(request: AuthedRequest) -> tuple[SummaryForm, date | None, date | None]:
+    form = SummaryForm(request.GET or None)
+    if form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    return form, None, None
+
+
+@login_required
+def deferral_summary_chart(request: AuthedRequest) -> HttpResponse:
+    _require_user(request)
+    _form, date_from, date_to = _summary_filters(request)
+    return chart_response(charts.deferred_by_tax_type(actor=request.user, date_from=date_from, date_to=date_to))
+
+
 @login_required
 def deferral_summary(request: AuthedRequest) -> HttpResponse:
     _require_user(request)
-    form = SummaryForm(request.GET or None)
-    date_from = date_to = None
-    if form.is_valid():
-        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    form, date_from, date_to = _summary_filters(request)
     summary = selectors.deferral_summary(actor=request.user, date_from=date_from, date_to=date_to)
     types = list(selectors.tax_types(active_only=False))
     if request.GET.get("export") == "xlsx":

@@ -7,6 +7,7 @@ from .deferrals import (
     deferral_items,
     deferral_list,
     deferral_summary,
+    deferral_totals,
     evidence_access,
 )
 from .hall import (
@@ -54,6 +55,7 @@ __all__ = [
     "deferral_items",
     "deferral_list",
     "deferral_summary",
+    "deferral_totals",
     "eligible_organisations",
     "eligible_policies",
     "evidence_access",

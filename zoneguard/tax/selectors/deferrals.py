@@ -87,11 +87,7 @@ def deferral_summary(*, actor: User, date_from: date | None = None, date_to: dat
     Added up in Python from the stored decimals, so the totals are exact on SQLite too (whose
     SUM works in floating point)."""
     access.require_user(actor)
-    qs = deferral_list(actor=actor, status=DeferralStatus.APPROVED)
-    if date_from:
-        qs = qs.filter(decided_at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
-    if date_to:
-        qs = qs.filter(decided_at__lt=timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min)))
+    qs = _approved(actor=actor, date_from=date_from, date_to=date_to)
     summary = DeferralSummary(date_from=date_from, date_to=date_to)
     types = {t.pk: TaxTypeTotal(code=t.code, name=t.name) for t in TaxType.objects.order_by("order", "name")}
     per_deferral: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -111,3 +107,28 @@ def deferral_summary(*, actor: User, date_from: date | None = None, date_to: dat
     summary.enterprises = len(enterprises)
     summary.by_tax_type = [t for t in types.values() if t.count]
     return summary
+
+
+def deferral_totals(*, actor: User, date_from: date | None = None, date_to: date | None = None) -> list[TaxTypeTotal]:
+    """`deferral_summary(…).by_tax_type` alone, without loading the deferrals: two queries. Added
+    up in Python from the stored decimals, exact to the fen."""
+    access.require_user(actor)
+    types = {t.pk: TaxTypeTotal(code=t.code, name=t.name) for t in TaxType.objects.order_by("order", "name")}
+    items = DeferralItem.objects.filter(
+        deferral__in=_approved(actor=actor, date_from=date_from, date_to=date_to).values("pk"),
+        approved_amount__gt=0,
+    ).values_list("tax_type_id", "approved_amount")
+    for tax_type_id, amount in items:
+        types[tax_type_id].total += amount
+        types[tax_type_id].count += 1
+    return [t for t in types.values() if t.count]
+
+
+def _approved(*, actor: User, date_from: date | None, date_to: date | None) -> QuerySet[Deferral]:
+    """Approved deferrals of the actor's taxpayers decided in [date_from, date_to] (local dates)."""
+    qs = deferral_list(actor=actor, status=DeferralStatus.APPROVED)
+    if date_from:
+        qs = qs.filter(decided_at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
+    if date_to:
+        qs = qs.filter(decided_at__lt=timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min)))
+    return qs
