@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
+from zoneguard.core.roles import OFFICE_ROLES
 from zoneguard.core.web import AuthedRequest, add_error_to_form
 
 from . import selectors, services
-from .apps import TOKEN_ROLES
 from .forms import TokenCreateForm
 from .models import ApiTokenKind
 
@@ -19,7 +19,7 @@ from .models import ApiTokenKind
 @login_required
 def token_list(request: AuthedRequest) -> HttpResponse:
     actor = request.user
-    if not (actor.is_superuser or actor.role in TOKEN_ROLES):
+    if not (actor.is_superuser or actor.role in OFFICE_ROLES):
         raise Http404
     form = TokenCreateForm(request.POST or None, actor=actor)
     raw_token = None

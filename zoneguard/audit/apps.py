@@ -2,11 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import COMMANDER_ROLES
 
 
 class AuditConfig(AppConfig):
     name = "zoneguard.audit"
     label = "audit"
     verbose_name = _("Audit log")
-    nav = [NavItem("audit:events", _("Audit log"), order=800, roles=frozenset({Role.COMMANDER}))]
+    nav = [NavItem("audit:events", _("Audit log"), order=800, roles=COMMANDER_ROLES)]

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.core.errors import Forbidden
+from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import is_commander
 
 from .models import AuditEvent
@@ -34,12 +35,7 @@ def audit_event_list(
     if not is_commander(actor):
         raise Forbidden()
     qs = AuditEvent.objects.all()
-    if action:
-        qs = qs.filter(action=action)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
+    qs = filter_given(qs, action=action, object_type=object_type, object_id=object_id)
     if actor_name:
         qs = qs.filter(actor_name__icontains=actor_name.strip())
     if date_from:

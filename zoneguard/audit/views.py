@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zoneguard.core.excel import build_workbook, workbook_response
-from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest
 
@@ -81,6 +81,5 @@ def event_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, events, per_page=50),
-            "query": querystring_without_page(request),
         },
     )

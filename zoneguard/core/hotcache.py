@@ -2,8 +2,8 @@
 API token of a gate device, the gate's site): at a thousand check-ins a second, looking them up
 each time costs more than the check-in's own work.
 
-A write in the same process clears the cache at once (the owner connects `clear` to its models'
-save and delete signals); other worker processes see a change within `HOT_CACHE_SECONDS`
+A write in the same process clears the cache at once (the owner calls `clear_on_change` with the
+models whose rows it holds); other worker processes see a change within `HOT_CACHE_SECONDS`
 (2 by default), so a revoked token or a closed site stops working within two seconds."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 
 _ALL: list[HotCache] = []
 
@@ -54,6 +56,13 @@ class HotCache:
     def clear(self, *args: Any, **kwargs: Any) -> None:
         """Usable directly as a signal receiver."""
         self._entries.clear()
+
+    def clear_on_change(self, name: str, *models: type[Model]) -> None:
+        """Forget everything whenever a row of one of `models` is saved or deleted in this process."""
+        for model in models:
+            uid = f"hotcache-{name}-{model._meta.label}"
+            post_save.connect(self.clear, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(self.clear, sender=model, dispatch_uid=f"{uid}-delete")
 
 
 def clear_all() -> None:

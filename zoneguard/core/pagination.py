@@ -12,9 +12,3 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any] | list[Any], per_page
     """The page asked for in `?page=`, falling back to the first or last page on nonsense."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
-
-
-def querystring_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()

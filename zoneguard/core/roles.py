@@ -24,6 +24,17 @@ class Role(models.TextChoices):
 # Roles that belong to an organisation; a department officer belongs to a department instead.
 ORGANISATION_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.GATE_OFFICER, Role.COMMUNITY_WORKER, Role.DEVICE})
 
+# Who is shown which kind of page (menus, home pages); what each may then read is the scoping's say.
+COMMANDER_ROLES = frozenset({Role.COMMANDER})
+# Filings, daily reports, API tokens: the offices of the zone and of the organisations.
+OFFICE_ROLES = frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN})
+# Entries, declarations, checkpoint sites: the offices and the gate officers.
+ENTRY_ROLES = OFFICE_ROLES | {Role.GATE_OFFICER}
+# Organisations, people, notices: the offices and the community workers.
+PEOPLE_ROLES = OFFICE_ROLES | {Role.COMMUNITY_WORKER}
+# The gate page, where check-ins are recorded: not the departments, which only read them.
+GATE_ROLES = frozenset({Role.COMMANDER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
+
 
 def is_active_user(actor: User | None) -> TypeGuard[User]:
     # Templates and context processors hand over the request's user, anonymous on public pages.

@@ -104,3 +104,20 @@ def perform(
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return True, result
+
+
+def perform_with_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    invalid: str | None = None,
+    success: str | Callable[[Any], str] | None = None,
+) -> tuple[bool, Any]:
+    """For a small form on a page (a note, a file) that is not shown again on its own: as `perform`,
+    running `action(cleaned_data)`; an invalid form changes nothing and `invalid` (or the form's
+    first error) becomes the error message."""
+    if not form.is_valid():
+        messages.error(request, invalid or str(next(iter(form.errors.values()))[0]))
+        return False, None
+    return perform(request, lambda: action(form.cleaned_data), success=success)

@@ -3,9 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
-
-GATE_ROLES = frozenset({Role.COMMANDER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
+from zoneguard.core.roles import ENTRY_ROLES, GATE_ROLES, Role
 
 
 class GatesConfig(AppConfig):
@@ -18,7 +16,7 @@ class GatesConfig(AppConfig):
             "gates:today",
             _("Entries"),
             order=31,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}),
+            roles=ENTRY_ROLES,
         ),
         NavItem(
             "gates:alerts",
@@ -33,8 +31,6 @@ class GatesConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from zoneguard.core.attendance import register_attendance_source
         from zoneguard.registry.models import Organisation, Site
 
@@ -43,6 +39,4 @@ class GatesConfig(AppConfig):
         from .services import SITES
 
         register_attendance_source("gates", attendance_source)
-        for model in (Site, SiteGate, Organisation):
-            post_save.connect(SITES.clear, sender=model, dispatch_uid=f"hotcache-sites-{model.__name__}")
-            post_delete.connect(SITES.clear, sender=model, dispatch_uid=f"hotcache-sites-del-{model.__name__}")
+        SITES.clear_on_change("sites", Site, SiteGate, Organisation)

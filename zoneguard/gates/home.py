@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zoneguard.core.home import HomeItem, Tone
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import ENTRY_ROLES, Role
 
 from . import selectors
 from .services import can_check_in
 
 # Who reads the entry log and its counts (the "Entries" page).
-READERS = frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
 
 
 def home_items(user: Any) -> list[HomeItem]:
@@ -33,7 +32,7 @@ def home_items(user: Any) -> list[HomeItem]:
                 order=5,
             )
         )
-    if user.is_superuser or user.role in READERS:
+    if user.is_superuser or user.role in ENTRY_ROLES:
         totals = selectors.day_totals(actor=user)
         items.append(
             HomeItem(

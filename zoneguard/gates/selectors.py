@@ -14,6 +14,7 @@ from zoneguard.accounts.models import User
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
@@ -43,12 +44,7 @@ def checkin_list(
     if day:
         start, end = day_bounds(day)
         qs = qs.filter(checked_at__gte=start, checked_at__lt=end)
-    if person_id:
-        qs = qs.filter(person_id=person_id)
-    if direction:
-        qs = qs.filter(direction=direction)
-    if decision:
-        qs = qs.filter(decision=decision)
+    qs = filter_given(qs, person_id=person_id, direction=direction, decision=decision)
     return qs.order_by("-checked_at", "-id")
 
 
@@ -202,10 +198,7 @@ def alert_list(*, actor: User, status: str = "", site_id: int | None = None) -> 
         .select_related("site", "organisation", "person")
         .prefetch_related("retests")
     )
-    if status:
-        qs = qs.filter(status=status)
-    if site_id:
-        qs = qs.filter(site_id=site_id)
+    qs = filter_given(qs, status=status, site_id=site_id)
     return qs.order_by("-checked_at", "-id")
 
 

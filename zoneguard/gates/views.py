@@ -17,8 +17,8 @@ from zoneguard.core.charts import chart_response
 from zoneguard.core.context import is_loopback, site_url
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, submit_form
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person
 from zoneguard.registry.selectors import person_access, site_access, site_list
@@ -104,7 +104,7 @@ def log(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "gates/log.html",
-        {"form": form, "page": page, "rows": _checkin_rows(page), "query": querystring_without_page(request)},
+        {"form": form, "page": page, "rows": _checkin_rows(page)},
     )
 
 
@@ -119,7 +119,6 @@ def person_log(request: AuthedRequest, pk: int) -> HttpResponse:
             "person": person,
             "page": page,
             "rows": _checkin_rows(page),
-            "query": querystring_without_page(request),
             "can_manage_faces": services.can_manage_faces(request.user, person),
             "faces": selectors.face_photos(actor=request.user).filter(person=person),
             "face_available": face.available(),
@@ -144,7 +143,7 @@ def alerts(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "gates/alerts.html",
-        {"form": form, "page": paginate(request, qs), "query": querystring_without_page(request)},
+        {"form": form, "page": paginate(request, qs)},
     )
 
 
@@ -202,13 +201,12 @@ def alert_retest(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def alert_close(request: AuthedRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_access(actor=request.user, pk=pk)
-    form = AlertCloseForm(request.POST)
-    if form.is_valid():
-        perform(
-            request,
-            lambda: services.alert_close(actor=request.user, alert=alert, note=form.cleaned_data["note"]),
-            success=_("The alert was closed."),
-        )
+    perform_with_form(
+        request,
+        AlertCloseForm(request.POST),
+        lambda data: services.alert_close(actor=request.user, alert=alert, note=data["note"]),
+        success=_("The alert was closed."),
+    )
     return redirect("gates:alert", pk=alert.pk)
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import ENTRY_ROLES
 
 
 class HealthConfig(AppConfig):
@@ -14,6 +14,6 @@ class HealthConfig(AppConfig):
             "health:declarations",
             _("Declarations"),
             order=32,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}),
+            roles=ENTRY_ROLES,
         ),
     ]

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 
 from .models import Declaration
@@ -50,14 +51,7 @@ def declaration_list(
     unverified: bool | None = None,
 ) -> QuerySet[Declaration]:
     qs = Declaration.objects.filter(declaration_scope_q(actor)).select_related("person", "site", "site__organisation")
-    if site_id:
-        qs = qs.filter(site_id=site_id)
-    if status:
-        qs = qs.filter(status=status)
-    if day:
-        qs = qs.filter(declared_at__date=day)
-    if person_id:
-        qs = qs.filter(person_id=person_id)
+    qs = filter_given(qs, site_id=site_id, status=status, declared_at__date=day, person_id=person_id)
     if unverified is not None:
         qs = qs.filter(identity_verified=not unverified)
     return qs.order_by("-declared_at", "-id")

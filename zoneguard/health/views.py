@@ -15,7 +15,7 @@ from zoneguard.core.context import absolute_url
 from zoneguard.core.errors import InvalidInput
 from zoneguard.core.masking import mask_name
 from zoneguard.core.network import client_address
-from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest
 from zoneguard.registry.selectors import site_by_code
 
@@ -104,5 +104,5 @@ def declaration_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "health/declaration_list.html",
-        {"form": form, "page": paginate(request, declarations), "query": querystring_without_page(request)},
+        {"form": form, "page": paginate(request, declarations)},
     )

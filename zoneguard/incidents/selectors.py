@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import is_active_user
 from zoneguard.registry import scoping
 
@@ -25,12 +26,7 @@ def incident_list(
     *, actor: User, status: str = "", kind: str = "", organisation_id: int | None = None
 ) -> QuerySet[Incident]:
     qs = Incident.objects.filter(visible_q(actor)).select_related("organisation", "site", "site__organisation")
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
+    qs = filter_given(qs, status=status, kind=kind, organisation_id=organisation_id)
     return qs.order_by("-reported_at", "-id")
 
 

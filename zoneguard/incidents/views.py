@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form
 from zoneguard.registry.scoping import is_commander
 
 from . import selectors, services
@@ -28,7 +28,6 @@ def incident_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, incidents),
-            "query": querystring_without_page(request),
             "is_commander": is_commander(request.user),
         },
     )
@@ -82,12 +81,11 @@ def incident_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_note(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_access(actor=request.user, pk=pk)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say what was done."))
-        return redirect("incidents:incident", pk=pk)
-    perform(
-        request, lambda: services.incident_note(actor=request.user, incident=incident, note=form.cleaned_data["note"])
+    perform_with_form(
+        request,
+        NoteForm(request.POST),
+        lambda data: services.incident_note(actor=request.user, incident=incident, note=data["note"]),
+        invalid=_("Say what was done."),
     )
     return redirect("incidents:incident", pk=pk)
 
@@ -96,15 +94,11 @@ def incident_note(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_close(request: AuthedRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_access(actor=request.user, pk=pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say how it was resolved."))
-        return redirect("incidents:incident", pk=pk)
-    perform(
+    perform_with_form(
         request,
-        lambda: services.incident_close(
-            actor=request.user, incident=incident, resolution=form.cleaned_data["resolution"]
-        ),
+        CloseForm(request.POST),
+        lambda data: services.incident_close(actor=request.user, incident=incident, resolution=data["resolution"]),
+        invalid=_("Say how it was resolved."),
         success=_("The incident was closed."),
     )
     return redirect("incidents:incident", pk=pk)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import PEOPLE_ROLES
 
 
 class NoticesConfig(AppConfig):
@@ -14,6 +14,6 @@ class NoticesConfig(AppConfig):
             "notices:list",
             _("Notices"),
             order=60,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.COMMUNITY_WORKER}),
+            roles=PEOPLE_ROLES,
         )
     ]

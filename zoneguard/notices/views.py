@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form
 
 from . import access, selectors, services
 from .forms import AttachmentForm, NoticeForm
@@ -24,7 +24,6 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
         "notices/notice_list.html",
         {
             "page": paginate(request, selectors.notice_list(actor=request.user)),
-            "query": querystring_without_page(request),
             "can_author": access.can_author(request.user),
         },
     )
@@ -89,11 +88,12 @@ def notice_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_attach(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_access(actor=request.user, pk=pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to attach."))
-        return redirect("notices:notice", pk=pk)
-    perform(request, lambda: services.notice_attach(actor=request.user, notice=notice, file=form.cleaned_data["file"]))
+    perform_with_form(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        lambda data: services.notice_attach(actor=request.user, notice=notice, file=data["file"]),
+        invalid=_("Choose a file to attach."),
+    )
     return redirect("notices:notice", pk=pk)
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import COMMANDER_ROLES
 
 
 class NotificationsConfig(AppConfig):
@@ -10,6 +10,6 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
     nav = [
-        NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=frozenset({Role.COMMANDER})),
-        NavItem("notifications:rules", _("Delivery rules"), order=852, roles=frozenset({Role.COMMANDER})),
+        NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=COMMANDER_ROLES),
+        NavItem("notifications:rules", _("Delivery rules"), order=852, roles=COMMANDER_ROLES),
     ]

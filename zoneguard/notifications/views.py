@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 from zoneguard.registry.scoping import is_commander
 
@@ -27,7 +27,6 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         "notifications/inbox.html",
         {
             "page": paginate(request, notifications),
-            "query": querystring_without_page(request),
             "unread_only": unread_only,
         },
     )
@@ -66,7 +65,6 @@ def deliveries(request: AuthedRequest) -> HttpResponse:
         "notifications/deliveries.html",
         {
             "page": paginate(request, selectors.delivery_list(actor=request.user, status=status)),
-            "query": querystring_without_page(request),
             "status": status,
             "statuses": DeliveryStatus.choices,
             "counts": [(v, label, counts.get(v, 0)) for v, label in DeliveryStatus.choices],

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from zoneguard.core.roles import Role, is_commander
+from zoneguard.core.roles import GATE_ROLES, Role, is_commander
 from zoneguard.core.roles import is_active_user as _is_active_user
 
 from .models import CompetenceRule, Membership, Organisation
@@ -91,10 +91,6 @@ def organisation_q(actor: User, path: str = "") -> Q:
     if role == Role.GATE_OFFICER:
         return Q(**{f"{prefix}id": org_id})
     return NOTHING
-
-
-# Roles whose people operate gates: record check-ins at the sites of their scope.
-GATE_ROLES = frozenset({Role.COMMANDER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER})
 
 
 def gate_site_q(actor: User) -> Q:

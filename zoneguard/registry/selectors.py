@@ -12,6 +12,7 @@ from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.hotcache import HotCache
+from zoneguard.core.querysets import filter_given
 
 from . import scoping, validators
 from .models import Department, Membership, Organisation, Person, Sector, Site
@@ -46,14 +47,7 @@ def organisation_list(
             | Q(contact_name__icontains=search.strip())
             | Q(address__icontains=search.strip())
         )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if sector_id:
-        qs = qs.filter(sector_id=sector_id)
-    if community_id:
-        qs = qs.filter(community_id=community_id)
-    if is_active is not None:
-        qs = qs.filter(is_active=is_active)
+    qs = filter_given(qs, kind=kind, sector_id=sector_id, community_id=community_id, is_active=is_active)
     return qs.order_by(PinyinOrder("name"), "id")
 
 
@@ -89,10 +83,7 @@ def site_list(
     is_active: bool | None = None,
 ) -> QuerySet[Site]:
     qs = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related("organisation")
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = filter_given(qs, organisation_id=organisation_id, kind=kind)
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(organisation__name__icontains=search.strip()))
     if is_active is not None:
@@ -215,12 +206,7 @@ def membership_list(
     qs = Membership.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
         "person", "organisation"
     )
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
-    if person_id:
-        qs = qs.filter(person_id=person_id)
-    if is_active is not None:
-        qs = qs.filter(is_active=is_active)
+    qs = filter_given(qs, organisation_id=organisation_id, person_id=person_id, is_active=is_active)
     return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("person__name"), "id")
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.excel import workbook_response
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, perform, submit_form
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
 from . import exports, imports, scoping, selectors, services
 from .forms import (
@@ -63,7 +63,6 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, organisations),
-            "query": querystring_without_page(request),
             "can_create": scoping.is_commander(request.user) or request.user.role == "department_officer",
         },
     )
@@ -89,7 +88,6 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "sites": selectors.site_list(actor=request.user, organisation_id=organisation.pk),
             "members": paginate(request, memberships),
-            "query": querystring_without_page(request),
             "can_manage": scoping.can_manage_organisation(request.user, organisation),
             "children": selectors.organisation_list(actor=request.user).filter(parent=organisation),
         },
@@ -148,7 +146,6 @@ def site_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, sites),
-            "query": querystring_without_page(request),
         },
     )
 
@@ -217,7 +214,6 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, people),
-            "query": querystring_without_page(request),
             "can_create": request.user.role in {"commander", "organisation_admin", "department_officer"}
             or request.user.is_superuser,
         },
@@ -353,15 +349,11 @@ def duplicates(request: AuthedRequest) -> HttpResponse:
 def merge(request: AuthedRequest) -> HttpResponse:
     if not scoping.is_commander(request.user):
         raise Http404
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose two people to merge."))
-        return redirect("registry:duplicates")
-    merged, keep = perform(
+    merged, keep = perform_with_form(
         request,
-        lambda: services.person_merge(
-            actor=request.user, keep=form.cleaned_data["keep"], duplicate=form.cleaned_data["duplicate"]
-        ),
+        MergeForm(request.POST),
+        lambda data: services.person_merge(actor=request.user, **data),
+        invalid=_("Choose two people to merge."),
         success=_("The records were merged."),
     )
     if not merged:

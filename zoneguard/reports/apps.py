@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import OFFICE_ROLES
 
 
 class ReportsConfig(AppConfig):
@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
             "reports:day",
             _("Daily reports"),
             order=30,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN}),
+            roles=OFFICE_ROLES,
         ),
     ]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from zoneguard.accounts.models import User
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
 from zoneguard.resumption.selectors import resumed_counts, resumed_organisations, resumed_q
@@ -27,10 +28,7 @@ def report_list(*, actor: User, day: date | None = None, organisation_id: int | 
     qs = DailyReport.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
         "organisation", "filed_by"
     )
-    if day:
-        qs = qs.filter(day=day)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
+    qs = filter_given(qs, day=day, organisation_id=organisation_id)
     return qs.order_by("-day", PinyinOrder("organisation__name"), "id")
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
-from zoneguard.core.roles import Role
+from zoneguard.core.roles import OFFICE_ROLES
 
 
 class ResumptionConfig(AppConfig):
@@ -14,13 +14,13 @@ class ResumptionConfig(AppConfig):
             "resumption:filings",
             _("Resumption filings"),
             order=20,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN}),
+            roles=OFFICE_ROLES,
         ),
         NavItem(
             "resumption:rates",
             _("Resumption rates"),
             order=22,
-            roles=frozenset({Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN}),
+            roles=OFFICE_ROLES,
         ),
     ]
 

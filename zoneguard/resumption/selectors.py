@@ -15,6 +15,7 @@ from zoneguard.accounts.models import User
 from zoneguard.core.attendance import attendance
 from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind
 
@@ -36,10 +37,7 @@ def filing_list(
     )
     if to_review:
         qs = qs.filter(access.reviewable_q(actor), status=FilingStatus.SUBMITTED)
-    if status:
-        qs = qs.filter(status=status)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
+    qs = filter_given(qs, status=status, organisation_id=organisation_id)
     if search:
         qs = qs.filter(organisation__name__icontains=search.strip())
     return qs.order_by("-submitted_at", "-id")

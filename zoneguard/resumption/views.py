@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
 
 from . import access, charts, selectors, services
@@ -35,7 +35,6 @@ def filing_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, filings),
-            "query": querystring_without_page(request),
             "fileable": selectors.fileable_organisations(actor=request.user),
         },
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 
 from .. import access
 from ..models import Deferral, DeferralEvidence, DeferralItem, DeferralStatus, TaxType
@@ -32,10 +33,7 @@ def deferral_list(
             "evidence",
         )
     )
-    if status:
-        qs = qs.filter(status=status)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
+    qs = filter_given(qs, status=status, organisation_id=organisation_id)
     if search.strip():
         qs = qs.filter(organisation__name__icontains=search.strip())
     return qs.order_by("-created_at", "-id")

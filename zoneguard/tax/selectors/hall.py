@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.querysets import filter_given
 
 from .. import access
 from ..models import Appointment, AppointmentStatus, Hall, HallClosure, HallWindow, OpeningHours, Slot
@@ -49,12 +50,7 @@ def appointment_list(
 ) -> QuerySet[Appointment]:
     """Bookings of the taxpayers in the actor's scope (an enterprise: its own)."""
     qs = Appointment.objects.filter(access.taxpayer_q(actor)).select_related("slot", "slot__hall", "organisation")
-    if day:
-        qs = qs.filter(day=day)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filter_given(qs, day=day, organisation_id=organisation_id, status=status)
     if upcoming:
         qs = qs.filter(day__gte=timezone.localdate())
     return qs.order_by("slot__starts_at", "id")

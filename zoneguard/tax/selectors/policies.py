@@ -12,6 +12,7 @@ from zoneguard.accounts.models import User
 from zoneguard.core import facts as fact_registry
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
+from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
 
@@ -35,10 +36,7 @@ def policy_list(*, actor: User, status: str = "", category_id: int | None = None
     qs = Policy.objects.select_related("category")
     if not _sees_drafts(actor):
         qs = qs.filter(status=PolicyStatus.PUBLISHED)
-    if status:
-        qs = qs.filter(status=status)
-    if category_id:
-        qs = qs.filter(category_id=category_id)
+    qs = filter_given(qs, status=status, category_id=category_id)
     if search.strip():
         text = search.strip()
         qs = qs.filter(Q(title__icontains=text) | Q(document_number__icontains=text) | Q(issuer__icontains=text))
@@ -50,6 +48,11 @@ def policy_access(*, actor: User, pk: int) -> Policy:
     if policy is None:
         raise NotFound()
     return policy
+
+
+def notified_count(*, policy: Policy) -> int:
+    """How many enterprises have been told the policy applies to them."""
+    return policy.matches.filter(notified_at__isnull=False).count()
 
 
 def policy_conditions(policy: Policy) -> list[dict[str, Any]]:
@@ -142,10 +145,7 @@ def question_list(
 ) -> QuerySet[Question]:
     """Questions of the taxpayers in the actor's scope (an enterprise: its own)."""
     qs = Question.objects.filter(access.taxpayer_q(actor)).select_related("policy", "organisation")
-    if policy_id:
-        qs = qs.filter(policy_id=policy_id)
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
+    qs = filter_given(qs, policy_id=policy_id, organisation_id=organisation_id)
     if answered is not None:
         qs = qs.exclude(answer="") if answered else qs.filter(answer="")
     return qs.order_by("-created_at", "-id")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -19,8 +18,8 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, perform, submit_form
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform_with_form, submit_form
 
 from .. import access, charts, exports, selectors, services
 from ..forms import (
@@ -49,7 +48,6 @@ def deferral_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, selectors.deferral_list(actor=request.user, **filters)),
-            "query": querystring_without_page(request),
             "can_apply": selectors.taxpayer_choices(actor=request.user).exists(),
         },
     )
@@ -159,17 +157,13 @@ def deferral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def deferral_evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     deferral = selectors.deferral_access(actor=request.user, pk=pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
-    else:
-        perform(
-            request,
-            lambda: services.deferral_evidence_add(
-                actor=request.user, deferral=deferral, file=form.cleaned_data["file"]
-            ),
-            success=_("The file was added."),
-        )
+    perform_with_form(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        lambda data: services.deferral_evidence_add(actor=request.user, deferral=deferral, file=data["file"]),
+        invalid=_("Choose a file to upload."),
+        success=_("The file was added."),
+    )
     return redirect("tax:deferral", pk=deferral.pk)
 
 
@@ -226,6 +220,5 @@ def deferral_summary(request: AuthedRequest) -> HttpResponse:
                 {"deferral": row["deferral"], "amounts": [row["amounts"].get(t.pk) for t in used]}
                 for row in summary.rows
             ],
-            "query": request.GET.urlencode(),
         },
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zoneguard.core.pagination import paginate, querystring_without_page
+from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, submit_form
 
 from .. import access, selectors, services
@@ -49,7 +48,6 @@ def appointment_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, appointments),
-            "query": querystring_without_page(request),
             # The commander reads the bookings but books for no taxpayer.
             "can_book": selectors.taxpayer_choices(actor=request.user).exists(),
         },
@@ -236,8 +234,11 @@ def hall_hours_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     hours = selectors.opening_hours(hall=the_hall).filter(pk=pk).first()
     if hours is None:
         raise Http404
-    services.opening_hours_remove(actor=request.user, hours=hours)
-    messages.success(request, _("The opening hours were removed."))
+    perform(
+        request,
+        lambda: services.opening_hours_remove(actor=request.user, hours=hours),
+        success=_("The opening hours were removed."),
+    )
     return redirect("tax:hall")
 
 
@@ -259,8 +260,11 @@ def hall_close_day(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def hall_reopen_day(request: AuthedRequest, pk: int) -> HttpResponse:
     closure = selectors.closure_access(actor=request.user, pk=pk)
-    services.hall_reopen_day(actor=request.user, closure=closure)
-    messages.success(request, _("The hall is open that day again."))
+    perform(
+        request,
+        lambda: services.hall_reopen_day(actor=request.user, closure=closure),
+        success=_("The hall is open that day again."),
+    )
     return redirect("tax:hall")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.collation import PinyinOrder
-from zoneguard.core.pagination import paginate, querystring_without_page
-from zoneguard.core.web import AuthedRequest, perform, submit_form
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
 
 from .. import access, selectors, services
@@ -59,7 +58,6 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, policies),
-            "query": querystring_without_page(request),
             "can_edit": access.can_administer(request.user),
             "eligible": eligible,
             "show_status": access.can_administer(request.user) or scoping.is_commander(request.user),
@@ -83,7 +81,6 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         eligible = selectors.eligible_organisations(actor=actor, policy=policy)
         context["eligible"] = paginate(request, eligible)
         context["eligible_count"] = len(eligible)
-        context["query"] = querystring_without_page(request)
         context["questions"] = selectors.question_list(actor=actor, policy_id=policy.pk)[:50]
     else:
         organisations = selectors.taxpayer_choices(actor=actor)
@@ -164,8 +161,11 @@ def condition_remove(request: AuthedRequest, pk: int, condition_pk: int) -> Http
     condition = policy.conditions.filter(pk=condition_pk).first()
     if condition is None:
         raise Http404
-    services.condition_remove(actor=request.user, condition=condition)
-    messages.success(request, _("The condition was removed."))
+    perform(
+        request,
+        lambda: services.condition_remove(actor=request.user, condition=condition),
+        success=_("The condition was removed."),
+    )
     return redirect("tax:policy-edit", pk=policy.pk)
 
 
@@ -191,8 +191,11 @@ def attachment_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def attachment_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     attachment = selectors.attachment_access(actor=request.user, pk=pk)
-    services.attachment_remove(actor=request.user, attachment=attachment)
-    messages.success(request, _("The attachment was removed."))
+    perform(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+        success=_("The attachment was removed."),
+    )
     return redirect("tax:policy-edit", pk=attachment.policy_id)
 
 
@@ -207,10 +210,15 @@ def attachment_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def policy_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    before = policy.matches.filter(notified_at__isnull=False).count()
-    services.policy_publish(actor=request.user, policy=policy)
-    told = policy.matches.filter(notified_at__isnull=False).count() - before
-    messages.success(request, _("The policy is published; %(n)s enterprises were notified.") % {"n": told})
+    before = selectors.notified_count(policy=policy)
+    perform(
+        request,
+        lambda: services.policy_publish(actor=request.user, policy=policy),
+        success=lambda _policy: (
+            _("The policy is published; %(n)s enterprises were notified.")
+            % {"n": selectors.notified_count(policy=policy) - before}
+        ),
+    )
     return redirect("tax:policy", pk=policy.pk)
 
 
@@ -219,8 +227,11 @@ def policy_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 def policy_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    services.policy_withdraw(actor=request.user, policy=policy)
-    messages.success(request, _("The policy was withdrawn."))
+    perform(
+        request,
+        lambda: services.policy_withdraw(actor=request.user, policy=policy),
+        success=_("The policy was withdrawn."),
+    )
     return redirect("tax:policy", pk=policy.pk)
 
 
@@ -231,20 +242,13 @@ def policy_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_ask(request: AuthedRequest, pk: int) -> HttpResponse:
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    form = QuestionForm(request.POST, organisations=selectors.taxpayer_choices(actor=request.user))
-    if form.is_valid():
-        perform(
-            request,
-            lambda: services.question_ask(
-                actor=request.user,
-                policy=policy,
-                organisation=form.cleaned_data["organisation"],
-                question=form.cleaned_data["question"],
-            ),
-            success=_("Your question was sent to the tax bureau."),
-        )
-    else:
-        messages.error(request, _("Enter your question."))
+    perform_with_form(
+        request,
+        QuestionForm(request.POST, organisations=selectors.taxpayer_choices(actor=request.user)),
+        lambda data: services.question_ask(actor=request.user, policy=policy, **data),
+        invalid=_("Enter your question."),
+        success=_("Your question was sent to the tax bureau."),
+    )
     return redirect(f"/tax/policies/{policy.pk}/#questions")
 
 
@@ -258,7 +262,6 @@ def question_list(request: AuthedRequest) -> HttpResponse:
         "tax/question_list.html",
         {
             "page": paginate(request, questions),
-            "query": querystring_without_page(request),
             "answered": request.GET.get("answered", ""),
             "is_officer": access.can_administer(request.user),
         },
@@ -344,7 +347,6 @@ def taxpayer_list(request: AuthedRequest) -> HttpResponse:
         "tax/taxpayer_list.html",
         {
             "page": paginate(request, qs.order_by(PinyinOrder("name"), "id")),
-            "query": querystring_without_page(request),
             "q": search,
         },
     )
