@@ -17,3 +17,9 @@ class HealthConfig(AppConfig):
             roles=ENTRY_ROLES,
         ),
     ]
+
+    def ready(self) -> None:
+        from .models import HealthRule
+        from .services import ACTIVE_RULES
+
+        ACTIVE_RULES.clear_on_change("health-rules", HealthRule)

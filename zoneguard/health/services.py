@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zoneguard.accounts.models import User
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import InvalidInput, NotFound
+from zoneguard.core.hotcache import HotCache
 from zoneguard.registry import validators
 from zoneguard.registry.models import Site
 from zoneguard.registry.selectors import site_by_code
@@ -139,9 +140,14 @@ def declaration_site_admit(*, site_code: str, client: str) -> Site:
     return site
 
 
-def active_rules() -> list[HealthRule]:
-    """Read on every declaration, so that an officer's edit applies at once in every worker."""
-    return list(HealthRule.objects.filter(is_active=True))
+# The rules are read on every declaration and change a few times in an epidemic: an officer's
+# edit applies at once in the worker that saved it, in the others within HOT_CACHE_SECONDS.
+ACTIVE_RULES = HotCache(max_entries=1)
+
+
+def active_rules() -> tuple[HealthRule, ...]:
+    """The rules in force, shared by the requests of this process: read them, never change them."""
+    return ACTIVE_RULES.get_or_load("active", lambda _key: tuple(HealthRule.objects.filter(is_active=True)))
 
 
 def declaration_submit(

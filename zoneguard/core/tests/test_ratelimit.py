@@ -139,3 +139,15 @@ def test_concurrent_requests_on_other_connections_are_each_counted_once(clock):
         thread.join()
     assert errors == []
     assert RateCounter.objects.get(name="test.address:203.0.113.5").hits == 200
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps the counters in an unlogged table")
+@pytest.mark.django_db(transaction=True)
+def test_a_count_leaves_the_connection_waiting_for_the_disk_as_before(clock):
+    # Outside a transaction (as a request counts) the counter's commit does not wait for the disk,
+    # and the connection is back at synchronous=FULL (2) for the declaration that follows.
+    assert attempt(by_address("203.0.113.5"))
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone() == (2,)
+    assert RateCounter.objects.get().hits == 1

@@ -233,3 +233,17 @@ def test_the_card_address_is_signed_and_a_changed_one_is_refused_without_a_looku
         assert len(queries) == 0, changed
     # The unsigned address of earlier versions no longer opens the card.
     assert client.get(f"/health/card/{code}/").status_code == 404
+
+
+def test_an_officer_s_change_of_the_rules_applies_to_the_next_declaration(zone, rules):
+    # The rules in force are cached between declarations; a saved or deleted rule clears them.
+    fever = next(rule for rule in rules if rule.reason == "有发热症状")
+    first = declare(Client(), **payload(zone, symptoms=["fever"])).json()
+    assert first["status"] == "red"
+    fever.status = "yellow"
+    fever.save()
+    second = declare(Client(), **payload(zone, symptoms=["fever"], id_number=valid_id_number(seq=502))).json()
+    assert second["status"] == "yellow"
+    fever.delete()
+    third = declare(Client(), **payload(zone, symptoms=["fever"], id_number=valid_id_number(seq=503))).json()
+    assert third["status"] == "green"
