@@ -62,7 +62,9 @@ def main(out: Path) -> None:
     ordered = sorted(numbers)
     rng.shuffle(ordered)
     registered, newcomers = ordered[:PEOPLE], ordered[PEOPLE:]
-    Person.objects.filter(id_number__in=newcomers).delete()
+    # In slices: with server-side binding PostgreSQL takes at most 65,535 parameters a statement.
+    for start in range(0, len(newcomers), 10_000):
+        Person.objects.filter(id_number__in=newcomers[start : start + 10_000]).delete()
     existing = set(Person.objects.filter(id_number__in=registered).values_list("id_number", flat=True))
     Person.objects.bulk_create(
         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -20,15 +21,28 @@ _COLUMNS = [
 ]
 
 
+@functools.lru_cache(maxsize=16)
+def _statement(using: str, rows: int) -> str:
+    """The insert's text for `rows` rows on a database: made once for a gate's single check-in and
+    for a full batch, the statements run again and again."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f, _prep in _COLUMNS)}) "
+    tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
+    if connection.vendor == "postgresql" and rows > 1:
+        # One array per column: a short statement whatever the number of rows.
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f, _prep in _COLUMNS)
+        return f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    return head + "VALUES " + ", ".join([one] * rows) + tail
+
+
 def insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple[str, list[Any]]]:
     """`INSERT ... ON CONFLICT (client_id) DO NOTHING RETURNING id, client_id` for the rows (SQLite
     ≥ 3.35 and PostgreSQL), written as SQL because the ORM's bulk_create cannot say which rows a
     conflict skipped, and a retried upload must answer those as replays. Values that need it go
     through their field's get_db_prep_save, as in the ORM's own insert; names come from the model."""
     connection = connections[using]
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(CheckIn._meta.db_table)} ({', '.join(quote(f.column) for f, _prep in _COLUMNS)}) "
-    tail = f" ON CONFLICT ({quote('client_id')}) DO NOTHING RETURNING {quote('id')}, {quote('client_id')}"
     # In client_id order the unique index's pages are visited in turn rather than at random.
     ordered = sorted(rows, key=lambda row: row.client_id.int)
     values = [
@@ -39,14 +53,11 @@ def insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple
         for row in ordered
     ]
     if connection.vendor == "postgresql" and len(values) > 1:
-        # One array per column: a short statement whatever the number of rows.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f, _prep in _COLUMNS)
-        sql = f"{head}SELECT * FROM unnest({arrays}){tail}"  # noqa: S608 (names from the model)
-        return [(sql, [list(column) for column in zip(*values, strict=True)])]
-    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        # Any number of rows as arrays, one statement for all.
+        return [(_statement(using, 2), [list(column) for column in zip(*values, strict=True)])]
     # 500 rows keep a statement's parameters well under SQLite's limit.
     return [
-        (head + "VALUES " + ", ".join([one] * len(chunk)) + tail, [value for row in chunk for value in row])
+        (_statement(using, len(chunk)), [value for row in chunk for value in row])
         for chunk in (values[start : start + 500] for start in range(0, len(values), 500))
     ]
 
