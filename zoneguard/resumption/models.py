@@ -103,8 +103,15 @@ class ResumptionFiling(TimeStampedModel):
 
     revision = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"))
+    # Empty once the submitter's account is deleted (and for filings recorded before accounts):
+    # the filing stays with its organisation and can still be reviewed.
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

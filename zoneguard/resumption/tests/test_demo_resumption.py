@@ -9,6 +9,7 @@ from zoneguard.reports.models import DailyReport, DailyReportRevision
 from zoneguard.reports.selectors import day_overview
 from zoneguard.resumption.models import FilingEvent, FilingReviewRule, ResumptionFiling
 from zoneguard.resumption.selectors import resumption_rates
+from zoneguard.resumption.services import filing_decide
 
 MODELS = (
     FilingReviewRule,
@@ -49,3 +50,13 @@ def test_the_demo_zone_has_resumption_reports_incidents_and_notices(db):
     first = counts()
     load_demo_zone(password="demo-password-2")
     assert counts() == first
+
+
+def test_the_demo_s_waiting_filings_can_be_decided(db):
+    # The demo's filings were "submitted" before anyone had an account: no submitter recorded.
+    load_demo_zone(password="demo-password-1")
+    officer = User.objects.get(username="officer")
+    filing = ResumptionFiling.objects.get(status="submitted", organisation__name="衡阳中兴网信科技有限公司")
+    filing_decide(actor=officer, filing=filing, approve=True)
+    filing.refresh_from_db()
+    assert filing.status == "approved"

@@ -74,6 +74,16 @@ def test_an_applicant_cannot_approve(zone, review_rules):
     assert filing.status == "submitted"
 
 
+def test_a_filing_whose_submitter_s_account_is_gone_can_still_be_decided(zone, review_rules):
+    filing = services.filing_submit(actor=zone.admin_a, organisation=zone.enterprise_a, data=filing_data())
+    zone.admin_a.delete()
+    filing.refresh_from_db()
+    assert filing.submitted_by is None
+    services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
+    filing.refresh_from_db()
+    assert filing.status == "approved"
+
+
 def test_a_department_outside_its_competence_cannot_review(zone, review_rules):
     from zoneguard.accounts.models import User
 
