@@ -39,12 +39,10 @@ def checkin_list(
     qs = CheckIn.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
         "site", "site__organisation", "person"
     )
-    if site_id:
-        qs = qs.filter(site_id=site_id)
     if day:
         start, end = day_bounds(day)
         qs = qs.filter(checked_at__gte=start, checked_at__lt=end)
-    qs = filter_given(qs, person_id=person_id, direction=direction, decision=decision)
+    qs = filter_given(qs, site_id=site_id, person_id=person_id, direction=direction, decision=decision)
     return qs.order_by("-checked_at", "-id")
 
 

@@ -83,11 +83,9 @@ def site_list(
     is_active: bool | None = None,
 ) -> QuerySet[Site]:
     qs = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related("organisation")
-    qs = filter_given(qs, organisation_id=organisation_id, kind=kind)
+    qs = filter_given(qs, organisation_id=organisation_id, kind=kind, is_active=is_active)
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(organisation__name__icontains=search.strip()))
-    if is_active is not None:
-        qs = qs.filter(is_active=is_active)
     return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
 
 
