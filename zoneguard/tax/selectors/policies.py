@@ -50,11 +50,6 @@ def policy_access(*, actor: User, pk: int) -> Policy:
     return policy
 
 
-def notified_count(*, policy: Policy) -> int:
-    """How many enterprises have been told the policy applies to them."""
-    return policy.matches.filter(notified_at__isnull=False).count()
-
-
 def policy_conditions(policy: Policy) -> list[dict[str, Any]]:
     return [
         {"condition": c, "text": eligibility.condition_text(c), "known": eligibility.registered(c.fact) is not None}

@@ -67,16 +67,16 @@ def policy_update(*, actor: User, policy: Policy, data: Mapping[str, Any]) -> Po
 
 
 @transaction.atomic
-def policy_publish(*, actor: User, policy: Policy) -> Policy:
-    """Publish (or publish again): eligible enterprises not yet told about it are notified."""
+def policy_publish(*, actor: User, policy: Policy) -> int:
+    """Publish (or publish again): eligible enterprises not yet told about it are notified.
+    Returns how many were notified now."""
     access.require_administrator(actor)
     if policy.status != PolicyStatus.PUBLISHED:
         policy.status = PolicyStatus.PUBLISHED
         policy.published_at = policy.published_at or timezone.now()
         policy.save(update_fields=["status", "published_at", "updated_at"])
         _audit(actor, AuditAction.UPDATE, policy, status=PolicyStatus.PUBLISHED)
-    matches_refresh(policies=[policy])
-    return policy
+    return matches_refresh(policies=[policy])
 
 
 @transaction.atomic

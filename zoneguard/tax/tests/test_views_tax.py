@@ -218,9 +218,16 @@ def test_a_tax_officer_edits_a_policy_and_its_conditions_on_the_page(tax, client
     )
     assert upload.status_code == 302
     attachment = policy.attachments.get()
-    client.post(f"/tax/policies/{policy.pk}/publish/")
+    published = client.post(f"/tax/policies/{policy.pk}/publish/", follow=True).content.decode()
+    told = policy.matches.filter(notified_at__isnull=False).count()
+    assert told >= 2 and f"政策已发布，已推送给{told}户企业。" in published
     policy.refresh_from_db()
     assert policy.status == "published"
+    # Published again, nobody is told twice.
+    assert (
+        "政策已发布，已推送给0户企业。"
+        in client.post(f"/tax/policies/{policy.pk}/publish/", follow=True).content.decode()
+    )
     detail = page(client, f"/tax/policies/{policy.pk}/")
     assert "企业甲" in detail and "项目丙" in detail
     assert client_for("admin_a").get(f"/tax/attachments/{attachment.pk}/").status_code == 200

@@ -210,14 +210,10 @@ def attachment_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def policy_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     policy = selectors.policy_access(actor=request.user, pk=pk)
-    before = selectors.notified_count(policy=policy)
     perform(
         request,
         lambda: services.policy_publish(actor=request.user, policy=policy),
-        success=lambda _policy: (
-            _("The policy is published; %(n)s enterprises were notified.")
-            % {"n": selectors.notified_count(policy=policy) - before}
-        ),
+        success=lambda notified: _("The policy is published; %(n)s enterprises were notified.") % {"n": notified},
     )
     return redirect("tax:policy", pk=policy.pk)
 
