@@ -5,6 +5,7 @@ statement is long enough that writing, splitting and parsing it costs more than 
 `= ANY(%s)` keeps the statement short (so psycopg and the server cache it) whatever the list's
 length. Other databases get the usual `IN (...)`."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -23,9 +24,16 @@ class AnyOf(Lookup):
         values = list(self.rhs)
         if not values:
             raise EmptyResultSet
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+        match, params = one_of(values, connection.vendor)
+        return f"{lhs} {match}", [*lhs_params, *params]
+
+
+def one_of(values: Sequence[Any], vendor: str) -> tuple[str, list[Any]]:
+    """The right-hand side of "column is one of `values`" and its parameters, for SQL written by
+    hand (the gate's lookup) as for the lookup above."""
+    if vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def register() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 
+from zoneguard.core.lookups import one_of
 from zoneguard.health.models import Declaration
 from zoneguard.registry.models import Person
 
@@ -31,7 +32,7 @@ def people_by_id_number(numbers: Sequence[str], *, at: datetime | None = None) -
     of all its passages at once: checkins.FeverHolds)."""
     if not numbers:
         return {}
-    match, values = _one_of(numbers)
+    match, values = one_of(numbers, connection.vendor)
     rows = _rows(f"FROM {_PERSON} p", f"p.id_number {match}", values, at=at)
     return {row[2]: _state(row) for row in rows}
 
@@ -42,7 +43,7 @@ def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[
     otherwise let its holder pass under the registered person's status."""
     if not codes:
         return {}
-    match, values = _one_of(codes)
+    match, values = one_of(codes, connection.vendor)
     rows = _rows(
         f"FROM {_DECLARATION} c JOIN {_PERSON} p ON p.id = c.person_id",
         f"c.card_code {match} AND c.identity_verified = %s",
@@ -54,13 +55,6 @@ def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[
 
 
 _PERSON, _DECLARATION, _ALERT = Person._meta.db_table, Declaration._meta.db_table, FeverAlert._meta.db_table
-
-
-def _one_of(values: Sequence[str]) -> tuple[str, list[Any]]:
-    # One array parameter on PostgreSQL keeps the statement the same whatever the number of values.
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(values)]
-    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | None, card: bool = False) -> list[Any]:
