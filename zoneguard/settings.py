@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zoneguard.incidents",
     "zoneguard.notices",
     "zoneguard.tax",
+    "zoneguard.tracing",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",

@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("commander", "高新区指挥长", Role.COMMANDER, "", "", True),
     ("officer", "经发局干部", Role.DEPARTMENT_OFFICER, "", "jingfa", True),
     ("taxofficer", "税务局办税员", Role.DEPARTMENT_OFFICER, "", "shuiwu", False),
+    ("tracer", "社会事务局流调员", Role.DEPARTMENT_OFFICER, "", "shiwu", False),
     ("jinhua", "金化科技防疫联络员", Role.ORGANISATION_ADMIN, "湖南金化科技集团有限公司", "", False),
     ("hongkun", "泓坤医疗防疫联络员", Role.ORGANISATION_ADMIN, "湖南泓坤医疗器械有限公司", "", False),
     ("gate", "金化科技门岗", Role.GATE_OFFICER, "湖南金化科技集团有限公司", "", False),

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATE = "token_create", _("Created API token")
     TOKEN_REVOKE = "token_revoke", _("Revoked API token")
     APPROVE = "approve", _("Approved")
+    TRACE = "trace", _("Traced contacts")
     RETURN = "return", _("Returned")
     OTHER = "other", _("Other")
 

@@ -9,7 +9,9 @@ Order of the checks, and why:
    taken seconds later at another gate proves nothing: the first may have been the true one).
 4. Identity: an unknown person cannot be judged by their status.
 5. The face, where the site checks faces: the card or number must belong to the one at the gate.
-6. The health status: none, expired, red (and yellow unless the site admits it).
+6. A restriction an officer placed (a close contact under observation) holds like a red status,
+   whatever the declarations say, until released.
+7. The health status: none, expired, red (and yellow unless the site admits it).
 Every failing check adds its reason, so that the officer sees all of them at once."""
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ REASON_MESSAGES = {
     "no_declaration": _("No health declaration: scan the site's QR code and declare first."),
     "declaration_expired": _("The health declaration has expired: declare again."),
     "status_red": _("Health status red: %(detail)s"),
+    "close_contact": _("Close contact under observation: no entry until the officers release them."),
     "status_yellow": _("Health status yellow: %(detail)s"),
     "face_missing": _("The channel sent no photo."),
     "face_not_enrolled": _("No enrolled face photo for this person."),
@@ -64,6 +67,7 @@ class PersonState(NamedTuple):
     reasons: list[str]
     valid_until: datetime | None
     fever_since: datetime | None = None  # the fever holding them at the passage, where looked up
+    restriction: str | None = None  # health.RestrictionKind of an active restriction
 
 
 @dataclass
@@ -103,6 +107,9 @@ def decide(
         if rules.face_check and face in FACE_REASONS:
             reasons.append({"code": FACE_REASONS[FaceResult(face)]})
         detail = "；".join(person.reasons)
+        if person.restriction:
+            status = "red"
+            reasons.append({"code": person.restriction})
         if person.status is None:
             if rules.require_declaration:
                 reasons.append({"code": "no_declaration"})

@@ -176,3 +176,60 @@ class DeclaredContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RestrictionKind(models.TextChoices):
+    CLOSE_CONTACT = "close_contact", _("Close contact under observation")
+
+
+class Restriction(models.Model):
+    """An officer's decision that holds a person at every gate whatever their declarations say:
+    a close contact found by tracing, until released. The gates read the active ones with the
+    person (gates/services/lookup.py); at most one of a kind is active for a person."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="restrictions", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RestrictionKind.choices)
+    # The case whose trace found the person, where a trace did.
+    source_person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traced case"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("since"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("marked by")
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    release_note = models.CharField(_("release note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("restriction")
+        verbose_name_plural = _("restrictions")
+        indexes = [models.Index(fields=["person", "released_at"], name="restriction_person_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=Q(released_at__isnull=True), name="restriction_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None

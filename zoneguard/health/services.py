@@ -15,16 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
 from zoneguard.core import ratelimit
-from zoneguard.core.errors import InvalidInput, NotFound
+from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.hotcache import HotCache
 from zoneguard.registry import validators
-from zoneguard.registry.models import Site
+from zoneguard.registry.models import Person, Site
 from zoneguard.registry.selectors import site_by_code
 from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
 
 from . import rules
-from .models import Declaration, DeclaredContact, HealthRule, Symptom
+from .models import Declaration, DeclaredContact, HealthRule, Restriction, Symptom
 
 # A reading outside this range is a faulty measurement, not a body temperature.
 TEMPERATURE_MIN = Decimal("34.0")
@@ -261,3 +263,53 @@ def _declaration_write(
             contact.declaration = declaration
         DeclaredContact.objects.bulk_create(declared_contacts, batch_size=500)
     return declaration
+
+
+def restriction_place(
+    *, actor: User, person: Person, kind: str, source_person: Person | None = None, note: str = ""
+) -> tuple[Restriction, bool]:
+    """Hold the person at every gate (a close contact under observation). Placing what is already
+    active changes nothing and answers the active one: (restriction, created). The caller has
+    checked that the actor may act on the person."""
+    with transaction.atomic():
+        active = Restriction.objects.select_for_update().filter(person=person, kind=kind, released_at=None).first()
+        if active is not None:
+            return active, False
+        restriction = Restriction.objects.create(
+            person=person,
+            kind=kind,
+            source_person=source_person,
+            note=note[:200],
+            started_at=timezone.now(),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=restriction,
+            detail={
+                "person_id": person.pk,
+                "kind": kind,
+                "source_person_id": source_person.pk if source_person else None,
+            },
+        )
+    return restriction, True
+
+
+def restriction_release(*, actor: User, restriction: Restriction, note: str = "") -> Restriction:
+    """Let the person through the gates again; a released restriction stays as the record."""
+    with transaction.atomic():
+        restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+        if restriction.released_at is not None:
+            raise Conflict(_("This restriction was already released."), code="already_released")
+        restriction.released_at = timezone.now()
+        restriction.released_by = actor
+        restriction.release_note = note[:200]
+        restriction.save(update_fields=["released_at", "released_by", "release_note"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=restriction,
+            detail={"changes": {"released_at": [None, restriction.released_at.isoformat()]}},
+        )
+    return restriction

@@ -27,6 +27,7 @@ DEPARTMENTS = [
     ("zhengshou", "征收办", "征地拆迁与项目用地"),
     ("caizheng", "财政局", "财政资金与项目拨款"),
     ("shuiwu", "税务局", "纳税服务、优惠政策与延期缴纳"),
+    ("shiwu", "社会事务局", "疫情防控：流行病学调查、密切接触者管理与居家隔离"),
 ]
 
 SECTORS = [
@@ -54,6 +55,7 @@ COMPETENCE = [
     ("zhaoshang", "enterprise", "ict"),
     ("zhaoshang", "enterprise", "tech_services"),
     ("shuiwu", "", ""),
+    ("shiwu", "", ""),
 ]
 
 COMMUNITIES = ["祥光社区", "青峰社区"]

@@ -23,6 +23,7 @@ def test_it_loads_the_story_s_zone(db):
         "征收办",
         "财政局",
         "税务局",
+        "社会事务局",
     }
     jinhua = Organisation.objects.get(name="湖南金化科技集团有限公司")
     assert jinhua.total_staff >= 130
@@ -45,6 +46,7 @@ def test_it_loads_the_story_s_zone(db):
         "commander",
         "officer",
         "taxofficer",
+        "tracer",
         "jinhua",
         "hongkun",
         "gate",

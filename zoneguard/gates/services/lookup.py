@@ -1,5 +1,6 @@
 """Who is at the gate: the person registered under an ID number (or a status card), their current
-health status and the fever still holding them at the time of the passage.
+health status, the fever still holding them at the time of the passage and any restriction an
+officer placed on them (a close contact under observation).
 
 The rules are health's and alerts.py's: a person's status is their latest verified declaration
 (health.selectors.current_declaration); a fever holds its person from the reading until the
@@ -19,7 +20,7 @@ from typing import Any
 from django.db import connection
 
 from zoneguard.core.lookups import one_of
-from zoneguard.health.models import Declaration
+from zoneguard.health.models import Declaration, Restriction
 from zoneguard.registry.models import Person
 
 from ..decisions import PersonState
@@ -51,10 +52,11 @@ def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[
         at=at,
         card=True,
     )
-    return {row[7]: (row[2], _state(row)) for row in rows}
+    return {row[8]: (row[2], _state(row)) for row in rows}
 
 
 _PERSON, _DECLARATION, _ALERT = Person._meta.db_table, Declaration._meta.db_table, FeverAlert._meta.db_table
+_RESTRICTION = Restriction._meta.db_table
 
 
 def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | None, card: bool = False) -> list[Any]:
@@ -68,7 +70,8 @@ def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | No
         moment = connection.ops.adapt_datetimefield_value(at)
         params += [moment, moment]
     sql = (
-        f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold}"  # noqa: S608 (names from the models)
+        f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold},"  # noqa: S608 (names from the models)
+        f" (SELECT MIN(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL)"
         f"{', c.card_code' if card else ''} {source}"
         f" LEFT JOIN {_DECLARATION} d ON d.id = (SELECT d2.id FROM {_DECLARATION} d2 WHERE d2.person_id = p.id"
         " AND d2.identity_verified = %s ORDER BY d2.declared_at DESC, d2.id DESC LIMIT 1)"
@@ -98,4 +101,5 @@ def _state(row: Sequence[Any]) -> PersonState:
         reasons=list(json.loads(reasons) if isinstance(reasons, str) else reasons or []),
         valid_until=_moment(row[5]),
         fever_since=_moment(row[6]),
+        restriction=row[7],
     )

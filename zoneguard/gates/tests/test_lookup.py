@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zoneguard.gates.models import CheckIn, FeverAlert
 from zoneguard.gates.services import lookup
-from zoneguard.health.models import Declaration
+from zoneguard.health.models import Declaration, Restriction
 from zoneguard.health.selectors import current_declaration
 from zoneguard.testing import make_person
 
@@ -61,6 +61,10 @@ def test_it_agrees_with_the_orm_on_random_people(zone):
                 checked_at=fever_at,
                 released_at=released,
             )
+        if rng.random() < 0.3:
+            restriction = Restriction.objects.create(person=person, kind="close_contact", started_at=now)
+            if rng.random() < 0.5:
+                Restriction.objects.filter(pk=restriction.pk).update(released_at=now)
     unknown = "110101199001011237"
     numbers = [p.id_number for p in people] + [unknown]
     for at in (now, now - timedelta(hours=30), now - timedelta(hours=90)):
@@ -74,6 +78,8 @@ def test_it_agrees_with_the_orm_on_random_people(zone):
             assert state.reasons == (declaration.reasons if declaration else [])
             assert state.valid_until == (declaration.valid_until if declaration else None)
             assert state.fever_since == _expected_hold(person, at), (person.name, at)
+            active = Restriction.objects.filter(person=person, released_at=None).first()
+            assert state.restriction == (active.kind if active else None)
     # Without a time, no hold is looked up (a batch reads them all at once).
     assert all(state.fever_since is None for state in lookup.people_by_id_number(numbers).values())
     # By status card: only a verified declaration's card names its person.

@@ -1,0 +1,63 @@
+from typing import Any
+
+from ninja import Path, Query, Router
+
+from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest
+from zoneguard.core.masking import mask_name
+
+from . import selectors, services
+from .schemas import CloseContactOut, MarkIn, ReleaseIn, TraceFilters, TraceOut
+
+router = Router(tags=["tracing"])
+
+PK = Path(..., ge=1, le=MAX_ID)
+
+
+def _close_contact(restriction: Any) -> dict[str, Any]:
+    return {
+        "id": restriction.pk,
+        "person_id": restriction.person_id,
+        "name": mask_name(restriction.person.name),
+        "source_person_id": restriction.source_person_id,
+        "note": restriction.note,
+        "started_at": restriction.started_at,
+        "released_at": restriction.released_at,
+    }
+
+
+@router.get("/tracing/contacts", response={200: TraceOut, **ERRORS})
+def trace(request: ApiRequest, filters: Query[TraceFilters]) -> Any:
+    """Who shared a site with the person (their presences overlapped for at least
+    `min_overlap_minutes`) or was named with them on a health declaration, over `days`, ranked by
+    time shared. The commander and the departments that run epidemic control trace the whole
+    zone; an organisation admin their organisations' sites. Every trace is audited."""
+    person, found = services.trace(actor=request.user, **filters.dict())
+    return {
+        "person_id": person.pk,
+        "days": filters.days,
+        "min_overlap_minutes": filters.min_overlap_minutes or services.tracing_settings().min_overlap_minutes,
+        "depth": filters.depth,
+        "items": [contact.as_item() for contact in found],
+    }
+
+
+@router.post("/tracing/close-contacts", response={201: list[CloseContactOut], **ERRORS})
+def close_contacts_mark(request: ApiRequest, payload: MarkIn) -> Any:
+    """Mark people as close contacts of a traced case: every gate refuses them until released.
+    Marking someone already marked answers their current mark."""
+    marked = services.close_contacts_mark(
+        actor=request.user, case_id=payload.case_id, person_ids=payload.person_ids, note=payload.note
+    )
+    return 201, [_close_contact(r) for r in marked]
+
+
+@router.get("/tracing/close-contacts", response={200: list[CloseContactOut], **ERRORS})
+def close_contact_list(request: ApiRequest, active: bool = Query(True)) -> Any:
+    """The close contacts marked, in the caller's tracing scope; the active ones by default."""
+    return [_close_contact(r) for r in selectors.close_contact_list(actor=request.user, active=active)]
+
+
+@router.post("/tracing/close-contacts/{pk}/release", response={200: CloseContactOut, **ERRORS})
+def close_contact_release(request: ApiRequest, payload: ReleaseIn, pk: int = PK) -> Any:
+    """Release a close contact: the gates admit them again by their health status."""
+    return _close_contact(services.close_contact_release(actor=request.user, restriction_id=pk, note=payload.note))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from zoneguard.core.api import MAX_ID, InSchema
+
+
+class TraceFilters(InSchema):
+    person_id: int = Field(..., ge=1, le=MAX_ID, description="The case to trace.")
+    days: int = Field(14, ge=1, le=30, description="How many days back.")
+    min_overlap_minutes: int | None = Field(
+        None, ge=1, le=1440, description="Time together that makes a contact; default: the zone's setting (15)."
+    )
+    depth: int = Field(1, ge=1, le=2, description="2 adds the contacts of the contacts.")
+
+
+class ContactOut(Schema):
+    person_id: int | None = Field(description="None for a declared contact who matches no registered person.")
+    name: str = Field(description="Masked.")
+    kind: str = Field(description="`colocated` (shared a site) or `declared` (named on a health declaration).")
+    degree: int
+    site_ids: list[int]
+    overlap_minutes: int = Field(description="Time shared at the sites, in total.")
+    first_contact_at: datetime
+    last_contact_at: datetime
+    via_person_id: int | None = Field(None, description="For degree 2: the first-degree contact in between.")
+
+
+class TraceOut(Schema):
+    person_id: int
+    days: int
+    min_overlap_minutes: int
+    depth: int
+    items: list[ContactOut]
+
+
+class MarkIn(InSchema):
+    case_id: int = Field(..., ge=1, le=MAX_ID, description="The traced case.")
+    person_ids: list[int] = Field(..., min_length=1, max_length=1000)
+    note: str = Field("", max_length=200)
+
+
+class ReleaseIn(InSchema):
+    note: str = Field("", max_length=200)
+
+
+class CloseContactOut(Schema):
+    id: int
+    person_id: int
+    name: str = Field(description="Masked.")
+    source_person_id: int | None
+    note: str
+    started_at: datetime
+    released_at: datetime | None

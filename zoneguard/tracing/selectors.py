@@ -1,0 +1,310 @@
+"""Who was in contact with a person: co-located (their presences at one site overlapped long
+enough) or declared (one named the other on a health declaration).
+
+The co-located contacts are one self-join of the presences on (site, start), bounded on both
+sides by intervals.MAX_STAY, with the overlap computed and thresholded in the database: a trace
+reads only the rows of the people who shared a site with the case, whatever the size of the
+city's log. Callers fold the latest entries in first (services.trace)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from zoneguard.core.errors import Forbidden
+from zoneguard.core.lookups import one_of
+from zoneguard.core.masking import mask_name
+from zoneguard.health.models import Declaration, DeclaredContact, Restriction, RestrictionKind
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Person
+
+from . import access
+from .intervals import MAX_STAY, epoch, moment
+from .models import Presence
+
+COLOCATED, DECLARED = "colocated", "declared"
+PEOPLE_CHUNK = 500
+
+
+@dataclass
+class Visit:
+    """A time two people shared a site."""
+
+    site_id: int
+    start: datetime
+    end: datetime
+
+
+@dataclass
+class Contact:
+    person_id: int | None
+    name: str  # in full: callers mask it where the reader may not see it
+    kind: str
+    degree: int
+    site_ids: list[int]
+    overlap_seconds: int
+    first_contact_at: datetime
+    last_contact_at: datetime
+    via_person_id: int | None = None
+    visits: list[Visit] = field(default_factory=list)
+
+    @property
+    def overlap_minutes(self) -> int:
+        return self.overlap_seconds // 60
+
+    def as_item(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "name": mask_name(self.name),
+            "kind": self.kind,
+            "degree": self.degree,
+            "site_ids": self.site_ids,
+            "overlap_minutes": self.overlap_minutes,
+            "first_contact_at": self.first_contact_at,
+            "last_contact_at": self.last_contact_at,
+            "via_person_id": self.via_person_id,
+        }
+
+
+def _greatest(*terms: str) -> str:
+    return f"{'GREATEST' if connection.vendor == 'postgresql' else 'MAX'}({', '.join(terms)})"
+
+
+def _least(*terms: str) -> str:
+    return f"{'LEAST' if connection.vendor == 'postgresql' else 'MIN'}({', '.join(terms)})"
+
+
+_TABLE = Presence._meta.db_table
+
+
+def _shared(
+    people: Sequence[int], *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None, grouped: bool
+) -> list[tuple[Any, ...]]:
+    """Rows (case, contact, site, from, until) of every overlap of at least `threshold` seconds
+    between the presences of `people` and anyone else's, within [start, end]; with `grouped`,
+    one row per (case, contact, site): (case, contact, site, seconds, first, last)."""
+    shared_from = _greatest("o.start", "p.start", "%s")
+    shared_until = _least('o."end"', 'p."end"', "%s")
+    match, people_params = one_of(list(people), connection.vendor)
+    scope, scope_params = "", list[Any]()
+    if site_ids is not None:
+        site_match, scope_params = one_of(list(site_ids), connection.vendor)
+        scope = f" AND p.site_id {site_match}"
+    inner = (
+        f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site,"  # noqa: S608 (names from the model)
+        f" {shared_from} AS shared_from, {shared_until} AS shared_until"
+        f" FROM {_TABLE} p JOIN {_TABLE} o ON o.site_id = p.site_id"
+        ' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start'
+        f' WHERE p.person_id {match} AND p.start > %s AND p.start < %s AND p."end" > %s{scope}'
+        " AND o.person_id <> p.person_id"
+    )
+    params: list[Any] = [start, end, MAX_STAY, *people_params, start - MAX_STAY, end, start, *scope_params]
+    if grouped:
+        sql = (
+            "SELECT via, contact, site, SUM(shared_until - shared_from), MIN(shared_from), MAX(shared_until)"  # noqa: S608
+            f" FROM ({inner}) x WHERE shared_until - shared_from >= %s GROUP BY via, contact, site"
+        )
+    else:
+        sql = (
+            "SELECT via, contact, site, shared_from, shared_until"  # noqa: S608
+            f" FROM ({inner}) x WHERE shared_until - shared_from >= %s"
+        )
+    params.append(threshold)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _names(person_ids: set[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), PEOPLE_CHUNK):
+        found.update(Person.objects.filter(pk__in=ids[start : start + PEOPLE_CHUNK]).values_list("pk", "name"))
+    return found
+
+
+def _colocated(
+    person_id: int, *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None
+) -> dict[int, Contact]:
+    contacts: dict[int, Contact] = {}
+    for _via, other, site, shared_from, shared_until in _shared(
+        [person_id], start=start, end=end, threshold=threshold, site_ids=site_ids, grouped=False
+    ):
+        visit = Visit(site, moment(shared_from), moment(shared_until))
+        contact = contacts.get(other)
+        if contact is None:
+            contacts[other] = Contact(
+                person_id=other,
+                name="",
+                kind=COLOCATED,
+                degree=1,
+                site_ids=[site],
+                overlap_seconds=shared_until - shared_from,
+                first_contact_at=visit.start,
+                last_contact_at=visit.end,
+                visits=[visit],
+            )
+            continue
+        contact.overlap_seconds += shared_until - shared_from
+        contact.first_contact_at = min(contact.first_contact_at, visit.start)
+        contact.last_contact_at = max(contact.last_contact_at, visit.end)
+        contact.visits.append(visit)
+        if site not in contact.site_ids:
+            contact.site_ids.append(site)
+    for contact in contacts.values():
+        contact.site_ids.sort()
+        contact.visits.sort(key=lambda v: v.start)
+    return contacts
+
+
+def _declared(person: Person, *, since: datetime, until: datetime, site_ids: Sequence[int] | None) -> list[Contact]:
+    """Whom the person named on their declarations, and who named them, in the window. A named
+    contact is matched to a registered person by ID number, else by a phone only one person has;
+    one that matches nobody stays a name."""
+    declarations = Declaration.objects.filter(identity_verified=True, declared_at__gte=since, declared_at__lte=until)
+    if site_ids is not None:
+        declarations = declarations.filter(site_id__in=site_ids)
+    named = DeclaredContact.objects.filter(declaration__in=declarations.filter(person=person)).select_related(
+        "declaration"
+    )
+    naming = Q(id_number=person.id_number) if person.id_number else Q(pk__in=[])
+    if person.phone:
+        naming |= Q(phone=person.phone)
+    namers = (
+        DeclaredContact.objects.filter(naming, declaration__in=declarations.exclude(person=person))
+        .select_related("declaration__person")
+        .order_by("id")
+    )
+    by_number = {c.id_number for c in named if c.id_number}
+    by_phone = {c.phone for c in named if c.phone and not c.id_number}
+    numbers = dict(Person.objects.filter(id_number__in=by_number).values_list("id_number", "pk"))
+    phones: dict[str, list[int]] = defaultdict(list)
+    for phone, pk in Person.objects.filter(phone__in=by_phone).values_list("phone", "pk"):
+        phones[phone].append(pk)
+    found: list[Contact] = []
+    for contact in named:
+        match = numbers.get(contact.id_number) if contact.id_number else None
+        if match is None and not contact.id_number and len(phones.get(contact.phone, [])) == 1:
+            match = phones[contact.phone][0]
+        at = contact.declaration.declared_at
+        found.append(Contact(match, contact.name, DECLARED, 1, [], 0, at, at))
+    for contact in namers:
+        at = contact.declaration.declared_at
+        declarant = contact.declaration.person
+        found.append(Contact(declarant.pk, declarant.name, DECLARED, 1, [], 0, at, at))
+    return [c for c in found if c.person_id != person.pk]
+
+
+def _second_degree(
+    first: dict[int, Contact], person_id: int, *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None
+) -> dict[int, Contact]:
+    """The co-located contacts of the first-degree contacts, each through the one they shared the
+    most time with (its overlap, sites and times are those of that link)."""
+    links: dict[tuple[int, int], tuple[int, set[int], int, int]] = {}
+    vias = sorted(first)
+    for offset in range(0, len(vias), PEOPLE_CHUNK):
+        rows = _shared(
+            vias[offset : offset + PEOPLE_CHUNK],
+            start=start,
+            end=end,
+            threshold=threshold,
+            site_ids=site_ids,
+            grouped=True,
+        )
+        for via, other, site, seconds, shared_from, shared_until in rows:
+            if other == person_id or other in first:
+                continue
+            total, sites, low, high = links.get((other, via), (0, set(), shared_from, shared_until))
+            sites.add(site)
+            links[other, via] = (total + int(seconds), sites, min(low, shared_from), max(high, shared_until))
+    best: dict[int, Contact] = {}
+    for (other, via), (seconds, sites, low, high) in links.items():
+        current = best.get(other)
+        if current is None or (seconds, -via) > (current.overlap_seconds, -(current.via_person_id or 0)):
+            best[other] = Contact(other, "", COLOCATED, 2, sorted(sites), seconds, moment(low), moment(high), via)
+    return best
+
+
+def contacts(
+    *,
+    person: Person,
+    days: int,
+    min_overlap_minutes: int,
+    depth: int,
+    site_ids: Sequence[int] | None,
+    at: datetime | None = None,
+) -> list[Contact]:
+    """The person's contacts over the `days` before `at` (now), ranked by time shared.
+    `site_ids`: the sites whose presences may be read (None: all)."""
+    until = at or timezone.now()
+    since = until - timedelta(days=days)
+    start, end, threshold = epoch(since), epoch(until), min_overlap_minutes * 60
+    found = _colocated(person.pk, start=start, end=end, threshold=threshold, site_ids=site_ids)
+    unmatched: list[Contact] = []
+    for declared in _declared(person, since=since, until=until, site_ids=site_ids):
+        if declared.person_id is None:
+            unmatched.append(declared)
+            continue
+        current = found.get(declared.person_id)
+        if current is None:
+            found[declared.person_id] = declared
+        elif current.kind == DECLARED:
+            current.first_contact_at = min(current.first_contact_at, declared.first_contact_at)
+            current.last_contact_at = max(current.last_contact_at, declared.last_contact_at)
+    second = (
+        _second_degree(found, person.pk, start=start, end=end, threshold=threshold, site_ids=site_ids)
+        if depth >= 2
+        else {}
+    )
+    every = [*found.values(), *unmatched, *second.values()]
+    names = _names({c.person_id for c in every if c.person_id is not None and not c.name})
+    for contact in every:
+        if contact.person_id is not None and not contact.name:
+            contact.name = names.get(contact.person_id, "")
+    every.sort(key=lambda c: (-c.overlap_seconds, c.degree, c.person_id is None, c.person_id or 0, c.name))
+    return every
+
+
+def person_in_scope(person: Person, *, site_ids: Sequence[int] | None, people_q: Q, since: datetime) -> bool:
+    """Whether the person may be traced by someone reading `site_ids`: anyone for the whole zone;
+    otherwise the people of the reader's organisations, or anyone seen at the reader's sites."""
+    if site_ids is None:
+        return True
+    if Person.objects.filter(people_q, pk=person.pk).exists():
+        return True
+    return Presence.objects.filter(person=person, site_id__in=site_ids, end__gt=epoch(since)).exists()
+
+
+def close_contact_list(*, actor: Any, active: bool = True) -> Any:
+    """The close contacts marked, for those who trace: the whole zone's for the zone's tracers,
+    the people of their organisations (and those they marked themselves) for an organisation
+    admin."""
+    if not access.can_trace(actor):
+        raise Forbidden()
+    restrictions = Restriction.objects.filter(kind=RestrictionKind.CLOSE_CONTACT).select_related("person")
+    if active:
+        restrictions = restrictions.filter(released_at__isnull=True)
+    if not access.traces_whole_zone(actor):
+        restrictions = restrictions.filter(
+            Q(person__in=Person.objects.filter(scoping.people_q(actor))) | Q(created_by=actor)
+        )
+    return restrictions.order_by("-started_at", "-id")
+
+
+def case_search(*, actor: Any, text: str, limit: int = 20) -> list[Person]:
+    """People to trace whose name contains `text` or whose ID number is `text`, among those the
+    actor may trace (the whole zone, or their organisations' people)."""
+    text = text.strip()
+    if not text or not access.can_trace(actor):
+        return []
+    people = Person.objects.filter(Q(name__contains=text) | Q(id_number=text.upper()))
+    if not access.traces_whole_zone(actor):
+        people = people.filter(scoping.people_q(actor))
+    return list(people.order_by("name", "pk")[:limit])

@@ -1,0 +1,291 @@
+"""Keeping the presences (models.Presence) in step with the entry log.
+
+The gates do not write presences: a check-in stays four statements. Instead the entries recorded
+since the last fold are folded in before every trace (so a trace always sees every entry
+answered before it) and by `manage.py refresh_presences`, run every minute beside the other jobs,
+so that a trace seldom finds much to fold. Folding is idempotent: an entry's person has their
+presences recomputed over the window the entry can change (intervals.MAX_STAY either side), from
+their passages in the log, whatever order the entries arrived in (offline batches are late)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from importlib import import_module
+from itertools import groupby
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zoneguard.accounts.models import User
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
+from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from zoneguard.core.masking import mask_name
+from zoneguard.gates.models import CheckIn, Decision
+from zoneguard.health.models import Restriction, RestrictionKind
+from zoneguard.health.services import restriction_place, restriction_release
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Person, Site
+
+from . import access, selectors
+from .intervals import MAX_STAY, Interval, Passage, epoch, intervals, moment
+from .models import Presence, PresenceProgress, TracingSettings
+
+FOLD_CHUNK = 20_000  # entries read per step
+PEOPLE_CHUNK = 500  # people per statement: well under any database's parameter limit
+WRITE_BATCH = 2_000
+MAX_DAYS = 30  # the entry log answers for 30 days back (gates.services.checkins.MAX_AGE)
+
+
+def _settle() -> timedelta:
+    """How old an entry must be before the fold counts it as final. On PostgreSQL an entry's id
+    is drawn before its transaction commits, so a lower id may still appear after a higher one
+    was folded; entries younger than this are folded again next time. On SQLite a writer holds
+    the database's lock from its first insert to its commit: ids appear in order."""
+    return timedelta(0) if connection.vendor == "sqlite" else timedelta(seconds=30)
+
+
+def dwell_seconds() -> dict[int, int]:
+    return {pk: minutes * 60 for pk, minutes in Site.objects.values_list("pk", "default_dwell_minutes")}
+
+
+def _passages(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[Passage]]]:
+    """(person id, their passages in order) from rows (id, person, site, direction, time) sorted
+    by person, time, id."""
+    for person_id, group in groupby(rows, key=lambda row: row[1]):
+        yield person_id, [Passage(row[0], row[2], row[3], epoch(row[4])) for row in group]
+
+
+def _admitted() -> Any:
+    return CheckIn.objects.filter(decision=Decision.ALLOW, person__isnull=False)
+
+
+def _insert(person_id: int, found: Iterable[Interval], into: list[Presence]) -> None:
+    into.extend(
+        Presence(
+            checkin_id=i.checkin_id,
+            person_id=person_id,
+            site_id=i.site_id,
+            start=i.start,
+            end=i.end,
+            ended_by=i.ended_by,
+        )
+        for i in found
+    )
+
+
+def refresh_presences() -> int:
+    """Fold every entry recorded since the last fold; returns how many entries were read."""
+    total = 0
+    while True:
+        read, more = _fold_step()
+        total += read
+        if not more:
+            return total
+
+
+def _fold_step() -> tuple[int, bool]:
+    progress, _created = PresenceProgress.objects.get_or_create(pk=1)
+    through = progress.through_checkin_id
+    rows = list(
+        CheckIn.objects.filter(pk__gt=through)
+        .order_by("pk")
+        .values_list("pk", "person_id", "checked_at", "received_at", "decision")[:FOLD_CHUNK]
+    )
+    if not rows:
+        return 0, False
+    settled_before = timezone.now() - _settle()
+    final = through
+    for pk, _person, _at, received_at, _decision in rows:
+        if received_at > settled_before:
+            break
+        final = pk
+    span: dict[int, tuple[datetime, datetime]] = {}
+    for _pk, person_id, checked_at, _received, decision in rows:
+        if person_id is None or decision != Decision.ALLOW:
+            continue  # a denied passage is no presence and ends none
+        earliest, latest = span.get(person_id, (checked_at, checked_at))
+        span[person_id] = (min(earliest, checked_at), max(latest, checked_at))
+    new: list[Presence] = []
+    windows: list[tuple[list[int], int, int]] = []
+    if span:
+        dwell = dwell_seconds()
+        people = sorted(span)
+        for start in range(0, len(people), PEOPLE_CHUNK):
+            chunk = people[start : start + PEOPLE_CHUNK]
+            low = epoch(min(span[p][0] for p in chunk)) - MAX_STAY
+            high = epoch(max(span[p][1] for p in chunk))
+            # An entry's presence needs the passage after it, up to MAX_STAY later.
+            passages = (
+                _admitted()
+                .filter(person_id__in=chunk, checked_at__gte=moment(low), checked_at__lte=moment(high + MAX_STAY))
+                .order_by("person_id", "checked_at", "pk")
+                .values_list("pk", "person_id", "site_id", "direction", "checked_at")
+            )
+            for person_id, theirs in _passages(passages):
+                _insert(person_id, (i for i in intervals(theirs, dwell) if low <= i.start <= high), new)
+            windows.append((chunk, low, high))
+    with transaction.atomic():
+        # Another fold (the minute's job, a concurrent trace) may have moved on meanwhile: then
+        # this one's reading may be older than what is written, and it stops.
+        moved = PresenceProgress.objects.select_for_update().filter(pk=1).exclude(through_checkin_id=through).exists()
+        if moved:
+            return len(rows), True
+        for chunk, low, high in windows:
+            Presence.objects.filter(person_id__in=chunk, start__gte=low, start__lte=high).delete()
+        Presence.objects.bulk_create(new, batch_size=WRITE_BATCH)
+        PresenceProgress.objects.filter(pk=1).update(through_checkin_id=final)
+    return len(rows), final == rows[-1][0] and len(rows) == FOLD_CHUNK
+
+
+def rebuild_presences(*, progress: Any = None) -> int:
+    """Recompute every presence from the whole entry log (after a bulk import or a simulation);
+    returns how many presences were written. `progress(done)` is called as entries are read."""
+    with transaction.atomic():
+        through = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        Presence.objects.all().delete()
+        dwell = dwell_seconds()
+        rows = (
+            _admitted()
+            .filter(pk__lte=through)
+            .order_by("person_id", "checked_at", "pk")
+            .values_list("pk", "person_id", "site_id", "direction", "checked_at")
+            .iterator(chunk_size=10_000)
+        )
+        written = read = 0
+        batch: list[Presence] = []
+        for person_id, theirs in _passages(rows):
+            _insert(person_id, intervals(theirs, dwell), batch)
+            read += len(theirs)
+            if len(batch) >= 10_000:
+                Presence.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+                written += len(batch)
+                batch = []
+                if progress is not None:
+                    progress(read)
+        Presence.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+        written += len(batch)
+        PresenceProgress.objects.update_or_create(pk=1, defaults={"through_checkin_id": through})
+    return written
+
+
+def tracing_settings() -> TracingSettings:
+    found, _created = TracingSettings.objects.get_or_create(pk=1)
+    return found
+
+
+def traceable_person(*, actor: User, person_id: int, days: int) -> Person:
+    """The person, if the actor may trace them; NotFound otherwise (out of scope is not found)."""
+    if not access.can_trace(actor):
+        raise Forbidden()
+    person = Person.objects.filter(pk=person_id).first()
+    site_ids = access.traced_site_ids(actor)
+    since = timezone.now() - timedelta(days=days)
+    if person is None or not selectors.person_in_scope(
+        person, site_ids=site_ids, people_q=scoping.people_q(actor), since=since
+    ):
+        raise NotFound()
+    return person
+
+
+def trace(
+    *, actor: User, person_id: int, days: int = 14, min_overlap_minutes: int | None = None, depth: int = 1
+) -> tuple[Person, list[selectors.Contact]]:
+    """The person's contacts, after folding in every entry recorded so far; audited with its
+    parameters and the number of contacts found."""
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput.for_field("days", _("Trace between 1 and 30 days."), code="days")
+    if min_overlap_minutes is None:
+        min_overlap_minutes = tracing_settings().min_overlap_minutes
+    if not 1 <= min_overlap_minutes <= 1440:
+        raise InvalidInput.for_field(
+            "min_overlap_minutes", _("The overlap is between 1 and 1,440 minutes."), code="min_overlap_minutes"
+        )
+    if depth not in (1, 2):
+        raise InvalidInput.for_field("depth", _("The depth is 1 or 2."), code="depth")
+    person = traceable_person(actor=actor, person_id=person_id, days=days)
+    refresh_presences()
+    found = selectors.contacts(
+        person=person,
+        days=days,
+        min_overlap_minutes=min_overlap_minutes,
+        depth=depth,
+        site_ids=access.traced_site_ids(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRACE,
+        obj=person,
+        object_repr=mask_name(person.name),
+        detail={
+            "days": days,
+            "min_overlap_minutes": min_overlap_minutes,
+            "depth": depth,
+            "contacts": len(found),
+        },
+    )
+    return person, found
+
+
+def close_contacts_mark(*, actor: User, case_id: int, person_ids: Sequence[int], note: str = "") -> list[Restriction]:
+    """Mark people found by the case's trace as close contacts: the gates hold them until an
+    officer releases them. Only people the actor's trace of the case can reach (NotFound for any
+    other, and nothing is marked)."""
+    case = traceable_person(actor=actor, person_id=case_id, days=MAX_DAYS)
+    wanted = sorted(set(person_ids))
+    if not wanted:
+        raise InvalidInput.for_field("person_ids", _("Select at least one person."), code="required")
+    people = {p.pk: p for p in Person.objects.filter(pk__in=wanted)}
+    site_ids = access.traced_site_ids(actor)
+    since = timezone.now() - timedelta(days=MAX_DAYS)
+    people_q = scoping.people_q(actor)
+    for pk in wanted:
+        person = people.get(pk)
+        if (
+            person is None
+            or pk == case.pk
+            or not selectors.person_in_scope(person, site_ids=site_ids, people_q=people_q, since=since)
+        ):
+            raise NotFound()
+    note = note.strip() or _("Close contact of %(case)s") % {"case": mask_name(case.name)}
+    with transaction.atomic():
+        return [
+            restriction_place(
+                actor=actor, person=people[pk], kind=RestrictionKind.CLOSE_CONTACT, source_person=case, note=note
+            )[0]
+            for pk in wanted
+        ]
+
+
+def close_contact_release(*, actor: User, restriction_id: int, note: str = "") -> Restriction:
+    restriction = Restriction.objects.filter(pk=restriction_id, kind=RestrictionKind.CLOSE_CONTACT).first()
+    if not access.can_trace(actor):
+        raise Forbidden()
+    if restriction is None:
+        raise NotFound()
+    traceable_person(actor=actor, person_id=restriction.person_id, days=MAX_DAYS)
+    return restriction_release(actor=actor, restriction=restriction, note=note)
+
+
+# Home isolation (居家隔离) takes close contacts over from a trace. That module provides
+# `zoneguard.isolation.services.cases_from_trace(actor=, case=, people=)`, opening one isolation
+# case per person; until it is installed, tracing marks close contacts and stops there.
+ISOLATION_APP = "zoneguard.isolation"
+
+
+def isolation_available() -> bool:
+    return apps.is_installed(ISOLATION_APP)
+
+
+def isolation_handover(*, actor: User, case_id: int, person_ids: Sequence[int]) -> Any:
+    if not isolation_available():
+        raise Conflict(_("Home isolation is not set up in this zone yet."), code="isolation_unavailable")
+    restrictions = close_contacts_mark(actor=actor, case_id=case_id, person_ids=person_ids)
+    isolation = import_module(f"{ISOLATION_APP}.services")
+    return isolation.cases_from_trace(
+        actor=actor, case=Person.objects.get(pk=case_id), people=[r.person for r in restrictions]
+    )

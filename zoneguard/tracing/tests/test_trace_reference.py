@@ -1,0 +1,181 @@
+"""Traces agree with a brute-force reading of the raw entry log (tests/reference.py) on random
+small zones: missing exits, denied entries, several visits of a pair, entries folded in any order
+and at any moment, the window's edges, second degree."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from zoneguard.gates.models import CheckIn
+from zoneguard.registry.models import Site
+from zoneguard.testing import make_person
+from zoneguard.tracing import selectors
+from zoneguard.tracing.models import Presence
+from zoneguard.tracing.services import rebuild_presences, refresh_presences
+
+from . import reference
+
+
+def _entry(site, person, direction, at, decision="allow"):
+    return CheckIn(
+        client_id=uuid.uuid4(),
+        site=site,
+        organisation_id=site.organisation_id,
+        person=person,
+        direction=direction,
+        temperature="36.5" if direction == "in" else None,
+        decision=decision,
+        checked_at=at,
+        received_at=at,
+    )
+
+
+def _random_log(rng, zone, now, people, days=20):
+    sites = [zone.site_a, zone.site_b, zone.market_site, Site.objects.create(organisation=zone.market, name="二号门")]
+    Site.objects.filter(pk=sites[3].pk).update(default_dwell_minutes=30)
+    entries = []
+    for person in people:
+        at = now - timedelta(days=days, minutes=rng.randrange(600))
+        while at < now:
+            site = rng.choice(sites)
+            # Minutes, not seconds, keep overlaps landing on the threshold now and then.
+            at += timedelta(minutes=rng.randrange(5, 600))
+            decision = "deny" if rng.random() < 0.08 else "allow"
+            entries.append(_entry(site, person, "in", at, decision))
+            if rng.random() < 0.75:  # a quarter of the exits go unrecorded
+                stay = timedelta(minutes=rng.choice([10, 14, 15, 16, 45, 120, 500, 2000]))
+                entries.append(_entry(site if rng.random() < 0.9 else rng.choice(sites), person, "out", at + stay))
+                at += stay
+    return entries
+
+
+def _check(people, now, days, minutes, depth):
+    """Compares every person's trace; returns how many contacts of each degree were found."""
+    degrees = {1: 0, 2: 0}
+    for person in people:
+        expected = reference.trace(person.pk, now, days, minutes, depth)
+        found = selectors.contacts(
+            person=person, days=days, min_overlap_minutes=minutes, depth=depth, site_ids=None, at=now
+        )
+        got = {
+            c.person_id: (
+                c.degree,
+                c.overlap_seconds,
+                c.site_ids,
+                int(c.first_contact_at.timestamp()),
+                int(c.last_contact_at.timestamp()),
+                c.via_person_id,
+            )
+            for c in found
+        }
+        assert got == expected, person
+        assert [c.overlap_seconds for c in found] == sorted((c.overlap_seconds for c in found), reverse=True)
+        for contact in found:
+            degrees[contact.degree] += 1
+    return degrees
+
+
+def _presences():
+    return {p.checkin_id: (p.person_id, p.site_id, p.start, p.end) for p in Presence.objects.all()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_traces_agree_with_the_raw_log_whatever_order_entries_arrive_in(zone, seed):
+    rng = random.Random(seed)
+    now = timezone.now().replace(microsecond=0)
+    people = [make_person(name=f"接触{i}") for i in range(9)]
+    entries = _random_log(rng, zone, now, people)
+    rng.shuffle(entries)  # offline gates upload late, in any order
+    for start in range(0, len(entries), 40):
+        CheckIn.objects.bulk_create(entries[start : start + 40])
+        if rng.random() < 0.5:
+            refresh_presences()
+    refresh_presences()
+    assert _presences() == reference.presences()
+    for days, minutes, depth in [(14, 15, 1), (3, 45, 2), (30, 1, 1)]:
+        _check(people, now, days, minutes, depth)
+    # The random zones are dense enough for both degrees to be compared, not only empty answers.
+    degrees = _check(people, now, 14, 15, 2)
+    assert degrees[1] > 0 and degrees[2] > 0
+    rebuilt = rebuild_presences()
+    assert rebuilt == len(reference.presences())
+    assert _presences() == reference.presences()
+
+
+def _pair(zone):
+    return make_person(name="病例"), make_person(name="同事")
+
+
+def _overlap_minutes(zone, minutes):
+    case, other = _pair(zone)
+    now = timezone.now().replace(microsecond=0)
+    start = now - timedelta(days=2)
+    CheckIn.objects.bulk_create(
+        [
+            _entry(zone.site_a, case, "in", start),
+            _entry(zone.site_a, case, "out", start + timedelta(hours=1)),
+            _entry(zone.site_a, other, "in", start + timedelta(minutes=60 - minutes)),
+            _entry(zone.site_a, other, "out", start + timedelta(hours=3)),
+        ]
+    )
+    refresh_presences()
+    return selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now)
+
+
+def test_an_overlap_exactly_at_the_threshold_counts(zone):
+    [contact] = _overlap_minutes(zone, 15)
+    assert contact.overlap_minutes == 15
+
+
+def test_one_minute_under_the_threshold_is_no_contact(zone):
+    assert _overlap_minutes(zone, 14) == []
+
+
+def test_a_missing_exit_lasts_the_sites_usual_stay_and_visits_add_up(zone):
+    case, other = _pair(zone)
+    now = timezone.now().replace(microsecond=0)
+    day1, day2 = now - timedelta(days=3), now - timedelta(days=2)
+    CheckIn.objects.bulk_create(
+        [
+            # Day 1 at the market (usual stay 60 minutes), neither recorded leaving.
+            _entry(zone.market_site, case, "in", day1),
+            _entry(zone.market_site, other, "in", day1 + timedelta(minutes=20)),
+            # Day 2 at the workshop: two hours together; a denied entry is no presence.
+            _entry(zone.site_a, case, "in", day2),
+            _entry(zone.site_a, other, "in", day2),
+            _entry(zone.site_a, case, "out", day2 + timedelta(hours=2)),
+            _entry(zone.site_a, other, "out", day2 + timedelta(hours=5)),
+            _entry(zone.site_b, other, "in", day2 + timedelta(hours=6), decision="deny"),
+            _entry(zone.site_b, case, "in", day2 + timedelta(hours=6)),
+        ]
+    )
+    refresh_presences()
+    [contact] = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now)
+    assert contact.person_id == other.pk
+    assert contact.overlap_minutes == 40 + 120
+    assert contact.site_ids == sorted([zone.site_a.pk, zone.market_site.pk])
+    assert [v.site_id for v in contact.visits] == [zone.market_site.pk, zone.site_a.pk]
+
+
+def test_the_window_clips_a_stay_that_began_before_it(zone):
+    case, other = _pair(zone)
+    now = timezone.now().replace(microsecond=0)
+    edge = now - timedelta(days=14)
+    CheckIn.objects.bulk_create(
+        [
+            _entry(zone.site_a, case, "in", edge - timedelta(hours=2)),
+            _entry(zone.site_a, other, "in", edge - timedelta(hours=2)),
+            _entry(zone.site_a, case, "out", edge + timedelta(minutes=20)),
+            _entry(zone.site_a, other, "out", edge + timedelta(minutes=20)),
+        ]
+    )
+    refresh_presences()
+    [contact] = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now)
+    assert contact.overlap_minutes == 20
+    assert contact.first_contact_at == edge
+    assert selectors.contacts(person=case, days=14, min_overlap_minutes=21, depth=1, site_ids=None, at=now) == []

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
+from zoneguard.core.errors import ApplicationError, Forbidden
+from zoneguard.core.excel import workbook_response
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform_with_form
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Person, Site
+
+from . import access, exports, selectors, services
+from .forms import MarkForm, ReleaseForm, TraceForm
+
+
+@dataclass
+class Row:
+    """A contact as the page lists it."""
+
+    contact: selectors.Contact
+    sites: list[str]
+    via: str
+    bars: list[dict[str, Any]]
+
+
+def _bars(contact: selectors.Contact, sites: dict[int, str], since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """The times shared with the case, placed on a 1,000-wide line from `since` to `until`."""
+    span = (until - since).total_seconds()
+    bars = []
+    for visit in contact.visits:
+        x = (visit.start - since).total_seconds() / span * 1000
+        width = max((visit.end - visit.start).total_seconds() / span * 1000, 2)
+        start, end = timezone.localtime(visit.start), timezone.localtime(visit.end)
+        label = f"{sites.get(visit.site_id, '')} {start:%m-%d %H:%M}–{end:%H:%M}"
+        bars.append({"x": f"{max(x, 0):.1f}", "width": f"{width:.1f}", "label": label})
+    return bars
+
+
+def _tracer(request: AuthedRequest) -> None:
+    if not access.can_trace(request.user):
+        raise Forbidden()
+
+
+@login_required
+def trace(request: AuthedRequest) -> HttpResponse:
+    """Find a case, trace them, mark close contacts, export the list."""
+    _tracer(request)
+    settings = services.tracing_settings()
+    data = request.GET.copy()
+    data.setdefault("days", "14")
+    data.setdefault("min_overlap_minutes", str(settings.min_overlap_minutes))
+    data.setdefault("depth", "2")
+    form = TraceForm(data)
+    context: dict[str, object] = {"form": form}
+    if not form.is_valid():
+        return render(request, "tracing/trace.html", context)
+    values = form.cleaned_data
+    if values["person"] is None:
+        context["matches"] = selectors.case_search(actor=request.user, text=values["q"])
+        context["searched"] = bool(values["q"].strip())
+        return render(request, "tracing/trace.html", context)
+    try:
+        case, found = services.trace(
+            actor=request.user,
+            person_id=values["person"],
+            days=values["days"],
+            min_overlap_minutes=values["min_overlap_minutes"],
+            depth=values["depth"],
+        )
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return render(request, "tracing/trace.html", context)
+    people = {p.pk: p for p in Person.objects.filter(pk__in={c.person_id for c in found if c.person_id})}
+    if request.GET.get("export") == "xlsx":
+        full = set(
+            Person.objects.filter(scoping.personal_data_q(request.user), pk__in=people).values_list("pk", flat=True)
+        )
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            obj=case,
+            object_repr=_("contacts of a traced case"),
+            detail={"contacts": len(found), "unmasked": len(full), "days": values["days"]},
+        )
+        workbook = exports.contacts_workbook(case, found, people=people, full=full, days=values["days"])
+        return workbook_response(workbook, f"{_('contacts')}-{case.pk}.xlsx")
+    sites = {s.pk: str(s) for s in Site.objects.filter(pk__in={pk for c in found for pk in c.site_ids})}
+    marked = set(selectors.close_contact_list(actor=request.user).values_list("person_id", flat=True))
+    until = timezone.now()
+    since = until - timedelta(days=values["days"])
+    rows = [
+        Row(
+            contact=c,
+            sites=[sites.get(pk, "") for pk in c.site_ids],
+            via=people[c.via_person_id].name if c.via_person_id in people else "",
+            bars=_bars(c, sites, since, until),
+        )
+        for c in found
+    ]
+    context.update(
+        case=case,
+        degrees=[(degree, [r for r in rows if r.contact.degree == degree]) for degree in range(1, values["depth"] + 1)],
+        marked=marked,
+        case_marked=case.pk in marked,
+        mark_form=MarkForm(initial={"case": case.pk}),
+        export_query=f"{request.GET.urlencode()}&export=xlsx",
+        handover=services.isolation_available(),
+    )
+    return render(request, "tracing/trace.html", context)
+
+
+@login_required
+@require_POST
+def mark(request: AuthedRequest) -> HttpResponse:
+    form = MarkForm(request.POST)
+    perform_with_form(
+        request,
+        form,
+        lambda data: services.close_contacts_mark(
+            actor=request.user, case_id=data["case"], person_ids=data["people"], note=data["note"]
+        ),
+        success=lambda marked: (
+            ngettext(
+                "%(n)s person marked as a close contact: every gate refuses them until released.",
+                "%(n)s people marked as close contacts: every gate refuses them until released.",
+                len(marked),
+            )
+            % {"n": len(marked)}
+        ),
+    )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith(reverse("tracing:trace")) else reverse("tracing:trace"))
+
+
+@login_required
+def close_contacts(request: AuthedRequest) -> HttpResponse:
+    active = request.GET.get("state") != "released"
+    restrictions = selectors.close_contact_list(actor=request.user, active=active).select_related(
+        "source_person", "created_by", "released_by"
+    )
+    return render(
+        request,
+        "tracing/close_contacts.html",
+        {"page": paginate(request, restrictions), "active": active, "release_form": ReleaseForm()},
+    )
+
+
+@login_required
+@require_POST
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    perform_with_form(
+        request,
+        ReleaseForm(request.POST),
+        lambda data: services.close_contact_release(actor=request.user, restriction_id=pk, note=data["note"]),
+        success=_("Released: the gates admit the person again by their health status."),
+    )
+    return redirect("tracing:close_contacts")
+
+
+@login_required
+@require_POST
+def handover(request: AuthedRequest) -> HttpResponse:
+    form = MarkForm(request.POST)
+    perform_with_form(
+        request,
+        form,
+        lambda data: services.isolation_handover(actor=request.user, case_id=data["case"], person_ids=data["people"]),
+        success=_("Handed over to home isolation."),
+    )
+    return redirect(reverse("tracing:trace"))
