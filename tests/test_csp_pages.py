@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from zoneguard.accounts.models import ApiToken, User
 from zoneguard.accounts.services import token_create
@@ -23,7 +24,7 @@ from zoneguard.demo.builder import load_demo_zone
 from zoneguard.gates.models import FacePhoto, FeverAlert
 from zoneguard.gates.services import face_enrol
 from zoneguard.health.cards import card_path
-from zoneguard.health.models import Declaration
+from zoneguard.health.models import Declaration, Restriction
 from zoneguard.incidents.models import Incident
 from zoneguard.notices.models import Notice, NoticeAttachment
 from zoneguard.notifications.models import Delivery, DeliveryRule, Notification
@@ -155,7 +156,16 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "tax:deferral": pk(Deferral),
     "tax:evidence-add": pk(Deferral),
     "tax:evidence": pk(DeferralEvidence),
+    "tracing:release": lambda: {"pk": _close_contact().pk},
 }
+
+
+def _close_contact() -> Any:
+    """The demo marks nobody: the walk marks the first person it finds."""
+    restriction, _created = Restriction.objects.get_or_create(
+        person=first(Person), kind="close_contact", released_at=None, defaults={"started_at": timezone.now()}
+    )
+    return restriction
 # Who opens each page: the commander, except for the pages the commander does not get (an
 # enterprise's own forms, the tax bureau's back office), and a superuser for the admin.
 USERS = {

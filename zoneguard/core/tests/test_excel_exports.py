@@ -11,6 +11,7 @@ import io
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from zoneguard.accounts.services import token_create
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.gates.models import CheckIn
 from zoneguard.registry.models import CompetenceRule, Membership, Organisation, Person, Site
 from zoneguard.resumption.models import FilingReviewRule
 from zoneguard.testing import Zone
@@ -72,6 +74,24 @@ def _checkin(zone: Zone) -> None:
     assert response.status_code == 201, response.content
 
 
+def _shift_together(zone: Zone) -> None:
+    """Two of enterprise A's staff on the same shift: each is the other's contact."""
+    start = timezone.now() - timedelta(days=1)
+    for person in zone.staff_a[:2]:
+        for direction, at in (("in", start), ("out", start + timedelta(hours=8))):
+            CheckIn.objects.create(
+                client_id=uuid.uuid4(),
+                site=zone.site_a,
+                organisation=zone.enterprise_a,
+                person=person,
+                direction=direction,
+                temperature="36.5" if direction == "in" else None,
+                decision="allow",
+                checked_at=at,
+                received_at=at,
+            )
+
+
 def _resumed(zone: Zone) -> None:
     from zoneguard.resumption import services
     from zoneguard.resumption.tests.conftest import filing_data
@@ -103,11 +123,12 @@ class Export:
     user: str
     plant: Callable[[Zone, str], None]  # puts the text into data the export shows
     setup: Callable[[Zone], None] | None = None  # makes the export show that data
-    query: str = "?export=xlsx"
+    query: str | Callable[[Zone], str] = "?export=xlsx"
     kwargs: Callable[[Zone], dict[str, Any]] | None = None
 
     def url(self, zone: Zone) -> str:
-        return reverse(self.url_name, kwargs=self.kwargs(zone) if self.kwargs else None) + self.query
+        query = self.query(zone) if callable(self.query) else self.query
+        return reverse(self.url_name, kwargs=self.kwargs(zone) if self.kwargs else None) + query
 
 
 EXPORTS = [
@@ -121,6 +142,13 @@ EXPORTS = [
     Export("registry:people", "commander", _rename_person),
     Export("reports:export", "commander", _rename_enterprise, setup=_resumed, query=""),
     Export("tax:deferral-summary", "taxofficer", _rename_enterprise, setup=_approved_deferral),
+    Export(
+        "tracing:trace",
+        "commander",
+        _rename_person,
+        setup=_shift_together,
+        query=lambda zone: f"?person={zone.staff_a[1].pk}&export=xlsx",
+    ),
 ]
 # Workbooks that hold no user text.
 WITHOUT_USER_TEXT = {"registry:staff-template"}

@@ -1,0 +1,128 @@
+"""The tracing pages: find a case, trace, mark close contacts, release them, export; who gets in."""
+
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from openpyxl import load_workbook
+
+from zoneguard.audit.models import AuditEvent
+from zoneguard.core.roles import Role
+from zoneguard.gates.models import FeverAlert
+from zoneguard.health.models import Restriction
+from zoneguard.registry.models import Department
+from zoneguard.testing import make_user
+from zoneguard.tracing.models import TracingDuty
+
+from .test_api_tracing import _story
+
+
+def _tracer(zone):
+    department = Department.objects.create(code="shiwu", name="社会事务局")
+    TracingDuty.objects.create(department=department)
+    user = make_user("tracer", Role.DEPARTMENT_OFFICER, department=department)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    return client
+
+
+def test_an_officer_finds_the_case_and_sees_both_degrees(zone, client_for):
+    case, coworker, assistant, friend = _story(zone)
+    client = _tracer(zone)
+    found = client.get("/tracing/", {"q": case.name})
+    assert found.status_code == 200
+    assert f"?person={case.pk}&amp;" in found.content.decode()
+    page = client.get("/tracing/", {"person": case.pk, "depth": 2})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "密接：与病例有接触" in html and "次密接：与密接有接触" in html
+    degree_1 = html.split('data-testid="degree-1"')[1].split("</table>")[0]
+    degree_2 = html.split('data-testid="degree-2"')[1].split("</table>")[0]
+    assert f'data-person="{coworker.pk}"' in degree_1 and f'data-person="{assistant.pk}"' in degree_1
+    assert f'data-person="{friend.pk}"' in degree_2
+    assert 'class="timeline-bar"' in degree_1
+    assert coworker.name not in html  # names are masked on the page
+    assert AuditEvent.objects.filter(action="trace", object_id=str(case.pk)).count() == 1
+
+
+def test_the_page_is_for_those_who_trace(zone, client_for):
+    case, *_others = _story(zone)
+    for user in ("gate_a", "community_worker", "officer_a", "volunteer"):
+        assert client_for(user).get("/tracing/", {"person": case.pk}).status_code == 403, user
+        assert client_for(user).get("/tracing/close-contacts/").status_code == 403, user
+    assert Client().get("/tracing/").status_code == 302
+    # Enterprise B's admin may trace, but not someone never seen at B's sites.
+    friend = _others[2]
+    page = client_for("admin_b").get("/tracing/", {"person": friend.pk})
+    assert page.status_code == 200
+    assert "未找到" in page.content.decode() or "not found" in page.content.decode().lower()
+    assert not AuditEvent.objects.filter(action="trace").exists()
+
+
+def test_marking_and_releasing_close_contacts_from_the_pages(zone, client_for):
+    case, coworker, assistant, _friend = _story(zone)
+    client = _tracer(zone)
+    back = f"/tracing/?person={case.pk}"
+    response = client.post("/tracing/mark/", {"case": case.pk, "people": [coworker.pk, assistant.pk], "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    assert set(Restriction.objects.values_list("person_id", flat=True)) == {coworker.pk, assistant.pk}
+    listing = client.get("/tracing/close-contacts/").content.decode()
+    assert listing.count("/release/") == 2
+    restriction = Restriction.objects.get(person=coworker)
+    client.post(f"/tracing/close-contacts/{restriction.pk}/release/", {"note": "观察期满"})
+    restriction.refresh_from_db()
+    assert restriction.released_at is not None and restriction.release_note == "观察期满"
+    # Nothing ticked: an error message, nothing marked; an outsider's marks are refused whole.
+    client.post("/tracing/mark/", {"case": case.pk})
+    assert Restriction.objects.count() == 2
+    client_for("admin_b").post("/tracing/mark/", {"case": case.pk, "people": [coworker.pk]})
+    assert Restriction.objects.filter(released_at=None).count() == 1
+
+
+def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_for):
+    case, coworker, *_others = _story(zone)
+
+    def names(client):
+        response = client.get("/tracing/", {"person": case.pk, "export": "xlsx"})
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return {row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
+
+    assert coworker.name in names(client_for("commander"))
+    masked = names(_tracer(zone))
+    assert coworker.name not in masked and coworker.name[0] + "*" in "".join(masked)
+    assert AuditEvent.objects.filter(action="export", object_id=str(case.pk)).count() == 2
+
+
+def test_a_fever_alert_leads_to_the_trace_for_those_who_trace(zone, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zoneguard.gates.models import CheckIn
+
+    person = zone.staff_a[0]
+    at = timezone.now() - timedelta(hours=1)
+    checkin = CheckIn.objects.create(
+        client_id="6f2b1d1e8a474a439a552020022100ab",
+        site=zone.site_a,
+        organisation=zone.enterprise_a,
+        person=person,
+        direction="in",
+        temperature="38.2",
+        decision="deny",
+        checked_at=at,
+        received_at=at,
+    )
+    alert = FeverAlert.objects.create(
+        checkin=checkin,
+        site=zone.site_a,
+        organisation=zone.enterprise_a,
+        person=person,
+        temperature="38.2",
+        checked_at=at,
+    )
+    link = f'href="/tracing/?person={person.pk}"'
+    assert link in client_for("commander").get(f"/gates/alerts/{alert.pk}/").content.decode()
+    assert link not in client_for("gate_a").get(f"/gates/alerts/{alert.pk}/").content.decode()
