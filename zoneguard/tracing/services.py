@@ -132,8 +132,8 @@ def _fold_step() -> tuple[int, bool]:
     with transaction.atomic():
         # Another fold (the minute's job, a concurrent trace) may have moved on meanwhile: then
         # this one's reading may be older than what is written, and it stops.
-        moved = PresenceProgress.objects.select_for_update().filter(pk=1).exclude(through_checkin_id=through).exists()
-        if moved:
+        # The row is locked whatever it holds: a fold that waited here reads the other's result.
+        if PresenceProgress.objects.select_for_update().get(pk=1).through_checkin_id != through:
             return len(rows), True
         for chunk, low, high in windows:
             Presence.objects.filter(person_id__in=chunk, start__gte=low, start__lte=high).delete()
@@ -145,7 +145,9 @@ def _fold_step() -> tuple[int, bool]:
 def rebuild_presences(*, progress: Any = None) -> int:
     """Recompute every presence from the whole entry log (after a bulk import or a simulation);
     returns how many presences were written. `progress(done)` is called as entries are read."""
+    PresenceProgress.objects.get_or_create(pk=1)
     with transaction.atomic():
+        PresenceProgress.objects.select_for_update().get(pk=1)  # folds wait for the rebuild
         through = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Presence.objects.all().delete()
         dwell = dwell_seconds()
