@@ -10,7 +10,7 @@ their passages in the log, whatever order the entries arrived in (offline batche
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from importlib import import_module
 from itertools import groupby
 from typing import Any
@@ -24,6 +24,7 @@ from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from zoneguard.core.lookups import one_of
 from zoneguard.core.masking import mask_name
 from zoneguard.gates.models import CheckIn, Decision
 from zoneguard.health.models import Restriction, RestrictionKind
@@ -41,7 +42,7 @@ WRITE_BATCH = 2_000
 MAX_DAYS = 30  # the entry log answers for 30 days back (gates.services.checkins.MAX_AGE)
 
 
-def _settle() -> timedelta:
+def settle_delay() -> timedelta:
     """How old an entry must be before the fold counts it as final. On PostgreSQL an entry's id
     is drawn before its transaction commits, so a lower id may still appear after a higher one
     was folded; entries younger than this are folded again next time. On SQLite a writer holds
@@ -53,93 +54,116 @@ def dwell_seconds() -> dict[int, int]:
     return {pk: minutes * 60 for pk, minutes in Site.objects.values_list("pk", "default_dwell_minutes")}
 
 
-def _passages(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[Passage]]]:
-    """(person id, their passages in order) from rows (id, person, site, direction, time) sorted
-    by person, time, id."""
-    for person_id, group in groupby(rows, key=lambda row: row[1]):
-        yield person_id, [Passage(row[0], row[2], row[3], epoch(row[4])) for row in group]
+_CHECKIN, _PRESENCE = CheckIn._meta.db_table, Presence._meta.db_table
+_INSERT = (
+    f'INSERT INTO {_PRESENCE} (checkin_id, person_id, site_id, start, "end", ended_by)'  # noqa: S608 (the model's)
+    " VALUES (%s, %s, %s, %s, %s, %s)"
+)
 
 
-def _admitted() -> Any:
-    return CheckIn.objects.filter(decision=Decision.ALLOW, person__isnull=False)
+def _epoch_of(column: str) -> str:
+    """SQL for a timestamp column in whole seconds since the epoch (as intervals.epoch counts)."""
+    if connection.vendor == "postgresql":
+        return f"FLOOR(EXTRACT(EPOCH FROM {column}))::bigint"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"
 
 
-def _insert(person_id: int, found: Iterable[Interval], into: list[Presence]) -> None:
-    into.extend(
-        Presence(
-            checkin_id=i.checkin_id,
-            person_id=person_id,
-            site_id=i.site_id,
-            start=i.start,
-            end=i.end,
-            ended_by=i.ended_by,
-        )
-        for i in found
+def _admitted_passages(where: str, params: Sequence[Any]) -> Iterator[tuple[int, list[Passage]]]:
+    """(person id, their admitted passages in order) for the entries matching `where`, read
+    through Django's cursor with the times counted in SQL: a rebuild reads millions of them."""
+    sql = (
+        f"SELECT id, person_id, site_id, direction, {_epoch_of('checked_at')} FROM {_CHECKIN}"  # noqa: S608
+        f" WHERE decision = %s AND person_id IS NOT NULL AND {where} ORDER BY person_id, checked_at, id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Decision.ALLOW, *params])
+
+        def rows() -> Iterator[Sequence[Any]]:
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+
+        for person_id, group in groupby(rows(), key=lambda row: row[1]):
+            yield person_id, [Passage(row[0], row[2], row[3], row[4]) for row in group]
 
 
-def refresh_presences() -> int:
-    """Fold every entry recorded since the last fold; returns how many entries were read."""
-    total = 0
-    while True:
-        read, more = _fold_step()
-        total += read
-        if not more:
-            return total
+def _write(person_id: int, found: Iterable[Interval], into: list[tuple[Any, ...]]) -> None:
+    into.extend((i.checkin_id, person_id, i.site_id, i.start, i.end, i.ended_by) for i in found)
 
 
-def _fold_step() -> tuple[int, bool]:
-    progress, _created = PresenceProgress.objects.get_or_create(pk=1)
-    through = progress.through_checkin_id
-    rows = list(
-        CheckIn.objects.filter(pk__gt=through)
-        .order_by("pk")
-        .values_list("pk", "person_id", "checked_at", "received_at", "decision")[:FOLD_CHUNK]
-    )
-    if not rows:
-        return 0, False
-    settled_before = timezone.now() - _settle()
-    final = through
-    for pk, _person, _at, received_at, _decision in rows:
-        if received_at > settled_before:
-            break
-        final = pk
-    span: dict[int, tuple[datetime, datetime]] = {}
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), WRITE_BATCH):
+            cursor.executemany(_INSERT, rows[start : start + WRITE_BATCH])
+
+
+def _folded(rows: Sequence[Sequence[Any]]) -> tuple[list[tuple[Any, ...]], list[tuple[list[int], int, int]]]:
+    """The presences to write for entries `rows` (id, person, time, received, decision), and the
+    (people, first start, last start) windows they replace."""
+    span: dict[int, tuple[int, int]] = {}
     for _pk, person_id, checked_at, _received, decision in rows:
         if person_id is None or decision != Decision.ALLOW:
             continue  # a denied passage is no presence and ends none
-        earliest, latest = span.get(person_id, (checked_at, checked_at))
-        span[person_id] = (min(earliest, checked_at), max(latest, checked_at))
-    new: list[Presence] = []
+        at = epoch(checked_at)
+        earliest, latest = span.get(person_id, (at, at))
+        span[person_id] = (min(earliest, at), max(latest, at))
+    new: list[tuple[Any, ...]] = []
     windows: list[tuple[list[int], int, int]] = []
-    if span:
-        dwell = dwell_seconds()
-        people = sorted(span)
-        for start in range(0, len(people), PEOPLE_CHUNK):
-            chunk = people[start : start + PEOPLE_CHUNK]
-            low = epoch(min(span[p][0] for p in chunk)) - MAX_STAY
-            high = epoch(max(span[p][1] for p in chunk))
-            # An entry's presence needs the passage after it, up to MAX_STAY later.
-            passages = (
-                _admitted()
-                .filter(person_id__in=chunk, checked_at__gte=moment(low), checked_at__lte=moment(high + MAX_STAY))
-                .order_by("person_id", "checked_at", "pk")
-                .values_list("pk", "person_id", "site_id", "direction", "checked_at")
-            )
-            for person_id, theirs in _passages(passages):
-                _insert(person_id, (i for i in intervals(theirs, dwell) if low <= i.start <= high), new)
-            windows.append((chunk, low, high))
-    with transaction.atomic():
-        # Another fold (the minute's job, a concurrent trace) may have moved on meanwhile: then
-        # this one's reading may be older than what is written, and it stops.
-        # The row is locked whatever it holds: a fold that waited here reads the other's result.
-        if PresenceProgress.objects.select_for_update().get(pk=1).through_checkin_id != through:
-            return len(rows), True
-        for chunk, low, high in windows:
-            Presence.objects.filter(person_id__in=chunk, start__gte=low, start__lte=high).delete()
-        Presence.objects.bulk_create(new, batch_size=WRITE_BATCH)
-        PresenceProgress.objects.filter(pk=1).update(through_checkin_id=final)
-    return len(rows), final == rows[-1][0] and len(rows) == FOLD_CHUNK
+    dwell = dwell_seconds() if span else {}
+    people = sorted(span)
+    for offset in range(0, len(people), PEOPLE_CHUNK):
+        chunk = people[offset : offset + PEOPLE_CHUNK]
+        low = min(span[p][0] for p in chunk) - MAX_STAY
+        high = max(span[p][1] for p in chunk)
+        match, values = one_of(chunk, connection.vendor)
+        # An entry's presence needs the passage after it, up to MAX_STAY later.
+        between = [connection.ops.adapt_datetimefield_value(moment(t)) for t in (low, high + MAX_STAY)]
+        theirs = _admitted_passages(f"person_id {match} AND checked_at >= %s AND checked_at <= %s", [*values, *between])
+        for person_id, passages in theirs:
+            _write(person_id, (i for i in intervals(passages, dwell) if low <= i.start <= high), new)
+        windows.append((chunk, low, high))
+    return new, windows
+
+
+def refresh_presences() -> int:
+    """Fold every entry recorded since the last fold; returns how many entries were read.
+
+    The progress moves past the entries old enough to be final (settle_delay); younger ones are folded
+    now, so that a trace sees them, and again next time."""
+    progress, _created = PresenceProgress.objects.get_or_create(pk=1)
+    expected = after = progress.through_checkin_id
+    settled = True
+    total = 0
+    while True:
+        rows = list(
+            CheckIn.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "person_id", "checked_at", "received_at", "decision")[:FOLD_CHUNK]
+        )
+        if not rows:
+            return total
+        final = expected
+        settled_before = timezone.now() - settle_delay()
+        for pk, _person, _at, received_at, _decision in rows:
+            settled = settled and received_at <= settled_before
+            if not settled:
+                break
+            final = pk
+        new, windows = _folded(rows)
+        with transaction.atomic():
+            # Another fold (the minute's job, a concurrent trace) moved on meanwhile: its reading
+            # is newer than this one's, which stops. The row is locked whatever it holds.
+            if PresenceProgress.objects.select_for_update().get(pk=1).through_checkin_id != expected:
+                return total + len(rows)
+            for chunk, low, high in windows:
+                Presence.objects.filter(person_id__in=chunk, start__gte=low, start__lte=high).delete()
+            _insert(new)
+            if final != expected:
+                PresenceProgress.objects.filter(pk=1).update(through_checkin_id=final)
+                expected = final
+        total += len(rows)
+        after = rows[-1][0]
+        if len(rows) < FOLD_CHUNK:
+            return total
 
 
 def rebuild_presences(*, progress: Any = None) -> int:
@@ -151,27 +175,20 @@ def rebuild_presences(*, progress: Any = None) -> int:
         through = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Presence.objects.all().delete()
         dwell = dwell_seconds()
-        rows = (
-            _admitted()
-            .filter(pk__lte=through)
-            .order_by("person_id", "checked_at", "pk")
-            .values_list("pk", "person_id", "site_id", "direction", "checked_at")
-            .iterator(chunk_size=10_000)
-        )
         written = read = 0
-        batch: list[Presence] = []
-        for person_id, theirs in _passages(rows):
-            _insert(person_id, intervals(theirs, dwell), batch)
-            read += len(theirs)
-            if len(batch) >= 10_000:
-                Presence.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+        batch: list[tuple[Any, ...]] = []
+        for person_id, passages in _admitted_passages("id <= %s", [through]):
+            _write(person_id, intervals(passages, dwell), batch)
+            read += len(passages)
+            if len(batch) >= 20_000:
+                _insert(batch)
                 written += len(batch)
                 batch = []
                 if progress is not None:
                     progress(read)
-        Presence.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+        _insert(batch)
         written += len(batch)
-        PresenceProgress.objects.update_or_create(pk=1, defaults={"through_checkin_id": through})
+        PresenceProgress.objects.filter(pk=1).update(through_checkin_id=through)
     return written
 
 

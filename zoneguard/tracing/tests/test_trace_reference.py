@@ -179,3 +179,32 @@ def test_the_window_clips_a_stay_that_began_before_it(zone):
     assert contact.overlap_minutes == 20
     assert contact.first_contact_at == edge
     assert selectors.contacts(person=case, days=14, min_overlap_minutes=21, depth=1, site_ids=None, at=now) == []
+
+
+def test_entries_not_yet_final_are_folded_for_the_trace_and_again_later(zone, monkeypatch):
+    """On PostgreSQL an entry younger than the settling delay may still be joined by a lower id:
+    it is folded (a trace sees it) but the progress stays before it, in any number of steps."""
+    from zoneguard.tracing import services
+    from zoneguard.tracing.models import PresenceProgress
+
+    monkeypatch.setattr(services, "FOLD_CHUNK", 5)
+    monkeypatch.setattr(services, "settle_delay", lambda: timedelta(hours=1))
+    now = timezone.now().replace(microsecond=0)
+    people = [make_person(name=f"同班{i}") for i in range(4)]
+    old = [_entry(zone.site_a, p, "in", now - timedelta(days=1)) for p in people]
+    CheckIn.objects.bulk_create(old)
+    CheckIn.objects.update(received_at=now - timedelta(days=1))
+    recent = [_entry(zone.site_a, p, "in", now - timedelta(hours=3)) for p in people]
+    recent += [_entry(zone.site_a, p, "out", now - timedelta(hours=1)) for p in people]
+    CheckIn.objects.bulk_create(recent)
+    CheckIn.objects.filter(direction="out").update(received_at=now)
+    assert refresh_presences() == 12
+    assert _presences() == reference.presences()  # every chunk folded, the young ones too
+    through = PresenceProgress.objects.get().through_checkin_id
+    assert through == max(e.pk for e in CheckIn.objects.filter(received_at__lt=now - timedelta(hours=1)))
+    assert refresh_presences() == 4  # the young exits, again
+    monkeypatch.setattr(services, "settle_delay", lambda: timedelta(0))
+    refresh_presences()
+    assert PresenceProgress.objects.get().through_checkin_id == CheckIn.objects.order_by("-pk").first().pk
+    assert refresh_presences() == 0
+    assert _presences() == reference.presences()
