@@ -166,6 +166,8 @@ def _close_contact() -> Any:
         person=first(Person), kind="close_contact", released_at=None, defaults={"started_at": timezone.now()}
     )
     return restriction
+
+
 # Who opens each page: the commander, except for the pages the commander does not get (an
 # enterprise's own forms, the tax bureau's back office), and a superuser for the admin.
 USERS = {
