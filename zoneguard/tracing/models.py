@@ -23,11 +23,33 @@ class PresenceEnd(models.TextChoices):
 
 
 class Presence(models.Model):
+    # A derived table rebuilt millions of rows at a time: no database constraints on its keys
+    # (deleting a person or an entry still removes its presences through Django), and no
+    # single-column indexes beside the two it is read by.
     checkin = models.OneToOneField(
-        "gates.CheckIn", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("entry")
+        "gates.CheckIn",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("entry"),
     )
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
-    site = models.ForeignKey("registry.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    site = models.ForeignKey(
+        "registry.Site",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("site"),
+    )
     start = models.BigIntegerField(_("from (epoch seconds)"))
     end = models.BigIntegerField(_("until (epoch seconds)"))
     ended_by = models.CharField(_("ended by"), max_length=10, choices=PresenceEnd.choices)

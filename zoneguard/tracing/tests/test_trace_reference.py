@@ -208,3 +208,13 @@ def test_entries_not_yet_final_are_folded_for_the_trace_and_again_later(zone, mo
     assert PresenceProgress.objects.get().through_checkin_id == CheckIn.objects.order_by("-pk").first().pk
     assert refresh_presences() == 0
     assert _presences() == reference.presences()
+
+
+def test_a_deleted_person_takes_their_presences_along(zone):
+    # The table has no database constraints: Django's deletion removes the rows.
+    case, other = _pair(zone)
+    now = timezone.now().replace(microsecond=0)
+    CheckIn.objects.bulk_create([_entry(zone.site_a, p, "in", now - timedelta(hours=2)) for p in (case, other)])
+    refresh_presences()
+    case.delete()
+    assert list(Presence.objects.values_list("person_id", flat=True)) == [other.pk]
