@@ -31,6 +31,7 @@ from .models import Presence
 
 COLOCATED, DECLARED = "colocated", "declared"
 PEOPLE_CHUNK = 500
+SECOND_DEGREE_FROM = 200  # first-degree contacts whose own contacts a depth-2 trace follows
 
 
 @dataclass
@@ -206,9 +207,12 @@ def _second_degree(
     first: dict[int, Contact], person_id: int, *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None
 ) -> dict[int, Contact]:
     """The co-located contacts of the first-degree contacts, each through the one they shared the
-    most time with (its overlap, sites and times are those of that link)."""
+    most time with (its overlap, sites and times are those of that link). Only the SECOND_DEGREE_FROM
+    first-degree contacts who spent the most time with the case are followed: a case seen at a
+    mall has thousands of first-degree contacts, whose own contacts would be millions of rows."""
     links: dict[tuple[int, int], tuple[int, set[int], int, int]] = {}
-    vias = sorted(first)
+    closest = sorted(first.values(), key=lambda c: (-c.overlap_seconds, c.person_id or 0))[:SECOND_DEGREE_FROM]
+    vias = sorted(c.person_id for c in closest if c.person_id is not None)
     for offset in range(0, len(vias), PEOPLE_CHUNK):
         rows = _shared(
             vias[offset : offset + PEOPLE_CHUNK],

@@ -258,3 +258,22 @@ def _item(site, person, at, direction):
         "checked_at": at.isoformat(),
         "direction": direction,
     }
+
+
+def test_the_second_degree_follows_the_closest_first_degree_contacts_only(zone, monkeypatch):
+    from zoneguard.tracing import selectors
+    from zoneguard.tracing.services import refresh_presences
+
+    case, coworker, assistant, friend = _story(zone)
+    customer = make_person(name="顾客")
+    # At enterprise B's shop with the assistant, after the case had left.
+    _stay(zone.site_b, customer, timezone.now().replace(microsecond=0) - timedelta(days=2, hours=-1.5), hours=1)
+    refresh_presences()
+
+    def second():
+        found = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=2, site_ids=None)
+        return {c.person_id: c.via_person_id for c in found if c.degree == 2}
+
+    assert second() == {friend.pk: coworker.pk, customer.pk: assistant.pk}
+    monkeypatch.setattr(selectors, "SECOND_DEGREE_FROM", 1)  # only the co-worker, 7 hours with the case
+    assert second() == {friend.pk: coworker.pk}
