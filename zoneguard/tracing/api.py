@@ -29,8 +29,9 @@ def _close_contact(restriction: Any) -> dict[str, Any]:
 def trace(request: ApiRequest, filters: Query[TraceFilters]) -> Any:
     """Who shared a site with the person (their presences overlapped for at least
     `min_overlap_minutes`) or was named with them on a health declaration, over `days`, ranked by
-    time shared; `depth=2` follows the 200 first-degree contacts closest to the case. The commander and the departments that run epidemic control trace the whole
-    zone; an organisation admin their organisations' sites. Every trace is audited."""
+    time shared; `depth=2` follows the 200 first-degree contacts closest to the case. The
+    commander and the departments that run epidemic control trace the whole zone; an organisation
+    admin their organisations' sites. Every trace is audited."""
     person, found = services.trace(actor=request.user, **filters.dict())
     return {
         "person_id": person.pk,
