@@ -26,6 +26,8 @@ from zoneguard.gates.services import face_enrol
 from zoneguard.health.cards import card_path
 from zoneguard.health.models import Declaration, Restriction
 from zoneguard.incidents.models import Incident
+from zoneguard.isolation.models import IsolationCase
+from zoneguard.isolation.services import resident_token
 from zoneguard.notices.models import Notice, NoticeAttachment
 from zoneguard.notifications.models import Delivery, DeliveryRule, Notification
 from zoneguard.notifications.services import notify
@@ -53,7 +55,14 @@ pytestmark = pytest.mark.django_db
 JINHUA = "湖南金化科技集团有限公司"  # the demo enterprise of the demo user jinhua
 
 # Pages for people who are not signed in, opened by them too: the page's header differs.
-PUBLIC = {"accounts:login", "admin:login", "health:declare", "health:card", "api:openapi-view"}
+PUBLIC = {
+    "accounts:login",
+    "admin:login",
+    "health:declare",
+    "health:card",
+    "api:openapi-view",
+    "isolation:resident",
+}
 
 # The API's own operations answer JSON to programs; of the API only its documentation is a page.
 API_PAGES = {"api:api-root", "api:openapi-json", "api:openapi-view"}
@@ -106,6 +115,14 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "incidents:acknowledge": pk(Incident),
     "incidents:note": pk(Incident),
     "incidents:close": pk(Incident),
+    "isolation:case": pk(IsolationCase, status="active"),
+    "isolation:follow_up": pk(IsolationCase, status="active"),
+    "isolation:assign": pk(IsolationCase, status="active"),
+    "isolation:release": pk(IsolationCase, status="active"),
+    "isolation:transfer": pk(IsolationCase, status="active"),
+    "isolation:link_renew": pk(IsolationCase, status="active"),
+    "isolation:resident": lambda: {"token": resident_token(first(IsolationCase, status="active"))},
+    "isolation:resident_notice": lambda: {"token": resident_token(first(IsolationCase, status="released"))},
     "notices:notice": pk(Notice),
     "notices:publish": pk(Notice),
     "notices:attach": pk(Notice),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zoneguard.notices",
     "zoneguard.tax",
     "zoneguard.tracing",
+    "zoneguard.isolation",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
@@ -253,6 +254,9 @@ RATE_LIMIT_DECLARATIONS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_
 RATE_LIMIT_DECLARATIONS_PER_SITE = envint("ZONEGUARD_RATE_LIMIT_DECLARATIONS_PER_SITE", 3000)
 # POST /api/v1/auth/token per address, whatever the user names tried (the lockout counts one name).
 RATE_LIMIT_TOKENS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_TOKENS_PER_ADDRESS", 30)
+# A resident's personal home-isolation link (pages and readings) per address: a family shares one
+# phone; a guesser of links is stopped long before a signature could be found.
+RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS", 120)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

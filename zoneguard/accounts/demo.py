@@ -18,6 +18,7 @@ DEMO_USERS = [
     ("hongkun", "泓坤医疗防疫联络员", Role.ORGANISATION_ADMIN, "湖南泓坤医疗器械有限公司", "", False),
     ("gate", "金化科技门岗", Role.GATE_OFFICER, "湖南金化科技集团有限公司", "", False),
     ("community", "祥光社区工作人员", Role.COMMUNITY_WORKER, "祥光社区", "", False),
+    ("qingfeng", "青峰社区工作人员", Role.COMMUNITY_WORKER, "青峰社区", "", False),
     ("volunteer", "张青葵", Role.VOLUNTEER, "", "", False),
 ]
 

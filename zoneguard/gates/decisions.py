@@ -9,8 +9,9 @@ Order of the checks, and why:
    taken seconds later at another gate proves nothing: the first may have been the true one).
 4. Identity: an unknown person cannot be judged by their status.
 5. The face, where the site checks faces: the card or number must belong to the one at the gate.
-6. A restriction an officer placed (a close contact under observation) holds like a red status,
-   whatever the declarations say, until released.
+6. A restriction an officer placed (a close contact under observation, a resident in home
+   isolation) holds like a red status, whatever the declarations say, until released. Of two,
+   the gate names one: home isolation, which the lookup's MAX(kind) picks over close_contact.
 7. The health status: none, expired, red (and yellow unless the site admits it).
 Every failing check adds its reason, so that the officer sees all of them at once."""
 
@@ -36,6 +37,7 @@ REASON_MESSAGES = {
     "declaration_expired": _("The health declaration has expired: declare again."),
     "status_red": _("Health status red: %(detail)s"),
     "close_contact": _("Close contact under observation: no entry until the officers release them."),
+    "home_isolation": _("In home isolation: no entry until the community releases them."),
     "status_yellow": _("Health status yellow: %(detail)s"),
     "face_missing": _("The channel sent no photo."),
     "face_not_enrolled": _("No enrolled face photo for this person."),

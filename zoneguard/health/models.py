@@ -180,12 +180,14 @@ class DeclaredContact(models.Model):
 
 class RestrictionKind(models.TextChoices):
     CLOSE_CONTACT = "close_contact", _("Close contact under observation")
+    HOME_ISOLATION = "home_isolation", _("In home isolation")
 
 
 class Restriction(models.Model):
     """An officer's decision that holds a person at every gate whatever their declarations say:
-    a close contact found by tracing, until released. The gates read the active ones with the
-    person (gates/services/lookup.py); at most one of a kind is active for a person."""
+    a close contact found by tracing, or a resident in home isolation, until released. The gates
+    read the active ones with the person (gates/services/lookup.py); at most one of a kind is
+    active for a person."""
 
     person = models.ForeignKey(
         "registry.Person", on_delete=models.CASCADE, related_name="restrictions", verbose_name=_("person")

@@ -172,38 +172,73 @@ def incident_from_fever(
     checked_at: datetime,
 ) -> Incident | None:
     """Open an incident for a fever alert of a gate; the same alert never opens two."""
-    source_type = alert._meta.label_lower if hasattr(alert, "_meta") else type(alert).__name__[:60]
-    source_id = str(getattr(alert, "pk", None) or getattr(alert, "id", None) or "")
-    if source_id and Incident.objects.filter(source_type=source_type, source_id=source_id).exists():
-        return None
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     site = Site.objects.filter(pk=site_id, organisation_id=organisation_id).first() if site_id else None
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
     where = str(site) if site else (organisation.name if organisation else "")
-    incident = Incident(
+    # No second message: the gate has just told the duty officers and the organisation's
+    # administrators about this fever. The incident carries the escalation if nobody acts.
+    return incident_raise(
+        source=alert,
         kind=IncidentKind.FEVER,
+        title=_("Fever %(temperature)s °C at %(where)s") % {"temperature": temperature, "where": where},
+        organisation=organisation,
+        site=site,
+        person_id=person_id,
+        temperature=temperature,
+        occurred_at=checked_at,
+        note=_("Raised automatically by the gate."),
+        announce=False,
+    )
+
+
+@transaction.atomic
+def incident_raise(
+    *,
+    source: Any,
+    kind: str,
+    title: str,
+    organisation: Organisation | None,
+    site: Site | None = None,
+    person_id: int | None = None,
+    temperature: Decimal | None = None,
+    occurred_at: datetime,
+    note: str,
+    description: str = "",
+    announce: bool = True,
+) -> Incident | None:
+    """An incident ZoneGuard opens itself, from an event of another module (a gate's fever alert,
+    a fever at a home-isolation follow-up); the same source never opens two. `announce` tells the
+    duty officers and the organisation's administrators."""
+    source_type = source._meta.label_lower if hasattr(source, "_meta") else type(source).__name__[:60]
+    source_id = str(getattr(source, "pk", None) or getattr(source, "id", None) or "")
+    if source_id and Incident.objects.filter(source_type=source_type, source_id=source_id).exists():
+        return None
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    incident = Incident(
+        kind=kind,
         severity=Severity.HIGH,
-        title=(_("Fever %(temperature)s °C at %(where)s") % {"temperature": temperature, "where": where})[:200],
+        title=title[:200],
+        description=description,
         organisation=organisation,
         site=site,
         person=person,
-        temperature=Decimal(str(temperature)).quantize(Decimal("0.1")),
-        occurred_at=checked_at,
+        temperature=Decimal(str(temperature)).quantize(Decimal("0.1")) if temperature is not None else None,
+        occurred_at=occurred_at,
         source_type=source_type,
         source_id=source_id,
     )
     validate_and_save(incident)
-    _event(incident, actor=None, action=IncidentAction.REPORTED, note=_("Raised automatically by the gate."))
+    _event(incident, actor=None, action=IncidentAction.REPORTED, note=note)
     audit_record(
         actor=None,
         actor_name=SYSTEM,
         action=AuditAction.CREATE,
         obj=incident,
-        organisation_id=organisation_id,
-        detail={"kind": IncidentKind.FEVER, "source": f"{source_type}#{source_id}"},
+        organisation_id=organisation.pk if organisation else None,
+        detail={"kind": kind, "source": f"{source_type}#{source_id}"},
     )
-    # No second message: the gate has just told the duty officers and the organisation's
-    # administrators about this fever. The incident carries the escalation if nobody acts.
+    if announce:
+        _announce(incident)
     return incident
 
 

@@ -147,6 +147,17 @@ def can_manage_organisation(actor: User, organisation: Organisation) -> bool:
     return False
 
 
+def can_manage_members(actor: User, organisation: Organisation) -> bool:
+    """Register people into an organisation and keep its list: those who manage the organisation,
+    and a community worker their own community's residents (people sent home to isolate, say)."""
+    return can_manage_organisation(actor, organisation) or (
+        _is_active_user(actor)
+        and actor.role == Role.COMMUNITY_WORKER
+        and organisation.kind == "community"
+        and actor.organisation_id == organisation.pk
+    )
+
+
 def is_competent_for(actor: User, *, kind: str, sector_id: int | None) -> bool:
     """Whether a department officer's rules cover an organisation of this kind and sector."""
     if not _is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:

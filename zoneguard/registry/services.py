@@ -197,7 +197,7 @@ def person_register(
     if organisation is None:
         _require(scoping.is_commander(actor))
     else:
-        _require(scoping.can_manage_organisation(actor, organisation))
+        _require(scoping.can_manage_members(actor, organisation))
     entered = person_check(name=name, id_number=id_number, phone=phone)
     person = selectors.person_by_id_number(entered.id_number)
     created = person is None
@@ -276,7 +276,7 @@ def membership_create(
     exists_ok: bool = False,
 ) -> Membership:
     """`name` and `phone` are the organisation's own record of the person."""
-    _require(scoping.can_manage_organisation(actor, organisation))
+    _require(scoping.can_manage_members(actor, organisation))
     existing = Membership.objects.filter(person=person, organisation=organisation).first()
     if existing is not None:
         if not exists_ok:
@@ -300,7 +300,7 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(*, actor: User, membership: Membership, data: Mapping[str, Any]) -> Membership:
-    _require(scoping.can_manage_organisation(actor, membership.organisation))
+    _require(scoping.can_manage_members(actor, membership.organisation))
     audited_update(actor=actor, instance=membership, data=data, fields=MEMBERSHIP_FIELDS)
     return membership
 

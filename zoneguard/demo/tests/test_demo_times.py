@@ -28,6 +28,8 @@ AHEAD = {
     ("tax.Appointment", "day"),
     ("tax.Deferral", "due_on"),
     ("tax.Deferral", "new_due_on"),
+    # The last day of a home isolation still running.
+    ("isolation.IsolationCase", "end_date"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

@@ -51,6 +51,7 @@ def test_it_loads_the_story_s_zone(db):
         "hongkun",
         "gate",
         "community",
+        "qingfeng",
         "volunteer",
     }
 

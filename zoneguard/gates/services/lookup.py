@@ -71,7 +71,7 @@ def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | No
         params += [moment, moment]
     sql = (
         f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold},"  # noqa: S608 (names from the models)
-        f" (SELECT MIN(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL)"
+        f" (SELECT MAX(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL)"
         f"{', c.card_code' if card else ''} {source}"
         f" LEFT JOIN {_DECLARATION} d ON d.id = (SELECT d2.id FROM {_DECLARATION} d2 WHERE d2.person_id = p.id"
         " AND d2.identity_verified = %s ORDER BY d2.declared_at DESC, d2.id DESC LIMIT 1)"

@@ -1,0 +1,120 @@
+"""The pages: the worker's list and case, and the resident's own page behind their personal link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from zoneguard.audit.models import AuditEvent
+from zoneguard.isolation import services
+from zoneguard.isolation.models import CaseStatus, FollowUp, IsolationCase
+from zoneguard.testing import make_person, valid_id_number
+
+
+def _case(zone, name="王芳", days_ago=0, **kwargs):
+    person = make_person(name=name, phone="13912345678", organisation=zone.community)
+    return services.case_open(
+        actor=zone.community_worker,
+        person=person,
+        community=zone.community,
+        reason="close_contact",
+        address="青峰小区3栋",
+        start_date=timezone.localdate() - timedelta(days=days_ago),
+        **kwargs,
+    )
+
+
+def _link(case):
+    return f"/isolation/r/{services.resident_token(case)}/"
+
+
+def test_the_worker_opens_a_case_and_sees_the_missed_days_first(zone, client_for):
+    client = client_for("community_worker")
+    data = {
+        "name": "李四",
+        "id_number": valid_id_number(),
+        "phone": "13700000001",
+        "community": zone.community.pk,
+        "address": "祥光小区1栋",
+        "reason": "risk_area",
+    }
+    response = client.post("/isolation/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = IsolationCase.objects.get()
+    assert response["Location"] == f"/isolation/cases/{case.pk}/"
+    late = _case(zone, "迟到", days_ago=3)
+    page = client.get("/isolation/").content.decode()
+    assert page.index("迟*") < page.index("李*")
+    detail = client.get(f"/isolation/cases/{late.pk}/")
+    assert late.person.id_number in detail.content.decode()  # the worker calls and visits: shown in full
+    assert AuditEvent.objects.filter(action="read_personal", object_id=str(late.person.pk)).exists()
+
+
+def test_a_bad_form_changes_nothing(zone, client_for):
+    response = client_for("community_worker").post(
+        "/isolation/new/", {"name": "李四", "id_number": "123", "community": zone.community.pk, "reason": "other"}
+    )
+    assert response.status_code == 200
+    assert "身份证" in response.content.decode()
+    assert not IsolationCase.objects.exists()
+
+
+def test_the_worker_records_a_reading_and_releases_on_the_end_date(zone, client_for):
+    case = _case(zone, days_ago=13)
+    client = client_for("community_worker")
+    client.post(f"/isolation/cases/{case.pk}/follow-up/", {"temperature": "36.4"})
+    assert FollowUp.objects.get().recorded_by == zone.community_worker
+    client.post(f"/isolation/cases/{case.pk}/release/", {"note": "期满"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RELEASED
+
+
+def test_the_resident_records_a_reading_through_their_link_and_downloads_the_notice(zone):
+    case = _case(zone, days_ago=13)
+    phone = Client()
+    page = phone.get(_link(case))
+    assert page.status_code == 200
+    assert "王*" in page.content.decode() and "13912345678" not in page.content.decode()
+    assert phone.post(_link(case), {"temperature": "36.6", "symptoms": ["cough"]}).status_code == 302
+    reading = FollowUp.objects.get()
+    assert (reading.by_resident, reading.recorded_by, reading.symptoms) == (True, None, ["cough"])
+    assert phone.get(_link(case) + "release-notice.pdf").status_code == 404  # not released yet
+    services.case_release(actor=zone.community_worker, case=case)
+    notice = phone.get(_link(case) + "release-notice.pdf")
+    assert notice.status_code == 200 and notice.content.startswith(b"%PDF")
+
+
+def test_a_link_opens_its_own_case_only_and_stops_when_renewed_or_expired(zone, client_for):
+    mine, other = _case(zone), _case(zone, "邻居")
+    token = services.resident_token(mine)
+    assert Client().get(f"/isolation/r/{token}x/").status_code == 404
+    assert "邻*" not in Client().get(_link(mine)).content.decode()
+    client_for("community_worker").post(f"/isolation/cases/{mine.pk}/link/")
+    assert Client().get(f"/isolation/r/{token}/").status_code == 404
+    mine.refresh_from_db()
+    assert Client().get(_link(mine)).status_code == 200
+    services.case_transfer(actor=zone.community_worker, case=other, note="转院")
+    other.refresh_from_db()
+    other.closed_at = timezone.now() - timedelta(days=services.LINK_GRACE_DAYS + 1)
+    other.save(update_fields=["closed_at"])
+    expired = Client().get(_link(other))
+    assert expired.status_code == 403
+    assert "过期" in expired.content.decode()
+
+
+def test_the_resident_link_is_rate_limited(zone, settings):
+    settings.RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS = 2
+    link = _link(_case(zone))
+    assert [Client().get(link).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_outsiders_get_no_page(zone, client_for):
+    case = _case(zone)
+    for username in ("admin_a", "gate_a", "volunteer", "officer_a"):
+        client = client_for(username)
+        assert client.get("/isolation/").status_code == 403
+        assert client.get(f"/isolation/cases/{case.pk}/").status_code in {403, 404}
+        assert client.post(f"/isolation/cases/{case.pk}/release/", {}).status_code in {403, 404}
+    assert Client().get("/isolation/").status_code == 302

@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zoneguard.core import ratelimit
+from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
+from zoneguard.core.network import client_address
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
+
+from . import access, selectors, services
+from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, RuleForm, WorkerFollowUpForm
+from .models import CaseStatus
+from .notice import release_notice_pdf
+
+
+def _follower(request: AuthedRequest) -> None:
+    if not access.sees_cases(request.user):
+        raise Forbidden()
+
+
+@login_required
+def cases(request: AuthedRequest) -> HttpResponse:
+    """The worker's day: active cases, the missed follow-ups first; closed cases below."""
+    _follower(request)
+    today = timezone.localdate()
+    closed = selectors.case_list(actor=request.user).exclude(status=CaseStatus.ACTIVE).order_by("-closed_at", "-id")
+    return render(
+        request,
+        "isolation/cases.html",
+        {
+            "days": selectors.follow_up_list(actor=request.user, today=today),
+            "closed": paginate(request, closed),
+            "today": today,
+            "may_open": bool(selectors.communities(actor=request.user).exists()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: AuthedRequest) -> HttpResponse:
+    _follower(request)
+    communities = selectors.communities(actor=request.user)
+    form = CaseForm(
+        request.POST or None, communities=communities, workers=selectors.community_workers(actor=request.user)
+    )
+    done, case = submit_form(
+        request,
+        form,
+        lambda data: services.case_open_registering(
+            actor=request.user,
+            community=data["community"],
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            address=data["address"],
+            reason=data["reason"],
+            start_date=data["start_date"],
+            worker=data["worker"],
+            note=data["note"],
+        ),
+        success=_("Case opened: the gates refuse the person until it is closed."),
+    )
+    if done:
+        return redirect("isolation:case", pk=case.pk)
+    return render(request, "isolation/case_new.html", {"form": form})
+
+
+@login_required
+def case(request: AuthedRequest, pk: int) -> HttpResponse:
+    _follower(request)
+    case = selectors.case_read_in_full(actor=request.user, case=selectors.case_access(actor=request.user, pk=pk))
+    today = timezone.localdate()
+    link = request.build_absolute_uri(reverse("isolation:resident", args=[services.resident_token(case)]))
+    return render(
+        request,
+        "isolation/case_detail.html",
+        {
+            "case": case,
+            "calendar": selectors.case_calendar(case, today=today),
+            "follow_ups": selectors.follow_ups(case),
+            "follow_up_form": WorkerFollowUpForm(),
+            "assign_form": AssignForm(
+                initial={
+                    "community": case.community_id,
+                    "worker": case.worker_id,
+                    "address": case.address,
+                    "phone": case.phone,
+                },
+                communities=selectors.communities(actor=request.user),
+                workers=selectors.community_workers(actor=request.user),
+            ),
+            "link": link,
+            "may_release": case.is_active and today >= case.end_date,
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        WorkerFollowUpForm(request.POST),
+        lambda data: services.follow_up_record(
+            actor=request.user,
+            case=case,
+            temperature=data["temperature"],
+            symptoms=data["symptoms"],
+            note=data["note"],
+            day=data["day"],
+        ),
+        success=_("Reading recorded."),
+    )
+    return redirect("isolation:case", pk=pk)
+
+
+@login_required
+@require_POST
+def assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_access(actor=request.user, pk=pk)
+    form = AssignForm(
+        request.POST,
+        communities=selectors.communities(actor=request.user),
+        workers=selectors.community_workers(actor=request.user),
+    )
+    perform_with_form(
+        request,
+        form,
+        lambda data: services.case_assign(
+            actor=request.user,
+            case=case,
+            community=data["community"],
+            worker=data["worker"],
+            address=data["address"],
+            phone=data["phone"],
+        ),
+        success=_("Saved."),
+    )
+    return redirect("isolation:case", pk=pk)
+
+
+@login_required
+@require_POST
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        DecisionForm(request.POST),
+        lambda data: services.case_release(actor=request.user, case=case, note=data["note"]),
+        success=_("Released: the gates admit the person again; their link offers the release notice."),
+    )
+    return redirect("isolation:case", pk=pk)
+
+
+@login_required
+@require_POST
+def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        DecisionForm(request.POST),
+        lambda data: services.case_transfer(actor=request.user, case=case, note=data["note"]),
+        success=_("Recorded as transferred to hospital."),
+    )
+    return redirect("isolation:case", pk=pk)
+
+
+@login_required
+@require_POST
+def link_renew(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = selectors.case_access(actor=request.user, pk=pk)
+    perform(
+        request,
+        lambda: services.link_renew(actor=request.user, case=case),
+        success=_("A new link: the old one no longer opens."),
+    )
+    return redirect("isolation:case", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: AuthedRequest) -> HttpResponse:
+    _follower(request)
+    if request.method == "POST":
+        perform_with_form(
+            request,
+            RuleForm(request.POST),
+            lambda data: services.reason_rule_save(
+                actor=request.user,
+                reason=data["reason"],
+                days=data["days"],
+                readings_per_day=data["readings_per_day"],
+            ),
+            success=_("Saved: cases opened from now on follow it."),
+        )
+        return redirect("isolation:rules")
+    forms = [
+        (rule, RuleForm(initial={"reason": rule.reason, "days": rule.days, "readings_per_day": rule.readings_per_day}))
+        for rule in selectors.reason_rules()
+    ]
+    return render(request, "isolation/rules.html", {"forms": forms})
+
+
+# --- The resident's own page, opened from their personal link without signing in ----------------
+
+
+def _resident_case(request: HttpRequest, token: str) -> services.IsolationCase:
+    ratelimit.count(
+        ratelimit.Limit(
+            "isolation.link",
+            ratelimit.client_subject(client_address(request)),
+            settings.RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS,
+        )
+    )
+    return services.case_by_token(token)
+
+
+@require_http_methods(["GET", "POST"])
+def resident(request: HttpRequest, token: str) -> HttpResponse:
+    """The resident's phone page: today's readings, the form for the next one, the release notice
+    once released. Shows their own case only, masked, and nothing of anyone else."""
+    try:
+        case = _resident_case(request, token)
+    except services.LinkExpired as error:
+        return render(request, "isolation/resident_expired.html", {"message": error.message}, status=403)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(actor=None, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("isolation:resident", token=token)
+    today = timezone.localdate()
+    calendar = selectors.case_calendar(case, today=today)
+    return render(
+        request,
+        "isolation/resident.html",
+        {
+            "case": case,
+            "form": form,
+            "today": next((day for day in calendar if day.day == today), None),
+            "follow_ups": selectors.follow_ups(case)[:30],
+            "token": token,
+        },
+    )
+
+
+def resident_notice(request: HttpRequest, token: str) -> HttpResponse:
+    case = _resident_case(request, token)
+    if case.status != CaseStatus.RELEASED:
+        raise NotFound()
+    response = HttpResponse(release_notice_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="release-notice-{case.pk}.pdf"'
+    return response
