@@ -78,4 +78,4 @@ def load(zone: Any) -> None:
     )
     _readings(released, commander, list(range(20, 6, -1)))
     services.case_release(actor=commander, case=released, note="隔离期满，无发热及呼吸道症状")
-    zone.log.append(f"Home isolation: 3 residents of 青峰社区 followed; the story's 王芳 released (case {released.pk}).")
+    zone.log.append(f"Home isolation: 3 residents of 青峰社区 followed; 王芳 released (case {released.pk}).")
