@@ -11,10 +11,14 @@ from zoneguard.core.web import BoundedDateField
 from zoneguard.health.models import Symptom
 from zoneguard.registry.models import Organisation
 
-from .models import Reason
+from .models import Reason, Source
 
 
 class CaseForm(forms.Form):
+    # A registered person chosen elsewhere (a fever alert, an incident): name and ID number are
+    # then theirs, shown but not entered.
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    source = forms.ChoiceField(choices=Source.choices, required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
@@ -31,6 +35,10 @@ class CaseForm(forms.Form):
         self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
         if communities.count() == 1:
             self.fields["community"].initial = communities.first()
+        if self.data.get("person") or self.initial.get("person"):
+            for name in ("name", "id_number"):
+                self.fields[name].required = False
+                self.fields[name].disabled = True
 
 
 class FollowUpForm(forms.Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
+from zoneguard.core.masking import mask_id_number, mask_name
 from zoneguard.core.network import client_address
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
 from . import access, selectors, services
 from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, RuleForm, WorkerFollowUpForm
-from .models import CaseStatus
+from .models import CaseStatus, IsolationCase, Reason, Source
 from .notice import release_notice_pdf
 
 
@@ -44,29 +47,44 @@ def cases(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _open_case(request: AuthedRequest, data: dict[str, Any]) -> IsolationCase:
+    case = {key: data[key] for key in ("community", "address", "reason", "start_date", "worker", "note")}
+    case["source"] = data["source"] or Source.MANUAL
+    if data["person"]:
+        person = selectors.person_access(actor=request.user, pk=data["person"])
+        return services.case_open(actor=request.user, person=person, phone=data["phone"], **case)
+    return services.case_open_registering(
+        actor=request.user, name=data["name"], id_number=data["id_number"], phone=data["phone"], **case
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: AuthedRequest) -> HttpResponse:
+    """Open a case: for someone given by name and ID number, or for a registered person chosen on a
+    fever alert or an incident (`?person=&source=alert`)."""
     _follower(request)
-    communities = selectors.communities(actor=request.user)
+    initial: dict[str, Any] = {}
+    if request.method == "GET" and request.GET.get("person", "").isdigit():
+        person = selectors.person_access(actor=request.user, pk=int(request.GET["person"]))
+        source = request.GET.get("source", Source.MANUAL)
+        initial = {
+            "person": person.pk,
+            "name": mask_name(person.name),
+            "id_number": mask_id_number(person.id_number),
+            "source": source if source in Source.values else Source.MANUAL,
+            "reason": Reason.FEVER if source == Source.ALERT else Reason.CLOSE_CONTACT,
+        }
     form = CaseForm(
-        request.POST or None, communities=communities, workers=selectors.community_workers(actor=request.user)
+        request.POST or None,
+        initial=initial,
+        communities=selectors.communities(actor=request.user),
+        workers=selectors.community_workers(actor=request.user),
     )
     done, case = submit_form(
         request,
         form,
-        lambda data: services.case_open_registering(
-            actor=request.user,
-            community=data["community"],
-            name=data["name"],
-            id_number=data["id_number"],
-            phone=data["phone"],
-            address=data["address"],
-            reason=data["reason"],
-            start_date=data["start_date"],
-            worker=data["worker"],
-            note=data["note"],
-        ),
+        lambda data: _open_case(request, data),
         success=_("Case opened: the gates refuse the person until it is closed."),
     )
     if done:
@@ -214,7 +232,7 @@ def rules(request: AuthedRequest) -> HttpResponse:
 # --- The resident's own page, opened from their personal link without signing in ----------------
 
 
-def _resident_case(request: HttpRequest, token: str) -> services.IsolationCase:
+def _resident_case(request: HttpRequest, token: str) -> IsolationCase:
     ratelimit.count(
         ratelimit.Limit(
             "isolation.link",
