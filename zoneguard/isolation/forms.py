@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zoneguard.accounts.models import User
+from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.web import BoundedDateField
 from zoneguard.health.models import Symptom
 from zoneguard.registry.models import Organisation
@@ -82,3 +83,15 @@ class RuleForm(forms.Form):
     readings_per_day = forms.TypedChoiceField(
         label=_("Temperature readings a day"), choices=[(1, "1"), (2, "2")], coerce=int
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        try:
+            spreadsheet_size_check(file.size or 0)
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        return file

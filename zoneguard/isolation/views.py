@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
+from zoneguard.core.excel import workbook_response
 from zoneguard.core.masking import mask_id_number, mask_name
 from zoneguard.core.network import client_address
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
-from . import access, selectors, services
-from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, RuleForm, WorkerFollowUpForm
+from . import access, imports, selectors, services
+from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, ImportForm, RuleForm, WorkerFollowUpForm
 from .models import CaseStatus, IsolationCase, Reason, Source
 from .notice import release_notice_pdf
 
@@ -281,3 +283,23 @@ def resident_notice(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(release_notice_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="release-notice-{case.pk}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cases_import(request: AuthedRequest) -> HttpResponse:
+    _follower(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = imports.cases_import(actor=request.user, data=form.cleaned_data["file"].read())
+        if report.written:
+            messages.success(request, _("%(count)d cases opened.") % {"count": len(report.rows)})
+            return redirect("isolation:cases")
+    return render(request, "isolation/cases_import.html", {"form": form, "report": report})
+
+
+@login_required
+def cases_template(request: AuthedRequest) -> HttpResponse:
+    _follower(request)
+    return workbook_response(imports.cases_template(), f"{_('home isolation list')}.xlsx")
