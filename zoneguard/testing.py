@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import sqlite3
+import threading
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+from django.db import connection, connections
 
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role
@@ -225,3 +231,56 @@ def data_queries(captured: Any) -> list[str]:
         for q in captured.captured_queries
         if '"django_session"' not in q["sql"] and '"accounts_user"' not in q["sql"]
     ]
+
+
+# --- Concurrency ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database_shared_by_threads(tmp_path: Path) -> Iterator[None]:
+    """The test database as production runs it, shared by threads (inside a test marked
+    `django_db(transaction=True)`).
+
+    PostgreSQL is used as it is. SQLite's test database lives in memory with a shared cache, whose
+    table locks fail at once instead of waiting; production runs SQLite on a file in WAL mode with
+    BEGIN IMMEDIATE and a busy timeout. So on SQLite the test's data is copied to a file and every
+    thread connects to that file, with the project's connection options."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    connection.ensure_connection()
+    path = tmp_path / "concurrency.sqlite3"
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    memory_name, memory_connection = connection.settings_dict["NAME"], connection.connection
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = memory_name
+        connection.connection = memory_connection
+
+
+def at_once(work: Callable[[int], Any], count: int) -> list[Any]:
+    """Run `work(i)` in `count` threads released at the same moment; their results or exceptions."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # collected and asserted on by the test
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

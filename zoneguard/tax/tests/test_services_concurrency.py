@@ -4,18 +4,16 @@ Conflict (never "database is locked")."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from zoneguard.core.errors import Conflict
 from zoneguard.registry.models import Organisation
 from zoneguard.tax import services
 from zoneguard.tax.models import Appointment, Slot
+from zoneguard.testing import at_once, database_shared_by_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,51 +22,8 @@ THREADS = 24
 
 @pytest.fixture
 def concurrent_db(tax: Any, tmp_path: Any) -> Any:
-    """The database as production runs it, shared by threads.
-
-    PostgreSQL is used as it is. SQLite's test database lives in memory with a shared cache, whose
-    table locks fail at once instead of waiting; production runs SQLite on a file in WAL mode with
-    BEGIN IMMEDIATE and a busy timeout. So on SQLite the test's data is copied to a file and every
-    thread connects to that file, with the project's connection options."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    with database_shared_by_threads(tmp_path):
         yield tax
-        return
-    connection.ensure_connection()
-    path = tmp_path / "concurrency.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    memory_name, memory_connection = connection.settings_dict["NAME"], connection.connection
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield tax
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
-
-
-def hammer(work: Any, count: int) -> list[Any]:
-    """Run `work(i)` in `count` threads released at the same moment; returns results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:  # collected and asserted on below
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def outcome(results: list[Any]) -> Counter[str]:
@@ -88,7 +43,7 @@ def test_many_taxpayers_booking_one_slot_get_exactly_its_capacity(concurrent_db)
             actor=officer, slot=Slot.objects.get(pk=slot.pk), organisation=organisations[i], purpose="declaration"
         )
 
-    results = hammer(book, THREADS)
+    results = at_once(book, THREADS)
     assert outcome(results) == Counter({"booked": 5, "slot_full": THREADS - 5})
     slot.refresh_from_db()
     assert slot.booked == 5
@@ -106,6 +61,6 @@ def test_one_taxpayer_booking_many_slots_of_a_day_gets_one(concurrent_db):
         slot = Slot.objects.get(pk=slots[i % len(slots)].pk)
         return services.appointment_book(actor=officer, slot=slot, organisation=organisation, purpose="invoices")
 
-    results = hammer(book, 12)
+    results = at_once(book, 12)
     assert outcome(results) == Counter({"booked": 1, "already_booked": 11})
     assert sum(Slot.objects.filter(pk__in=[s.pk for s in slots]).values_list("booked", flat=True)) == 1
