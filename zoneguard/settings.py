@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zoneguard.notices",
     "zoneguard.tax",
     "zoneguard.tracing",
+    "zoneguard.volunteers",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",
