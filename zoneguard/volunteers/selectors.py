@@ -79,6 +79,11 @@ def communities_to_join() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY, is_active=True).order_by("name", "id")
 
 
+def community(*, pk: int) -> Organisation | None:
+    """An active community by id, for a service to check (none: refused as invalid input)."""
+    return communities_to_join().filter(pk=pk).first()
+
+
 def run_communities(*, actor: User) -> QuerySet[Organisation]:
     """The communities whose corps the actor runs (access.can_run_community)."""
     qs = communities_to_join()
@@ -337,6 +342,11 @@ def task_shops(*, task: Task) -> list[tuple[Organisation, ShopVisit | None]]:
     """The shops of a canvassing round, each with its visit so far."""
     visits = {v.shop_id: v for v in task.visits.select_related("visited_by")}
     return [(shop, visits.get(shop.pk)) for shop in task.shops.order_by("name", "id")]
+
+
+def task_shop(*, task: Task, pk: int) -> Organisation | None:
+    """A shop of the canvassing round, or None (the service refuses it as invalid input)."""
+    return task.shops.filter(pk=pk).first()
 
 
 def shop_choices(*, community_id: int) -> QuerySet[Organisation]:

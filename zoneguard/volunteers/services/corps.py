@@ -21,6 +21,7 @@ from zoneguard.registry import services as registry_services
 from zoneguard.registry.models import Organisation
 
 from .. import access, selectors
+from ..certificate import certificate_pdf
 from ..models import (
     SignUp,
     SignUpStatus,
@@ -219,3 +220,20 @@ def volunteer_suspend(*, actor: User, volunteer: Volunteer) -> Volunteer:
             detail={"cancelled_signups": freed},
         )
     return volunteer
+
+
+def certificate_issue(*, actor: User, volunteer: Volunteer) -> bytes:
+    """The certificate of service of a volunteer the actor reads (selectors.volunteer_access): the
+    volunteer, their community's workers, the commander. Each one issued is in the audit log."""
+    if volunteer.status == VolunteerStatus.PENDING:
+        raise Conflict(_("A volunteer waiting for approval has served no hours yet."), code="not_approved")
+    served = selectors.volunteer_hours(volunteer=volunteer)
+    pdf = certificate_pdf(volunteer=volunteer, served=served, issued_on=timezone.localdate())
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=volunteer,
+        organisation_id=volunteer.community_id,
+        detail={"certificate": True, "minutes": served.minutes},
+    )
+    return pdf

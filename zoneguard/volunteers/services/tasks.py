@@ -170,7 +170,7 @@ def visit_record(
     *,
     actor: User,
     task: Task,
-    shop: Organisation,
+    shop: Organisation | None,
     is_open: bool,
     staff_count: int | None = None,
     masks_worn: bool | None = None,
@@ -186,7 +186,7 @@ def visit_record(
     visitor = _task_worker(actor, task)
     if task.kind != TaskKind.CANVASSING:
         raise InvalidInput.for_field("task", _("Shops are canvassed in a canvassing task."), code="not_canvassing")
-    if not task.shops.filter(pk=shop.pk).exists():
+    if shop is None or not task.shops.filter(pk=shop.pk).exists():
         raise InvalidInput.for_field("shop_id", _("This shop is not part of the round."), code="shop_not_in_task")
     now = timezone.now()
     if visited_at is not None and visited_at > now + timedelta(minutes=1):

@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from zoneguard.core.roles import Role
+from zoneguard.gates.tests.conftest import device_for  # noqa: F401 (a gate's token: reaches nothing here)
 from zoneguard.registry.models import Organisation, OrganisationKind, Site, SiteKind
 from zoneguard.testing import Zone, make_person, make_user, valid_id_number
 from zoneguard.volunteers.models import Shift, SignUp, Volunteer, VolunteerStatus
