@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_phone
 from zoneguard.core.models import BoundedDateField, TimeStampedModel
 from zoneguard.registry import validators
@@ -84,7 +85,7 @@ class Volunteer(TimeStampedModel):
     personal_data_read: bool = False
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = [PinyinOrder("name"), "id"]
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         constraints = [

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zoneguard.audit.services import audit_personal_read
+from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import Role, is_active_user
@@ -67,7 +68,7 @@ def community_volunteers(*, community_id: int) -> QuerySet[Volunteer]:
             community_id=community_id, status=VolunteerStatus.APPROVED, user__isnull=False, user__is_active=True
         )
         .select_related("user", "community")
-        .order_by("name", "id")
+        .order_by(PinyinOrder("name"), "id")
     )
 
 
@@ -76,7 +77,9 @@ def community_volunteers(*, community_id: int) -> QuerySet[Volunteer]:
 
 def communities_to_join() -> QuerySet[Organisation]:
     """Every active community: a volunteer applies to one, and the names of communities are no secret."""
-    return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY, is_active=True).order_by("name", "id")
+    return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY, is_active=True).order_by(
+        PinyinOrder("name"), "id"
+    )
 
 
 def community(*, pk: int) -> Organisation | None:
@@ -129,7 +132,7 @@ def volunteer_list(
     qs = filter_given(qs, status=status, community_id=community_id)
     if search.strip():
         qs = qs.filter(name__icontains=search.strip())
-    return qs.order_by("name", "id")
+    return qs.order_by(PinyinOrder("name"), "id")
 
 
 def volunteer_access(*, actor: User, pk: int) -> Volunteer:
@@ -341,7 +344,7 @@ def my_tasks(*, volunteer: Volunteer) -> QuerySet[Task]:
 def task_shops(*, task: Task) -> list[tuple[Organisation, ShopVisit | None]]:
     """The shops of a canvassing round, each with its visit so far."""
     visits = {v.shop_id: v for v in task.visits.select_related("visited_by")}
-    return [(shop, visits.get(shop.pk)) for shop in task.shops.order_by("name", "id")]
+    return [(shop, visits.get(shop.pk)) for shop in task.shops.order_by(PinyinOrder("name"), "id")]
 
 
 def task_shop(*, task: Task, pk: int) -> Organisation | None:
@@ -353,7 +356,7 @@ def shop_choices(*, community_id: int) -> QuerySet[Organisation]:
     """What a canvassing round may cover: the active shops and markets registered in the community."""
     return Organisation.objects.filter(
         community_id=community_id, is_active=True, kind__in=[OrganisationKind.SHOP, OrganisationKind.MARKET]
-    ).order_by("name", "id")
+    ).order_by(PinyinOrder("name"), "id")
 
 
 def visit_access(*, actor: User, pk: int) -> ShopVisit:
@@ -435,7 +438,7 @@ def community_results(*, actor: User, since: date | None = None, until: date | N
         .values_list("community_id", "n")
     )
     ids = set(facts) | set(leaflets) | set(todos)
-    communities = Organisation.objects.filter(pk__in=ids).order_by("name", "id")
+    communities = Organisation.objects.filter(pk__in=ids).order_by(PinyinOrder("name"), "id")
     return [
         CommunityResults(
             community=community,
@@ -528,7 +531,7 @@ def hours_by_volunteer(
     """Hours served by each volunteer in the actor's scope (a volunteer: their own), most first."""
     volunteers = list(volunteer_list(actor=actor, community_id=community_id).exclude(status=VolunteerStatus.PENDING))
     served = _served(volunteers, since=since, until=until, now=now or timezone.now())
-    return sorted(served.values(), key=lambda h: (-h.minutes, h.volunteer.name, h.volunteer.pk))
+    return sorted(served.values(), key=lambda h: (-h.minutes, pinyin_key(h.volunteer.name), h.volunteer.pk))
 
 
 def hours_by_community(
@@ -542,7 +545,7 @@ def hours_by_community(
         total.volunteers += 1
         total.minutes += entry.minutes
         total.shifts += entry.shifts
-    return sorted(communities.values(), key=lambda c: (c.community.name, c.community.pk))
+    return sorted(communities.values(), key=lambda c: (pinyin_key(c.community.name), c.community.pk))
 
 
 def volunteer_hours(*, volunteer: Volunteer, now: datetime | None = None) -> VolunteerHours:

@@ -138,8 +138,8 @@ def test_hours_per_volunteer_and_per_community(corps, api_for):
     assert [(r["name"], r["minutes"]) for r in rows] == [("欧召应", 180), ("张青葵", 120), ("胡柏林", 0)]
     communities = commander.get("/api/v1/volunteers/hours/communities").json()
     assert [(c["community_name"], c["volunteers"], c["hours"]) for c in communities] == [
-        ("祥光社区", 2, "2.0"),
         ("青峰社区", 1, "3.0"),
+        ("祥光社区", 2, "2.0"),
     ]
     assert [r["name"] for r in api_for("volunteer").get("/api/v1/volunteers/hours").json()] == ["张青葵"]
     assert [r["name"] for r in api_for("worker_b").get("/api/v1/volunteers/hours").json()] == ["欧召应"]

@@ -75,8 +75,8 @@ def test_the_hand_checked_week_of_one_volunteer(corps):
     assert [(r.volunteer.name, r.minutes) for r in rows] == [("张青葵", 610), ("胡柏林", 240)]
     communities = selectors.hours_by_community(actor=corps.zone.commander, now=local(0, 12))
     assert [(c.community.name, c.volunteers, c.minutes, c.hours) for c in communities] == [
-        ("祥光社区", 2, 850, Decimal("14.2")),
         ("青峰社区", 1, 0, Decimal("0.0")),
+        ("祥光社区", 2, 850, Decimal("14.2")),
     ]
 
 
