@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_phone
@@ -39,7 +40,7 @@ class Skill(models.TextChoices):
 
 class VolunteerStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("volunteer status", "Approved")
     SUSPENDED = "suspended", _("Suspended")
 
 
@@ -214,7 +215,7 @@ class TaskKind(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("In progress")
     DONE = "done", _("Done")
 
 
@@ -279,7 +280,7 @@ class ShopVisit(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
     visited_at = models.DateTimeField(_("visited at"))
-    is_open = models.BooleanField(_("open"))
+    is_open = models.BooleanField(pgettext_lazy("shop", "open"))
     staff_count = models.PositiveIntegerField(
         _("staff on site"), null=True, blank=True, validators=[MaxValueValidator(MAX_STAFF)]
     )
@@ -343,7 +344,7 @@ class TodoReason(models.TextChoices):
 
 
 class TodoStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("To do")
     DONE = "done", _("Done")
 
 

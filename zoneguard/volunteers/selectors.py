@@ -8,6 +8,7 @@ account), e.g. to hand an errand to a volunteer."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,7 +22,7 @@ from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import Role, is_active_user
-from zoneguard.registry.models import Organisation, OrganisationKind
+from zoneguard.registry.models import Organisation, OrganisationKind, Site
 
 from . import access, canvassing, hours
 from .models import (
@@ -167,6 +168,15 @@ def volunteer_read(*, actor: User, pk: int, purpose: str) -> Volunteer:
     return volunteer
 
 
+def community_roster(*, community_ids: Iterable[int]) -> QuerySet[Volunteer]:
+    """The approved volunteers of the communities, to put on a shift or give a task."""
+    return (
+        Volunteer.objects.filter(community_id__in=list(community_ids), status=VolunteerStatus.APPROVED)
+        .select_related("community")
+        .order_by(PinyinOrder("name"), "id")
+    )
+
+
 def pending_count(*, actor: User) -> int:
     return volunteer_list(actor=actor, status=VolunteerStatus.PENDING).count()
 
@@ -208,6 +218,26 @@ def shift_list(
     if unfilled is not None:
         qs = qs.filter(Q(taken__lt=F("needed")) if unfilled else Q(taken__gte=F("needed")))
     return qs.order_by("starts_at", "id")
+
+
+def community_sites(*, actor: User) -> QuerySet[Site]:
+    """The active checkpoint sites of the communities the actor runs: the community's own and those
+    of the organisations registered in it."""
+    ids = list(run_communities(actor=actor).values_list("pk", flat=True))
+    return (
+        Site.objects.filter(Q(organisation_id__in=ids) | Q(organisation__community_id__in=ids), is_active=True)
+        .select_related("organisation")
+        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
+    )
+
+
+def signup_names(*, shifts: list[Shift]) -> dict[int, list[str]]:
+    """Who stands on each of the shifts, by name, in one query."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = SignUp.objects.filter(ACTIVE, shift__in=shifts).order_by("created_at", "id")
+    for shift_id, name in rows.values_list("shift_id", "volunteer__name"):
+        names[shift_id].append(name)
+    return dict(names)
 
 
 def shift_access(*, actor: User, pk: int) -> Shift:
@@ -352,10 +382,12 @@ def task_shop(*, task: Task, pk: int) -> Organisation | None:
     return task.shops.filter(pk=pk).first()
 
 
-def shop_choices(*, community_id: int) -> QuerySet[Organisation]:
-    """What a canvassing round may cover: the active shops and markets registered in the community."""
+def shop_choices(*, community_ids: Iterable[int]) -> QuerySet[Organisation]:
+    """What a canvassing round may cover: the active shops and markets registered in the communities."""
     return Organisation.objects.filter(
-        community_id=community_id, is_active=True, kind__in=[OrganisationKind.SHOP, OrganisationKind.MARKET]
+        community_id__in=list(community_ids),
+        is_active=True,
+        kind__in=[OrganisationKind.SHOP, OrganisationKind.MARKET],
     ).order_by(PinyinOrder("name"), "id")
 
 

@@ -71,7 +71,7 @@ def task_create(
         raise InvalidInput.for_field("volunteer_ids", _("Choose approved volunteers of the community."))
     shops: list[Organisation] = []
     if kind == TaskKind.CANVASSING:
-        choices = selectors.shop_choices(community_id=community.pk)
+        choices = selectors.shop_choices(community_ids=[community.pk])
         shops = list(choices if shop_ids is None else choices.filter(pk__in=set(shop_ids)))
         if shop_ids is not None and len(shops) != len(set(shop_ids)):
             raise InvalidInput.for_field("shop_ids", _("Choose shops registered in the community."))
