@@ -127,14 +127,14 @@ def signup_cancel(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/volunteers/signups/{pk}/check-in", response={200: SignUpOut, **ERRORS})
-def signup_check_in(request: ApiRequest, payload: AttendanceIn, pk: int = PK) -> Any:
+def signup_checkin(request: ApiRequest, payload: AttendanceIn, pk: int = PK) -> Any:
     """From 30 minutes before the shift to its end; now, or `at` for a community worker."""
     signup = selectors.signup_access(actor=request.user, pk=pk)
     return services.signup_check_in(actor=request.user, signup=signup, at=payload.at)
 
 
 @router.post("/volunteers/signups/{pk}/check-out", response={200: SignUpOut, **ERRORS})
-def signup_check_out(request: ApiRequest, payload: AttendanceIn, pk: int = PK) -> Any:
+def signup_checkout(request: ApiRequest, payload: AttendanceIn, pk: int = PK) -> Any:
     """The time served counts from check-in to check-out within the shift (hours.py)."""
     signup = selectors.signup_access(actor=request.user, pk=pk)
     return services.signup_check_out(actor=request.user, signup=signup, at=payload.at)

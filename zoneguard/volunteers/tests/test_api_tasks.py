@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from zoneguard.registry.models import Organisation
+from zoneguard.volunteers import services
 
 URL = "/api/v1/volunteers/tasks"
 
@@ -144,3 +145,27 @@ def test_hours_per_volunteer_and_per_community(corps, api_for):
     assert [r["name"] for r in api_for("volunteer").get("/api/v1/volunteers/hours").json()] == ["张青葵"]
     assert [r["name"] for r in api_for("worker_b").get("/api/v1/volunteers/hours").json()] == ["欧召应"]
     assert api_for("admin_a").get("/api/v1/volunteers/hours").json() == []
+
+
+def test_the_to_do_list_costs_the_same_queries_however_many_to_dos(corps, api_for):
+    zone = corps.zone
+    worker = api_for("community_worker")
+    task = services.task_create(actor=zone.community_worker, community=zone.community, kind="canvassing", title="摸排")
+    unregistered = {
+        "is_open": True,
+        "staff_count": 2,
+        "masks_worn": True,
+        "staff_registered": False,
+        "disinfection_done": True,
+    }
+    shops = [Organisation.objects.create(name=f"小店{i}", kind="shop", community=zone.community) for i in range(4)]
+    task.shops.add(*shops)
+    post(worker, f"{URL}/{task.pk}/visits", {"shop_id": shops[0].pk, **unregistered})
+    worker.get("/api/v1/volunteers/todos")
+    with CaptureQueriesContext(connection) as one:
+        assert worker.get("/api/v1/volunteers/todos").json()["count"] == 1
+    for shop in shops[1:]:
+        post(worker, f"{URL}/{task.pk}/visits", {"shop_id": shop.pk, **unregistered})
+    with CaptureQueriesContext(connection) as four:
+        assert worker.get("/api/v1/volunteers/todos").json()["count"] == 4
+    assert len(four) == len(one)
