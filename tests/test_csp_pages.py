@@ -49,6 +49,7 @@ from zoneguard.tax.models import (
     TaxProfile,
 )
 from zoneguard.testing import make_user, valid_credit_code
+from zoneguard.volunteers.models import Shift, ShopVisit, SignUp, Task, Todo, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,21 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "tax:evidence-add": pk(Deferral),
     "tax:evidence": pk(DeferralEvidence),
     "tracing:release": lambda: {"pk": _close_contact().pk},
+    "volunteers:volunteer": pk(Volunteer),
+    "volunteers:approve": pk(Volunteer),
+    "volunteers:suspend": pk(Volunteer),
+    "volunteers:certificate": pk(Volunteer),
+    "volunteers:shift": pk(Shift),
+    "volunteers:signup": pk(Shift),
+    "volunteers:cancel": pk(SignUp),
+    "volunteers:check-in": pk(SignUp),
+    "volunteers:check-out": pk(SignUp),
+    "volunteers:task": pk(Task, kind="canvassing"),
+    "volunteers:task-complete": pk(Task),
+    "volunteers:visit": lambda: {"pk": first(ShopVisit).task_id, "shop_pk": first(ShopVisit).shop_id},
+    "volunteers:leaflets": pk(Task, kind="leaflets"),
+    "volunteers:visit-photo": pk(ShopVisit),
+    "volunteers:todo-close": pk(Todo),
 }
 
 
@@ -199,6 +215,7 @@ USERS = {
     "tax:hall": "taxofficer",
     "tax:window-create": "taxofficer",
     "tax:window-edit": "taxofficer",
+    "volunteers:my": "volunteer",
 }
 
 

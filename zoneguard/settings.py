@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zoneguard.tax",
     "zoneguard.tracing",
     "zoneguard.isolation",
+    "zoneguard.volunteers",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",

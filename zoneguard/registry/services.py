@@ -15,6 +15,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update, changes_between, snapshot
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
+from zoneguard.core.roles import is_active_user
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from . import scoping, selectors, validators
@@ -223,6 +224,30 @@ def person_register(
             exists_ok=True,
         )
     return person, created
+
+
+@transaction.atomic
+def person_enrol(*, actor: User, name: str, id_number: str, phone: str = "", purpose: str) -> Person:
+    """The person another module keeps a record of (a volunteer's application, an isolated
+    resident), found by ID number or registered now, for an actor who registers no organisation's
+    staff (a community worker, a volunteer applying).
+
+    That module's record keeps the name and phone as entered, as a membership does: nothing
+    registered is changed, and the caller must not tell its user whether the number was known.
+    A new person is audited with `purpose`; invalid fields raise InvalidInput."""
+    _require(is_active_user(actor))
+    entered = person_check(name=name, id_number=id_number, phone=phone)
+    person = selectors.person_by_id_number(entered.id_number)
+    if person is not None:
+        return person
+    validate_and_save(entered)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=entered,
+        detail={"source": purpose, "changes": changes_between({}, snapshot(entered, PERSON_FIELDS))},
+    )
+    return entered
 
 
 def can_correct_registry_record(actor: User, person: Person) -> bool:

@@ -118,7 +118,8 @@ def test_a_gate_officer_goes_straight_to_the_gate(day):
 def test_community_workers_and_volunteers_see_what_their_modules_offer(day):
     community = _labels(home_items(day.community_worker))
     assert "已登记居民" in community and "上报紧急情况" in community
-    assert _labels(home_items(day.volunteer)) == ["上报紧急情况"]
+    # A volunteer of no community yet is asked to join one (volunteers/home.py).
+    assert _labels(home_items(day.volunteer)) == ["到社区当志愿者", "上报紧急情况"]
 
 
 def test_anonymous_callers_are_sent_to_sign_in():

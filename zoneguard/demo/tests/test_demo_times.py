@@ -30,6 +30,10 @@ AHEAD = {
     ("tax.Deferral", "new_due_on"),
     # The last day of a home isolation still running.
     ("isolation.IsolationCase", "end_date"),
+    # The volunteers' shifts of today and the coming days, and when a canvassing round is due.
+    ("volunteers.Shift", "starts_at"),
+    ("volunteers.Shift", "ends_at"),
+    ("volunteers.Task", "due_on"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),
