@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from zoneguard.demo.builder import load_demo_zone
+from zoneguard.errands.models import Errand
 from zoneguard.gates.models import FeverAlert
 from zoneguard.incidents.models import Incident
+from zoneguard.isolation.models import IsolationCase
 from zoneguard.resumption.models import ResumptionFiling
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +40,11 @@ def test_the_buttons_wear_the_site_s_style(demo, live_server, page, sign_in, scr
     submitted = ResumptionFiling.objects.filter(status="submitted", organisation__kind="market").first()
     incident = Incident.objects.exclude(status="closed").first()
     alert = FeverAlert.objects.order_by("-checked_at").first()
+    case = IsolationCase.objects.filter(status="active", community__name="青峰社区").first()
+    errand = Errand.objects.filter(status="open").first()
     pages = {
+        "qingfeng": [f"/isolation/cases/{case.pk}/", "/errands/", f"/errands/{errand.pk}/"],
+        "courier": ["/volunteers/my/"],
         "officer": [f"/resumption/filings/{submitted.pk}/", "/notifications/", "/notices/new/"],
         "commander": [
             "/notifications/",

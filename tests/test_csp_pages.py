@@ -21,6 +21,7 @@ from zoneguard.accounts.models import ApiToken, User
 from zoneguard.accounts.services import token_create
 from zoneguard.core.roles import Role
 from zoneguard.demo.builder import load_demo_zone
+from zoneguard.errands.models import Errand
 from zoneguard.gates.models import FacePhoto, FeverAlert
 from zoneguard.gates.services import face_enrol
 from zoneguard.health.cards import card_path
@@ -63,6 +64,7 @@ PUBLIC = {
     "health:card",
     "api:openapi-view",
     "isolation:resident",
+    "errands:resident",
 }
 
 # The API's own operations answer JSON to programs; of the API only its documentation is a page.
@@ -116,6 +118,16 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "incidents:acknowledge": pk(Incident),
     "incidents:note": pk(Incident),
     "incidents:close": pk(Incident),
+    "errands:new": lambda: {"case_pk": first(IsolationCase, status="active").pk},
+    **{
+        f"errands:{name}": pk(Errand)
+        for name in ("errand", "receipt", "accept", "assign", "deliver", "confirm", "settle", "cancel")
+    },
+    "errands:resident": lambda: {"token": resident_token(first(Errand).case)},
+    **{
+        f"errands:resident_{name}": lambda: {"token": resident_token(first(Errand).case), "pk": first(Errand).pk}
+        for name in ("confirm", "cancel", "receipt")
+    },
     "isolation:case": pk(IsolationCase, status="active"),
     "isolation:follow_up": pk(IsolationCase, status="active"),
     "isolation:assign": pk(IsolationCase, status="active"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zoneguard.tracing",
     "zoneguard.isolation",
     "zoneguard.volunteers",
+    "zoneguard.errands",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",

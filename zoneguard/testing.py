@@ -264,21 +264,21 @@ def database_shared_by_threads(tmp_path: Path) -> Iterator[None]:
         connection.connection = memory_connection
 
 
-def at_once(work: Callable[[int], Any], count: int) -> list[Any]:
-    """Run `work(i)` in `count` threads released at the same moment; their results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
+def at_once(*works: Callable[[], Any]) -> list[Any]:
+    """Run each work in its own thread, released at the same moment; their results or exceptions."""
+    barrier = threading.Barrier(len(works))
+    results: list[Any] = [None] * len(works)
 
     def run(i: int) -> None:
         try:
             barrier.wait()
-            results[i] = work(i)
+            results[i] = works[i]()
         except Exception as error:  # collected and asserted on by the test
             results[i] = error
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(works))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("community", "祥光社区工作人员", Role.COMMUNITY_WORKER, "祥光社区", "", False),
     ("qingfeng", "青峰社区工作人员", Role.COMMUNITY_WORKER, "青峰社区", "", False),
     ("volunteer", "张青葵", Role.VOLUNTEER, "", "", False),
+    ("courier", "欧召应", Role.VOLUNTEER, "", "", False),
 ]
 
 

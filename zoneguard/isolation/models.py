@@ -108,7 +108,7 @@ class IsolationCase(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("closed by"),
+        verbose_name=pgettext_lazy("isolation", "closed by"),
     )
     close_note = models.CharField(_("decision note"), max_length=500, blank=True)
     # Bumped to revoke the resident's personal link: older links stop working.

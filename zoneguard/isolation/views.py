@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,11 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zoneguard.core import ratelimit
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.masking import mask_id_number, mask_name
-from zoneguard.core.network import client_address
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
@@ -24,6 +21,7 @@ from . import access, imports, selectors, services
 from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, ImportForm, RuleForm, WorkerFollowUpForm
 from .models import CaseStatus, IsolationCase, Reason, Source
 from .notice import release_notice_pdf
+from .resident import resident_case
 
 
 def _follower(request: AuthedRequest) -> None:
@@ -234,23 +232,12 @@ def rules(request: AuthedRequest) -> HttpResponse:
 # --- The resident's own page, opened from their personal link without signing in ----------------
 
 
-def _resident_case(request: HttpRequest, token: str) -> IsolationCase:
-    ratelimit.count(
-        ratelimit.Limit(
-            "isolation.link",
-            ratelimit.client_subject(client_address(request)),
-            settings.RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS,
-        )
-    )
-    return services.case_by_token(token)
-
-
 @require_http_methods(["GET", "POST"])
 def resident(request: HttpRequest, token: str) -> HttpResponse:
     """The resident's phone page: today's readings, the form for the next one, the release notice
     once released. Shows their own case only, masked, and nothing of anyone else."""
     try:
-        case = _resident_case(request, token)
+        case = resident_case(request, token)
     except services.LinkExpired as error:
         return render(request, "isolation/resident_expired.html", {"message": error.message}, status=403)
     form = FollowUpForm(request.POST or None)
@@ -277,7 +264,7 @@ def resident(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def resident_notice(request: HttpRequest, token: str) -> HttpResponse:
-    case = _resident_case(request, token)
+    case = resident_case(request, token)
     if case.status != CaseStatus.RELEASED:
         raise NotFound()
     response = HttpResponse(release_notice_pdf(case), content_type="application/pdf")

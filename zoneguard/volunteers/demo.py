@@ -33,7 +33,7 @@ VOLUNTEERS = [
     ("陈艳", "祥光社区", ["language", "phones"], "每天午班、晚班", ""),
     ("张青葵", "祥光社区", ["driving", "carrying"], "工作日全天", "volunteer"),
     ("胡柏林", "祥光社区", ["medical", "first_aid"], "周末及晚上", ""),
-    ("欧召应", "青峰社区", ["driving"], "每天上午", ""),
+    ("欧召应", "青峰社区", ["driving"], "每天上午", "courier"),
 ]
 GATE = "高鑫农贸市场·市场入口"
 # (start hour, end hour, the volunteers who stand on it)

@@ -53,6 +53,7 @@ def test_it_loads_the_story_s_zone(db):
         "community",
         "qingfeng",
         "volunteer",
+        "courier",
     }
 
 

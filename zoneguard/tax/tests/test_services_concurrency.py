@@ -5,6 +5,7 @@ Conflict (never "database is locked")."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import pytest
@@ -43,7 +44,7 @@ def test_many_taxpayers_booking_one_slot_get_exactly_its_capacity(concurrent_db)
             actor=officer, slot=Slot.objects.get(pk=slot.pk), organisation=organisations[i], purpose="declaration"
         )
 
-    results = at_once(book, THREADS)
+    results = at_once(*(partial(book, i) for i in range(THREADS)))
     assert outcome(results) == Counter({"booked": 5, "slot_full": THREADS - 5})
     slot.refresh_from_db()
     assert slot.booked == 5
@@ -61,6 +62,6 @@ def test_one_taxpayer_booking_many_slots_of_a_day_gets_one(concurrent_db):
         slot = Slot.objects.get(pk=slots[i % len(slots)].pk)
         return services.appointment_book(actor=officer, slot=slot, organisation=organisation, purpose="invoices")
 
-    results = at_once(book, 12)
+    results = at_once(*(partial(book, i) for i in range(12)))
     assert outcome(results) == Counter({"booked": 1, "already_booked": 11})
     assert sum(Slot.objects.filter(pk__in=[s.pk for s in slots]).values_list("booked", flat=True)) == 1

@@ -4,20 +4,17 @@ Shifts are at 市场丁's entrance (市场丁 is registered in 祥光社区)."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from zoneguard.core.roles import Role
 from zoneguard.gates.tests.conftest import device_for  # noqa: F401 (a gate's token: reaches nothing here)
 from zoneguard.registry.models import Organisation, OrganisationKind, Site, SiteKind
-from zoneguard.testing import Zone, make_person, make_user, valid_id_number
+from zoneguard.testing import Zone, database_shared_by_threads, make_person, make_user, valid_id_number
 from zoneguard.volunteers.models import Shift, SignUp, Volunteer, VolunteerStatus
 
 
@@ -87,45 +84,5 @@ def local(day_offset: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def concurrent_db(corps: Corps, tmp_path: Any) -> Any:
-    """The database as production runs it, shared by threads (as the tax app's concurrency tests
-    do): PostgreSQL as it is; SQLite's in-memory test database copied to a file, which every thread
-    then opens with the project's options (WAL, BEGIN IMMEDIATE, a busy timeout)."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    with database_shared_by_threads(tmp_path):
         yield corps
-        return
-    connection.ensure_connection()
-    path = tmp_path / "concurrency.sqlite3"
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    memory_name, memory_connection = connection.settings_dict["NAME"], connection.connection
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield corps
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
-
-
-def at_once(*works: Any) -> list[Any]:
-    """Run each work in its own thread, released at the same moment; their results or exceptions."""
-    barrier = threading.Barrier(len(works))
-    results: list[Any] = [None] * len(works)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = works[i]()
-        except Exception as error:  # collected and asserted on by the test
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(works))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results

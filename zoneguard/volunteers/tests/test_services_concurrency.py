@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 
 from zoneguard.core.errors import Conflict
+from zoneguard.testing import at_once
 from zoneguard.volunteers import services
 from zoneguard.volunteers.models import Shift, SignUp, Volunteer
-
-from .conftest import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

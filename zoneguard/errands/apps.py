@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from zoneguard.core.nav import NavItem
+
+
+def _follows(user: object) -> bool:
+    from zoneguard.isolation.access import sees_cases
+
+    return sees_cases(user)  # type: ignore[arg-type]
+
+
+class ErrandsConfig(AppConfig):
+    name = "zoneguard.errands"
+    label = "errands"
+    verbose_name = _("Errands")
+    # Volunteers reach their errands from "My tasks"; the workers and officers from this list.
+    nav = [NavItem("errands:list", _("Errands"), order=37, visible=_follows)]

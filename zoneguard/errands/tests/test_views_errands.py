@@ -1,0 +1,101 @@
+"""The pages: the resident asks and confirms through their link, the volunteer takes and delivers
+from "My tasks", the worker follows the list."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from zoneguard.errands import services
+from zoneguard.errands.models import Errand
+from zoneguard.isolation.services import case_transfer, resident_token
+
+from .conftest import receipt_photo
+
+
+def _link(case):
+    return f"/errands/r/{resident_token(case)}/"
+
+
+def _ask_as_resident(phone, case):
+    return phone.post(
+        _link(case),
+        {
+            "item_0": "大米",
+            "quantity_0": "5斤",
+            "kind_0": "groceries",
+            "item_1": "口罩",
+            "quantity_1": "10个",
+            "kind_1": "masks",
+        },
+    )
+
+
+def test_the_resident_asks_follows_and_confirms_through_their_link(zone, errands):
+    phone = Client()
+    assert _ask_as_resident(phone, errands.case).status_code == 302
+    errand = Errand.objects.get()
+    assert errand.by_resident and [line.item for line in errand.lines.all()] == ["大米", "口罩"]
+    services.errand_accept(actor=errands.first.user, errand=errand)
+    services.errand_deliver(actor=errands.first.user, errand=errand, amount="38.50", receipt=receipt_photo())
+    page = phone.get(_link(errands.case)).content.decode()
+    assert "38.50" in page
+    assert phone.get(f"{_link(errands.case)}{errand.pk}/receipt/").status_code == 200
+    assert phone.post(f"{_link(errands.case)}{errand.pk}/confirm/").status_code == 302
+    errand.refresh_from_db()
+    assert errand.status == "received" and errand.received_by_resident
+
+
+def test_an_empty_list_is_refused_and_nothing_asked(zone, errands):
+    response = Client().post(_link(errands.case), {"item_0": "", "quantity_0": ""})
+    assert response.status_code == 200
+    assert not Errand.objects.exists()
+
+
+def test_a_link_reaches_its_own_errands_only(zone, errands):
+    from zoneguard.isolation import services as isolation
+    from zoneguard.testing import make_person
+
+    neighbour = isolation.case_open(
+        actor=zone.community_worker,
+        person=make_person(name="邻居", organisation=zone.community),
+        community=zone.community,
+        reason="other",
+    )
+    theirs = services.errand_request(actor=None, case=neighbour, lines=[{"item": "牛奶", "quantity": "1箱"}])
+    phone = Client()
+    assert "牛奶" not in phone.get(_link(errands.case)).content.decode()
+    assert phone.post(f"{_link(errands.case)}{theirs.pk}/cancel/").status_code == 404
+    assert Client().get("/errands/r/forged-token/").status_code == 404
+    # A closed case asks for no more errands.
+    case_transfer(actor=zone.community_worker, case=errands.case, note="转院")
+    errands.case.refresh_from_db()
+    assert _ask_as_resident(phone, errands.case).status_code == 200
+    assert Errand.objects.count() == 1
+
+
+def test_the_volunteer_takes_and_delivers_from_my_tasks(zone, client_for, errands):
+    errand = services.errand_request(actor=None, case=errands.case, lines=[{"item": "青菜", "quantity": "2斤"}])
+    volunteer = client_for("volunteer")
+    page = volunteer.get("/volunteers/my/").content.decode()
+    assert f'data-testid="offered-errand-{errand.pk}"' in page and "祥光小区3栋201" not in page
+    assert volunteer.post(f"/errands/{errand.pk}/accept/")["Location"] == "/volunteers/my/"
+    page = volunteer.get("/volunteers/my/").content.decode()
+    assert f'data-testid="my-errand-{errand.pk}"' in page and "祥光小区3栋201" in page
+    volunteer.post(f"/errands/{errand.pk}/deliver/", {"amount": "12.30", "receipt": receipt_photo()})
+    errand.refresh_from_db()
+    assert (errand.status, str(errand.amount)) == ("delivered", "12.30")
+
+
+def test_the_worker_s_list_and_the_outsiders(zone, client_for, errands):
+    errand = services.errand_request(
+        actor=zone.community_worker, case=errands.case, lines=[{"item": "药", "quantity": "1"}]
+    )
+    worker = client_for("community_worker")
+    assert "药" in worker.get("/errands/").content.decode()
+    assert worker.get(f"/errands/{errand.pk}/").status_code == 200
+    assert worker.get(f"/errands/new/{errands.case.pk}/").status_code == 200
+    for username in ("admin_a", "gate_a", "officer_a"):
+        client = client_for(username)
+        assert client.get("/errands/").status_code == 403
+        assert client.get(f"/errands/{errand.pk}/").status_code == 404
+    assert client_for("volunteer_other").get(f"/errands/{errand.pk}/").status_code == 404
