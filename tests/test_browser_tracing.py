@@ -41,9 +41,10 @@ def test_an_officer_traces_a_fever_and_the_gate_refuses_a_close_contact(demo, li
     page.get_by_test_id("mark").click()
     expect(page.locator(".messages, [role=status], .message").first).to_contain_text("密切接触者")
     expect(first.locator(".pill.bad")).to_have_count(2)
-    assert set(Restriction.objects.filter(released_at=None).values_list("person_id", flat=True)) == set(chosen)
+    marked_now = Restriction.objects.filter(released_at=None, kind="close_contact")
+    assert set(marked_now.values_list("person_id", flat=True)) == set(chosen)
     # At 金化's gate, the first of them is refused as a close contact.
-    marked = Restriction.objects.get(person_id=chosen[0]).person
+    marked = marked_now.get(person_id=chosen[0]).person
     page.context.clear_cookies()
     sign_in(page, "gate", PASSWORD)
     page.goto(f"{live_server.url}/gates/gate/")

@@ -122,7 +122,7 @@ def errand_request(
     errand.save()
     for entry in entries:
         entry.errand = errand
-    ErrandLine.objects.bulk_create(entries)
+    ErrandLine.objects.bulk_create(entries, batch_size=MAX_LINES)
     _audit(actor, errand, "request", lines=len(entries))
     volunteers = community_volunteers(community_id=case.community_id)
     notify(

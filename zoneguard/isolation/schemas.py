@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.api import MAX_ID, DateIn, InSchema
 from zoneguard.core.masking import mask_id_number, mask_name, mask_phone
 
 from .models import CaseStatus, Reason, Source
@@ -28,7 +28,7 @@ class CaseIn(InSchema):
     community_id: int | None = Field(None, ge=1, le=MAX_ID)
     address: str = Field("", max_length=200)
     reason: Reason
-    start_date: date | None = Field(None, description="Today by default.")
+    start_date: DateIn | None = Field(None, description="Today by default.")
     worker_id: int | None = Field(None, ge=1, le=MAX_ID, description="The community worker who follows the case.")
     note: str = Field("", max_length=500)
 
@@ -44,7 +44,7 @@ class FollowUpIn(InSchema):
     temperature: Decimal = Field(..., ge=34, le=43, max_digits=3, decimal_places=1)
     symptoms: list[str] = Field(default_factory=list, max_length=10)
     note: str = Field("", max_length=500)
-    day: date | None = Field(None, description="Today by default; a worker may catch up on an earlier day.")
+    day: DateIn | None = Field(None, description="Today by default; a worker may catch up on an earlier day.")
 
 
 class DecisionIn(InSchema):

@@ -151,7 +151,7 @@ EXPORTS = [
     ),
 ]
 # Workbooks that hold no user text.
-WITHOUT_USER_TEXT = {"registry:staff-template"}
+WITHOUT_USER_TEXT = {"registry:staff-template", "isolation:import_template"}
 
 
 def _cells(content: bytes) -> Iterator[Any]:
