@@ -29,16 +29,20 @@ def _close_contact(restriction: Any) -> dict[str, Any]:
 def trace(request: ApiRequest, filters: Query[TraceFilters]) -> Any:
     """Who shared a site with the person (their presences overlapped for at least
     `min_overlap_minutes`) or was named with them on a health declaration, over `days`, ranked by
-    time shared; `depth=2` follows the 200 first-degree contacts closest to the case. The
-    commander and the departments that run epidemic control trace the whole zone; an organisation
-    admin their organisations' sites. Every trace is audited."""
-    person, found = services.trace(actor=request.user, **filters.dict())
+    time shared: a page of `limit` from `offset`, `count` in all. `depth=2` follows the 200
+    first-degree contacts closest to the case. The commander and the departments that run
+    epidemic control trace the whole zone; an organisation admin their organisations' sites.
+    Every trace is audited."""
+    query = filters.dict()
+    limit, offset = query.pop("limit"), query.pop("offset")
+    person, found = services.trace(actor=request.user, **query)
     return {
         "person_id": person.pk,
         "days": filters.days,
         "min_overlap_minutes": filters.min_overlap_minutes or services.tracing_settings().min_overlap_minutes,
         "depth": filters.depth,
-        "items": [contact.as_item() for contact in found],
+        "count": len(found),
+        "items": [contact.as_item() for contact in selectors.with_names(found[offset : offset + limit])],
     }
 
 

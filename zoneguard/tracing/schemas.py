@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, InSchema
@@ -14,6 +15,10 @@ class TraceFilters(InSchema):
         None, ge=1, le=1440, description="Time together that makes a contact; default: the zone's setting (15)."
     )
     depth: int = Field(1, ge=1, le=2, description="2 adds the contacts of the contacts.")
+    limit: int = Field(
+        100, ge=1, le=settings.API_MAX_PAGE_SIZE, description="How many of the ranked contacts to answer."
+    )
+    offset: int = Field(0, ge=0, le=10_000_000, description="Where in the ranking the answer starts.")
 
 
 class ContactOut(Schema):
@@ -33,6 +38,7 @@ class TraceOut(Schema):
     days: int
     min_overlap_minutes: int
     depth: int
+    count: int = Field(description="Contacts found in all: page through them with `offset`.")
     items: list[ContactOut]
 
 

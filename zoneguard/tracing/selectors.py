@@ -245,7 +245,8 @@ def contacts(
     site_ids: Sequence[int] | None,
     at: datetime | None = None,
 ) -> list[Contact]:
-    """The person's contacts over the `days` before `at` (now), ranked by time shared.
+    """The person's contacts over the `days` before `at` (now), ranked by time shared; the names
+    of registered people are left to `with_names`, for the contacts the caller shows.
     `site_ids`: the sites whose presences may be read (None: all)."""
     until = at or timezone.now()
     since = until - timedelta(days=days)
@@ -268,12 +269,18 @@ def contacts(
         else {}
     )
     every = [*found.values(), *unmatched, *second.values()]
-    names = _names({c.person_id for c in every if c.person_id is not None and not c.name})
-    for contact in every:
-        if contact.person_id is not None and not contact.name:
-            contact.name = names.get(contact.person_id, "")
     every.sort(key=lambda c: (-c.overlap_seconds, c.degree, c.person_id is None, c.person_id or 0, c.name))
     return every
+
+
+def with_names(found: Sequence[Contact]) -> Sequence[Contact]:
+    """`found` with the registry's names filled in: a trace of a market-goer finds thousands of
+    contacts, and the reader is shown a page of them."""
+    names = _names({c.person_id for c in found if c.person_id is not None and not c.name})
+    for contact in found:
+        if contact.person_id is not None and not contact.name:
+            contact.name = names.get(contact.person_id, "")
+    return found
 
 
 def person_in_scope(person: Person, *, site_ids: Sequence[int] | None, people_q: Q, since: datetime) -> bool:

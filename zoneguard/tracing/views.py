@@ -25,6 +25,10 @@ from zoneguard.registry.models import Person, Site
 from . import access, exports, selectors, services
 from .forms import MarkForm, ReleaseForm, TraceForm
 
+# Contacts of each degree a trace's page lists, the closest first: a case seen at a market has
+# thousands, all in the Excel export.
+SHOWN_PER_DEGREE = 200
+
 
 @dataclass
 class Row:
@@ -83,8 +87,9 @@ def trace(request: AuthedRequest) -> HttpResponse:
     except ApplicationError as error:
         form.add_error(None, error.message)
         return render(request, "tracing/trace.html", context)
-    people = {p.pk: p for p in Person.objects.filter(pk__in={c.person_id for c in found if c.person_id})}
     if request.GET.get("export") == "xlsx":
+        selectors.with_names(found)
+        people = {p.pk: p for p in Person.objects.filter(pk__in={c.person_id for c in found if c.person_id})}
         full = set(
             Person.objects.filter(scoping.personal_data_q(request.user), pk__in=people).values_list("pk", flat=True)
         )
@@ -97,7 +102,11 @@ def trace(request: AuthedRequest) -> HttpResponse:
         )
         workbook = exports.contacts_workbook(case, found, people=people, full=full, days=values["days"])
         return workbook_response(workbook, f"{_('contacts')}-{case.pk}.xlsx")
-    sites = {s.pk: str(s) for s in Site.objects.filter(pk__in={pk for c in found for pk in c.site_ids})}
+    # The closest of each degree are shown; the export holds them all.
+    shown = [c for degree in (1, 2) for c in [c for c in found if c.degree == degree][:SHOWN_PER_DEGREE]]
+    selectors.with_names(shown)
+    people = {p.pk: p for p in Person.objects.filter(pk__in={c.via_person_id for c in shown if c.via_person_id})}
+    sites = {s.pk: str(s) for s in Site.objects.filter(pk__in={pk for c in shown for pk in c.site_ids})}
     marked = set(selectors.close_contact_list(actor=request.user).values_list("person_id", flat=True))
     until = timezone.now()
     since = until - timedelta(days=values["days"])
@@ -108,11 +117,14 @@ def trace(request: AuthedRequest) -> HttpResponse:
             via=people[c.via_person_id].name if c.via_person_id in people else "",
             bars=_bars(c, sites, since, until),
         )
-        for c in found
+        for c in shown
     ]
     context.update(
         case=case,
-        degrees=[(degree, [r for r in rows if r.contact.degree == degree]) for degree in range(1, values["depth"] + 1)],
+        degrees=[
+            (degree, [r for r in rows if r.contact.degree == degree], sum(1 for c in found if c.degree == degree))
+            for degree in range(1, values["depth"] + 1)
+        ],
         marked=marked,
         case_marked=case.pk in marked,
         mark_form=MarkForm(initial={"case": case.pk}),

@@ -75,6 +75,19 @@ def test_the_commander_traces_the_whole_zone_ranked_and_masked(zone, api_for):
     )
 
 
+def test_the_ranking_is_answered_a_page_at_a_time(zone, api_for):
+    case, _coworker, assistant, _friend = _story(zone)
+    commander = api_for("commander")
+    whole = commander.get(URL, {"person_id": case.pk, "depth": 2}).json()
+    assert whole["count"] == 3 and len(whole["items"]) == 3
+    page = commander.get(URL, {"person_id": case.pk, "depth": 2, "limit": 1, "offset": 1}).json()
+    assert (page["count"], [i["person_id"] for i in page["items"]]) == (3, [assistant.pk])
+    assert page["items"][0]["name"].endswith(assistant.name[-1]) and "*" in page["items"][0]["name"]
+    beyond = commander.get(URL, {"person_id": case.pk, "limit": 5, "offset": 10}).json()
+    assert (beyond["count"], beyond["items"]) == (2, [])
+    assert commander.get(URL, {"person_id": case.pk, "limit": 0}).status_code == 422
+
+
 def test_every_trace_is_audited_with_its_parameters_and_count(zone, api_for):
     case, *_others = _story(zone)
     api_for("commander").get(URL, {"person_id": case.pk, "days": 7, "min_overlap_minutes": 30})
