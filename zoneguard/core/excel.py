@@ -15,6 +15,7 @@ import io
 import posixpath
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -475,3 +476,83 @@ def read_rows(
     finally:
         workbook.close()
     return headers, rows
+
+
+# --- Lists to import: a header row naming the columns, then a row per record ----------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text it shows: long digit strings typed as numbers come back as floats, dates
+    as dates."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass
+class ImportTable:
+    """The records of a list, each a dict of column key to text, with its sheet row number; or
+    the errors that stopped reading it (`problems`)."""
+
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _column_key(text: str, columns: Mapping[str, tuple[Any, tuple[str, ...]]]) -> str | None:
+    base = text.split("(")[0].split("（")[0].strip().lower()
+    return next((key for key, (_label, aliases) in columns.items() if base in aliases), None)
+
+
+def read_import_table(
+    data: bytes, *, columns: Mapping[str, tuple[Any, tuple[str, ...]]], required: Sequence[str], max_rows: int
+) -> ImportTable:
+    """A list filled in from one of ZoneGuard's templates (a title row above the headers) or a bare
+    header row. `columns`: key → (label, header texts recognised, lower case, in both languages)."""
+    table = ImportTable()
+    try:
+        headers, raw_rows = read_rows(data, header_row=2, max_rows=max_rows)
+        if not any(_column_key(h, columns) for h in headers):
+            headers, raw_rows = read_rows(data, header_row=1, max_rows=max_rows)
+    except SpreadsheetRefused as error:  # not an .xlsx, or too many rows: reading stopped there
+        table.problems.append(error.message)
+        return table
+    positions = {key: i for i, h in enumerate(headers) if (key := _column_key(h, columns))}
+    missing = [str(columns[key][0]) for key in required if key not in positions]
+    if missing:
+        table.problems.append(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
+        return table
+    if not raw_rows:
+        table.problems.append(_("The file has no rows to import."))
+        return table
+    for number, cells in raw_rows:
+        table.rows.append(
+            (
+                number,
+                {
+                    key: cell_text(cells[positions[key]]) if key in positions and positions[key] < len(cells) else ""
+                    for key in columns
+                },
+            )
+        )
+    return table
+
+
+def import_template(
+    *, title: str, columns: Mapping[str, tuple[Any, tuple[str, ...]]], sheet_name: str, text_columns: str
+) -> Workbook:
+    """The empty list to fill in: a header per column in both languages; `text_columns` (letters)
+    formatted as text, so that ID numbers and phones keep every digit."""
+    headers = [f"{aliases[0]} ({label})" for label, aliases in columns.values()]
+    workbook = build_workbook(title=title, headers=headers, rows=[], sheet_name=sheet_name)
+    sheet = workbook.active
+    assert sheet is not None
+    for column in text_columns:
+        for row in range(3, 1003):
+            sheet[f"{column}{row}"].number_format = "@"
+    return workbook

@@ -4,7 +4,7 @@ district sends): every row is checked first, and nothing is written unless every
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, InvalidInput
-from zoneguard.core.excel import SpreadsheetRefused, build_workbook, read_rows
+from zoneguard.core.excel import import_template, read_import_table
 from zoneguard.registry.services import person_check
 
 from . import selectors, services
@@ -47,6 +47,14 @@ class ImportRow:
     start_date: date | None = None
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+    @property
+    def id_number(self) -> str:
+        return self.values["id_number"]
+
 
 @dataclass
 class ImportReport:
@@ -64,37 +72,12 @@ class ImportReport:
 
 
 def cases_template() -> Workbook:
-    headers = [f"{COLUMNS[key][1][0]} ({COLUMNS[key][0]})" for key in COLUMNS]
-    workbook = build_workbook(
+    return import_template(
         title=_("Home isolation list: one person per row; name, ID number and reason are required"),
-        headers=headers,
-        rows=[],
+        columns=COLUMNS,
         sheet_name=_("Home isolation"),
+        text_columns="BC",
     )
-    sheet = workbook.active
-    assert sheet is not None
-    # ID numbers and phones typed into number cells lose digits; make the columns text.
-    for column in ("B", "C"):
-        for row in range(3, 1003):
-            sheet[f"{column}{row}"].number_format = "@"
-    return workbook
-
-
-def _header_key(text: str) -> str | None:
-    base = text.split("(")[0].split("（")[0].strip().lower()
-    return next((key for key, (_label, aliases) in COLUMNS.items() if base in aliases), None)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel stores long digit strings typed as numbers as floats.
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _reason(text: str) -> str | None:
@@ -141,31 +124,15 @@ def _check_row(row: ImportRow, *, communities: dict[str, Any], default_community
 
 def cases_import_check(*, actor: User, data: bytes) -> ImportReport:
     report = ImportReport()
-    try:
-        # The template has a title row above the headers; accept a bare header row as well.
-        headers, raw_rows = read_rows(data, header_row=2, max_rows=MAX_ROWS)
-        if not any(_header_key(h) for h in headers):
-            headers, raw_rows = read_rows(data, header_row=1, max_rows=MAX_ROWS)
-    except SpreadsheetRefused as error:
-        report.header_errors.append(error.message)
-        return report
-    positions = {key: i for i, h in enumerate(headers) if (key := _header_key(h))}
-    missing = [str(COLUMNS[key][0]) for key in REQUIRED_COLUMNS if key not in positions]
-    if missing:
-        report.header_errors.append(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
-        return report
-    if not raw_rows:
-        report.header_errors.append(_("The file has no rows to import."))
+    table = read_import_table(data, columns=COLUMNS, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS)
+    report.header_errors.extend(table.problems)
+    if table.problems:
         return report
     followed = list(selectors.communities(actor=actor))
     communities = {c.name: c for c in followed}
     default_community = followed[0] if len(followed) == 1 else None
     seen: dict[str, int] = {}
-    for number, cells in raw_rows:
-        values = {
-            key: _text(cells[positions[key]]) if key in positions and positions[key] < len(cells) else ""
-            for key in COLUMNS
-        }
+    for number, values in table.rows:
         row = ImportRow(number, values)
         _check_row(row, communities=communities, default_community=default_community, seen=seen)
         report.rows.append(row)

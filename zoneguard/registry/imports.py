@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden, InvalidInput
-from zoneguard.core.excel import SpreadsheetRefused, build_workbook, read_rows
+from zoneguard.core.excel import import_template, read_import_table
 
 from . import scoping
 from .models import Organisation
@@ -63,64 +63,21 @@ class ImportReport:
 
 
 def staff_template() -> Workbook:
-    headers = [f"{COLUMNS[key][1][0]} ({COLUMNS[key][0]})" for key in COLUMNS]
-    workbook = build_workbook(
+    return import_template(
         title=_("Staff list: one person per row; name and ID number are required"),
-        headers=headers,
-        rows=[],
+        columns=COLUMNS,
         sheet_name=_("Staff"),
+        text_columns="BC",
     )
-    sheet = workbook.active
-    assert sheet is not None
-    # ID numbers and phones typed into number cells lose digits; make the columns text.
-    for column in ("B", "C"):
-        for row in range(3, 1003):
-            sheet[f"{column}{row}"].number_format = "@"
-    return workbook
-
-
-def _header_key(text: str) -> str | None:
-    base = text.split("(")[0].split("（")[0].strip().lower()
-    for key, (_label, aliases) in COLUMNS.items():
-        if base in aliases:
-            return key
-    return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel stores long digit strings typed as numbers as floats.
-    return str(value).strip()
 
 
 def staff_import_check(*, data: bytes) -> ImportReport:
     report = ImportReport()
-    try:
-        # The template has a title row above the headers; accept a bare header row as well.
-        headers, raw_rows = read_rows(data, header_row=2, max_rows=MAX_ROWS)
-        if not any(_header_key(h) for h in headers):
-            headers, raw_rows = read_rows(data, header_row=1, max_rows=MAX_ROWS)
-    except SpreadsheetRefused as error:  # not an .xlsx, or more than MAX_ROWS rows: reading stopped there
-        report.header_errors.append(error.message)
-        return report
-    positions = {key: i for i, h in enumerate(headers) if (key := _header_key(h))}
-    missing = [str(COLUMNS[key][0]) for key in REQUIRED_COLUMNS if key not in positions]
-    if missing:
-        report.header_errors.append(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
-        return report
-    if not raw_rows:
-        report.header_errors.append(_("The file has no rows to import."))
-        return report
+    table = read_import_table(data, columns=COLUMNS, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS)
+    report.header_errors.extend(table.problems)
     seen: dict[str, int] = {}
-    for number, values in raw_rows:
-
-        def cell(key: str, values: list[Any] = values) -> str:
-            index = positions.get(key)
-            return _text(values[index]) if index is not None and index < len(values) else ""
-
-        row = ImportRow(number, cell("name"), cell("id_number"), cell("phone"), cell("position"))
+    for number, values in table.rows:
+        row = ImportRow(number, values["name"], values["id_number"], values["phone"], values["position"])
         if not row.name:
             row.errors.append(_("Name is required."))
         try:

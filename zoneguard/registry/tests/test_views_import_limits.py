@@ -69,7 +69,7 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_read(zone, client_for,
     def read_rows(*args, **kwargs):
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(imports, "read_rows", read_rows)
+    monkeypatch.setattr(imports, "read_import_table", read_rows)
     response = post(client_for("admin_a"), zone, b"PK\x03\x04" + b"\0" * (5 * 1024 * 1024))
     assert response.status_code == 200
     assert "文件超过 5 MB，超出导入文件的大小上限。" in response.content.decode()
