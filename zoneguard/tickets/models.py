@@ -205,6 +205,9 @@ class TicketEvent(models.Model):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action}"
+
 
 def attachment_upload_to(instance: Any, filename: str) -> str:
     return f"tickets/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
@@ -242,3 +245,6 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
         constraints = [models.UniqueConstraint(fields=["ticket", "stage", "level"], name="ticket_escalation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.stage}:{self.level}"
