@@ -75,7 +75,7 @@ def attachment_access(*, actor: User, pk: int, attachment_pk: int) -> TicketAtta
 def figure_departments(actor: User) -> QuerySet[Department]:
     if is_commander(actor):
         return Department.objects.order_by("name", "id")
-    if access.sees_figures(actor):
+    if access.sees_figures(actor) and actor.department_id is not None:
         return Department.objects.filter(pk=actor.department_id)
     return Department.objects.none()
 
@@ -113,4 +113,5 @@ def time_limits() -> QuerySet[TimeLimit]:
 
 
 def pass_on_departments(ticket: Ticket) -> QuerySet[Department]:
-    return Department.objects.exclude(pk=ticket.department_id).order_by("name", "id")
+    others = Department.objects.order_by("name", "id")
+    return others.exclude(pk=ticket.department_id) if ticket.department_id is not None else others

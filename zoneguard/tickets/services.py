@@ -105,6 +105,8 @@ def department_officers(department_id: int | None) -> list[User]:
 
 def department_heads(department_id: int | None) -> list[User]:
     """The head set on the department's desk; without one, all its officers."""
+    if department_id is None:
+        return []
     desk = Desk.objects.filter(department_id=department_id).select_related("head").first()
     if desk is not None and desk.head is not None and desk.head.is_active:
         return [desk.head]
@@ -181,7 +183,7 @@ def ticket_file(
 ) -> Ticket:
     """An enterprise's admin reports a difficulty; it goes to the department its category (and
     sector) is routed to, whose officers are told."""
-    if not access.may_file(actor):
+    if not access.may_file(actor) or actor.organisation_id is None:
         raise Forbidden()
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     now = now or timezone.now()
