@@ -14,7 +14,7 @@ from zoneguard.core.roles import is_commander
 from zoneguard.registry.models import Department
 
 from . import access, figures, lifecycle
-from .models import RoutingRule, Ticket, TicketAttachment, TicketEvent, TimeLimit
+from .models import Desk, RoutingRule, Ticket, TicketAttachment, TicketEvent, TimeLimit, Urgency
 
 # Open requests first, the most urgent deadline on top; done ones after, newest first.
 _OPEN_FIRST = Case(
@@ -115,3 +115,22 @@ def time_limits() -> QuerySet[TimeLimit]:
 def pass_on_departments(ticket: Ticket) -> QuerySet[Department]:
     others = Department.objects.order_by("name", "id")
     return others.exclude(pk=ticket.department_id) if ticket.department_id is not None else others
+
+
+def routing_rule(pk: int) -> RoutingRule:
+    rule = RoutingRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise NotFound()
+    return rule
+
+
+def default_limits() -> list[tuple[Any, Any]]:
+    """(urgency label, limits) the zone falls back on where it set none."""
+    labels = dict(Urgency.choices)
+    return [(labels[urgency], limits) for urgency, limits in lifecycle.DEFAULT_LIMITS.items()]
+
+
+def desks() -> list[tuple[Department, Any]]:
+    """Every department with the head its requests' escalations go to (None: all its officers)."""
+    heads = {desk.department_id: desk.head for desk in Desk.objects.select_related("head")}
+    return [(d, heads.get(d.pk)) for d in Department.objects.order_by("name", "id")]
