@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import add_sheet, build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
@@ -253,6 +255,12 @@ def figures(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     rows = selectors.department_figures(actor=request.user, start=start, end=end, now=now)
     if request.GET.get("export") == "xlsx":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="tickets.ticket",
+            detail={"from": first.isoformat(), "to": last.isoformat()},
+        )
         workbook = _figures_workbook(request, rows, first=first, last=last, start=start, end=end)
         return workbook_response(workbook, f"enterprise-requests-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
     return render(request, "tickets/figures.html", {"form": form, "rows": rows, "start": first, "end": last})
