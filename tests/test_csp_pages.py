@@ -50,6 +50,7 @@ from zoneguard.tax.models import (
     TaxProfile,
 )
 from zoneguard.testing import make_user, valid_credit_code
+from zoneguard.tickets.models import RoutingRule, Ticket, TicketAttachment
 from zoneguard.volunteers.models import Shift, ShopVisit, SignUp, Task, Todo, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +203,15 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "volunteers:leaflets": pk(Task, kind="leaflets"),
     "volunteers:visit-photo": pk(ShopVisit),
     "volunteers:todo-close": pk(Todo),
+    **{
+        f"tickets:{name}": pk(Ticket)
+        for name in ("ticket", "attach", "accept", "pass-on", "message", "resolve", "confirm", "reopen", "rate")
+    },
+    "tickets:attachment": lambda: {
+        "pk": first(TicketAttachment).ticket_id,
+        "attachment_pk": first(TicketAttachment).pk,
+    },
+    "tickets:rule-delete": pk(RoutingRule),
 }
 
 
@@ -228,6 +238,7 @@ USERS = {
     "tax:window-create": "taxofficer",
     "tax:window-edit": "taxofficer",
     "volunteers:my": "volunteer",
+    "tickets:new": "hongkun",
 }
 
 

@@ -276,6 +276,11 @@ PAGES = [
         form_error=False,
     ),
     PageCase("deferral summary", "taxofficer", "GET", "/tax/deferrals/summary/", FROM_TO, _today),
+    PageCase("request figures", "commander", "GET", "/tickets/figures/", ["start", "end"], _today),
+    PageCase(
+        "request figures export", "commander", "GET", "/tickets/figures/?export=xlsx", ["start", "end"], _today,
+        form_error=False,
+    ),
     PageCase(
         "deferral summary export", "taxofficer", "GET", "/tax/deferrals/summary/?export=xlsx", FROM_TO, _today,
         form_error=False,

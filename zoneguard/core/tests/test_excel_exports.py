@@ -102,6 +102,14 @@ def _resumed(zone: Zone) -> None:
     services.filing_decide(actor=zone.commander, filing=filing, approve=True)
 
 
+def _enterprise_request(zone: Zone) -> None:
+    from zoneguard.tickets import services
+
+    services.ticket_file(
+        actor=zone.admin_a, category="raw_materials", urgency="normal", title="原材料购入难", description="熔喷布断供"
+    )
+
+
 def _approved_deferral(zone: Zone) -> None:
     from zoneguard.tax import services
     from zoneguard.tax.tests.builders import build_tax
@@ -142,6 +150,7 @@ EXPORTS = [
     Export("registry:people", "commander", _rename_person),
     Export("reports:export", "commander", _rename_enterprise, setup=_resumed, query=""),
     Export("tax:deferral-summary", "taxofficer", _rename_enterprise, setup=_approved_deferral),
+    Export("tickets:figures", "commander", _rename_enterprise, setup=_enterprise_request),
     Export(
         "tracing:trace",
         "commander",

@@ -34,6 +34,9 @@ AHEAD = {
     ("volunteers.Shift", "starts_at"),
     ("volunteers.Shift", "ends_at"),
     ("volunteers.Task", "due_on"),
+    # By when an open enterprise request must be accepted and resolved.
+    ("tickets.Ticket", "accept_due"),
+    ("tickets.Ticket", "resolve_due"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

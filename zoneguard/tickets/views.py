@@ -1,0 +1,402 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
+
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
+from zoneguard.core.errors import Forbidden, NotFound
+from zoneguard.core.excel import add_sheet, build_workbook, workbook_response
+from zoneguard.core.pagination import paginate
+from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
+
+from . import access, lifecycle, selectors, services
+from .forms import (
+    AttachForm,
+    CommentForm,
+    HeadForm,
+    LimitForm,
+    MessageForm,
+    PassOnForm,
+    PeriodForm,
+    RateForm,
+    ReopenForm,
+    ResolveForm,
+    RuleForm,
+    TicketForm,
+)
+from .models import Category, Ticket, TicketStatus
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _back(ticket: Ticket) -> HttpResponse:
+    return redirect("tickets:ticket", pk=ticket.pk)
+
+
+@login_required
+def ticket_list(request: AuthedRequest) -> HttpResponse:
+    if not access.sees_tickets(request.user):
+        raise Forbidden()
+    status = request.GET.get("status", "")
+    status = status if status in TicketStatus.values else ""
+    category = request.GET.get("category", "")
+    category = category if category in Category.values else ""
+    tickets = selectors.ticket_list(actor=request.user, status=status, category=category)
+    return render(
+        request,
+        "tickets/ticket_list.html",
+        {
+            "page": paginate(request, tickets),
+            "status": status,
+            "statuses": TicketStatus.choices,
+            "category": category,
+            "categories": Category.choices,
+            "may_file": access.may_file(request.user),
+            "sees_figures": access.sees_figures(request.user),
+            "is_commander": access.is_commander_of_zone(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: AuthedRequest) -> HttpResponse:
+    if not access.may_file(request.user):
+        raise Forbidden()
+    form = TicketForm(request.POST or None, request.FILES or None)
+    done, ticket = submit_form(
+        request,
+        form,
+        lambda data: services.ticket_file(
+            actor=request.user,
+            category=data["category"],
+            urgency=data["urgency"],
+            title=data["title"],
+            description=data["description"],
+            attachments=[data["attachment"]] if data["attachment"] else [],
+        ),
+        success=_("Request filed: the department in charge is told."),
+    )
+    if done:
+        return _back(ticket)
+    return render(request, "tickets/ticket_new.html", {"form": form})
+
+
+@login_required
+def ticket_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    handler = access.is_handler(request.user, ticket)
+    enterprise = access.is_enterprise(request.user, ticket)
+    return render(
+        request,
+        "tickets/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "events": list(ticket.events.all()),
+            "attachments": list(ticket.attachments.all()),
+            "actions": lifecycle.allowed_actions(ticket.status),
+            "talking": ticket.status in lifecycle.TALKING,
+            "handler": handler,
+            "enterprise": enterprise,
+            "overdue": lifecycle.is_overdue(
+                status=ticket.status, accept_due=ticket.accept_due, resolve_due=ticket.resolve_due, now=timezone.now()
+            ),
+            "pass_on_form": PassOnForm(departments=selectors.pass_on_departments(ticket)) if handler else None,
+            "message_form": MessageForm(),
+            "resolve_form": ResolveForm(),
+            "reopen_form": ReopenForm(),
+            "rate_form": RateForm(),
+            "attach_form": AttachForm(),
+        },
+    )
+
+
+@login_required
+def attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> FileResponse:
+    found = selectors.attachment_access(actor=request.user, pk=pk, attachment_pk=attachment_pk)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attach(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        AttachForm(request.POST, request.FILES),
+        lambda data: services.ticket_attach(actor=request.user, ticket=ticket, file=data["file"]),
+        success=_("File attached."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform(
+        request,
+        lambda: services.ticket_accept(actor=request.user, ticket=ticket),
+        success=_("Accepted: the enterprise is told you are on it."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def pass_on(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    done, _result = perform_with_form(
+        request,
+        PassOnForm(request.POST, departments=selectors.pass_on_departments(ticket)),
+        lambda data: services.ticket_pass_on(
+            actor=request.user, ticket=ticket, department=data["department"], reason=data["reason"]
+        ),
+        success=_("Passed on: the other department is told."),
+    )
+    if done and not access.is_commander_of_zone(request.user):
+        return redirect("tickets:list")  # no longer the department's to see
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def message(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        MessageForm(request.POST),
+        lambda data: services.ticket_message(actor=request.user, ticket=ticket, body=data["body"]),
+        success=_("Message sent."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        ResolveForm(request.POST),
+        lambda data: services.ticket_resolve(actor=request.user, ticket=ticket, answer=data["answer"]),
+        success=_("Answered: the enterprise is asked to confirm."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        CommentForm(request.POST),
+        lambda data: services.ticket_confirm(actor=request.user, ticket=ticket, comment=data["comment"]),
+        success=_("Confirmed as solved. Please rate the answer."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        ReopenForm(request.POST),
+        lambda data: services.ticket_reopen(actor=request.user, ticket=ticket, comment=data["comment"]),
+        success=_("Reopened: the department is told."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
+def rate(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        RateForm(request.POST),
+        lambda data: services.ticket_rate(
+            actor=request.user, ticket=ticket, rating=data["rating"], comment=data["comment"]
+        ),
+        success=_("Thank you for rating."),
+    )
+    return _back(ticket)
+
+
+# --- Figures and the commander's tables ------------------------------------------------------
+
+
+@login_required
+def figures(request: AuthedRequest) -> HttpResponse:
+    if not access.sees_figures(request.user):
+        raise Forbidden()
+    form = PeriodForm(request.GET if "start" in request.GET else None)
+    first, last = form.period()
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": first, "end": last})
+    start = datetime.combine(first, time.min, tzinfo=SHANGHAI)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=SHANGHAI)
+    now = timezone.now()
+    rows = selectors.department_figures(actor=request.user, start=start, end=end, now=now)
+    if request.GET.get("export") == "xlsx":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="tickets.ticket",
+            detail={"from": first.isoformat(), "to": last.isoformat()},
+        )
+        workbook = _figures_workbook(request, rows, first=first, last=last, start=start, end=end)
+        return workbook_response(workbook, f"enterprise-requests-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
+    return render(request, "tickets/figures.html", {"form": form, "rows": rows, "start": first, "end": last})
+
+
+def _figures_workbook(
+    request: AuthedRequest, rows: list[tuple[Any, Any]], *, first: date, last: date, start: datetime, end: datetime
+) -> Workbook:
+    period = f"{first:%Y-%m-%d} – {last:%Y-%m-%d}"
+    workbook = build_workbook(
+        title=_("Enterprise requests by department, %(period)s") % {"period": period},
+        sheet_name=_("Departments"),
+        headers=[
+            _("Department"),
+            _("Received"),
+            _("Accepted in time"),
+            _("Resolved"),
+            _("Overdue now"),
+            _("Median hours to resolve"),
+            _("90th percentile hours to resolve"),
+            _("Reopened"),
+            _("Average rating"),
+        ],
+        rows=[
+            [
+                d.name,
+                f.received,
+                f.accepted_in_time,
+                f.resolved,
+                f.overdue_now,
+                f.median_hours,
+                f.p90_hours,
+                f.reopened,
+                f.average_rating,
+            ]
+            for d, f in rows
+        ],
+    )
+    tickets = selectors.ticket_list(actor=request.user).filter(filed_at__gte=start, filed_at__lt=end)
+    add_sheet(
+        workbook,
+        sheet_name=_("Requests"),
+        title=_("Requests filed, %(period)s") % {"period": period},
+        headers=[
+            "#",
+            _("Enterprise"),
+            _("Department"),
+            _("Category"),
+            _("Urgency"),
+            _("Title"),
+            _("Status"),
+            _("Filed at"),
+            _("Resolved at"),
+            _("Rating"),
+        ],
+        rows=[
+            [
+                t.pk,
+                t.organisation.name,
+                t.department.name if t.department_id and t.department else "",
+                t.get_category_display(),
+                t.get_urgency_display(),
+                t.title,
+                t.get_status_display(),
+                f"{timezone.localtime(t.filed_at):%Y-%m-%d %H:%M}",
+                f"{timezone.localtime(t.resolved_at):%Y-%m-%d %H:%M}" if t.resolved_at else "",
+                t.rating,
+            ]
+            for t in tickets.order_by("filed_at", "id")
+        ],
+    )
+    return workbook
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routing(request: AuthedRequest) -> HttpResponse:
+    """The commander's tables: where each category goes, the time limits, the department heads."""
+    if not access.is_commander_of_zone(request.user):
+        raise Forbidden()
+    which = request.POST.get("form", "")
+    rule_form = RuleForm(request.POST if which == "rule" else None, prefix="rule")
+    limit_form = LimitForm(request.POST if which == "limit" else None, prefix="limit")
+    head_form = HeadForm(request.POST if which == "head" else None, prefix="head")
+    done = False
+    if which == "rule":
+        done, _r = submit_form(
+            request,
+            rule_form,
+            lambda d: services.routing_rule_set(
+                actor=request.user, category=d["category"], sector=d["sector"], department=d["department"]
+            ),
+            success=_("Routing rule saved."),
+        )
+    elif which == "limit":
+        done, _r = submit_form(
+            request,
+            limit_form,
+            lambda d: services.time_limit_set(
+                actor=request.user,
+                category=d["category"],
+                urgency=d["urgency"],
+                accept_hours=d["accept_hours"],
+                resolve_hours=d["resolve_hours"],
+            ),
+            success=_("Time limit saved."),
+        )
+    elif which == "head":
+        done, _r = submit_form(
+            request,
+            head_form,
+            lambda d: services.desk_set_head(actor=request.user, department=d["department"], head=d["head"]),
+            success=_("Department head saved."),
+        )
+    if done:
+        return redirect("tickets:routing")
+    return render(
+        request,
+        "tickets/routing.html",
+        {
+            "rules": selectors.routing_rules(),
+            "limits": selectors.time_limits(),
+            "default_limits": selectors.default_limits(),
+            "desks": selectors.desks(),
+            "rule_form": rule_form,
+            "limit_form": limit_form,
+            "head_form": head_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def rule_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not access.is_commander_of_zone(request.user):
+        raise NotFound()
+    rule = selectors.routing_rule(pk)
+    perform(request, lambda: services.routing_rule_delete(actor=request.user, rule=rule), success=_("Rule removed."))
+    return redirect("tickets:routing")
