@@ -31,7 +31,8 @@ def days_of_cover(
     *, stock: Decimal, issued: Decimal, reported: Decimal = Decimal("0"), window_days: int = WINDOW_DAYS
 ) -> Decimal | None:
     """Whole and tenth days the stock lasts (rounded down), None when nothing was used."""
-    rate = daily_use(issued=issued, reported=reported, window_days=window_days)
-    if rate <= 0:
+    used = max(issued, reported)
+    if used <= 0:
         return None
-    return (max(stock, Decimal("0")) / rate).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    # stock / (used / window), written so that no rounded rate enters the division.
+    return (max(stock, Decimal("0")) * window_days / used).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
