@@ -14,4 +14,4 @@ class SuppliesConfig(AppConfig):
     name = "zoneguard.supplies"
     label = "supplies"
     verbose_name = _("Prevention supplies")
-    nav: list[NavItem] = []
+    nav = [NavItem("supplies:stock", _("Supplies"), order=38, visible=_reaches)]
