@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 from zoneguard.accounts.models import User
 from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import InvalidInput, NotFound
+from zoneguard.registry.models import Sector
 from zoneguard.registry.scoping import visible_organisations
 
 from . import selectors, services
@@ -18,6 +19,8 @@ from .schemas import (
     LedgerFilters,
     LedgerIn,
     LedgerOut,
+    PriorityRuleIn,
+    PriorityRuleOut,
     RefuseIn,
     RequestFilters,
     RequestIn,
@@ -197,3 +200,38 @@ def request_refuse(request: ApiRequest, payload: RefuseIn, pk: int = PK) -> Any:
     supply_request = selectors.request_access(actor=request.user, pk=pk)
     services.request_refuse(actor=request.user, request=supply_request, reason=payload.reason)
     return selectors.request_access(actor=request.user, pk=pk)
+
+
+@router.get("/supplies/priorities", response={200: list[PriorityRuleOut], **ERRORS})
+def priority_list(request: ApiRequest) -> Any:
+    """The priority table: requests are served by the rank of the first rule their organisation
+    matches (kind, sector, workers on site), then by the date needed by."""
+    return selectors.priority_rule_list(actor=request.user)
+
+
+@router.post("/supplies/priorities", response={201: PriorityRuleOut, **ERRORS})
+def priority_create(request: ApiRequest, payload: PriorityRuleIn) -> Any:
+    """The commander adds a row to the priority table."""
+    sector = None
+    if payload.sector_id is not None:
+        sector = Sector.objects.filter(pk=payload.sector_id).first()
+        if sector is None:
+            raise InvalidInput.for_field("sector_id", str(NotFound.default_message))
+    rule = services.priority_rule_create(
+        actor=request.user,
+        rank=payload.rank,
+        label=payload.label,
+        organisation_kind=payload.organisation_kind or "",
+        sector=sector,
+        workers_on_site=payload.workers_on_site,
+    )
+    return 201, rule
+
+
+@router.delete("/supplies/priorities/{pk}", response={204: None, **ERRORS})
+def priority_delete(request: ApiRequest, pk: int = PK) -> Any:
+    rule = selectors.priority_rule_list(actor=request.user).filter(pk=pk).first()
+    if rule is None:
+        raise NotFound()
+    services.priority_rule_delete(actor=request.user, rule=rule)
+    return 204, None

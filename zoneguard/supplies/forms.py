@@ -17,6 +17,12 @@ LINE_ROWS = 4  # item rows a request form offers; blank ones are ignored
 ALLOCATION_ROWS = 3
 
 
+def _label_inline(form: forms.Form) -> None:
+    """Fields shown in table rows or on one line, without a <label>: named for screen readers."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 def _quantity_field(*, required: bool = True, signed: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=_("Quantity"),
@@ -62,6 +68,7 @@ class RequestForm(forms.Form):
         for i in range(LINE_ROWS):
             self.fields[f"item_{i}"] = forms.ModelChoiceField(label=_("Item"), queryset=items, required=False)
             self.fields[f"quantity_{i}"] = _quantity_field(required=False)
+        _label_inline(self)
 
     def rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"item_{i}"], self[f"quantity_{i}"]) for i in range(LINE_ROWS)]
@@ -84,6 +91,7 @@ class AllocateForm(forms.Form):
             self.fields[f"item_{i}"] = forms.ModelChoiceField(label=_("Item"), queryset=items, required=False)
             self.fields[f"depot_{i}"] = forms.ModelChoiceField(label=_("Depot"), queryset=depots, required=False)
             self.fields[f"quantity_{i}"] = _quantity_field(required=False)
+        _label_inline(self)
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"item_{i}"], self[f"depot_{i}"], self[f"quantity_{i}"]) for i in range(ALLOCATION_ROWS)]
@@ -99,6 +107,10 @@ class AllocateForm(forms.Form):
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for refusal"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label_inline(self)
 
 
 class ThresholdForm(forms.Form):
@@ -117,6 +129,7 @@ class ThresholdForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
         self.fields["depot"].queryset = depots  # type: ignore[attr-defined]
+        _label_inline(self)
 
 
 class CountImportForm(forms.Form):

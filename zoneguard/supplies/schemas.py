@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, DateIn, InSchema
+from zoneguard.registry.models import OrganisationKind
 
 from .models import MAX_QUANTITY, DepotKind, EntryKind, ItemCategory, ReceiptSource, RequestStatus
 
@@ -221,3 +222,20 @@ class RequestOut(Schema):
     @staticmethod
     def resolve_allocations(obj: Any) -> list[Any]:
         return list(obj.allocations.all())
+
+
+class PriorityRuleIn(InSchema):
+    rank: int = Field(..., ge=1, le=99)
+    label: str = Field(..., min_length=1, max_length=100)
+    organisation_kind: OrganisationKind | None = None
+    sector_id: int | None = Field(None, ge=1, le=MAX_ID)
+    workers_on_site: bool = False
+
+
+class PriorityRuleOut(Schema):
+    id: int
+    rank: int
+    label: str
+    organisation_kind: str
+    sector_id: int | None
+    workers_on_site: bool

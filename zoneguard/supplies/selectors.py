@@ -186,6 +186,13 @@ def request_access(*, actor: User, pk: int) -> SupplyRequest:
     return request
 
 
+def priority_rule_list(*, actor: User) -> QuerySet[PriorityRule]:
+    """The table as those who run supplies read it (the commander edits it)."""
+    if not access.runs_supplies(actor):
+        return PriorityRule.objects.none()
+    return PriorityRule.objects.select_related("sector")
+
+
 def priority_rules() -> list[priorities.Rule]:
     return [
         priorities.Rule(

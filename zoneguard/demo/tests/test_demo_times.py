@@ -34,6 +34,8 @@ AHEAD = {
     ("volunteers.Shift", "starts_at"),
     ("volunteers.Shift", "ends_at"),
     ("volunteers.Task", "due_on"),
+    # The day an organisation needs the supplies it asked for.
+    ("supplies.SupplyRequest", "needed_by"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

@@ -198,3 +198,21 @@ def test_the_lists_hold_their_query_counts(supplies, api_for, django_assert_max_
     for url in (f"{URL}/stock", f"{URL}/ledger", f"{URL}/requests", f"{URL}/depots", f"{URL}/items"):
         with django_assert_max_num_queries(12):
             assert api.get(url).status_code == 200
+
+
+def test_the_commander_edits_the_priority_table(supplies, api_for, zone):
+    body = {
+        "rank": 1,
+        "label": "医疗物资生产企业",
+        "organisation_kind": "enterprise",
+        "sector_id": zone.sector_manufacturing.pk,
+    }
+    for outsider in ("officer_a", "admin_a", "officer_b"):
+        assert post_json(api_for(outsider), f"{URL}/priorities", body).status_code == 404
+    created = post_json(api_for("commander"), f"{URL}/priorities", body)
+    assert created.status_code == 201, created.json()
+    assert [r["label"] for r in api_for("officer_a").get(f"{URL}/priorities").json()] == ["医疗物资生产企业"]
+    assert api_for("officer_b").get(f"{URL}/priorities").json() == []
+    pk = created.json()["id"]
+    assert api_for("officer_a").delete(f"{URL}/priorities/{pk}").status_code == 404
+    assert api_for("commander").delete(f"{URL}/priorities/{pk}").status_code == 204
