@@ -379,7 +379,7 @@ def request_allocate(
         wanted[(depot.pk, item.pk)] = wanted.get((depot.pk, item.pk), stock.ZERO) + quantity
         depots[depot.pk] = depot
     already: dict[int, Decimal] = {}
-    for existing in request.allocations.all():
+    for existing in request.allocations.select_related("line"):
         already[existing.line.item_id] = already.get(existing.line.item_id, stock.ZERO) + existing.quantity
     for item_id, line in lines.items():
         total = already.get(item_id, stock.ZERO) + sum((q for (_d, i), q in wanted.items() if i == item_id), stock.ZERO)

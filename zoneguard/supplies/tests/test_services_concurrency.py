@@ -76,3 +76,33 @@ def test_one_client_id_posted_at_once_is_one_entry(concurrent_db):
     results = at_once(*[issue_work(supplies.zone.commander, depot.pk, item.pk, 10, key) for _ in range(5)])
     assert {r.pk for r in results if isinstance(r, LedgerEntry)} == {LedgerEntry.objects.get(client_id=key).pk}, results
     assert stock.on_hand(depot.pk, item.pk) == Decimal(990)
+
+
+def test_what_is_allocated_is_held_while_issues_and_the_hand_over_run_at_once(concurrent_db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zoneguard.supplies.models import SupplyRequest
+
+    supplies = concurrent_db
+    z, depot, item = supplies.zone, supplies.zone_depot, supplies.kn95
+    supplies.receive(depot, item, 1000)
+    request = services.request_create(
+        actor=z.admin_b,
+        organisation=z.enterprise_b,
+        needed_by=timezone.localdate() + timedelta(days=1),
+        reason="复工",
+        lines=[{"item": item, "quantity": Decimal(500)}],
+    )
+    services.request_allocate(
+        actor=z.officer_a, request=request, allocations=[{"item": item, "depot": depot, "quantity": Decimal(500)}]
+    )
+
+    def hand_over():
+        return services.request_hand_over(actor=z.officer_a, request=SupplyRequest.objects.get(pk=request.pk))
+
+    results = at_once(hand_over, *[issue_work(z.commander, depot.pk, item.pk, 100) for _ in range(9)])
+    assert isinstance(results[0], list), results[0]
+    assert outcome(results[1:]) == Counter({"issued": 5, "insufficient_stock": 4}), results
+    assert stock.on_hand(depot.pk, item.pk) == 0
