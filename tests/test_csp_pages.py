@@ -35,6 +35,7 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Membership, Organisation, Person, Site
 from zoneguard.reports.models import DailyReport
 from zoneguard.resumption.models import ResumptionFiling
+from zoneguard.supplies.models import SupplyRequest
 from zoneguard.tax.models import (
     Appointment,
     Deferral,
@@ -129,6 +130,7 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         f"errands:resident_{name}": lambda: {"token": resident_token(first(Errand).case), "pk": first(Errand).pk}
         for name in ("confirm", "cancel", "receipt")
     },
+    **{f"supplies:{name}": pk(SupplyRequest) for name in ("request", "allocate", "hand_over", "acknowledge", "refuse")},
     "isolation:case": pk(IsolationCase, status="active"),
     "isolation:follow_up": pk(IsolationCase, status="active"),
     "isolation:assign": pk(IsolationCase, status="active"),

@@ -34,6 +34,7 @@ from zoneguard.registry.models import CompetenceRule, Membership
 from zoneguard.resumption.models import FilingReviewRule
 from zoneguard.resumption.services import filing_submit
 from zoneguard.resumption.tests.conftest import filing_data
+from zoneguard.supplies.models import Item, ItemCategory
 from zoneguard.tax import services as tax_services
 from zoneguard.tax.models import Policy, PolicyStatus
 from zoneguard.tax.tests.builders import Tax, build_tax
@@ -256,6 +257,11 @@ def _declaration(world: World) -> dict[str, Any]:
     }
 
 
+def _supplies_request(world: World) -> dict[str, Any]:
+    item = world.objects["supplies_item"]
+    return {"organisation": world.zone.enterprise_a.pk, "reason": "复工", "item_0": item.pk, "quantity_0": "100"}
+
+
 FROM_TO = ["date_from", "date_to"]
 
 PAGES = [
@@ -314,6 +320,9 @@ PAGES = [
         "deferral application", "admin_a", "POST", "/tax/deferrals/new/", ["period"], _month, _deferral, kind="month"
     ),
     PageCase(
+        "supplies request", "admin_a", "POST", "/supplies/requests/new/", ["needed_by"], _later(2), _supplies_request
+    ),
+    PageCase(
         "fever re-test", "gate_a", "POST", "/gates/alerts/{alert.pk}/retest/", ["measured_at"], _minutes_ago(10),
         lambda w: {"temperature": "36.6", "method": "axillary"}, kind="datetime",
     ),
@@ -331,6 +340,7 @@ def world(zone: Any, settings: Any, tmp_path: Any) -> World:
         actor=zone.admin_b, organisation=zone.enterprise_b, data=filing_data(planned_date=date(2020, 2, 20))
     )
     world.objects["membership"] = Membership.objects.filter(organisation=zone.enterprise_a).first()
+    world.objects["supplies_item"] = Item.objects.create(name="KN95口罩", category=ItemCategory.MASK_N95, unit="只")
     world.objects["policy"] = Policy.objects.create(
         title="延期缴纳",
         category=tax.category,

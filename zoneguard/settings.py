@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zoneguard.isolation",
     "zoneguard.volunteers",
     "zoneguard.errands",
+    "zoneguard.supplies",
     "zoneguard.tickets",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.

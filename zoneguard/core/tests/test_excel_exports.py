@@ -125,6 +125,21 @@ def _approved_deferral(zone: Zone) -> None:
     services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
 
 
+def _supplies(zone: Zone) -> None:
+    """A donation to enterprise A's store, issued in part: the depot's name is in both exports."""
+    from zoneguard.supplies.tests.conftest import build_supplies
+
+    supplies = build_supplies(zone)
+    supplies.receive(supplies.store_a, supplies.kn95, 100)
+    supplies.issue(supplies.store_a, supplies.kn95, 10)
+
+
+def _rename_depot(zone: Zone, text: str) -> None:
+    from zoneguard.supplies.models import Depot
+
+    Depot.objects.filter(organisation=zone.enterprise_a).update(name=text)
+
+
 @dataclass(frozen=True)
 class Export:
     url_name: str
@@ -149,6 +164,8 @@ EXPORTS = [
     Export("registry:sites", "commander", _rename_site),
     Export("registry:people", "commander", _rename_person),
     Export("reports:export", "commander", _rename_enterprise, setup=_resumed, query=""),
+    Export("supplies:stock", "admin_a", _rename_depot, setup=_supplies),
+    Export("supplies:ledger", "admin_a", _rename_depot, setup=_supplies),
     Export("tax:deferral-summary", "taxofficer", _rename_enterprise, setup=_approved_deferral),
     Export("tickets:figures", "commander", _rename_enterprise, setup=_enterprise_request),
     Export(
@@ -160,7 +177,7 @@ EXPORTS = [
     ),
 ]
 # Workbooks that hold no user text.
-WITHOUT_USER_TEXT = {"registry:staff-template", "isolation:import_template"}
+WITHOUT_USER_TEXT = {"registry:staff-template", "isolation:import_template", "supplies:count_template"}
 
 
 def _cells(content: bytes) -> Iterator[Any]:

@@ -37,6 +37,8 @@ AHEAD = {
     # By when an open enterprise request must be accepted and resolved.
     ("tickets.Ticket", "accept_due"),
     ("tickets.Ticket", "resolve_due"),
+    # The day an organisation needs the supplies it asked for.
+    ("supplies.SupplyRequest", "needed_by"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

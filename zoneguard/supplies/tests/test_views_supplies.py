@@ -1,0 +1,120 @@
+"""The pages: stock, ledger, requests and the stock-count import (a bad row imports nothing), and
+the outsiders refused."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from zoneguard.core.excel import build_workbook
+from zoneguard.supplies import imports, stock
+from zoneguard.supplies.models import LedgerEntry, SupplyRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsx(rows):
+    workbook = build_workbook(title="盘点", headers=imports.headers(), rows=rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("count.xlsx", buffer.getvalue())
+
+
+def test_the_stock_page_shows_each_depot_s_stock(supplies, client_for):
+    supplies.receive(supplies.store_a, supplies.kn95, 1234)
+    page = client_for("admin_a").get("/supplies/")
+    assert page.status_code == 200
+    assert "企业甲仓库" in page.content.decode() and "1234" in page.content.decode()
+    assert "企业乙仓库" not in page.content.decode()
+
+
+def test_the_ledger_form_records_an_issue_and_refuses_one_beyond_the_stock(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    client = client_for("keeper")
+    form = {"kind": "issue", "item": supplies.kn95.pk, "depot": supplies.zone_depot.pk, "recipient_name": "邻居"}
+    refused = client.post("/supplies/ledger/", {**form, "quantity": "101"})
+    assert refused.status_code == 200
+    assert "100" in str(refused.context["form"].errors["quantity"])
+    assert client.post("/supplies/ledger/", {**form, "quantity": "60"}).status_code == 302
+    assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(40)
+
+
+def test_a_count_with_a_bad_row_imports_nothing(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    supplies.receive(supplies.zone_depot, supplies.alcohol, 50)
+    client = client_for("officer_a")
+    before = LedgerEntry.objects.count()
+    bad = xlsx([("园区物资库", "KN95口罩", 90), ("园区物资库", "75%酒精", "四十"), ("无此仓库", "KN95口罩", 1)])
+    page = client.post("/supplies/count/", {"file": bad, "reason": "月末盘点"})
+    assert page.status_code == 200
+    assert [row.number for row in page.context["report"].bad_rows] == [4, 5]
+    assert LedgerEntry.objects.count() == before
+    good = xlsx([("园区物资库", "KN95口罩", 90), ("园区物资库", "75%酒精", 50)])
+    assert client.post("/supplies/count/", {"file": good, "reason": "月末盘点"}).status_code == 302
+    assert LedgerEntry.objects.filter(kind="adjustment").get().quantity == Decimal(-10)
+    assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(90)
+
+
+def test_the_count_template_lists_the_current_stock(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    response = client_for("keeper").get("/supplies/count/template/")
+    values = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert ["园区物资库", "KN95口罩", 100] in values
+
+
+def test_an_officer_allocates_and_hands_over_from_the_request_page(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 500)
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_b, needed_by=timezone.localdate() + timedelta(days=1), reason="复工"
+    )
+    request.lines.create(item=supplies.kn95, quantity=300)
+    client = client_for("officer_a")
+    assert client.get(f"/supplies/requests/{request.pk}/").status_code == 200
+    allocated = client.post(
+        f"/supplies/requests/{request.pk}/allocate/",
+        {"item_0": supplies.kn95.pk, "depot_0": supplies.zone_depot.pk, "quantity_0": "300"},
+    )
+    assert allocated.status_code == 302
+    assert client.post(f"/supplies/requests/{request.pk}/hand-over/").status_code == 302
+    assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(200)
+    assert client_for("admin_b").post(f"/supplies/requests/{request.pk}/acknowledge/").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "received"
+
+
+def test_an_admin_requests_for_their_organisation(supplies, client_for):
+    client = client_for("admin_b")
+    answer = client.post(
+        "/supplies/requests/new/",
+        {
+            "organisation": supplies.zone.enterprise_b.pk,
+            "needed_by": (timezone.localdate() + timedelta(days=4)).isoformat(),
+            "reason": "2000只KN95，周五前",
+            "item_0": supplies.kn95.pk,
+            "quantity_0": "2000",
+        },
+    )
+    assert answer.status_code == 302
+    assert SupplyRequest.objects.get().organisation == supplies.zone.enterprise_b
+
+
+def test_outsiders_get_nothing(supplies, client_for, client):
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_a, needed_by=timezone.localdate(), reason="x"
+    )
+    for user in ("officer_b", "gate_a", "volunteer"):
+        c = client_for(user)
+        for url in ("/supplies/", "/supplies/ledger/", "/supplies/requests/", "/supplies/count/"):
+            assert c.get(url).status_code == 403, (user, url)
+    for user in ("officer_b", "admin_b", "gate_a"):
+        assert client_for(user).get(f"/supplies/requests/{request.pk}/").status_code == 404
+        assert client_for(user).post(f"/supplies/requests/{request.pk}/refuse/", {"reason": "x"}).status_code == 404
+    assert client.get("/supplies/").status_code == 302  # to sign in
+    request.refresh_from_db()
+    assert request.status == "pending"

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supplies"
+urlpatterns = [
+    path("", views.stock, name="stock"),
+    path("threshold/", views.threshold, name="threshold"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("count/", views.count_import, name="count"),
+    path("count/template/", views.count_template, name="count_template"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("requests/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
+    path("requests/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("requests/<int:pk>/refuse/", views.refuse, name="refuse"),
+]
