@@ -302,7 +302,7 @@ def _figures_workbook(
     tickets = selectors.ticket_list(actor=request.user).filter(filed_at__gte=start, filed_at__lt=end)
     add_sheet(
         workbook,
-        sheet_name=_("Requests"),
+        sheet_name=_("Enterprise requests"),
         title=_("Requests filed, %(period)s") % {"period": period},
         headers=[
             "#",
