@@ -12,7 +12,7 @@ from zoneguard.isolation.selectors import case_access
 from zoneguard.volunteers.selectors import community_volunteers
 
 from . import selectors, services
-from .schemas import AssignIn, CancelIn, ErrandFilters, ErrandIn, ErrandOut
+from .schemas import ErrandAssignIn, ErrandCancelIn, ErrandFilters, ErrandIn, ErrandOut
 
 router = Router(tags=["errands"])
 
@@ -56,7 +56,7 @@ def errand_accept(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/errands/{pk}/assign", response={200: ErrandOut, **ERRORS})
-def errand_assign(request: ApiRequest, payload: AssignIn, pk: int = PK) -> Any:
+def errand_assign(request: ApiRequest, payload: ErrandAssignIn, pk: int = PK) -> Any:
     """The worker gives the errand to an approved volunteer of the community."""
     errand = selectors.errand_access(actor=request.user, pk=pk)
     volunteer = community_volunteers(community_id=errand.community_id).filter(pk=payload.volunteer_id).first()
@@ -95,7 +95,7 @@ def errand_settle(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/errands/{pk}/cancel", response={200: ErrandOut, **ERRORS})
-def errand_cancel(request: ApiRequest, payload: CancelIn, pk: int = PK) -> Any:
+def errand_cancel(request: ApiRequest, payload: ErrandCancelIn, pk: int = PK) -> Any:
     errand = selectors.errand_access(actor=request.user, pk=pk)
     services.errand_cancel(actor=request.user, errand=errand, reason=payload.reason)
     return selectors.errand_access(actor=request.user, pk=pk)

@@ -33,11 +33,11 @@ class ErrandIn(InSchema):
     client_id: uuid.UUID | None = Field(None, description="Sent again on a retry: the same errand is answered.")
 
 
-class AssignIn(InSchema):
+class ErrandAssignIn(InSchema):
     volunteer_id: int = Field(..., ge=1, le=MAX_ID)
 
 
-class CancelIn(InSchema):
+class ErrandCancelIn(InSchema):
     reason: str = Field("", max_length=200)
 
 

@@ -11,16 +11,16 @@ from zoneguard.core.errors import InvalidInput, NotFound
 from . import selectors, services
 from .models import Reason
 from .schemas import (
-    AssignIn,
+    CaseAssignIn,
+    CaseDecisionIn,
     CaseDetailOut,
     CaseFilters,
     CaseIn,
     CaseOut,
-    DecisionIn,
     FollowUpIn,
     FollowUpOut,
-    RuleIn,
-    RuleOut,
+    ReasonRuleIn,
+    ReasonRuleOut,
 )
 
 router = Router(tags=["isolation"])
@@ -88,7 +88,7 @@ def case_read(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/isolation/cases/{pk}/assign", response={200: CaseDetailOut, **ERRORS})
-def case_assign(request: ApiRequest, payload: AssignIn, pk: int = PK) -> Any:
+def case_assign(request: ApiRequest, payload: CaseAssignIn, pk: int = PK) -> Any:
     """Say where the person isolates (community, address) and which worker follows them."""
     actor = request.user
     case = selectors.case_access(actor=actor, pk=pk)
@@ -112,7 +112,7 @@ def follow_up_record(request: ApiRequest, payload: FollowUpIn, pk: int = PK) -> 
 
 
 @router.post("/isolation/cases/{pk}/release", response={200: CaseDetailOut, **ERRORS})
-def case_release(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any:
+def case_release(request: ApiRequest, payload: CaseDecisionIn, pk: int = PK) -> Any:
     """Release on or after the end date (409 before): the gates let the person through again."""
     case = selectors.case_access(actor=request.user, pk=pk)
     services.case_release(actor=request.user, case=case, note=payload.note)
@@ -120,14 +120,14 @@ def case_release(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any:
 
 
 @router.post("/isolation/cases/{pk}/transfer", response={200: CaseDetailOut, **ERRORS})
-def case_transfer(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any:
+def case_transfer(request: ApiRequest, payload: CaseDecisionIn, pk: int = PK) -> Any:
     """The person was taken to hospital; `note` says where and why."""
     case = selectors.case_access(actor=request.user, pk=pk)
     services.case_transfer(actor=request.user, case=case, note=payload.note)
     return selectors.case_access(actor=request.user, pk=pk)
 
 
-@router.get("/isolation/rules", response={200: list[RuleOut], **ERRORS})
+@router.get("/isolation/rules", response={200: list[ReasonRuleOut], **ERRORS})
 def rule_list(request: ApiRequest) -> Any:
     """The period and readings per day of each reason."""
     if not selectors.access.sees_cases(request.user):
@@ -135,7 +135,7 @@ def rule_list(request: ApiRequest) -> Any:
     return selectors.reason_rules()
 
 
-@router.put("/isolation/rules/{reason}", response={200: RuleOut, **ERRORS})
-def rule_save(request: ApiRequest, payload: RuleIn, reason: Reason) -> Any:
+@router.put("/isolation/rules/{reason}", response={200: ReasonRuleOut, **ERRORS})
+def rule_save(request: ApiRequest, payload: ReasonRuleIn, reason: Reason) -> Any:
     """The commander sets a reason's period; cases already open keep theirs."""
     return services.reason_rule_save(actor=request.user, reason=reason, **payload.dict())

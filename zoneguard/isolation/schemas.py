@@ -33,7 +33,7 @@ class CaseIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class AssignIn(InSchema):
+class CaseAssignIn(InSchema):
     community_id: int | None = Field(None, ge=1, le=MAX_ID)
     worker_id: int | None = Field(None, ge=1, le=MAX_ID)
     address: str = Field("", max_length=200)
@@ -47,7 +47,7 @@ class FollowUpIn(InSchema):
     day: DateIn | None = Field(None, description="Today by default; a worker may catch up on an earlier day.")
 
 
-class DecisionIn(InSchema):
+class CaseDecisionIn(InSchema):
     note: str = Field("", max_length=500)
 
 
@@ -118,12 +118,12 @@ class ResidentFollowUpIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class RuleIn(InSchema):
+class ReasonRuleIn(InSchema):
     days: int = Field(..., ge=1, le=60)
     readings_per_day: int = Field(1, ge=1, le=2)
 
 
-class RuleOut(Schema):
+class ReasonRuleOut(Schema):
     reason: str
     days: int
     readings_per_day: int

@@ -53,7 +53,7 @@ class NoticeOut(Schema):
         return getattr(notice, "read_count", None) if access.can_manage(context["request"].user, notice) else None
 
 
-class AttachmentOut(Schema):
+class NoticeAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -61,7 +61,7 @@ class AttachmentOut(Schema):
 
 class NoticeDetailOut(NoticeOut):
     body: str
-    attachments: list[AttachmentOut]
+    attachments: list[NoticeAttachmentOut]
 
 
 class PublishedOut(Schema):

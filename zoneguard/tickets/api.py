@@ -15,7 +15,6 @@ from zoneguard.registry.models import Department
 
 from . import selectors, services
 from .schemas import (
-    AttachmentOut,
     CommentIn,
     FiguresIn,
     FiguresOut,
@@ -24,6 +23,7 @@ from .schemas import (
     RateIn,
     ReopenIn,
     ResolveIn,
+    TicketAttachmentOut,
     TicketDetailOut,
     TicketFilters,
     TicketIn,
@@ -89,7 +89,7 @@ def ticket_read(request: ApiRequest, pk: int = PK) -> Any:
     return _read(request, pk)
 
 
-@router.post("/tickets/{pk}/attachments", response={201: AttachmentOut, **ERRORS})
+@router.post("/tickets/{pk}/attachments", response={201: TicketAttachmentOut, **ERRORS})
 def ticket_attach(request: ApiRequest, file: File[UploadedFile], pk: int = PK) -> Any:
     """Multipart `file`: a PDF, an image or an Office file, up to ZONEGUARD_UPLOAD_MAX_MB."""
     return 201, services.ticket_attach(actor=request.user, ticket=_read(request, pk), file=file)

@@ -58,7 +58,7 @@ class FiguresIn(InSchema):
     end: DateIn = Field(..., description="Last day of the period, included.")
 
 
-class AttachmentOut(Schema):
+class TicketAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -114,7 +114,7 @@ class TicketOut(Schema):
 
 
 class TicketDetailOut(TicketOut):
-    attachments: list[AttachmentOut]
+    attachments: list[TicketAttachmentOut]
     events: list[EventOut]
 
     @staticmethod

@@ -11,7 +11,7 @@ from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from .. import selectors, services
 from ..schemas.common import AttachmentOut
 from ..schemas.deferrals import (
-    DecisionIn,
+    DeferralDecisionIn,
     DeferralFilters,
     DeferralIn,
     DeferralOut,
@@ -64,7 +64,7 @@ def deferral_read(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/tax/deferrals/{pk}/decision", response={200: DeferralOut, **ERRORS})
-def deferral_decide(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any:
+def deferral_decide(request: ApiRequest, payload: DeferralDecisionIn, pk: int = PK) -> Any:
     """Approve (possibly fewer months, smaller amounts per tax type) or refuse with a note (tax officers)."""
     deferral = selectors.deferral_access(actor=request.user, pk=pk)
     services.deferral_decide(

@@ -57,7 +57,7 @@ class DeferralFilters(InSchema):
     organisation_id: int | None = OptionalId
 
 
-class DecisionIn(InSchema):
+class DeferralDecisionIn(InSchema):
     decision: Literal["approve", "refuse"]
     months: int | None = Field(None, ge=1, le=3, description="Months granted; as applied for if left out.")
     amounts: dict[Code, Amount] = Field(
