@@ -41,18 +41,8 @@ def errand_q(actor: User) -> Q:
     return scoping.NOTHING
 
 
-def may_handle_community(actor: User, community_id: int | None) -> bool:
-    """The worker's actions (ask for a resident, assign, confirm for them, record the payment,
-    cancel) on the errands of a community."""
-    return isolation_access.follows_whole_zone(actor) or (
-        community_id is not None
-        and isolation_access.is_community_worker(actor)
-        and community_id == actor.organisation_id
-    )
-
-
 def may_handle(actor: User, errand: Any) -> bool:
-    return may_handle_community(actor, errand.community_id)
+    return isolation_access.may_handle_community(actor, errand.community_id)
 
 
 def sees_address(actor: User, errand: Any) -> bool:

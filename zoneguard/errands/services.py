@@ -23,8 +23,9 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
-from zoneguard.core.roles import Role
+from zoneguard.isolation import access as isolation_access
 from zoneguard.isolation.models import CaseStatus, IsolationCase
+from zoneguard.isolation.services import case_followers
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.volunteers.selectors import community_volunteers
@@ -52,17 +53,6 @@ def _audit(actor: User | None, errand: Errand, action: str, **detail: Any) -> No
         obj=errand,
         organisation_id=errand.community_id,
         detail={"action": action, "status": errand.status, **detail},
-    )
-
-
-def _workers(errand: Errand) -> list[User]:
-    case = errand.case
-    if case.worker_id is not None and case.worker is not None and case.worker.is_active:
-        return [case.worker]
-    return list(
-        User.objects.filter(is_active=True, role=Role.COMMUNITY_WORKER, organisation_id=errand.community_id).order_by(
-            "id"
-        )
     )
 
 
@@ -104,7 +94,7 @@ def errand_request(
             if existing.case_id != case.pk:
                 raise Conflict(_("This key was used for another errand."), code="client_id_reused")
             return existing
-    if actor is not None and not access.may_handle_community(actor, case.community_id):
+    if actor is not None and not isolation_access.may_handle_community(actor, case.community_id):
         raise NotFound()
     if case.status != CaseStatus.ACTIVE:
         raise Conflict(_("This case is closed: errands are for people in isolation."), code="case_closed")
@@ -218,7 +208,7 @@ def errand_deliver(*, actor: User, errand: Errand, amount: Decimal, receipt: Upl
     errand.save(update_fields=["status", "amount", "receipt", "delivered_at"])
     _audit(actor, errand, "deliver", amount=str(errand.amount))
     notify(
-        recipients=_workers(errand),
+        recipients=case_followers(errand.case),
         kind=NotificationKind.INFO,
         title=gettext_lazy("Errand delivered: %(name)s"),
         body=gettext_lazy("%(amount)s yuan, receipt attached. The resident confirms and pays it back."),
@@ -303,7 +293,7 @@ def escalate_due(*, now: datetime | None = None) -> int:
                 detail={"action": "escalate"},
             )
             notify(
-                recipients=_workers(errand),
+                recipients=case_followers(errand.case),
                 kind=NotificationKind.ALERT,
                 title=gettext_lazy("No volunteer for an errand: %(name)s"),
                 body=gettext_lazy("Asked %(minutes)s minutes ago. Assign a volunteer or run it yourself."),

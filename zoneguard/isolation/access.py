@@ -39,6 +39,14 @@ def case_q(actor: User, path: str = "") -> Q:
     return scoping.NOTHING
 
 
+def may_handle_community(actor: User, community_id: int | None) -> bool:
+    """Act on the cases (and their errands) of a community: the zone's officers, and the
+    community's own workers."""
+    return follows_whole_zone(actor) or (
+        community_id is not None and is_community_worker(actor) and community_id == actor.organisation_id
+    )
+
+
 def may_follow_community(actor: User, community: Any) -> bool:
     """Open a case in, or hand a case to, `community` (None: no community yet)."""
     if follows_whole_zone(actor):

@@ -109,7 +109,7 @@ def _check_community(actor: User, community: Organisation | None) -> None:
         raise InvalidInput.for_field("community_id", _("Choose a community you follow."))
 
 
-def _recipients(case: IsolationCase) -> list[User]:
+def case_followers(case: IsolationCase) -> list[User]:
     """Who is told about a case: its worker, or every worker of its community while it has none."""
     if case.worker_id is not None and case.worker is not None and case.worker.is_active:
         return [case.worker]
@@ -118,7 +118,7 @@ def _recipients(case: IsolationCase) -> list[User]:
 
 def _announce(case: IsolationCase, title: Any, body: Any = "", **params: Any) -> None:
     notify(
-        recipients=_recipients(case),
+        recipients=case_followers(case),
         kind=NotificationKind.ALERT if params.get("alert") else NotificationKind.INFO,
         title=title,
         body=body,
@@ -298,9 +298,7 @@ def _locked(case: IsolationCase) -> IsolationCase:
 
 
 def _may_handle(actor: User, case: IsolationCase) -> bool:
-    return access.follows_whole_zone(actor) or (
-        access.is_community_worker(actor) and case.community_id == actor.organisation_id
-    )
+    return access.may_handle_community(actor, case.community_id)
 
 
 @transaction.atomic
