@@ -45,6 +45,21 @@ def test_the_resident_asks_follows_and_confirms_through_their_link(zone, errands
     assert errand.status == "received" and errand.received_by_resident
 
 
+def test_a_receipt_is_shown_to_the_errand_s_volunteer_and_community_only(zone, client_for, errands, device_for):
+    errand = services.errand_request(actor=None, case=errands.case, lines=[{"item": "青菜", "quantity": "2斤"}])
+    services.errand_accept(actor=errands.first.user, errand=errand)
+    services.errand_deliver(actor=errands.first.user, errand=errand, amount="8.00", receipt=receipt_photo())
+    url = f"/errands/{errand.pk}/receipt/"
+    assert client_for("volunteer").get(url).status_code == 200
+    assert client_for("community_worker").get(url).status_code == 200
+    for username in ("volunteer_other", "volunteer_2", "admin_a", "gate_a"):
+        assert client_for(username).get(url).status_code in {403, 404}, username
+    assert Client().get(url).status_code == 302
+    assert device_for(zone.site_a).get(url).status_code == 302
+    # Another case's link reaches no receipt of this one.
+    assert Client().get(f"/errands/r/forged-token/{errand.pk}/receipt/").status_code == 404
+
+
 def test_an_empty_list_is_refused_and_nothing_asked(zone, errands):
     response = Client().post(_link(errands.case), {"item_0": "", "quantity_0": ""})
     assert response.status_code == 200

@@ -120,6 +120,27 @@ def test_outsiders_get_no_page(zone, client_for):
     assert Client().get("/isolation/").status_code == 302
 
 
+def test_only_the_commander_changes_the_isolation_periods_on_their_page(zone, client_for):
+    from zoneguard.isolation.models import ReasonRule
+
+    services.reason_rule_save(actor=zone.commander, reason="close_contact", days=14, readings_per_day=2)
+    change = {"reason": "close_contact", "days": "3", "readings_per_day": "1"}
+    for username in ("admin_a", "gate_a", "volunteer", "officer_a"):
+        client = client_for(username)
+        assert client.get("/isolation/rules/").status_code == 403
+        assert client.post("/isolation/rules/", change).status_code == 403
+    assert Client().post("/isolation/rules/", change).status_code == 302
+    # The community worker follows cases and reads the periods, but may not change them.
+    worker = client_for("community_worker")
+    assert worker.get("/isolation/rules/").status_code == 200
+    worker.post("/isolation/rules/", change)
+    rule = ReasonRule.objects.get(reason="close_contact")
+    assert (rule.days, rule.readings_per_day) == (14, 2)
+    client_for("commander").post("/isolation/rules/", change)
+    rule.refresh_from_db()
+    assert (rule.days, rule.readings_per_day) == (3, 1)
+
+
 def test_from_an_incident_one_click_opens_a_case_for_its_person(zone, client_for):
     from zoneguard.incidents.services import incident_report
 
