@@ -35,7 +35,7 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Membership, Organisation, Person, Site
 from zoneguard.reports.models import DailyReport
 from zoneguard.resumption.models import ResumptionFiling
-from zoneguard.supplies.models import SupplyRequest
+from zoneguard.supplies.models import Item, PriorityRule, SupplyRequest
 from zoneguard.tax.models import (
     Appointment,
     Deferral,
@@ -131,6 +131,8 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         for name in ("confirm", "cancel", "receipt")
     },
     **{f"supplies:{name}": pk(SupplyRequest) for name in ("request", "allocate", "hand_over", "acknowledge", "refuse")},
+    "supplies:item_active": pk(Item),
+    "supplies:priority_delete": pk(PriorityRule),
     "isolation:case": pk(IsolationCase, status="active"),
     "isolation:follow_up": pk(IsolationCase, status="active"),
     "isolation:assign": pk(IsolationCase, status="active"),

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.web import BoundedDateField
+from zoneguard.registry.models import OrganisationKind, Sector
 
-from .models import MAX_QUANTITY, EntryKind, Item, ReceiptSource
+from .models import MAX_QUANTITY, DepotKind, EntryKind, Item, ItemCategory, ReceiptSource
 
 # Set per user in __init__.
 NONE: Any = Item.objects.none()
@@ -135,3 +136,38 @@ class ThresholdForm(forms.Form):
 class CountImportForm(forms.Form):
     file = forms.FileField(label=_("Stock count (.xlsx)"))
     reason = forms.CharField(label=_("Reason"), max_length=200, initial=_("Stock count"))
+
+
+class ItemForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    category = forms.ChoiceField(label=_("Category"), choices=ItemCategory.choices)
+    unit = forms.CharField(label=_("Unit"), max_length=20, help_text=_("For example: piece, box, bottle, litre."))
+
+
+class DepotForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DepotKind.choices)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owning organisation"), queryset=NONE, required=False, help_text=_("Empty for the zone's own depot.")
+    )
+    keeper: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Keeper"), queryset=NONE, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, keepers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
+
+
+class PriorityRuleForm(forms.Form):
+    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=99, help_text=_("1 is served first."))
+    label = forms.CharField(label=_("Label"), max_length=100)
+    organisation_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
+    )
+    sector: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), required=False, empty_label=_("Any")
+    )
+    workers_on_site = forms.BooleanField(
+        label=_("Only with workers on site"), required=False, help_text=_("Staff on duty in the latest daily report.")
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import BoundedDateField, TimeStampedModel
+from zoneguard.registry.models import OrganisationKind
 
 MAX_QUANTITY = Decimal("999999999.99")
 
@@ -243,6 +244,10 @@ class PriorityRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.label}"
+
+    @property
+    def organisation_kind_label(self) -> str:
+        return str(OrganisationKind(self.organisation_kind).label) if self.organisation_kind else ""
 
 
 class RequestStatus(models.TextChoices):

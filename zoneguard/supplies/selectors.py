@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
+from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.reports.models import DailyReport
 
@@ -184,6 +185,13 @@ def request_access(*, actor: User, pk: int) -> SupplyRequest:
     if request is None:
         raise NotFound()
     return request
+
+
+def keeper_choices(*, actor: User) -> QuerySet[User]:
+    """Who may keep a depot: any active person with an account, no gate device."""
+    if not access.runs_supplies(actor):
+        return User.objects.none()
+    return User.objects.filter(is_active=True).exclude(role=Role.DEVICE).order_by("full_name", "username")
 
 
 def priority_rule_list(*, actor: User) -> QuerySet[PriorityRule]:

@@ -94,6 +94,18 @@ def item_create(*, actor: User, name: str, category: str, unit: str) -> Item:
 
 
 @transaction.atomic
+def item_set_active(*, actor: User, item: Item, active: bool) -> Item:
+    """A withdrawn item keeps its ledger and stock but is offered in no new post or request."""
+    _require_runs_supplies(actor)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.is_active != active:
+        item.is_active = active
+        item.save(update_fields=["is_active", "updated_at"])
+        _audit(actor, item, "item_activate" if active else "item_withdraw", name=item.name)
+    return item
+
+
+@transaction.atomic
 def depot_create(
     *,
     actor: User,

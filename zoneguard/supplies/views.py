@@ -9,14 +9,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zoneguard.core.errors import Forbidden
+from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
+from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest, perform, submit_form
 from zoneguard.registry.scoping import visible_organisations
 
 from . import access, imports, selectors, services
-from .forms import AllocateForm, CountImportForm, LedgerForm, RefuseForm, RequestForm, ThresholdForm
+from .forms import (
+    AllocateForm,
+    CountImportForm,
+    DepotForm,
+    ItemForm,
+    LedgerForm,
+    PriorityRuleForm,
+    RefuseForm,
+    RequestForm,
+    ThresholdForm,
+)
 from .models import RequestStatus, SupplyRequest
 from .stock import format_quantity
 
@@ -310,3 +321,90 @@ def refuse(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Say why the request is refused."))
     return redirect("supplies:request", pk=pk)
+
+
+# Setting up: items, depots, the priority table
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request: AuthedRequest) -> HttpResponse:
+    """What those who run supplies set up once: the items, the depots, and (the commander) the
+    priority table that orders requests. One form per section; `form` names the one posted."""
+    if not access.runs_supplies(request.user):
+        raise Forbidden()
+    posted = request.POST.get("form") if request.method == "POST" else None
+    item_form = ItemForm(request.POST if posted == "item" else None, prefix="item")
+    depot_form = DepotForm(
+        request.POST if posted == "depot" else None,
+        prefix="depot",
+        organisations=visible_organisations(request.user),
+        keepers=selectors.keeper_choices(actor=request.user),
+    )
+    rule_form = PriorityRuleForm(request.POST if posted == "rule" else None, prefix="rule")
+    done = False
+    if posted == "item":
+        done, _item = submit_form(
+            request,
+            item_form,
+            lambda data: services.item_create(actor=request.user, **data),
+            success=_("Item added: it can be posted and requested now."),
+        )
+    elif posted == "depot":
+        done, _depot = submit_form(
+            request,
+            depot_form,
+            lambda data: services.depot_create(actor=request.user, **data),
+            success=_("Depot added."),
+        )
+    elif posted == "rule":
+        done, _rule = submit_form(
+            request,
+            rule_form,
+            lambda data: services.priority_rule_create(actor=request.user, **data),
+            success=_("Rule added: open requests are ordered by it now."),
+        )
+    if done:
+        return redirect("supplies:setup")
+    return render(
+        request,
+        "supplies/setup.html",
+        {
+            "items": selectors.item_list(actor=request.user),
+            "depots": selectors.depot_list(actor=request.user).select_related("organisation", "keeper"),
+            "rules": selectors.priority_rule_list(actor=request.user),
+            "item_form": item_form,
+            "depot_form": depot_form,
+            "rule_form": rule_form,
+            "edits_priorities": is_commander(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_active(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not access.runs_supplies(request.user):
+        raise Forbidden()
+    item = selectors.item_access(actor=request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    perform(
+        request,
+        lambda: services.item_set_active(actor=request.user, item=item, active=active),
+        success=_("Item offered again.") if active else _("Item withdrawn: no new post or request offers it."),
+    )
+    return redirect("supplies:setup")
+
+
+@login_required
+@require_POST
+def priority_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    rule = selectors.priority_rule_list(actor=request.user).filter(pk=pk).first()
+    if rule is None or not is_commander(request.user):
+        raise NotFound()
+    perform(
+        request,
+        lambda: services.priority_rule_delete(actor=request.user, rule=rule),
+        success=_("Rule removed."),
+    )
+    return redirect("supplies:setup")
