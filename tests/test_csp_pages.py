@@ -209,7 +209,18 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "volunteers:todo-close": pk(Todo),
     **{
         f"tickets:{name}": pk(Ticket)
-        for name in ("ticket", "attach", "accept", "pass-on", "message", "resolve", "confirm", "reopen", "rate")
+        for name in (
+            "ticket",
+            "attach",
+            "accept",
+            "pass-on",
+            "message",
+            "resolve",
+            "confirm",
+            "reopen",
+            "rate",
+            "withdraw",
+        )
     },
     "tickets:attachment": lambda: {
         "pk": first(TicketAttachment).ticket_id,

@@ -28,6 +28,7 @@ from .schemas import (
     TicketFilters,
     TicketIn,
     TicketOut,
+    WithdrawIn,
 )
 
 router = Router(tags=["tickets"])
@@ -77,6 +78,7 @@ FIGURE_FIELDS = (
     "resolved",
     "overdue_now",
     "reopened",
+    "withdrawn",
     "median_hours",
     "p90_hours",
     "average_rating",
@@ -146,6 +148,13 @@ def ticket_confirm(request: ApiRequest, payload: CommentIn, pk: int = PK) -> Any
 def ticket_reopen(request: ApiRequest, payload: ReopenIn, pk: int = PK) -> Any:
     """Not solved: the enterprise says what is missing; the department works on it again."""
     services.ticket_reopen(actor=request.user, ticket=_read(request, pk), comment=payload.comment)
+    return _read(request, pk)
+
+
+@router.post("/tickets/{pk}/withdraw", response={200: TicketDetailOut, **ERRORS})
+def ticket_withdraw(request: ApiRequest, payload: WithdrawIn, pk: int = PK) -> Any:
+    """The enterprise no longer needs help, saying why; 409 once answered or closed."""
+    services.ticket_withdraw(actor=request.user, ticket=_read(request, pk), reason=payload.reason)
     return _read(request, pk)
 
 

@@ -36,6 +36,7 @@ class Figures:
     resolved: int = 0
     overdue_now: int = 0
     reopened: int = 0
+    withdrawn: int = 0
     median_hours: Decimal | None = None
     p90_hours: Decimal | None = None
     average_rating: Decimal | None = None
@@ -78,6 +79,8 @@ def department_figures(
             figures._hours.append((row.resolved_at - row.filed_at).total_seconds() / 3600)
         if row.reopen_count:
             figures.reopened += 1
+        if row.status == lifecycle.WITHDRAWN:
+            figures.withdrawn += 1
         if row.rating is not None:
             figures._ratings.append(row.rating)
     for figures in result.values():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,6 +35,13 @@ class TicketForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("A PDF, an image or an Office file. More can be added on the request."),
     )
+    # A key drawn when the form is shown: sent twice (a double click, a reload after a lost
+    # answer), the form files one request.
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client_id"].initial = uuid.uuid4()
 
 
 class AttachForm(forms.Form):
@@ -63,6 +71,10 @@ class CommentForm(forms.Form):
 
 class ReopenForm(forms.Form):
     comment = forms.CharField(label=_("What is still not solved"), max_length=5000)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=5000)
 
 
 class RateForm(forms.Form):

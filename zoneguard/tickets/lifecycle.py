@@ -6,10 +6,14 @@
                                                   ▼
                                                reopened ──resolve──▶ resolved
 
+    submitted, accepted, reopened ──withdraw──▶ withdrawn
+
 - `submitted`: routed to a department (routing.py), waiting for it to accept; `pass_on` gives it
   to another department with a reason, which must accept it in turn.
 - `resolve`: the department's answer; the enterprise confirms it or reopens with a comment.
 - `rate`: once, after confirming (1–5).
+- `withdraw`: the enterprise no longer needs the department's help (solved on its own, filed by
+  mistake or twice), saying why; only while the department still works on it.
 An action from any other state is out of order: refused, nothing changes.
 
 Time limits: per category and urgency (TimeLimit rows, DEFAULT_LIMITS otherwise), counted from
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 SUBMITTED, ACCEPTED, RESOLVED, REOPENED, CONFIRMED = "submitted", "accepted", "resolved", "reopened", "confirmed"
+WITHDRAWN = "withdrawn"
 
 # action: (the states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -31,6 +36,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "confirm": (frozenset({RESOLVED}), CONFIRMED),
     "reopen": (frozenset({RESOLVED}), REOPENED),
     "rate": (frozenset({CONFIRMED}), CONFIRMED),
+    "withdraw": (frozenset({SUBMITTED, ACCEPTED, REOPENED}), WITHDRAWN),
 }
 # Still the department's to work on: they count as overdue once past the limit.
 OPEN = frozenset({SUBMITTED, ACCEPTED, REOPENED})

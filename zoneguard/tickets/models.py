@@ -43,6 +43,7 @@ class TicketStatus(models.TextChoices):
     RESOLVED = lifecycle.RESOLVED, _("Answered, to confirm")
     REOPENED = lifecycle.REOPENED, _("Reopened")
     CONFIRMED = lifecycle.CONFIRMED, _("Confirmed")
+    WITHDRAWN = lifecycle.WITHDRAWN, _("Withdrawn by the enterprise")
 
 
 class RoutingRule(models.Model):
@@ -153,6 +154,10 @@ class Ticket(models.Model):
     )
     rating_comment = models.CharField(_("comment on the rating"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The filer's key for this request: sending the same request twice (a double click, a retry
+    # after a lost answer) files it once.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -186,6 +191,7 @@ class TicketEvent(models.Model):
         REOPEN = "reopen", _("Reopened")
         RATE = "rate", _("Rated")
         ESCALATE = "escalate", _("Escalated")
+        WITHDRAW = "withdraw", pgettext_lazy("ticket", "Withdrawn")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

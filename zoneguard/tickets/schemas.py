@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from ninja import Field, Schema
 
@@ -25,6 +26,9 @@ class TicketIn(InSchema):
     urgency: Urgency = Urgency.NORMAL
     title: str = Field(..., min_length=1, max_length=120)
     description: str = Field(..., min_length=1, max_length=5000)
+    client_id: UUID | None = Field(
+        None, description="The filer's key: the same key twice files one request and answers it again."
+    )
 
 
 class PassOnIn(InSchema):
@@ -46,6 +50,10 @@ class CommentIn(InSchema):
 
 class ReopenIn(InSchema):
     comment: str = Field(..., min_length=1, max_length=5000)
+
+
+class WithdrawIn(InSchema):
+    reason: str = Field(..., min_length=1, max_length=5000)
 
 
 class RateIn(InSchema):
@@ -134,6 +142,7 @@ class FiguresOut(Schema):
     resolved: int
     overdue_now: int
     reopened: int
+    withdrawn: int
     median_hours: Decimal | None
     p90_hours: Decimal | None
     average_rating: Decimal | None

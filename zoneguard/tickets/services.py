@@ -6,6 +6,7 @@ nothing (409), and writes its timed event and audit row in the same transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import PurePath
@@ -170,7 +171,6 @@ def route_for(*, category: str, organisation: Organisation) -> int | None:
     return routing.route(category=category, sector_id=organisation.sector_id, rules=list(rules))
 
 
-@transaction.atomic
 def ticket_file(
     *,
     actor: User,
@@ -179,12 +179,55 @@ def ticket_file(
     title: str,
     description: str,
     attachments: Iterable[UploadedFile] = (),
+    client_id: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """An enterprise's admin reports a difficulty; it goes to the department its category (and
-    sector) is routed to, whose officers are told."""
+    sector) is routed to, whose officers are told. The same `client_id` twice (a double click, a
+    retry) answers the request filed the first time."""
+    try:
+        return _ticket_file(
+            actor=actor,
+            category=category,
+            urgency=urgency,
+            title=title,
+            description=description,
+            attachments=attachments,
+            client_id=client_id,
+            now=now,
+        )
+    except IntegrityError:
+        # Two sends with one key at the same moment: the second answers the first's request.
+        existing = Ticket.objects.filter(client_id=client_id).first() if client_id is not None else None
+        if existing is None:
+            raise
+        return _same_ticket(actor, existing, title=title)
+
+
+def _same_ticket(actor: User, existing: Ticket, *, title: str) -> Ticket:
+    if existing.filed_by_id != actor.pk or existing.title != title.strip():
+        raise Conflict(_("This key was used for another request."), code="client_id_reused")
+    return existing
+
+
+@transaction.atomic
+def _ticket_file(
+    *,
+    actor: User,
+    category: str,
+    urgency: str,
+    title: str,
+    description: str,
+    attachments: Iterable[UploadedFile],
+    client_id: uuid.UUID | None,
+    now: datetime | None,
+) -> Ticket:
     if not access.may_file(actor) or actor.organisation_id is None:
         raise Forbidden()
+    if client_id is not None:
+        existing = Ticket.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            return _same_ticket(actor, existing, title=title)
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     now = now or timezone.now()
     if category not in Category.values:
@@ -203,6 +246,7 @@ def ticket_file(
         filed_at=now,
         accept_due=now + limits.accept,
         resolve_due=now + limits.resolve,
+        client_id=client_id,
     )
     _validate(ticket, exclude=["organisation", "department", "filed_by"])
     ticket.save()
@@ -383,6 +427,31 @@ def ticket_reopen(*, actor: User, ticket: Ticket, comment: str) -> Ticket:
         title=gettext_lazy("Request reopened: %(title)s"),
         body=gettext_lazy("The enterprise says: %(comment)s"),
         params={"title": ticket.title, "comment": comment[:200]},
+        link=_link(ticket),
+        source=ticket,
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_withdraw(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
+    """The enterprise no longer needs the department's help, and says why; the department stops
+    working on it (no more reminders or escalations) and is told."""
+    ticket = _locked(ticket)
+    _enterprise_only(actor, ticket)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput.for_field("reason", _("Say why the request is withdrawn."), code="required")
+    _move(ticket, "withdraw")
+    ticket.withdrawn_at = timezone.now()
+    ticket.save(update_fields=["status", "withdrawn_at"])
+    _event(ticket, actor=actor, action="withdraw", body=reason[:5000], at=ticket.withdrawn_at)
+    notify(
+        recipients=department_officers(ticket.department_id) if ticket.department_id else commanders(),
+        kind=NotificationKind.INFO,
+        title=gettext_lazy("Request withdrawn: %(title)s"),
+        body=gettext_lazy("The enterprise says: %(comment)s"),
+        params={"title": ticket.title, "comment": reason[:200]},
         link=_link(ticket),
         source=ticket,
     )

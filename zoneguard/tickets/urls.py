@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/resolve/", views.resolve, name="resolve"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/rate/", views.rate, name="rate"),
 ]

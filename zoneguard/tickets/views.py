@@ -33,6 +33,7 @@ from .forms import (
     ResolveForm,
     RuleForm,
     TicketForm,
+    WithdrawForm,
 )
 from .models import Category, Ticket, TicketStatus
 
@@ -85,6 +86,7 @@ def ticket_new(request: AuthedRequest) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             attachments=[data["attachment"]] if data["attachment"] else [],
+            client_id=data["client_id"],
         ),
         success=_("Request filed: the department in charge is told."),
     )
@@ -116,6 +118,7 @@ def ticket_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "message_form": MessageForm(),
             "resolve_form": ResolveForm(),
             "reopen_form": ReopenForm(),
+            "withdraw_form": WithdrawForm(),
             "rate_form": RateForm(),
             "attach_form": AttachForm(),
         },
@@ -226,6 +229,19 @@ def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_access(actor=request.user, pk=pk)
+    perform_with_form(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: services.ticket_withdraw(actor=request.user, ticket=ticket, reason=data["reason"]),
+        success=_("Withdrawn: the department is told."),
+    )
+    return _back(ticket)
+
+
+@login_required
+@require_POST
 def rate(request: AuthedRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_access(actor=request.user, pk=pk)
     perform_with_form(
@@ -282,6 +298,7 @@ def _figures_workbook(
             _("Median hours to resolve"),
             _("90th percentile hours to resolve"),
             _("Reopened"),
+            _("Withdrawn"),
             _("Average rating"),
         ],
         rows=[
@@ -294,6 +311,7 @@ def _figures_workbook(
                 f.median_hours,
                 f.p90_hours,
                 f.reopened,
+                f.withdrawn,
                 f.average_rating,
             ]
             for d, f in rows

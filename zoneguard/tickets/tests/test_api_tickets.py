@@ -25,7 +25,7 @@ def test_the_story_through_the_api(zone, tickets, api_for):
     assert (ticket["status"], ticket["department_name"], ticket["actions"]) == (
         "submitted",
         zone.department_a.name,
-        ["accept", "pass_on"],
+        ["accept", "pass_on", "withdraw"],
     )
     pk = ticket["id"]
     attached = enterprise.post(f"{URL}/{pk}/attachments", {"file": pdf()})
@@ -79,6 +79,23 @@ def test_a_department_sees_those_routed_to_it(zone, tickets, api_for):
     assert [t["id"] for t in api_for("officer_b").get(URL).json()["items"]] == [c.pk]
 
 
+def test_the_enterprise_withdraws_and_a_resent_filing_files_once(zone, tickets, api_for):
+    enterprise, officer = api_for("admin_a"), api_for("officer_a")
+    key = "0b8f2d4e-6a1c-4f3e-9d2b-7c5a1e3f9b10"
+    first = post(enterprise, URL, {**NEW, "client_id": key})
+    again = post(enterprise, URL, {**NEW, "client_id": key})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["id"] == first.json()["id"] and Ticket.objects.count() == 1
+    reused = post(enterprise, URL, {**NEW, "title": "另一件事", "client_id": key})
+    assert reused.status_code == 409 and reused.json()["code"] == "client_id_reused"
+    pk = first.json()["id"]
+    assert post(officer, f"{URL}/{pk}/withdraw", {"reason": "x"}).status_code == 403
+    assert post(enterprise, f"{URL}/{pk}/withdraw", {"reason": ""}).status_code == 422
+    withdrawn = post(enterprise, f"{URL}/{pk}/withdraw", {"reason": "已自行解决"})
+    assert (withdrawn.json()["status"], withdrawn.json()["actions"]) == ("withdrawn", [])
+    assert post(enterprise, f"{URL}/{pk}/withdraw", {"reason": "已自行解决"}).status_code == 409
+
+
 @pytest.mark.parametrize("outsider", ["admin_b", "officer_b", "gate_a", "community_worker", "volunteer"])
 def test_outsiders_get_404(zone, tickets, api_for, outsider):
     ticket = file(zone, attachments=[pdf()])
@@ -94,6 +111,7 @@ def test_outsiders_get_404(zone, tickets, api_for, outsider):
         ("confirm", {}),
         ("reopen", {"comment": "x"}),
         ("rate", {"rating": 5}),
+        ("withdraw", {"reason": "x"}),
     ]:
         assert post(client, f"{URL}/{ticket.pk}/{action}", data).status_code == 404, action
     assert client.post(f"{URL}/{ticket.pk}/attachments", {"file": pdf()}).status_code == 404

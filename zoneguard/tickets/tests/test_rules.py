@@ -22,6 +22,19 @@ def test_it_allows_only_the_transitions_of_the_story():
     assert lifecycle.next_status("confirmed", "rate") == "confirmed"
     assert lifecycle.next_status("confirmed", "reopen") is None
     assert lifecycle.allowed_actions("resolved") == ["confirm", "reopen"]
+    # Withdrawn while the department still works on it; not once answered or confirmed.
+    for status in ("submitted", "accepted", "reopened"):
+        assert lifecycle.next_status(status, "withdraw") == "withdrawn"
+    for status in ("resolved", "confirmed", "withdrawn"):
+        assert lifecycle.next_status(status, "withdraw") is None
+    assert lifecycle.allowed_actions("withdrawn") == []
+    assert not lifecycle.is_overdue(status="withdrawn", accept_due=T0, resolve_due=T0, now=T0 + 99 * H)
+    assert (
+        lifecycle.escalations_due(
+            status="withdrawn", filed_at=T0, accept_due=T0 + H, resolve_due=T0 + 2 * H, now=T0 + 99 * H
+        )
+        == []
+    )
 
 
 def test_it_routes_by_sector_before_category():
@@ -78,6 +91,7 @@ def test_it_figures_each_department_over_a_hand_made_set():
         _row(1, "submitted", 100),  # filed at now - 1h: within its limits
         _row(1, "confirmed", -500, accepted=-499, resolved=-480, rating=1),  # before the period
         _row(2, "submitted", -500),  # before the period, overdue now all the same
+        _row(2, "withdrawn", 5),  # received, withdrawn: never overdue, never resolved
     ]
     result = figures.department_figures(rows, start=T0, end=T0 + 200 * H, now=T0 + 101 * H)
     one, two = result[1], result[2]
@@ -85,7 +99,8 @@ def test_it_figures_each_department_over_a_hand_made_set():
     # Hours to resolve: 10, 20, 40 → median 20, 90th percentile 40.
     assert (one.median_hours, one.p90_hours) == (Decimal("20.0"), Decimal("40.0"))
     assert one.average_rating == Decimal("3.50")
-    assert (two.received, two.overdue_now, two.median_hours, two.average_rating) == (0, 1, None, None)
+    assert (one.withdrawn, two.withdrawn) == (0, 1)
+    assert (two.received, two.resolved, two.overdue_now, two.median_hours, two.average_rating) == (1, 0, 1, None, None)
 
 
 def test_percentiles_by_nearest_rank():

@@ -4,6 +4,7 @@ refused by type and size."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.notifications.models import Notification
 from zoneguard.tickets import services
-from zoneguard.tickets.models import Desk, Escalation, TimeLimit
+from zoneguard.tickets.models import Desk, Escalation, Ticket, TimeLimit
 
 from .conftest import file, pdf, png
 
@@ -115,6 +116,51 @@ def test_escalation_sends_each_notice_once_however_often_it_runs(zone, tickets):
     assert services.escalate_due(now=filed + timedelta(hours=97)) == 2
     assert services.escalate_due(now=filed + timedelta(hours=98)) == 0
     assert Notification.objects.filter(recipient=head).count() == 2
+
+
+def test_the_enterprise_withdraws_with_a_reason_and_nothing_escalates_afterwards(zone, tickets):
+    officer, admin = zone.users["officer_a"], zone.users["admin_a"]
+    TimeLimit.objects.create(category="raw_materials", urgency="critical", accept_hours=2, resolve_hours=48)
+    ticket = file(zone, now=timezone.now() - timedelta(hours=1))
+    with pytest.raises(InvalidInput):
+        services.ticket_withdraw(actor=admin, ticket=ticket, reason="  ")
+    with pytest.raises(Forbidden):
+        services.ticket_withdraw(actor=officer, ticket=ticket, reason="不需要了")
+    Notification.objects.all().delete()
+    services.ticket_withdraw(actor=admin, ticket=ticket, reason="已自行联系到供应商")
+    ticket.refresh_from_db()
+    assert ticket.status == "withdrawn" and ticket.withdrawn_at is not None
+    assert ticket.events.last().body == "已自行联系到供应商"
+    assert Notification.objects.filter(recipient=officer).count() == 1
+    assert AuditEvent.objects.filter(detail__action="withdraw").count() == 1
+    assert services.escalate_due(now=timezone.now() + timedelta(days=30)) == 0
+    with pytest.raises(Conflict):
+        services.ticket_accept(actor=officer, ticket=ticket)
+    with pytest.raises(Conflict):
+        services.ticket_withdraw(actor=admin, ticket=ticket, reason="再撤一次")
+
+
+def test_an_answered_request_is_confirmed_or_reopened_not_withdrawn(zone, tickets):
+    officer, admin = zone.users["officer_a"], zone.users["admin_a"]
+    ticket = file(zone)
+    services.ticket_accept(actor=officer, ticket=ticket)
+    services.ticket_resolve(actor=officer, ticket=ticket, answer="已协调")
+    with pytest.raises(Conflict):
+        services.ticket_withdraw(actor=admin, ticket=ticket, reason="不需要了")
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved"
+
+
+def test_the_same_filing_key_files_one_request(zone, tickets):
+    key = uuid.uuid4()
+    first = file(zone, client_id=key)
+    assert file(zone, client_id=key) == first
+    assert Notification.objects.filter(recipient=zone.users["officer_a"]).count() == 1
+    with pytest.raises(Conflict):
+        file(zone, client_id=key, title="另一件事")
+    with pytest.raises(Conflict):
+        file(zone, "admin_c", client_id=key)
+    assert list(Ticket.objects.all()) == [first]
 
 
 def test_without_a_head_the_departments_officers_are_told(zone, tickets):

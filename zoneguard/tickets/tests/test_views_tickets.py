@@ -44,6 +44,31 @@ def test_the_story_on_the_pages(zone, tickets, client_for):
     assert download.status_code == 200 and download["Cache-Control"] == "no-store"
 
 
+def test_a_form_sent_twice_files_one_request_which_the_enterprise_withdraws(zone, tickets, client_for):
+    enterprise = client_for("admin_a")
+    form = enterprise.get("/tickets/new/").context["form"]
+    key = form["client_id"].value()
+    data = {
+        "category": "raw_materials",
+        "urgency": "normal",
+        "title": "返岗员工包车",
+        "description": "需要包车",
+        "client_id": key,
+    }
+    first, second = enterprise.post("/tickets/new/", data), enterprise.post("/tickets/new/", data)
+    ticket = Ticket.objects.get()
+    assert first["Location"] == second["Location"] == f"/tickets/{ticket.pk}/"
+    assert "返岗员工包车" in enterprise.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert client_for("officer_a").post(f"/tickets/{ticket.pk}/withdraw/", {"reason": "x"}).status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == "submitted"
+    enterprise.post(f"/tickets/{ticket.pk}/withdraw/", {"reason": "已自行租车"})
+    ticket.refresh_from_db()
+    assert ticket.status == "withdrawn"
+    page = enterprise.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert f'action="/tickets/{ticket.pk}/withdraw/"' not in page
+
+
 def test_an_out_of_order_action_changes_nothing(zone, tickets, client_for):
     ticket = file(zone)
     response = client_for("officer_a").post(f"/tickets/{ticket.pk}/resolve/", {"answer": "x"}, follow=True)
@@ -58,7 +83,7 @@ def test_outsiders_get_404(zone, tickets, client_for, outsider):
     client = client_for(outsider)
     assert client.get(f"/tickets/{ticket.pk}/").status_code == 404
     assert client.get(f"/tickets/{ticket.pk}/attachments/{ticket.attachments.get().pk}/").status_code == 404
-    for action in ("accept", "resolve", "confirm", "reopen", "rate", "message", "pass-on", "attach"):
+    for action in ("accept", "resolve", "confirm", "reopen", "rate", "message", "pass-on", "attach", "withdraw"):
         assert client.post(f"/tickets/{ticket.pk}/{action}/", {}).status_code == 404, action
     ticket.refresh_from_db()
     assert ticket.status == "submitted"
