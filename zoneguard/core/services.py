@@ -14,15 +14,23 @@ from .errors import Conflict, InvalidInput
 M = TypeVar("M", bound=models.Model)
 
 
+def validate(instance: models.Model, *, exclude: Iterable[str] = (), constraints: bool = True) -> None:
+    """Run model validation (field checks, uniqueness and, with `constraints`, the Meta
+    constraints); failures become InvalidInput with field messages in the user's language.
+    Without `constraints`, a service that locked the rows it checks lets the database enforce
+    them instead of querying for each one."""
+    try:
+        instance.full_clean(exclude=list(exclude) or None, validate_constraints=constraints)
+    except ValidationError as error:
+        raise InvalidInput.from_validation_error(error) from error
+
+
 def validate_and_save(instance: M, *, exclude: Iterable[str] | None = None) -> M:
     """Run model validation (field checks, constraints, uniqueness) and save.
 
     Validation failures become InvalidInput with field messages in the user's language; a
     uniqueness race lost to a concurrent writer becomes Conflict. Call inside a transaction."""
-    try:
-        instance.full_clean(exclude=list(exclude) if exclude else None)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
+    validate(instance, exclude=exclude or ())
     try:
         with transaction.atomic():
             instance.save()

@@ -11,7 +11,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
+from zoneguard.core.services import validate
 from zoneguard.isolation import access as isolation_access
 from zoneguard.isolation.models import CaseStatus, IsolationCase
 from zoneguard.isolation.services import case_followers
@@ -36,13 +36,6 @@ from .models import Errand, ErrandLine, ErrandStatus, LineKind
 
 MAX_LINES = 20
 RESIDENT = "resident"  # the audit log's name for the resident acting through their link
-
-
-def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
 
 
 def _audit(actor: User | None, errand: Errand, action: str, **detail: Any) -> None:
@@ -67,7 +60,7 @@ def _clean_lines(lines: Sequence[Mapping[str, Any]]) -> list[ErrandLine]:
         if not item and not quantity:
             continue
         entry = ErrandLine(item=item, quantity=quantity or "1", kind=line.get("kind") or LineKind.GROCERIES)
-        _validate(entry, exclude=["errand"])
+        validate(entry, exclude=["errand"], constraints=False)
         cleaned.append(entry)
     if not cleaned:
         raise InvalidInput.for_field("lines", _("Say what to buy: at least one line."), code="required")
@@ -202,7 +195,7 @@ def errand_deliver(*, actor: User, errand: Errand, amount: Decimal, receipt: Upl
         raise InvalidInput.for_field("receipt", _("Add a photo of the receipt."), code="required")
     name = check_photo(receipt, field="receipt")
     errand.amount = amount
-    _validate(errand, exclude=["case", "community", "volunteer", "receipt"])
+    validate(errand, exclude=["case", "community", "volunteer", "receipt"], constraints=False)
     errand.delivered_at = timezone.now()
     errand.receipt.save(name, receipt, save=False)
     errand.save(update_fields=["status", "amount", "receipt", "delivered_at"])

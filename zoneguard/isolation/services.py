@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
 from zoneguard.core.roles import Role, is_commander
+from zoneguard.core.services import validate
 from zoneguard.health.models import Restriction, RestrictionKind, Symptom
 from zoneguard.health.services import restriction_place, restriction_release
 from zoneguard.incidents.models import IncidentKind
@@ -44,13 +44,6 @@ MAX_DAYS_AHEAD = 7
 SYMPTOMS = frozenset(Symptom.values)
 
 
-def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
-
-
 def today() -> date:
     return timezone.localdate()
 
@@ -69,7 +62,7 @@ def reason_rule_save(*, actor: User, reason: str, days: int, readings_per_day: i
     rule = ReasonRule.objects.select_for_update().filter(reason=reason).first() or ReasonRule(reason=reason)
     before = {"days": rule.days, "readings_per_day": rule.readings_per_day} if rule.pk else {}
     rule.days, rule.readings_per_day = days, readings_per_day
-    _validate(rule, exclude=["reason"])
+    validate(rule, exclude=["reason"], constraints=False)
     rule.save()
     audit_record(
         actor=actor,
@@ -183,7 +176,7 @@ def case_open(
         worker=worker,
         created_by=actor,
     )
-    _validate(case, exclude=["person", "community", "worker", "source_person", "created_by"])
+    validate(case, exclude=["person", "community", "worker", "source_person", "created_by"], constraints=False)
     try:
         with transaction.atomic():
             case.save()
@@ -388,7 +381,7 @@ def follow_up_record(
         recorded_by=actor,
         by_resident=actor is None,
     )
-    _validate(follow_up, exclude=["case", "recorded_by"])
+    validate(follow_up, exclude=["case", "recorded_by"], constraints=False)
     follow_up.save()
     audit_record(
         actor=actor,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -22,6 +21,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.roles import Role, is_commander
+from zoneguard.core.services import validate
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Organisation, Sector
@@ -44,13 +44,6 @@ from .models import (
 )
 
 MAX_LINES = 20
-
-
-def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
 
 
 def _audit(actor: User | None, obj: Any, action: str, *, created: bool = False, **detail: Any) -> None:
@@ -87,7 +80,7 @@ def _quantity(value: Decimal, field: str = "quantity", *, signed: bool = False) 
 def item_create(*, actor: User, name: str, category: str, unit: str) -> Item:
     _require_runs_supplies(actor)
     item = Item(name=name.strip(), category=category, unit=unit.strip())
-    _validate(item)
+    validate(item, constraints=False)
     item.save()
     _audit(actor, item, "item_create", created=True, name=item.name)
     return item
@@ -122,7 +115,7 @@ def depot_create(
     if keeper is not None and (not keeper.is_active or keeper.role == Role.DEVICE):
         raise InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))
     depot = Depot(name=name.strip(), kind=kind, organisation=organisation, keeper=keeper, address=address.strip())
-    _validate(depot)
+    validate(depot, constraints=False)
     depot.save()
     _audit(actor, depot, "depot_create", created=True, name=depot.name)
     return depot
@@ -217,7 +210,7 @@ def _write(actor: User | None, post: Post, client_id: uuid.UUID | None, *, reser
         client_id=client_id,
         created_by=actor,
     )
-    _validate(entry, exclude=["client_id"])
+    validate(entry, exclude=["client_id"], constraints=False)
     entry.save()
     LedgerLine.objects.bulk_create(
         [LedgerLine(entry=entry, depot=depot, item=post.item, quantity=delta) for depot, delta in lines], batch_size=2
@@ -323,7 +316,7 @@ def request_create(
         client_id=client_id,
         requested_by=actor,
     )
-    _validate(request, exclude=["client_id"])
+    validate(request, exclude=["client_id"], constraints=False)
     request.save()
     entries, seen = [], set()
     for line in lines:
@@ -554,7 +547,7 @@ def priority_rule_create(
         sector=sector,
         workers_on_site=workers_on_site,
     )
-    _validate(rule)
+    validate(rule, constraints=False)
     rule.save()
     _audit(actor, rule, "priority_rule_create", created=True, rank=rank, label=rule.label)
     return rule

@@ -7,13 +7,11 @@ nothing (409), and writes its timed event and audit row in the same transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +23,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.roles import Role
+from zoneguard.core.services import validate
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Department, Organisation, Sector
@@ -60,13 +59,6 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 ATTACHMENT_EXTENSIONS = frozenset(ATTACHMENT_SIGNATURES)
 SYSTEM = "ZoneGuard"
-
-
-def _validate(instance: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude), validate_constraints=False)
-    except ValidationError as error:
-        raise InvalidInput.from_validation_error(error) from error
 
 
 def _link(ticket: Ticket) -> str:
@@ -248,7 +240,7 @@ def _ticket_file(
         resolve_due=now + limits.resolve,
         client_id=client_id,
     )
-    _validate(ticket, exclude=["organisation", "department", "filed_by"])
+    validate(ticket, exclude=["organisation", "department", "filed_by"], constraints=False)
     ticket.save()
     for file in attachments:
         _attach(ticket, actor=actor, file=file)
@@ -521,7 +513,7 @@ def time_limit_set(*, actor: User, category: str, urgency: str, accept_hours: in
     limit = TimeLimit.objects.select_for_update().filter(category=category, urgency=urgency).first()
     limit = limit or TimeLimit(category=category, urgency=urgency)
     limit.accept_hours, limit.resolve_hours = accept_hours, resolve_hours
-    _validate(limit)
+    validate(limit, constraints=False)
     if resolve_hours < accept_hours:
         raise InvalidInput.for_field("resolve_hours", _("Resolving cannot take less time than accepting."))
     limit.save()
