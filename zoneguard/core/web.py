@@ -4,17 +4,23 @@ errors and messages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
 
 from .dates import FIRST_DAY, LAST_DAY, validate_day, validate_moment
 from .errors import ApplicationError
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from zoneguard.accounts.models import User
+
+T = TypeVar("T")
 
 
 class AuthedRequest(HttpRequest):
@@ -121,3 +127,30 @@ def perform_with_form(
         messages.error(request, invalid or str(next(iter(form.errors.values()))[0]))
         return False, None
     return perform(request, lambda: action(form.cleaned_data), success=success)
+
+
+def object_action(
+    *,
+    load: Callable[[AuthedRequest, int], T],
+    action: Callable[[User, T, dict[str, Any]], Any],
+    success: _StrPromise,
+    back: Callable[[AuthedRequest, T], HttpResponse],
+    form: type[forms.Form] | None = None,
+) -> Callable[..., HttpResponse]:
+    """A page's button or small form that acts on one object (accept, answer, release...): POST
+    only, signed in; `load` finds the object in the user's scope (404 outside it), `action(user,
+    obj, cleaned_data)` is the service call; its refusal or the form's first error becomes the
+    error message, `success` the message when it ran; then `back(request, obj)`."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
+        obj = load(request, pk)
+        if form is None:
+            perform(request, lambda: action(request.user, obj, {}), success=str(success))
+        else:
+            bound = form(request.POST, request.FILES)
+            perform_with_form(request, bound, lambda data: action(request.user, obj, data), success=str(success))
+        return back(request, obj)
+
+    return view

@@ -6,11 +6,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform, perform_with_form
+from zoneguard.core.web import AuthedRequest, object_action, perform, perform_with_form
 from zoneguard.isolation.resident import resident_case
 from zoneguard.isolation.selectors import case_access
 from zoneguard.volunteers.selectors import community_volunteers
@@ -97,16 +98,16 @@ def _receipt_response(errand: Errand) -> FileResponse:
     return response
 
 
-@login_required
-@require_POST
-def accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    errand = selectors.errand_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.errand_accept(actor=request.user, errand=errand),
-        success=_("It is yours: the address is on the errand."),
-    )
-    return _back(request, errand)
+def _errand(request: AuthedRequest, pk: int) -> Errand:
+    return selectors.errand_access(actor=request.user, pk=pk)
+
+
+accept = object_action(
+    load=_errand,
+    action=lambda user, errand, _data: services.errand_accept(actor=user, errand=errand),
+    success=gettext_lazy("It is yours: the address is on the errand."),
+    back=_back,
+)
 
 
 @login_required
@@ -122,48 +123,40 @@ def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(request, errand)
 
 
-@login_required
-@require_POST
-def deliver(request: AuthedRequest, pk: int) -> HttpResponse:
-    errand = selectors.errand_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        DeliverForm(request.POST, request.FILES),
-        lambda data: services.errand_deliver(
-            actor=request.user, errand=errand, amount=data["amount"], receipt=data["receipt"]
-        ),
-        success=_("Delivered: the resident is asked to confirm and pay it back."),
-    )
-    return _back(request, errand)
+deliver = object_action(
+    load=_errand,
+    form=DeliverForm,
+    action=lambda user, errand, data: services.errand_deliver(
+        actor=user, errand=errand, amount=data["amount"], receipt=data["receipt"]
+    ),
+    success=gettext_lazy("Delivered: the resident is asked to confirm and pay it back."),
+    back=_back,
+)
 
 
-@login_required
-@require_POST
-def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
-    errand = selectors.errand_access(actor=request.user, pk=pk)
-    perform(request, lambda: services.errand_confirm(actor=request.user, errand=errand), success=_("Received."))
-    return _back(request, errand)
+confirm = object_action(
+    load=_errand,
+    action=lambda user, errand, _data: services.errand_confirm(actor=user, errand=errand),
+    success=gettext_lazy("Received."),
+    back=_back,
+)
 
 
-@login_required
-@require_POST
-def settle(request: AuthedRequest, pk: int) -> HttpResponse:
-    errand = selectors.errand_access(actor=request.user, pk=pk)
-    perform(request, lambda: services.errand_settle(actor=request.user, errand=errand), success=_("Paid back."))
-    return _back(request, errand)
+settle = object_action(
+    load=_errand,
+    action=lambda user, errand, _data: services.errand_settle(actor=user, errand=errand),
+    success=gettext_lazy("Paid back."),
+    back=_back,
+)
 
 
-@login_required
-@require_POST
-def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
-    errand = selectors.errand_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        CancelForm(request.POST),
-        lambda data: services.errand_cancel(actor=request.user, errand=errand, reason=data["reason"]),
-        success=_("Errand cancelled."),
-    )
-    return _back(request, errand)
+cancel = object_action(
+    load=_errand,
+    form=CancelForm,
+    action=lambda user, errand, data: services.errand_cancel(actor=user, errand=errand, reason=data["reason"]),
+    success=gettext_lazy("Errand cancelled."),
+    back=_back,
+)
 
 
 # --- The resident, through their personal link -------------------------------------------------

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.masking import mask_id_number, mask_name
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, object_action, perform_with_form, submit_form
 
 from . import access, imports, selectors, services
 from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, ImportForm, RuleForm, WorkerFollowUpForm
@@ -167,42 +168,38 @@ def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("isolation:case", pk=pk)
 
 
-@login_required
-@require_POST
-def release(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = selectors.case_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        DecisionForm(request.POST),
-        lambda data: services.case_release(actor=request.user, case=case, note=data["note"]),
-        success=_("Released: the gates admit the person again; their link offers the release notice."),
-    )
-    return redirect("isolation:case", pk=pk)
+def _case(request: AuthedRequest, pk: int) -> IsolationCase:
+    return selectors.case_access(actor=request.user, pk=pk)
 
 
-@login_required
-@require_POST
-def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = selectors.case_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        DecisionForm(request.POST),
-        lambda data: services.case_transfer(actor=request.user, case=case, note=data["note"]),
-        success=_("Recorded as transferred to hospital."),
-    )
-    return redirect("isolation:case", pk=pk)
+def _to_case(_request: AuthedRequest, case: IsolationCase) -> HttpResponse:
+    return redirect("isolation:case", pk=case.pk)
 
 
-@login_required
-@require_POST
-def link_renew(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = selectors.case_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.link_renew(actor=request.user, case=case),
-        success=_("A new link: the old one no longer opens."),
-    )
-    return redirect("isolation:case", pk=pk)
+release = object_action(
+    load=_case,
+    form=DecisionForm,
+    action=lambda user, case, data: services.case_release(actor=user, case=case, note=data["note"]),
+    success=gettext_lazy("Released: the gates admit the person again; their link offers the release notice."),
+    back=_to_case,
+)
+
+
+transfer = object_action(
+    load=_case,
+    form=DecisionForm,
+    action=lambda user, case, data: services.case_transfer(actor=user, case=case, note=data["note"]),
+    success=gettext_lazy("Recorded as transferred to hospital."),
+    back=_to_case,
+)
+
+
+link_renew = object_action(
+    load=_case,
+    action=lambda user, case, _data: services.link_renew(actor=user, case=case),
+    success=gettext_lazy("A new link: the old one no longer opens."),
+    back=_to_case,
+)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -17,7 +18,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import add_sheet, build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, object_action, perform, perform_with_form, submit_form
 
 from . import access, lifecycle, selectors, services
 from .forms import (
@@ -146,16 +147,16 @@ def attach(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(ticket)
 
 
-@login_required
-@require_POST
-def accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.ticket_accept(actor=request.user, ticket=ticket),
-        success=_("Accepted: the enterprise is told you are on it."),
-    )
-    return _back(ticket)
+def _ticket(request: AuthedRequest, pk: int) -> Ticket:
+    return selectors.ticket_access(actor=request.user, pk=pk)
+
+
+accept = object_action(
+    load=_ticket,
+    action=lambda user, ticket, _data: services.ticket_accept(actor=user, ticket=ticket),
+    success=gettext_lazy("Accepted: the enterprise is told you are on it."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
 @login_required
@@ -175,84 +176,60 @@ def pass_on(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(ticket)
 
 
-@login_required
-@require_POST
-def message(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        MessageForm(request.POST),
-        lambda data: services.ticket_message(actor=request.user, ticket=ticket, body=data["body"]),
-        success=_("Message sent."),
-    )
-    return _back(ticket)
+message = object_action(
+    load=_ticket,
+    form=MessageForm,
+    action=lambda user, ticket, data: services.ticket_message(actor=user, ticket=ticket, body=data["body"]),
+    success=gettext_lazy("Message sent."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
-@login_required
-@require_POST
-def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        ResolveForm(request.POST),
-        lambda data: services.ticket_resolve(actor=request.user, ticket=ticket, answer=data["answer"]),
-        success=_("Answered: the enterprise is asked to confirm."),
-    )
-    return _back(ticket)
+resolve = object_action(
+    load=_ticket,
+    form=ResolveForm,
+    action=lambda user, ticket, data: services.ticket_resolve(actor=user, ticket=ticket, answer=data["answer"]),
+    success=gettext_lazy("Answered: the enterprise is asked to confirm."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
-@login_required
-@require_POST
-def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        CommentForm(request.POST),
-        lambda data: services.ticket_confirm(actor=request.user, ticket=ticket, comment=data["comment"]),
-        success=_("Confirmed as solved. Please rate the answer."),
-    )
-    return _back(ticket)
+confirm = object_action(
+    load=_ticket,
+    form=CommentForm,
+    action=lambda user, ticket, data: services.ticket_confirm(actor=user, ticket=ticket, comment=data["comment"]),
+    success=gettext_lazy("Confirmed as solved. Please rate the answer."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
-@login_required
-@require_POST
-def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        ReopenForm(request.POST),
-        lambda data: services.ticket_reopen(actor=request.user, ticket=ticket, comment=data["comment"]),
-        success=_("Reopened: the department is told."),
-    )
-    return _back(ticket)
+reopen = object_action(
+    load=_ticket,
+    form=ReopenForm,
+    action=lambda user, ticket, data: services.ticket_reopen(actor=user, ticket=ticket, comment=data["comment"]),
+    success=gettext_lazy("Reopened: the department is told."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
-@login_required
-@require_POST
-def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        WithdrawForm(request.POST),
-        lambda data: services.ticket_withdraw(actor=request.user, ticket=ticket, reason=data["reason"]),
-        success=_("Withdrawn: the department is told."),
-    )
-    return _back(ticket)
+withdraw = object_action(
+    load=_ticket,
+    form=WithdrawForm,
+    action=lambda user, ticket, data: services.ticket_withdraw(actor=user, ticket=ticket, reason=data["reason"]),
+    success=gettext_lazy("Withdrawn: the department is told."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
-@login_required
-@require_POST
-def rate(request: AuthedRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_access(actor=request.user, pk=pk)
-    perform_with_form(
-        request,
-        RateForm(request.POST),
-        lambda data: services.ticket_rate(
-            actor=request.user, ticket=ticket, rating=data["rating"], comment=data["comment"]
-        ),
-        success=_("Thank you for rating."),
-    )
-    return _back(ticket)
+rate = object_action(
+    load=_ticket,
+    form=RateForm,
+    action=lambda user, ticket, data: services.ticket_rate(
+        actor=user, ticket=ticket, rating=data["rating"], comment=data["comment"]
+    ),
+    success=gettext_lazy("Thank you for rating."),
+    back=lambda _request, ticket: _back(ticket),
+)
 
 
 # --- Figures and the commander's tables ------------------------------------------------------
