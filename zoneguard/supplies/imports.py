@@ -9,27 +9,34 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.excel import SpreadsheetRefused, build_workbook, read_rows
+from zoneguard.core.excel import build_workbook, read_import_table
 
 from . import selectors, services
 from .models import MAX_QUANTITY
 
 MAX_ROWS = 2000
-COLUMNS = ("depot", "item", "counted")
+
+# Column keys and the header texts recognised for them, in both languages.
+COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "depot": (gettext_lazy("Depot"), ("仓库", "depot")),
+    "item": (gettext_lazy("Item"), ("物品", "物资", "item")),
+    "counted": (gettext_lazy("Counted quantity"), ("实盘数量", "盘点数量", "counted quantity", "counted")),
+}
 
 
 def headers() -> list[str]:
-    return [_("Depot"), _("Item"), _("Counted quantity")]
+    return [str(label) for label, _aliases in COLUMNS.values()]
 
 
 @dataclass
 class CountRow:
     number: int
-    values: list[Any]
+    values: dict[str, str]
     errors: list[str] = field(default_factory=list)
 
 
@@ -50,35 +57,26 @@ def count_template(*, actor: User) -> Workbook:
     return build_workbook(title=_("Stock count"), headers=headers(), rows=rows)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def count_import(*, actor: User, data: bytes, reason: str) -> CountReport:
     report = CountReport()
-    try:
-        found, rows = read_rows(data, max_rows=MAX_ROWS, header_row=2)
-    except SpreadsheetRefused as error:
-        report.header_errors.append(error.message)
-        return report
-    if [_text(h) for h in found[:3]] != headers():
-        report.header_errors.append(_("The columns must be: %(columns)s.") % {"columns": "、".join(headers())})
+    table = read_import_table(data, columns=COLUMNS, required=list(COLUMNS), max_rows=MAX_ROWS)
+    report.header_errors.extend(table.problems)
+    if table.problems:
         return report
     depots = {d.name: d for d in selectors.depot_list(actor=actor)}
     items = {i.name: i for i in selectors.item_list(actor=actor)}
     counts: list[services.Count] = []
     seen: dict[tuple[int, int], int] = {}
-    for number, values in rows:
-        row = CountRow(number=number, values=list(values[:3]))
+    for number, values in table.rows:
+        row = CountRow(number=number, values=values)
         report.rows.append(row)
-        depot_name, item_name = _text(values[0] if values else ""), _text(values[1] if len(values) > 1 else "")
-        depot, item = depots.get(depot_name), items.get(item_name)
+        depot, item = depots.get(values["depot"]), items.get(values["item"])
         if depot is None:
-            row.errors.append(_("No depot of yours is called “%(name)s”.") % {"name": depot_name})
+            row.errors.append(_("No depot of yours is called “%(name)s”.") % {"name": values["depot"]})
         if item is None:
-            row.errors.append(_("No item is called “%(name)s”.") % {"name": item_name})
+            row.errors.append(_("No item is called “%(name)s”.") % {"name": values["item"]})
         try:
-            counted = Decimal(_text(values[2] if len(values) > 2 else ""))
+            counted = Decimal(values["counted"])
             if not counted.is_finite() or counted < 0 or counted > MAX_QUANTITY or counted != round(counted, 2):
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
@@ -90,9 +88,7 @@ def count_import(*, actor: User, data: bytes, reason: str) -> CountReport:
                 row.errors.append(_("The same depot and item are on row %(row)d.") % {"row": seen[key]})
             seen[key] = number
             counts.append(services.Count(depot=depot, item=item, counted=counted))
-    if not report.rows:
-        report.header_errors.append(_("The file has no rows to import."))
-    if report.header_errors or report.bad_rows:
+    if report.bad_rows:
         return report
     try:
         report.adjustments = len(services.count_apply(actor=actor, counts=counts, reason=reason))

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from zoneguard.core.excel import build_workbook
 from zoneguard.supplies import imports, stock
@@ -118,3 +118,25 @@ def test_outsiders_get_nothing(supplies, client_for, client):
     assert client.get("/supplies/").status_code == 302  # to sign in
     request.refresh_from_db()
     assert request.status == "pending"
+
+
+def test_a_count_is_read_by_its_headers_in_either_language_and_a_missing_column_is_named(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    client = client_for("officer_a")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Item", "Depot", "Counted quantity"])  # a bare header row, columns in another order
+    sheet.append(["KN95口罩", "园区物资库", 95])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    english = SimpleUploadedFile("count.xlsx", buffer.getvalue())
+    assert client.post("/supplies/count/", {"file": english, "reason": "抽查"}).status_code == 302
+    assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(95)
+    workbook = Workbook()
+    workbook.active.append(["仓库", "物品"])
+    workbook.active.append(["园区物资库", "KN95口罩"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = client.post("/supplies/count/", {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue()), "reason": "x"})
+    assert "实盘数量" in " ".join(page.context["report"].header_errors)
+    assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(95)
