@@ -50,7 +50,7 @@ def task_list(
 
 
 def task_access(*, actor: User, pk: int) -> KeyTask:
-    task = KeyTask.objects.filter(access.department_q(actor), pk=pk).select_related("department").first()
+    task = task_list(actor=actor).filter(pk=pk).first()
     if task is None:
         raise NotFound()
     return task
@@ -327,3 +327,18 @@ def attendees(meeting: Meeting) -> QuerySet[User]:
     return User.objects.filter(
         Q(pk__in=people) | Q(role=Role.DEPARTMENT_OFFICER, department_id__in=departments), is_active=True
     ).order_by("pk")
+
+
+def meeting_people() -> QuerySet[User]:
+    """Whom a meeting may name as attendees: the zone's officers and its commanders."""
+    return User.objects.filter(is_active=True, role__in=[Role.DEPARTMENT_OFFICER, Role.COMMANDER]).order_by(
+        "department_id", "full_name", "username"
+    )
+
+
+def minutes_receipts(*, notice_id: int) -> Any:
+    """Who has read the minutes (the notices app records the readings)."""
+    from zoneguard.notices.models import Notice
+    from zoneguard.notices.selectors import reader_receipts
+
+    return reader_receipts(notice=Notice(pk=notice_id))
