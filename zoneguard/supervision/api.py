@@ -129,7 +129,7 @@ def report_create(
     percent: Form[int | None] = None,
     reason: Form[str] = "",
     note: Form[str] = "",
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
     pk: int = PK,
 ) -> Any:
     """Multipart: `status` done, partly (with `percent`, 1 to 99) or blocked (with `reason`), a
