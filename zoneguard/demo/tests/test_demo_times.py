@@ -39,6 +39,9 @@ AHEAD = {
     ("tickets.Ticket", "resolve_due"),
     # The day an organisation needs the supplies it asked for.
     ("supplies.SupplyRequest", "needed_by"),
+    # Key-task items of the coming days, and the days a dispatch meeting's decisions are due.
+    ("supervision.TaskItem", "due_on"),
+    ("supervision.Decision", "due_on"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),
