@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -35,6 +36,8 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Membership, Organisation, Person, Site
 from zoneguard.reports.models import DailyReport
 from zoneguard.resumption.models import ResumptionFiling
+from zoneguard.supervision.models import Decision as MeetingDecision
+from zoneguard.supervision.models import Evidence, KeyTask, Meeting, TaskItem
 from zoneguard.supplies.models import SupplyRequest
 from zoneguard.tax.models import (
     Appointment,
@@ -214,6 +217,20 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         "attachment_pk": first(TicketAttachment).pk,
     },
     "tickets:rule-delete": pk(RoutingRule),
+    "supervision:task": pk(KeyTask),
+    "supervision:item": pk(TaskItem),
+    "supervision:report": pk(TaskItem),
+    "supervision:evidence": lambda: {"pk": first(Evidence).report.item_id, "evidence_pk": first(Evidence).pk},
+    "supervision:score": lambda: {
+        "department": first(KeyTask).department_id,
+        "month": f"{timezone.localdate():%Y-%m}",
+    },
+    "supervision:close": lambda: {"month": f"{timezone.localdate().replace(day=1) - timedelta(days=1):%Y-%m}"},
+    **{f"supervision:{name}": pk(Meeting) for name in ("meeting", "agenda", "minutes", "decision", "minutes-send")},
+    "supervision:decision-item": lambda: {
+        "pk": first(MeetingDecision).meeting_id,
+        "decision": first(MeetingDecision).pk,
+    },
 }
 
 
