@@ -19,8 +19,7 @@ from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import BoundedDateField, TimeStampedModel
 from zoneguard.registry.models import Department, Organisation, OrganisationKind, Sector
 
-# 万元 with two decimals: up to 999,999,999,999.99 万元, far above any zone's projects.
-MONEY = {"max_digits": 14, "decimal_places": 2}
+# Money is 万元 with two decimals (max_digits=14: up to a trillion 万元, far above any project).
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 
@@ -65,10 +64,12 @@ class Project(TimeStampedModel):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="dispatch_projects", verbose_name=_("responsible department")
     )
-    total_investment = models.DecimalField(_("total investment (10k yuan)"), validators=NOT_NEGATIVE, **MONEY)
+    total_investment = models.DecimalField(
+        _("total investment (10k yuan)"), validators=NOT_NEGATIVE, max_digits=14, decimal_places=2
+    )
     plan_year = models.PositiveSmallIntegerField(_("plan year"))
     year_planned_investment = models.DecimalField(
-        _("planned investment this year (10k yuan)"), validators=NOT_NEGATIVE, **MONEY
+        _("planned investment this year (10k yuan)"), validators=NOT_NEGATIVE, max_digits=14, decimal_places=2
     )
     planned_start = BoundedDateField(_("planned start"), null=True, blank=True)
     planned_completion = BoundedDateField(_("planned completion"), null=True, blank=True)
@@ -157,7 +158,9 @@ class MonthlyProgress(TimeStampedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress", verbose_name=_("project"))
     month = BoundedDateField(_("month"), help_text=_("The first day of the month."))
-    invested = models.DecimalField(_("investment this month (10k yuan)"), validators=NOT_NEGATIVE, **MONEY)
+    invested = models.DecimalField(
+        _("investment this month (10k yuan)"), validators=NOT_NEGATIVE, max_digits=14, decimal_places=2
+    )
     workers_on_site = models.PositiveIntegerField(_("workers on site"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
     reported_by = models.ForeignKey(
@@ -185,7 +188,7 @@ class Contract(TimeStampedModel):
     contractor = models.CharField(_("contractor"), max_length=200)
     number = models.CharField(_("contract number"), max_length=60)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    amount = models.DecimalField(_("contract amount (10k yuan)"), validators=POSITIVE, **MONEY)
+    amount = models.DecimalField(_("contract amount (10k yuan)"), validators=POSITIVE, max_digits=14, decimal_places=2)
     signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
 
     class Meta:
@@ -216,7 +219,7 @@ class Disbursement(TimeStampedModel):
     contract = models.ForeignKey(
         Contract, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("contract")
     )
-    amount = models.DecimalField(_("amount (10k yuan)"), validators=POSITIVE, **MONEY)
+    amount = models.DecimalField(_("amount (10k yuan)"), validators=POSITIVE, max_digits=14, decimal_places=2)
     paid_on = BoundedDateField(_("paid on"))
     funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -279,7 +282,11 @@ class Lead(TimeStampedModel):
     sector = models.CharField(_("sector"), max_length=20, choices=LeadSector.choices, db_index=True)
     origin = models.CharField(_("origin"), max_length=100, blank=True, help_text=_("Where the company comes from."))
     estimated_investment = models.DecimalField(
-        _("estimated investment (10k yuan)"), validators=NOT_NEGATIVE, default=Decimal("0"), **MONEY
+        _("estimated investment (10k yuan)"),
+        validators=NOT_NEGATIVE,
+        default=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
     )
     stage = models.CharField(_("stage"), max_length=20, choices=LeadStage.choices, default=LeadStage.CONTACT)
     stage_changed_on = BoundedDateField(_("stage changed on"))
