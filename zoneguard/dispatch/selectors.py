@@ -24,8 +24,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.utils.translation import gettext as _
 
-from zoneguard.core.errors import NotFound
+from zoneguard.core.errors import InvalidInput, NotFound
+from zoneguard.registry import selectors as registry_selectors
+from zoneguard.registry.models import Department, Organisation, OrganisationKind, Sector
 
 from . import access, funnel, lifecycle
 from .models import (
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from zoneguard.accounts.models import User
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 MONEY: Any = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -58,9 +62,14 @@ def _money_sum(queryset: QuerySet[Any], field: str, group: str) -> Any:
     )
 
 
+def money(value: Decimal | None) -> Decimal:
+    """A sum as 万元 to the cent. PostgreSQL's numeric sums are exact already; SQLite hands back
+    sums of its stored values to 15 significant digits, which the cents make exact again."""
+    return (value if value is not None else ZERO).quantize(CENT)
+
+
 def _total(queryset: QuerySet[Any], field: str) -> Decimal:
-    value = queryset.aggregate(total=Sum(field))["total"]
-    return value if value is not None else ZERO
+    return money(queryset.aggregate(total=Sum(field))["total"])
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -125,8 +134,8 @@ def project_totals(projects: QuerySet[Project]) -> Totals:
     )
     return Totals(
         count=base["count"],
-        total_investment=base["total"] if base["total"] is not None else ZERO,
-        year_planned_investment=base["planned"] if base["planned"] is not None else ZERO,
+        total_investment=money(base["total"]),
+        year_planned_investment=money(base["planned"]),
         invested_total=_total(MonthlyProgress.objects.filter(project__in=ids), "invested"),
         paid_total=_total(Disbursement.objects.filter(contract__project__in=ids), "amount"),
     )
@@ -149,8 +158,8 @@ def project_totals_by(projects: QuerySet[Project], field: str) -> list[GroupTota
             key=row[key] or "",
             label=str(labels.get(row[key], row[key] or "—")),
             count=row["count"],
-            total_investment=row["total"] if row["total"] is not None else ZERO,
-            year_planned_investment=row["planned"] if row["planned"] is not None else ZERO,
+            total_investment=money(row["total"]),
+            year_planned_investment=money(row["planned"]),
         )
         for row in rows
     ]
@@ -182,6 +191,7 @@ def progress_list(*, project: Project) -> QuerySet[MonthlyProgress]:
 def progress_rows(*, project: Project) -> list[MonthlyProgress]:
     rows = list(progress_list(project=project))
     for row in rows:
+        row.cumulative, row.year_to_date = money(row.cumulative), money(row.year_to_date)  # type: ignore[attr-defined]
         plan = project.year_planned_investment if row.year == project.plan_year else None  # type: ignore[attr-defined]
         row.share_of_year_plan = lifecycle.share_of_plan(row.year_to_date, plan)  # type: ignore[attr-defined]
     return rows
@@ -246,7 +256,7 @@ def disbursement_months(*, disbursements: QuerySet[Disbursement]) -> list[MonthT
         .annotate(amount=Sum("amount"), count=Count("pk"))
         .order_by("month")
     )
-    return [MonthTotal(month=row["month"], amount=row["amount"], count=row["count"]) for row in rows]
+    return [MonthTotal(month=row["month"], amount=money(row["amount"]), count=row["count"]) for row in rows]
 
 
 def disbursements_in_scope(*, actor: User) -> QuerySet[Disbursement]:
@@ -301,13 +311,13 @@ def dispatch_table(
         rows.append(
             DispatchRow(
                 project=project,
-                invested_month=project.invested_month,
-                invested_year=project.invested_year_to_month,
-                invested_total=project.invested_to_month,
+                invested_month=money(project.invested_month),
+                invested_year=money(project.invested_year_to_month),
+                invested_total=money(project.invested_to_month),
                 share_of_year_plan=lifecycle.share_of_plan(project.invested_year_to_month, plan),
                 workers_on_site=project.workers,
-                paid_month=project.paid_month,
-                paid_total=project.paid_to_month,
+                paid_month=money(project.paid_month),
+                paid_total=money(project.paid_to_month),
             )
         )
     ids = projects.order_by().values("pk")
@@ -321,8 +331,8 @@ def dispatch_table(
         in_month.filter(month__year=month.year, month__lte=month, project__plan_year=month.year), "invested"
     )
     totals: dict[str, Decimal | int | None] = {
-        "total_investment": base["total"] if base["total"] is not None else ZERO,
-        "year_planned_investment": base["planned"] if base["planned"] is not None else ZERO,
+        "total_investment": money(base["total"]),
+        "year_planned_investment": money(base["planned"]),
         "invested_month": _total(in_month.filter(month=month), "invested"),
         "invested_year": _total(in_month.filter(month__year=month.year, month__lte=month), "invested"),
         "invested_total": _total(in_month.filter(month__lte=month), "invested"),
@@ -402,7 +412,7 @@ def lead_funnel(*, actor: User, sector: str | None = None) -> Funnel:
             sector=row["sector"],
             stage=row["stage"],
             count=row["count"],
-            estimated_investment=row["estimate"] if row["estimate"] is not None else ZERO,
+            estimated_investment=money(row["estimate"]),
         )
         for row in rows
     ]
@@ -427,3 +437,54 @@ def lead_funnel(*, actor: User, sector: str | None = None) -> Funnel:
 
 def stage_label(stage: str) -> str:
     return str(LeadStage(stage).label) if stage in LeadStage.values else stage
+
+
+# --- Choices of the registry, for inputs --------------------------------------------------------
+
+
+def department_choice(pk: int, *, field: str = "department_id") -> Department:
+    department = registry_selectors.department_list().filter(pk=pk).first()
+    if department is None:
+        raise InvalidInput.for_field(field, _("Choose a department."))
+    return department
+
+
+def sector_choice(pk: int | None, *, field: str = "sector_id") -> Sector | None:
+    if pk is None:
+        return None
+    sector = registry_selectors.sector_list().filter(pk=pk).first()
+    if sector is None:
+        raise InvalidInput.for_field(field, _("Choose a sector."))
+    return sector
+
+
+def organisation_choice(*, actor: User, pk: int, field: str = "owner_id") -> Organisation:
+    organisation = registry_selectors.organisation_list(actor=actor).filter(pk=pk).first()
+    if organisation is None:
+        raise InvalidInput.for_field(field, _("Choose an organisation you can see."))
+    return organisation
+
+
+def building_site_choices(*, actor: User, pks: list[int]) -> list[Organisation]:
+    sites = list(
+        registry_selectors.organisation_list(actor=actor, kind=OrganisationKind.BUILDING_PROJECT).filter(pk__in=pks)
+    )
+    if len(sites) != len(set(pks)):
+        raise InvalidInput.for_field("building_site_ids", _("Choose building projects of the registry."))
+    return sites
+
+
+def building_sites_offered(*, actor: User) -> QuerySet[Organisation]:
+    return registry_selectors.organisation_list(actor=actor, kind=OrganisationKind.BUILDING_PROJECT)
+
+
+def owners_offered(*, actor: User) -> QuerySet[Organisation]:
+    return registry_selectors.organisation_list(actor=actor).exclude(kind=OrganisationKind.COMMUNITY)
+
+
+def departments_offered() -> QuerySet[Department]:
+    return registry_selectors.department_list()
+
+
+def sectors_offered() -> QuerySet[Sector]:
+    return registry_selectors.sector_list()
