@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest, Paging
 from zoneguard.core.errors import Forbidden, InvalidInput, NotFound
 from zoneguard.core.roles import is_commander
+from zoneguard.dispatch.selectors import project_access
 from zoneguard.tickets.selectors import ticket_access
 
 from . import selectors, services
@@ -259,11 +260,14 @@ def meeting_read(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/dispatch/meetings/{pk}/agenda", response={201: AgendaItemOut, **ERRORS})
 def agenda_add(request: ApiRequest, payload: AgendaItemIn, pk: int = PK) -> Any:
-    """An agenda item about a key task or an enterprise request (at most one)."""
+    """An agenda item about an investment project, a key task or an enterprise request (at most one)."""
     meeting = _managed(request, pk)
     task = selectors.task_access(actor=request.user, pk=payload.task_id) if payload.task_id else None
     ticket = ticket_access(actor=request.user, pk=payload.ticket_id) if payload.ticket_id else None
-    return 201, services.agenda_add(actor=request.user, meeting=meeting, title=payload.title, task=task, ticket=ticket)
+    project = project_access(actor=request.user, pk=payload.project_id) if payload.project_id else None
+    return 201, services.agenda_add(
+        actor=request.user, meeting=meeting, title=payload.title, task=task, ticket=ticket, project=project
+    )
 
 
 @router.put("/dispatch/meetings/{pk}/minutes", response={200: MeetingOut, **ERRORS})

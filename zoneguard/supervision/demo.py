@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role
+from zoneguard.dispatch.models import Project
 
 from . import deadlines, services
 from .models import AssessmentScheme, DepartmentHead, KeyTask, ProgressReport, TaskItem
@@ -256,6 +257,9 @@ def _meeting(zone: Any, commander: User, officers: dict[str, User], tasks: dict[
     services.agenda_add(actor=commander, meeting=meeting, title="在建项目复工进展", task=by_code["jianshe"])
     services.agenda_add(actor=commander, meeting=meeting, title="招商引资项目调度", task=by_code["zhaoshang"])
     services.agenda_add(actor=commander, meeting=meeting, title="企业复工复产困难帮扶", task=by_code["jingfa"])
+    project = Project.objects.order_by("pk").first()  # the investment group's, when the dispatch demo has them
+    if project is not None:
+        services.agenda_add(actor=commander, meeting=meeting, title=f"{project.name}建设调度", project=project)
     services.meeting_minutes_save(actor=commander, meeting=meeting, minutes=MINUTES)
     for code, text, days in [
         ("jianshe", "在建项目全部落实实名制通道", 3),

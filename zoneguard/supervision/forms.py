@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.core.web import BoundedDateField, BoundedDateTimeField
+from zoneguard.dispatch.models import Project
 from zoneguard.registry.models import Department
 from zoneguard.tickets.models import Ticket
 
@@ -136,6 +137,7 @@ class MeetingForm(forms.Form):
 
 class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    project = forms.ModelChoiceField(label=_("Investment project"), queryset=Project.objects.none(), required=False)
     task = forms.ModelChoiceField(label=_("Key task"), queryset=KeyTask.objects.none(), required=False)
     ticket = forms.ModelChoiceField(
         label=pgettext_lazy("enterprise request", "Request"),

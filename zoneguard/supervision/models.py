@@ -313,6 +313,14 @@ class AgendaItem(models.Model):
         related_name="+",
         verbose_name=pgettext_lazy("enterprise request", "request"),
     )
+    project = models.ForeignKey(
+        "dispatch.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("investment project"),
+    )
 
     class Meta:
         ordering = ["id"]
@@ -320,7 +328,14 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         constraints = [
             # Linked to one thing at most: the agenda item is about it.
-            models.CheckConstraint(condition=Q(task__isnull=True) | Q(ticket__isnull=True), name="agendaitem_one_link"),
+            models.CheckConstraint(
+                condition=(
+                    Q(task__isnull=True, ticket__isnull=True)
+                    | Q(task__isnull=True, project__isnull=True)
+                    | Q(ticket__isnull=True, project__isnull=True)
+                ),
+                name="agendaitem_one_link",
+            ),
         ]
 
     def __str__(self) -> str:

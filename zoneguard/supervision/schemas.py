@@ -294,6 +294,7 @@ class MeetingListOut(Schema):
 
 class AgendaItemIn(InSchema):
     title: str = Field(..., min_length=1, max_length=200)
+    project_id: int | None = Field(None, ge=1, le=MAX_ID, description="An investment project (dispatch).")
     task_id: int | None = Field(None, ge=1, le=MAX_ID)
     ticket_id: int | None = Field(None, ge=1, le=MAX_ID)
 
@@ -301,6 +302,7 @@ class AgendaItemIn(InSchema):
 class AgendaItemOut(Schema):
     id: int
     title: str
+    project_id: int | None
     task_id: int | None
     ticket_id: int | None
 

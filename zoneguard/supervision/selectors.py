@@ -303,7 +303,7 @@ def meeting_access(*, actor: User, pk: int) -> Meeting:
         .prefetch_related(
             "departments",
             "people",
-            Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "ticket")),
+            Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "ticket", "project")),
             Prefetch("decisions", queryset=Decision.objects.select_related("department", "owner", "item")),
         )
         .first()

@@ -20,6 +20,7 @@ from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest, perform, set_choices_queryset, submit_form
+from zoneguard.dispatch.selectors import project_list
 from zoneguard.tickets.selectors import ticket_list
 
 from . import access, deadlines, selectors, services
@@ -352,6 +353,7 @@ def _meeting_forms(request: AuthedRequest, meeting: Any, bound: dict[str, Any] |
     agenda = bound.get("agenda") or AgendaForm()
     set_choices_queryset(agenda, "task", KeyTask.objects.none() | selectors.task_list(actor=request.user))
     set_choices_queryset(agenda, "ticket", ticket_list(actor=request.user))
+    set_choices_queryset(agenda, "project", project_list(actor=request.user))
     decision = bound.get("decision") or DecisionForm()
     set_choices_queryset(decision, "department", selectors.visible_departments(actor=request.user))
     set_choices_queryset(decision, "owner", selectors.meeting_people().exclude(department__isnull=True))

@@ -69,13 +69,20 @@ def meeting_minutes_save(*, actor: User, meeting: Meeting, minutes: str) -> Meet
 
 @transaction.atomic
 def agenda_add(
-    *, actor: User, meeting: Meeting, title: str, task: KeyTask | None = None, ticket: Any = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    task: KeyTask | None = None,
+    ticket: Any = None,
+    project: Any = None,
 ) -> AgendaItem:
-    """An agenda item, about a key task or an enterprise request (at most one of them)."""
+    """An agenda item, about an investment project, a key task or an enterprise request (at most
+    one of them)."""
     require(is_commander(actor))
-    if task is not None and ticket is not None:
-        raise InvalidInput.for_field("task_id", _("Link the agenda item to one thing: a task or a request."))
-    item = AgendaItem(meeting=meeting, title=title.strip(), task=task, ticket=ticket)
+    if sum(link is not None for link in (task, ticket, project)) > 1:
+        raise InvalidInput.for_field("task_id", _("Link the agenda item to one thing: a project, a task or a request."))
+    item = AgendaItem(meeting=meeting, title=title.strip(), task=task, ticket=ticket, project=project)
     validate(item, exclude=["meeting"])
     item.save()
     audit(
@@ -85,6 +92,7 @@ def agenda_add(
         agenda_item=item.pk,
         task=task.pk if task else None,
         ticket=ticket.pk if ticket else None,
+        project=project.pk if project else None,
     )
     return item
 

@@ -140,3 +140,20 @@ def test_officers_see_the_meetings_they_attend(zone, plan, meeting):
     assert list(selectors.meeting_list(actor=zone.officer_b)) == [meeting]
     assert list(selectors.meeting_list(actor=zone.commander)) == [meeting]
     assert list(selectors.meeting_list(actor=zone.admin_a)) == []
+
+
+def test_the_agenda_links_an_investment_project(zone, plan, meeting, api_for):
+    from zoneguard.dispatch import services as dispatch
+    from zoneguard.dispatch.tests.conftest import project_data
+
+    project = dispatch.project_create(actor=zone.commander, data=project_data(zone), building_sites=[zone.project])
+    item = services.agenda_add(actor=zone.commander, meeting=meeting, title="标准厂房三期开工", project=project)
+    assert item.project == project
+    with pytest.raises(InvalidInput):
+        services.agenda_add(actor=zone.commander, meeting=meeting, title="x", project=project, task=plan.task)
+    response = api_for("commander").post(
+        f"/api/v1/dispatch/meetings/{meeting.pk}/agenda",
+        {"title": "厂房项目调度", "project_id": project.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["project_id"] == project.pk
