@@ -22,6 +22,7 @@ from zoneguard.accounts.models import ApiToken, User
 from zoneguard.accounts.services import token_create
 from zoneguard.core.roles import Role
 from zoneguard.demo.builder import load_demo_zone
+from zoneguard.dispatch.models import Lead, Milestone, Project, Risk
 from zoneguard.errands.models import Errand
 from zoneguard.gates.models import FacePhoto, FeverAlert
 from zoneguard.gates.services import face_enrol
@@ -217,6 +218,21 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         "attachment_pk": first(TicketAttachment).pk,
     },
     "tickets:rule-delete": pk(RoutingRule),
+    **{
+        f"dispatch:{name}": pk(Project)
+        for name in (
+            "project",
+            "project-status",
+            "milestone-add",
+            "risk-add",
+            "progress",
+            "contract-add",
+            "disbursement",
+        )
+    },
+    "dispatch:milestone-achieved": lambda: {"pk": first(Milestone).project_id, "milestone_pk": first(Milestone).pk},
+    "dispatch:risk-state": lambda: {"pk": first(Risk).project_id, "risk_pk": first(Risk).pk},
+    **{f"dispatch:{name}": pk(Lead) for name in ("lead", "lead-stage", "lead-organisation", "lead-project")},
     "supervision:task": pk(KeyTask),
     "supervision:item": pk(TaskItem),
     "supervision:report": pk(TaskItem),
