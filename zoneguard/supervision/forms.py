@@ -53,7 +53,9 @@ class TaskForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)], coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    target = forms.CharField(label=_("Target"), max_length=300, help_text=_("What is measured, e.g. 开工项目 5 个."))
+    target = forms.CharField(
+        label=pgettext_lazy("key task", "Target"), max_length=300, help_text=_("What is measured, e.g. 开工项目 5 个.")
+    )
     target_quantity = forms.DecimalField(
         label=_("Target quantity"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -151,7 +153,7 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), max_length=300)
+    text = forms.CharField(label=pgettext_lazy("meeting", "Decision"), max_length=300)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = BoundedDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))

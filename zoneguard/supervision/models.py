@@ -76,7 +76,9 @@ class KeyTask(TimeStampedModel):
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     kind = models.CharField(_("kind"), max_length=12, choices=TaskKind.choices, default=TaskKind.OTHER)
     title = models.CharField(_("title"), max_length=200)
-    target = models.CharField(_("target"), max_length=300, help_text=_("What is measured, e.g. 开工项目 5 个."))
+    target = models.CharField(
+        pgettext_lazy("key task", "target"), max_length=300, help_text=_("What is measured, e.g. 开工项目 5 个.")
+    )
     target_quantity = models.DecimalField(
         _("target quantity"),
         max_digits=14,
@@ -146,7 +148,9 @@ def evidence_upload_to(instance: Any, filename: str) -> str:
 
 
 class ProgressReport(models.Model):
-    item = models.ForeignKey(TaskItem, on_delete=models.CASCADE, related_name="reports", verbose_name=_("item"))
+    item = models.ForeignKey(
+        TaskItem, on_delete=models.CASCADE, related_name="reports", verbose_name=pgettext_lazy("task item", "item")
+    )
     status = models.CharField(_("status"), max_length=8, choices=ItemStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent done"), default=0, validators=[MaxValueValidator(100)])
     reason = models.CharField(_("why blocked"), max_length=300, blank=True)
@@ -346,7 +350,7 @@ class Decision(models.Model):
     """What the meeting decided: by whom and by when. Becomes a key-task item once."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting"))
-    text = models.CharField(_("decision"), max_length=300)
+    text = models.CharField(pgettext_lazy("meeting", "decision"), max_length=300)
     department = models.ForeignKey(
         "registry.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
@@ -358,12 +362,17 @@ class Decision(models.Model):
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("agenda item")
     )
     item = models.OneToOneField(
-        TaskItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decision", verbose_name=_("item")
+        TaskItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=pgettext_lazy("task item", "item"),
     )
 
     class Meta:
         ordering = ["due_on", "id"]
-        verbose_name = _("decision")
+        verbose_name = pgettext_lazy("meeting", "decision")
         verbose_name_plural = _("decisions")
 
     def __str__(self) -> str:
