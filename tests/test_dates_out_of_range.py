@@ -326,6 +326,11 @@ PAGES = [
         "fever re-test", "gate_a", "POST", "/gates/alerts/{alert.pk}/retest/", ["measured_at"], _minutes_ago(10),
         lambda w: {"temperature": "36.6", "method": "axillary"}, kind="datetime",
     ),
+    PageCase("monthly scores", "commander", "GET", "/supervision/scores/", ["month"], _month, kind="month"),
+    PageCase(
+        "dispatch meeting", "commander", "POST", "/supervision/meetings/", ["held_at"], _minutes_ago(60),
+        lambda w: {"title": "经济运行调度会", "place": "管委会三楼会议室"}, kind="datetime",
+    ),
 ]  # fmt: skip
 
 

@@ -103,3 +103,11 @@ def plan(zone: Any, settings: Any, tmp_path: Any) -> Plan:
             floor=Decimal("60"),
         ),
     )
+
+
+@pytest.fixture
+def concurrent_db(plan: Plan, tmp_path: Any) -> Any:
+    from zoneguard.testing import database_shared_by_threads
+
+    with database_shared_by_threads(tmp_path):
+        yield plan
