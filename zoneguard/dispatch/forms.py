@@ -14,7 +14,9 @@ from .models import FundingSource, LeadSector, LeadStage, ProjectKind, ProjectSt
 
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> BoundedDateField:
-    return BoundedDateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return BoundedDateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
 
 
 def _money(label: Any, *, minimum: str = "0", required: bool = True) -> forms.DecimalField:
