@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -21,6 +22,7 @@ from zoneguard.accounts.models import ApiToken, User
 from zoneguard.accounts.services import token_create
 from zoneguard.core.roles import Role
 from zoneguard.demo.builder import load_demo_zone
+from zoneguard.dispatch.models import Lead, Milestone, Project, Risk
 from zoneguard.errands.models import Errand
 from zoneguard.gates.models import FacePhoto, FeverAlert
 from zoneguard.gates.services import face_enrol
@@ -35,6 +37,8 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Membership, Organisation, Person, Site
 from zoneguard.reports.models import DailyReport
 from zoneguard.resumption.models import ResumptionFiling
+from zoneguard.supervision.models import Decision as MeetingDecision
+from zoneguard.supervision.models import Evidence, KeyTask, Meeting, TaskItem
 from zoneguard.supplies.models import Item, PriorityRule, SupplyRequest
 from zoneguard.tax.models import (
     Appointment,
@@ -227,6 +231,35 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         "attachment_pk": first(TicketAttachment).pk,
     },
     "tickets:rule-delete": pk(RoutingRule),
+    **{
+        f"dispatch:{name}": pk(Project)
+        for name in (
+            "project",
+            "project-status",
+            "milestone-add",
+            "risk-add",
+            "progress",
+            "contract-add",
+            "disbursement",
+        )
+    },
+    "dispatch:milestone-achieved": lambda: {"pk": first(Milestone).project_id, "milestone_pk": first(Milestone).pk},
+    "dispatch:risk-state": lambda: {"pk": first(Risk).project_id, "risk_pk": first(Risk).pk},
+    **{f"dispatch:{name}": pk(Lead) for name in ("lead", "lead-stage", "lead-organisation", "lead-project")},
+    "supervision:task": pk(KeyTask),
+    "supervision:item": pk(TaskItem),
+    "supervision:report": pk(TaskItem),
+    "supervision:evidence": lambda: {"pk": first(Evidence).report.item_id, "evidence_pk": first(Evidence).pk},
+    "supervision:score": lambda: {
+        "department": first(KeyTask).department_id,
+        "month": f"{timezone.localdate():%Y-%m}",
+    },
+    "supervision:close": lambda: {"month": f"{timezone.localdate().replace(day=1) - timedelta(days=1):%Y-%m}"},
+    **{f"supervision:{name}": pk(Meeting) for name in ("meeting", "agenda", "minutes", "decision", "minutes-send")},
+    "supervision:decision-item": lambda: {
+        "pk": first(MeetingDecision).meeting_id,
+        "decision": first(MeetingDecision).pk,
+    },
 }
 
 

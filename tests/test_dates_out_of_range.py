@@ -29,6 +29,7 @@ from zoneguard.api import api
 from zoneguard.audit.models import AuditAction, AuditEvent
 from zoneguard.core.dates import day_range_message, moment_range_message
 from zoneguard.core.models import RateCounter
+from zoneguard.dispatch import services as dispatch_services
 from zoneguard.gates.models import CheckIn, Decision, Direction, FeverAlert
 from zoneguard.registry.models import CompetenceRule, Membership
 from zoneguard.resumption.models import FilingReviewRule
@@ -257,6 +258,15 @@ def _declaration(world: World) -> dict[str, Any]:
     }
 
 
+def _payment(world: World) -> dict[str, Any]:
+    contract = world.objects["dispatch_contract"]
+    return {"contract": contract.pk, "amount": "1.00", "funding_source": "fiscal"}
+
+
+def _lead(world: World) -> dict[str, Any]:
+    return {"company_name": "湘南5G产业园", "sector": "5g", "estimated_investment": "100", "stage": "contact"}
+
+
 def _supplies_request(world: World) -> dict[str, Any]:
     item = world.objects["supplies_item"]
     return {"organisation": world.zone.enterprise_a.pk, "reason": "复工", "item_0": item.pk, "quantity_0": "100"}
@@ -322,9 +332,24 @@ PAGES = [
     PageCase(
         "supplies request", "admin_a", "POST", "/supplies/requests/new/", ["needed_by"], _later(2), _supplies_request
     ),
+    PageCase("dispatch table", "commander", "GET", "/dispatch/table/", ["month"], _month, kind="month"),
+    PageCase(
+        "project progress", "commander", "POST", "/dispatch/{dispatch_project.pk}/progress/", ["month"], _month,
+        lambda w: {"invested": "1.00", "workers_on_site": "3"}, kind="month",
+    ),
+    PageCase(
+        "project payment", "commander", "POST", "/dispatch/{dispatch_project.pk}/disbursements/", ["paid_on"], _today,
+        _payment,
+    ),
+    PageCase("new lead", "commander", "POST", "/dispatch/leads/new/", ["on", "next_step_on"], _today, _lead),
     PageCase(
         "fever re-test", "gate_a", "POST", "/gates/alerts/{alert.pk}/retest/", ["measured_at"], _minutes_ago(10),
         lambda w: {"temperature": "36.6", "method": "axillary"}, kind="datetime",
+    ),
+    PageCase("monthly scores", "commander", "GET", "/supervision/scores/", ["month"], _month, kind="month"),
+    PageCase(
+        "dispatch meeting", "commander", "POST", "/supervision/meetings/", ["held_at"], _minutes_ago(60),
+        lambda w: {"title": "经济运行调度会", "place": "管委会三楼会议室"}, kind="datetime",
     ),
 ]  # fmt: skip
 
@@ -360,6 +385,22 @@ def world(zone: Any, settings: Any, tmp_path: Any) -> World:
         checkin=checkin, site=zone.site_a, organisation=zone.enterprise_a, person=zone.staff_a[0],
         temperature=Decimal("38.2"), checked_at=fever,
     )  # fmt: skip
+    world.objects["dispatch_project"] = dispatch_services.project_create(
+        actor=zone.commander,
+        data={
+            "name": "标准厂房",
+            "owner": zone.enterprise_a,
+            "department": zone.department_b,
+            "total_investment": Decimal("100.00"),
+            "plan_year": 2020,
+            "year_planned_investment": Decimal("50.00"),
+        },
+    )
+    world.objects["dispatch_contract"] = dispatch_services.contract_add(
+        actor=zone.commander,
+        project=world.objects["dispatch_project"],
+        data={"contractor": "湖南建工", "number": "GT-1", "amount": Decimal("100.00")},
+    )
     world.objects["appointment"] = tax_services.appointment_book(
         actor=zone.admin_a, slot=tax.slot(days=2), organisation=zone.enterprise_a, purpose="other"
     )

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "zoneguard.errands",
     "zoneguard.supplies",
     "zoneguard.tickets",
+    "zoneguard.dispatch",
+    "zoneguard.supervision",
     "zoneguard.dashboard",
     # Last: it loads the demo data of every app above.
     "zoneguard.demo",

@@ -10,7 +10,7 @@ from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
 
-from .models import Notice, NoticeRecipient, NoticeStatus
+from .models import Notice, NoticeReader, NoticeRecipient, NoticeStatus
 
 
 def can_author(actor: User) -> bool:
@@ -35,7 +35,8 @@ def visible_q(actor: User) -> Q:
     if actor.role == Role.DEPARTMENT_OFFICER and actor.department_id:
         q |= Q(department_id=actor.department_id)
     received = NoticeRecipient.objects.filter(scoping.organisation_q(actor, "organisation")).values("notice_id")
-    return q | Q(status=NoticeStatus.PUBLISHED, pk__in=received)
+    named = NoticeReader.objects.filter(user=actor).values("notice_id")
+    return q | Q(status=NoticeStatus.PUBLISHED, pk__in=received) | Q(status=NoticeStatus.PUBLISHED, pk__in=named)
 
 
 def represented_q(actor: User) -> Q:

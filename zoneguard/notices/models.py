@@ -105,3 +105,23 @@ class NoticeRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} → {self.organisation_id}"
+
+
+class NoticeReader(models.Model):
+    """A person a notice was sent to by name (the minutes of a meeting to its attendees), and when
+    they first read it. Organisations are reached through NoticeRecipient instead."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("notice reader")
+        verbose_name_plural = _("notice readers")
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_reader_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} → {self.user_id}"

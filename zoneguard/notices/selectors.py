@@ -8,7 +8,7 @@ from zoneguard.accounts.models import User
 from zoneguard.core.errors import Forbidden, NotFound
 
 from . import access
-from .models import Notice, NoticeRecipient, NoticeStatus
+from .models import Notice, NoticeReader, NoticeRecipient, NoticeStatus
 
 
 def notice_list(*, actor: User, status: str = "") -> QuerySet[Notice]:
@@ -62,3 +62,8 @@ def unread_for(*, actor: User) -> int:
         .distinct()
         .count()
     )
+
+
+def reader_receipts(*, notice: Notice) -> QuerySet[NoticeReader]:
+    """The people a notice was sent to by name, those who have not read it first."""
+    return notice.readers.select_related("user").order_by(F("read_at").asc(nulls_first=True), "user_id")

@@ -25,7 +25,7 @@ from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, OrganisationKind, Sector
 
 from . import access
-from .models import Notice, NoticeAttachment, NoticeRecipient, NoticeStatus
+from .models import Notice, NoticeAttachment, NoticeReader, NoticeRecipient, NoticeStatus
 from .richtext import is_empty, sanitise
 
 ATTACHMENT_EXTENSIONS = {
@@ -172,6 +172,47 @@ def notice_mark_read(*, actor: User, notice: Notice) -> int:
     """Record that the actor read the notice for the organisations they represent (first reading
     only: later readings by others of the same organisation change nothing)."""
     represented = Organisation.objects.filter(access.represented_q(actor)).values("pk")
+    now = timezone.now()
+    NoticeReader.objects.filter(
+        notice=notice, notice__status=NoticeStatus.PUBLISHED, user=actor, read_at__isnull=True
+    ).update(read_at=now)
     return NoticeRecipient.objects.filter(
         notice=notice, notice__status=NoticeStatus.PUBLISHED, organisation__in=represented, read_at__isnull=True
-    ).update(read_at=timezone.now(), read_by=actor)
+    ).update(read_at=now, read_by=actor)
+
+
+@transaction.atomic
+def notice_send_to_people(*, actor: User, title: str, body: str, people: Iterable[User]) -> Notice:
+    """Publish a notice to named people rather than organisations (the minutes of a meeting to
+    those who attended): each person's first reading is recorded."""
+    if not access.can_author(actor):
+        raise Forbidden(_("Only officers and the commander publish notices."))
+    readers = {user.pk: user for user in people if user.is_active}
+    if not readers:
+        raise Conflict(_("Nobody to send the notice to."), code="notice_no_recipients")
+    clean_body = sanitise(body)
+    if is_empty(clean_body):
+        raise InvalidInput.for_field("body", _("Write the notice."))
+    notice = Notice(
+        title=(title or "").strip(),
+        body=clean_body,
+        author=actor,
+        department_id=actor.department_id,
+        status=NoticeStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    validate_and_save(notice)
+    NoticeReader.objects.bulk_create(
+        [NoticeReader(notice=notice, user=user) for user in readers.values()], batch_size=500
+    )
+    notify(
+        recipients=readers.values(),
+        kind=NotificationKind.NOTICE,
+        title=gettext_lazy("Notice: %(title)s"),
+        body=gettext_lazy("From %(sender)s. Open it to read the full text and attachments."),
+        params={"title": notice.title, "sender": notice.department.name if notice.department else actor.display_name},
+        link=f"/notices/{notice.pk}/",
+        source=notice,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, detail={"sent_to_people": len(readers)})
+    return notice

@@ -110,6 +110,24 @@ def _enterprise_request(zone: Zone) -> None:
     )
 
 
+def _investment_project(zone: Zone) -> None:
+    from decimal import Decimal
+
+    from zoneguard.dispatch import services
+
+    services.project_create(
+        actor=zone.commander,
+        data={
+            "name": "标准厂房",
+            "owner": zone.enterprise_a,
+            "department": zone.department_b,
+            "total_investment": Decimal("100.00"),
+            "plan_year": 2020,
+            "year_planned_investment": Decimal("50.00"),
+        },
+    )
+
+
 def _approved_deferral(zone: Zone) -> None:
     from zoneguard.tax import services
     from zoneguard.tax.tests.builders import build_tax
@@ -157,6 +175,7 @@ class Export:
 EXPORTS = [
     Export("audit:events", "commander", _audited_rename),
     Export("gates:log", "admin_a", _rename_site, setup=_checkin),
+    Export("dispatch:table", "commander", _rename_enterprise, setup=_investment_project),
     Export("registry:organisations", "commander", _rename_enterprise),
     Export(
         "registry:organisation", "admin_a", _rename_person, kwargs=lambda zone: {"pk": zone.enterprise_a.pk}
@@ -177,7 +196,12 @@ EXPORTS = [
     ),
 ]
 # Workbooks that hold no user text.
-WITHOUT_USER_TEXT = {"registry:staff-template", "isolation:import_template", "supplies:count_template"}
+WITHOUT_USER_TEXT = {
+    "dispatch:import-template",
+    "registry:staff-template",
+    "isolation:import_template",
+    "supplies:count_template",
+}
 
 
 def _cells(content: bytes) -> Iterator[Any]:

@@ -37,8 +37,17 @@ AHEAD = {
     # By when an open enterprise request must be accepted and resolved.
     ("tickets.Ticket", "accept_due"),
     ("tickets.Ticket", "resolve_due"),
+    # When an investment project is to be completed, its milestones still to come, when a risk is
+    # to be solved by, and a lead's next step.
+    ("dispatch.Project", "planned_completion"),
+    ("dispatch.Milestone", "planned_on"),
+    ("dispatch.Risk", "due_on"),
+    ("dispatch.Lead", "next_step_on"),
     # The day an organisation needs the supplies it asked for.
     ("supplies.SupplyRequest", "needed_by"),
+    # Key-task items of the coming days, and the days a dispatch meeting's decisions are due.
+    ("supervision.TaskItem", "due_on"),
+    ("supervision.Decision", "due_on"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

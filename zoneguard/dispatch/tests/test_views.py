@@ -1,0 +1,224 @@
+"""The dispatch pages: lists with totals, the detail's forms through the services, the dispatch
+table and its export, the import, the lead board and detail; outsiders see nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from zoneguard.dispatch import services
+from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Risk
+
+from .conftest import LEAD_OUTSIDERS, PROJECT_OUTSIDERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_projects_and_totals(zone: Any, dispatch: Any, client_for: Any) -> None:
+    services.progress_report(
+        actor=zone.commander,
+        project=dispatch.project,
+        month=date(2020, 2, 1),
+        invested=Decimal("10.05"),
+        workers_on_site=3,
+    )
+    page = client_for("officer_b").get("/dispatch/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "高新区标准厂房三期" in text and "52000.00" in text and "10.05" in text
+    assert client_for("officer_b").get("/dispatch/?status=planned").context["totals"].count == 0
+    assert client_for("officer_b").get("/dispatch/?status=nonsense").status_code == 200
+
+
+def test_the_keepers_use_the_forms_of_the_detail(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("officer_b")
+    url = f"/dispatch/{dispatch.project.pk}/"
+    assert client.get(url).status_code == 200
+    assert client.post(f"{url}milestones/", {"name": "主体封顶", "planned_on": "2020-06-30"}).status_code == 302
+    milestone = Milestone.objects.get()
+    assert client.post(f"{url}milestones/{milestone.pk}/achieved/", {"achieved_on": "2020-07-01"}).status_code == 302
+    response = client.post(
+        f"{url}risks/", {"description": "钢材短缺", "department": zone.department_a.pk, "due_on": "2020-03-01"}
+    )
+    assert response.status_code == 302
+    risk = Risk.objects.get()
+    assert client.post(f"{url}risks/{risk.pk}/state/", {"state": "resolved"}).status_code == 302
+    assert (
+        client.post(f"{url}contracts/", {"contractor": "湖南建工", "number": "GT-9", "amount": "10"}).status_code == 302
+    )
+    ok = client.post(
+        f"{url}disbursements/",
+        {"contract": dispatch.contract.pk, "amount": "999.99", "paid_on": "2020-02-25", "funding_source": "fiscal"},
+    )
+    assert ok.status_code == 302
+    refused = client.post(
+        f"{url}disbursements/",
+        {"contract": dispatch.contract.pk, "amount": "0.02", "paid_on": "2020-02-25", "funding_source": "fiscal"},
+    )
+    assert refused.status_code == 422
+    assert "0.01" in refused.content.decode()
+    assert Disbursement.objects.count() == 1
+    assert client.post(f"{url}status/", {"status": "completed", "on": "2020-12-30"}).status_code == 302
+    wrong = client.post(f"{url}status/", {"status": "resumed", "on": "2020-12-31"})
+    assert wrong.status_code == 422
+
+
+def test_the_owner_reports_progress_and_sees_no_other_form(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("admin_a")
+    url = f"/dispatch/{dispatch.project.pk}/"
+    page = client.get(url).content.decode()
+    assert f'action="/dispatch/{dispatch.project.pk}/progress/"' in page
+    assert "disbursement-form" not in page and 'milestones/"' not in page
+    assert (
+        client.post(f"{url}progress/", {"month": "2020-02", "invested": "12.30", "workers_on_site": "40"}).status_code
+        == 302
+    )
+    assert MonthlyProgress.objects.get().invested == Decimal("12.30")
+    refused = client.post(f"{url}milestones/", {"name": "x", "planned_on": "2020-06-30"})
+    assert refused.status_code == 422
+    assert not Milestone.objects.exists()
+
+
+def test_the_dispatch_table_and_its_export(zone: Any, dispatch: Any, client_for: Any) -> None:
+    services.progress_report(
+        actor=zone.commander,
+        project=dispatch.project,
+        month=date(2020, 2, 1),
+        invested=Decimal("10.05"),
+        workers_on_site=3,
+    )
+    client = client_for("commander")
+    page = client.get("/dispatch/table/?month=2020-02")
+    assert page.status_code == 200
+    assert page.context["table"].totals["invested_month"] == Decimal("10.05")
+    export = client.get("/dispatch/table/?month=2020-02&export=xlsx")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][1] == "高新区标准厂房三期"
+    assert rows[2][7] == pytest.approx(10.05)
+    assert rows[-1][0] == "合计"
+    assert rows[-1][5] == pytest.approx(52000)
+
+
+def test_the_progress_import_page(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("admin_a")
+    assert client.get("/dispatch/import/").status_code == 200
+    assert client.get("/dispatch/import/template/").status_code == 200
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["项目名称", "月份", "本月完成投资", "在岗人数"])
+    sheet.append(["高新区标准厂房三期", "2020-02", "3.30", 12])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    response = client.post("/dispatch/import/", {"file": buffer})
+    assert response.status_code == 302, (
+        response.context["report"].__dict__ if response.context["report"] else response.context["form"].errors
+    )
+    assert MonthlyProgress.objects.get().invested == Decimal("3.30")
+
+
+def test_the_lead_pages(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("officer_c")
+    response = client.post(
+        "/dispatch/leads/new/",
+        {
+            "company_name": "湘江5G产业园",
+            "sector": "5g",
+            "estimated_investment": "5000",
+            "stage": "contact",
+            "on": "2020-02-03",
+        },
+    )
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert client.get("/dispatch/leads/").status_code == 200
+    assert client.get("/dispatch/leads/?sector=ai").status_code == 200
+    url = f"/dispatch/leads/{lead.pk}/"
+    assert client.get(url).status_code == 200
+    back = client.post(f"{url}stage/", {"stage": "contact", "on": "2020-02-10"})
+    assert back.status_code == 422
+    assert client.post(f"{url}stage/", {"stage": "registered", "on": "2020-02-10"}).status_code == 302
+    assert client.post(f"{url}organisation/", {"sector": dispatch.sector_it.pk}).status_code == 302
+    assert client.post(f"{url}stage/", {"stage": "started", "on": "2020-02-20"}).status_code == 302
+    made = client.post(
+        f"{url}project/",
+        {
+            "department": dispatch.department_c.pk,
+            "kind": "industrial",
+            "plan_year": "2020",
+            "year_planned_investment": "100",
+        },
+    )
+    assert made.status_code == 302
+    lead.refresh_from_db()
+    assert lead.project is not None and made["Location"] == f"/dispatch/{lead.project.pk}/"
+
+
+def _project_pages(dispatch: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    base = f"/dispatch/{dispatch.project.pk}/"
+    return [
+        ("get", base, {}),
+        ("post", f"{base}status/", {"status": "suspended", "on": "2020-03-01"}),
+        ("post", f"{base}milestones/", {"name": "x", "planned_on": "2020-03-01"}),
+        ("post", f"{base}risks/", {"description": "x", "department": dispatch.department_c.pk, "due_on": "2020-03-01"}),
+        ("post", f"{base}progress/", {"month": "2020-02", "invested": "1"}),
+        ("post", f"{base}contracts/", {"contractor": "x", "number": "n", "amount": "1"}),
+        (
+            "post",
+            f"{base}disbursements/",
+            {"contract": dispatch.contract.pk, "amount": "1", "paid_on": "2020-02-01", "funding_source": "fiscal"},
+        ),
+    ]
+
+
+@pytest.mark.parametrize("username", [*PROJECT_OUTSIDERS, "anonymous"])
+def test_outsiders_see_no_project_page(zone: Any, dispatch: Any, client_for: Any, username: str) -> None:
+    client = Client() if username == "anonymous" else client_for(username)
+    for method, url, data in _project_pages(dispatch):
+        response = getattr(client, method)(url, data)
+        if username == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        else:
+            assert response.status_code == 404, (url, response.status_code)
+    for url in ("/dispatch/", "/dispatch/table/", "/dispatch/import/"):
+        response = client.get(url)
+        if username == "anonymous":
+            assert response.status_code == 302
+        elif response.status_code == 200:
+            assert "高新区标准厂房三期" not in response.content.decode()
+        else:
+            assert response.status_code == 403
+    export = client.get("/dispatch/table/?export=xlsx")
+    assert export.status_code in {302, 403} or "高新区标准厂房三期" not in str(list(_cells(export.content)))
+    assert not MonthlyProgress.objects.exists() and not Disbursement.objects.exists()
+
+
+def _cells(content: bytes) -> list[Any]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [value for row in sheet.iter_rows(values_only=True) for value in row]
+
+
+@pytest.mark.parametrize("username", [*LEAD_OUTSIDERS, "anonymous"])
+def test_outsiders_see_no_lead_page(zone: Any, dispatch: Any, client_for: Any, username: str) -> None:
+    lead = services.lead_create(actor=zone.officer_c, data={"company_name": "甲", "sector": "ai"})
+    client = Client() if username == "anonymous" else client_for(username)
+    expected = 302 if username == "anonymous" else 403
+    assert client.get("/dispatch/leads/").status_code == expected
+    assert client.get("/dispatch/leads/new/").status_code == expected
+    detail = 302 if username == "anonymous" else 404
+    assert client.get(f"/dispatch/leads/{lead.pk}/").status_code == detail
+    assert (
+        client.post(f"/dispatch/leads/{lead.pk}/stage/", {"stage": "visit", "on": "2020-03-01"}).status_code == detail
+    )
+    assert client.post(f"/dispatch/leads/{lead.pk}/organisation/", {}).status_code == detail
+    assert client.post(f"/dispatch/leads/{lead.pk}/project/", {}).status_code == detail
+    lead.refresh_from_db()
+    assert lead.stage == "contact"
