@@ -160,7 +160,7 @@ class DepotForm(forms.Form):
 
 
 class PriorityRuleForm(forms.Form):
-    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=99, help_text=_("1 is served first."))
+    rank = forms.IntegerField(label=_("Priority rank"), min_value=1, max_value=99, help_text=_("1 is served first."))
     label = forms.CharField(label=_("Label"), max_length=100)
     organisation_kind = forms.ChoiceField(
         label=_("Kind of organisation"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
