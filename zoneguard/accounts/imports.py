@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from zoneguard.audit.models import AuditAction
@@ -32,7 +32,7 @@ COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
         gettext_lazy("Organisation"),
         ("单位", "单位名称", "企业", "企业名称", "统一社会信用代码", "organisation", "organization"),
     ),
-    "full_name": (pgettext_lazy("person", "Name"), ("姓名", "管理员", "管理员姓名", "联系人", "name", "admin")),
+    "full_name": (gettext_lazy("Full name"), ("姓名", "管理员", "管理员姓名", "联系人", "name", "admin")),
     "phone": (gettext_lazy("Mobile phone"), ("手机号", "手机号码", "手机", "联系电话", "mobile phone", "phone")),
     "email": (gettext_lazy("E-mail"), ("邮箱", "电子邮箱", "电子邮件", "e-mail", "email")),
 }

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.roles import ORGANISATION_ROLES, Role
 from zoneguard.registry.models import OrganisationKind
@@ -168,10 +169,10 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class InvitationState(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
+    OPEN = "open", pgettext_lazy("invitation", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
 
 
 class Invitation(models.Model):
@@ -253,9 +254,9 @@ class Invitation(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    PENDING = "pending", pgettext_lazy("application", "Pending")
+    APPROVED = "approved", pgettext_lazy("application", "Approved")
+    REFUSED = "refused", pgettext_lazy("application", "Refused")
 
 
 class OrganisationApplication(models.Model):

@@ -177,7 +177,12 @@ EXPORTS = [
     ),
 ]
 # Workbooks that hold no user text.
-WITHOUT_USER_TEXT = {"registry:staff-template", "isolation:import_template", "supplies:count_template"}
+WITHOUT_USER_TEXT = {
+    "registry:staff-template",
+    "isolation:import_template",
+    "supplies:count_template",
+    "accounts:invitation-import-template",
+}
 
 
 def _cells(content: bytes) -> Iterator[Any]:

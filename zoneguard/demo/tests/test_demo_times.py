@@ -39,6 +39,8 @@ AHEAD = {
     ("tickets.Ticket", "resolve_due"),
     # The day an organisation needs the supplies it asked for.
     ("supplies.SupplyRequest", "needed_by"),
+    # Until when the demo's open invitation works.
+    ("accounts.Invitation", "expires_at"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),
