@@ -37,8 +37,9 @@ class AccountGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
+        # The path first: the API (a gate's check-ins) and static files never load the session here.
+        user = None if request.path.startswith(OPEN_PREFIXES) else getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             step = None
             if not session_cleared(request):
                 step = "accounts:two-factor"

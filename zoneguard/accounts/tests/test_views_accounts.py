@@ -154,3 +154,23 @@ def test_outsiders_get_nothing_from_the_pages(zone, client_for):
     assert other.post(f"/accounts/users/{zone.gate_a.pk}/active/", {"active": "0"}).status_code == 404
     assert client_for("officer_b").post(f"/accounts/applications/{application.pk}/approve/").status_code == 404
     assert Invitation.objects.get(pk=invitation.pk).state == "open"
+
+
+def test_the_home_page_shows_the_applications_waiting_to_the_competent_department(zone, client_for):
+    from zoneguard.accounts.home import home_items
+
+    applications.application_submit(
+        request=None,
+        data={
+            "name": "待审公司",
+            "credit_code": valid_credit_code(68),
+            "address": "某地",
+            "total_staff": 1,
+            "contact_name": "某人",
+            "contact_phone": "13900004444",
+            "contact_email": "y@example.com",
+        },
+    )
+    assert [item.value for item in home_items(zone.officer_a)] == ["1"]
+    assert home_items(zone.officer_b) == home_items(zone.admin_a) == []
+    assert "待审核的企业入驻申请" in client_for("commander").get("/").content.decode()
