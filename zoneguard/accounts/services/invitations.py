@@ -169,7 +169,9 @@ def invitation_accept(*, raw: str, username: str, password: str) -> User:
     with transaction.atomic():
         found = invitation_by_token(raw)
         invitation = (
-            Invitation.objects.select_for_update().select_related("organisation", "department").get(pk=found.pk)
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation", "department")
+            .get(pk=found.pk)
         )
         if invitation.state != "open":
             raise NotFound(_("This invitation link is not valid: it was used, revoked or has expired."))

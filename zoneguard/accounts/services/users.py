@@ -29,7 +29,7 @@ def user_update(*, actor: User, user: User, role: str | None = None, is_active: 
     """Change a user's role (to one the manager may grant where the user is) and/or whether the
     account is active. Deactivating revokes every token of the user (signals.py)."""
     _require_manage(actor, user)
-    user = User.objects.select_for_update().select_related("organisation", "department").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation", "department").get(pk=user.pk)
     changes: dict[str, list[object]] = {}
     if role is not None and role != user.role:
         if role not in access.roles_for(actor, user):
