@@ -20,6 +20,13 @@ class OthersPasswordForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     change_password_form = OthersPasswordForm
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # An account made here has a password its owner did not choose.
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
     list_display = ("username", "full_name", "role", "organisation", "department", "is_duty_officer", "is_active")
     list_filter = ("role", "is_duty_officer", "is_active", "department")
     search_fields = ("username", "full_name")

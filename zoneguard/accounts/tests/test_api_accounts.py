@@ -176,3 +176,20 @@ def test_outsiders_get_nothing(zone, api_for, device_for):  # noqa: F811
     assert Invitation.objects.get(pk=invitation.pk).state == "open"
     zone.gate_a.refresh_from_db()
     assert zone.gate_a.is_active
+
+
+def test_the_invitation_list_reads_in_a_fixed_number_of_queries(zone, api_for):
+    client = api_for("commander")
+    invite(zone, "commander", "community_worker", organisation=zone.community)
+    client.get("/api/v1/invitations")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/invitations")
+    for n in range(5):
+        invite(zone, "officer_a", "organisation_admin", organisation=zone.enterprise_b, full_name=f"管理员{n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/v1/invitations").json()["count"] == 6
+
+    def data(captured):
+        return [q for q in captured.captured_queries if "accounts_apitoken" not in q["sql"]]
+
+    assert len(data(many)) == len(data(few)) <= 3

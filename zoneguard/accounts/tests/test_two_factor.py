@@ -114,3 +114,39 @@ def test_password_reset_end_to_end_through_the_outbox(zone):
     assert User.objects.get(pk=zone.admin_a.pk).check_password("Brand-new-2020")
     # The link works once.
     assert b"new_password1" not in client.get(path, follow=True).content
+
+
+def test_a_session_that_passed_the_second_factor_may_take_a_token_without_the_code(zone, client_for):
+    response = client_for("commander").post(
+        "/api/v1/auth/token", {"username": "commander", "password": "pw-commander"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    # Another user's session does not stand in for the code.
+    other = client_for("officer_a").post(
+        "/api/v1/auth/token", {"username": "commander", "password": "pw-commander"}, content_type="application/json"
+    )
+    assert other.status_code == 401
+
+
+def test_a_password_set_in_the_admin_must_be_changed_by_its_owner(zone, client_for):
+    root = User.objects.create_superuser(username="root", password="pw-root-admin")
+    admin = Client()
+    admin.force_login(root)
+    response = admin.post(
+        f"/admin/accounts/user/{zone.gate_a.pk}/password/",
+        {"password1": "Set-by-admin-2020", "password2": "Set-by-admin-2020", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    zone.gate_a.refresh_from_db()
+    assert zone.gate_a.must_change_password
+    added = admin.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "added",
+            "password1": "Set-by-admin-2020",
+            "password2": "Set-by-admin-2020",
+            "usable_password": "true",
+        },
+    )
+    assert added.status_code == 302
+    assert User.objects.get(username="added").must_change_password
