@@ -28,6 +28,19 @@ def _default_language() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor() -> Any:
+    # The suite signs the commander and officers in with force_login(): as people who passed their
+    # second factor. The login page still asks for it (accounts' tests of two-factor sign-in).
+    from django.contrib.auth.signals import user_logged_in
+
+    from zoneguard.testing import pass_second_factor_on_force_login
+
+    user_logged_in.connect(pass_second_factor_on_force_login, dispatch_uid="test-force-login-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="test-force-login-second-factor")
+
+
 @pytest.fixture
 def zone(db: Any) -> Zone:
     return build_zone()
@@ -35,7 +48,8 @@ def zone(db: Any) -> Zone:
 
 @pytest.fixture
 def client_for(zone: Zone) -> Any:
-    """client_for("admin_a") → a test client signed in as that user of the zone."""
+    """client_for("admin_a") → a test client signed in as that user of the zone (the commander and
+    officers as having passed their second factor)."""
 
     def make(username: str, language: str = "zh-hans") -> Client:
         client = Client(HTTP_ACCEPT_LANGUAGE=language)

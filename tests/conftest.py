@@ -96,13 +96,23 @@ def screenshot() -> Any:
 
 @pytest.fixture
 def sign_in(live_server: Any) -> Any:
-    """sign_in(page, "admin_a") signs in through the login form of the live server."""
+    """sign_in(page, "admin_a") signs in through the login form of the live server; the commander
+    and officers then enter the code their authenticator would show (the test key's, or the demo's)."""
+    from zoneguard.accounts.models import User
+    from zoneguard.accounts.second_factor import requires_second_factor
+    from zoneguard.testing import second_factor_code, second_factor_device
 
     def do(page: Any, username: str, password: str | None = None) -> None:
+        user = User.objects.filter(username=username).first()
+        device = second_factor_device(user) if user is not None and requires_second_factor(user) else None
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password or f"pw-{username}")
         page.locator("main form button[type=submit]").click()
+        if device is not None:
+            page.wait_for_url("**/accounts/two-factor/**")
+            page.fill("input[name=code]", second_factor_code(device))
+            page.locator("main form button[type=submit]").click()
         page.wait_for_url(f"{live_server.url}/")
 
     return do

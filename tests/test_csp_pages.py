@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from zoneguard.accounts.models import ApiToken, User
+from zoneguard.accounts.demo import DEMO_INVITATION_TOKEN
+from zoneguard.accounts.models import ApiToken, Invitation, OrganisationApplication, User
 from zoneguard.accounts.services import token_create
 from zoneguard.core.roles import Role
 from zoneguard.demo.builder import load_demo_zone
@@ -65,6 +66,13 @@ JINHUA = "湖南金化科技集团有限公司"  # the demo enterprise of the de
 # Pages for people who are not signed in, opened by them too: the page's header differs.
 PUBLIC = {
     "accounts:login",
+    "accounts:apply",
+    "accounts:apply-done",
+    "accounts:invitation-accept",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
     "admin:login",
     "health:declare",
     "health:card",
@@ -107,6 +115,18 @@ def pk(model: Any, **filters: Any) -> Callable[[], dict[str, Any]]:
 # How the walk fills the path parameters of each parametrised page.
 PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "accounts:token-revoke": pk(ApiToken),
+    "accounts:invitation-revoke": pk(Invitation),
+    "accounts:invitation-accept": lambda: {"token": DEMO_INVITATION_TOKEN},
+    # A link no longer valid: the page that says so (a valid one redirects to its form).
+    "accounts:password-reset-confirm": lambda: {"uidb64": "MQ", "token": "spent-link"},
+    **{
+        f"accounts:{name}": pk(User, username="gate")
+        for name in ("user", "user-role", "user-active", "user-second-factor-reset", "user-password")
+    },
+    **{
+        f"accounts:{name}": pk(OrganisationApplication)
+        for name in ("application", "application-approve", "application-refuse")
+    },
     "gates:person": pk(Person, face_photos__isnull=False),
     "gates:face-enrol": pk(Person, face_photos__isnull=False),
     "gates:alert": pk(FeverAlert),
@@ -274,6 +294,7 @@ def _close_contact() -> Any:
 # Who opens each page: the commander, except for the pages the commander does not get (an
 # enterprise's own forms, the tax bureau's back office), and a superuser for the admin.
 USERS = {
+    "accounts:two-factor": "jinhua",  # no second factor yet: the page that sets one up
     "resumption:filing-create": "newcomer",
     "resumption:filing-edit": "jinhua",
     "reports:file": "hongkun",

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zoneguard.core",
     "zoneguard.registry",
     "zoneguard.accounts",
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "zoneguard.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zoneguard.accounts.middleware.AccountGuardMiddleware",
     "zoneguard.core.context.RequestContextMiddleware",
     "zoneguard.core.middleware.ApplicationErrorMiddleware",
 ]
@@ -200,6 +204,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 # Personal API tokens expire after this many days (device tokens last until revoked).
 API_TOKEN_DAYS = envint("ZONEGUARD_API_TOKEN_DAYS", 90)
+# An invitation's link works this many hours, once.
+INVITATION_HOURS = envint("ZONEGUARD_INVITATION_HOURS", 72)
+# Password reset links (Django's tokens) work this long.
+PASSWORD_RESET_TIMEOUT = envint("ZONEGUARD_PASSWORD_RESET_HOURS", 24) * 3600
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the account, and how
+# many one-time recovery codes a user is given.
+OTP_TOTP_ISSUER = os.environ.get("ZONEGUARD_OTP_ISSUER", "ZoneGuard")
+RECOVERY_CODES = 10
 
 # --- Security -------------------------------------------------------------------------------
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed. Empty: every
@@ -263,6 +275,11 @@ RATE_LIMIT_TOKENS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_TOKENS_PER_ADDRESS"
 # A resident's personal home-isolation link (pages and readings) per address: a family shares one
 # phone; a guesser of links is stopped long before a signature could be found.
 RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_RESIDENT_LINK_PER_ADDRESS", 120)
+# Enterprise applications (the public registration page and its API) per address: a few a window
+# from one office; a flood of made-up enterprises is stopped.
+RATE_LIMIT_APPLICATIONS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_APPLICATIONS_PER_ADDRESS", 10)
+# Invitation links, sign-in codes and password reset requests per address.
+RATE_LIMIT_ACCOUNT_LINKS_PER_ADDRESS = envint("ZONEGUARD_RATE_LIMIT_ACCOUNT_LINKS_PER_ADDRESS", 60)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import django_otp
 from django.db import connection, connections
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zoneguard.accounts.models import User
+from zoneguard.accounts.second_factor import requires_second_factor
 from zoneguard.core.roles import Role
 from zoneguard.registry.models import (
     CompetenceRule,
@@ -56,6 +60,34 @@ def make_person(
     if organisation is not None:
         Membership.objects.create(person=person, organisation=organisation, name=name, phone=phone, **kwargs)
     return person
+
+
+# The authenticator key of every test user who needs a second factor (hex, as django-otp stores it).
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def second_factor_device(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator, made with the test key when they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", key=TEST_TOTP_KEY, confirmed=True)
+    return device
+
+
+def second_factor_code(device: TOTPDevice) -> str:
+    """The code the device's authenticator shows now. The device forgets which codes were used, so
+    that a test may sign in twice within one 30-second step (django-otp refuses a code used before)."""
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def pass_second_factor_on_force_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Client.force_login() as a sign-in that passed the second factor: its request is a bare
+    HttpRequest with no path (a sign-in through the login page has one, and passes the factor on
+    its page)."""
+    if not getattr(request, "path", "") and requires_second_factor(user):
+        request.user = user
+        django_otp.login(request, second_factor_device(user))
 
 
 def make_user(username: str, role: str, **kwargs: Any) -> User:

@@ -17,6 +17,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from zoneguard.core.errors import NotFound
 
+from .second_factor import session_cleared
 from .services import token_actor, token_authenticate
 
 
@@ -54,7 +55,14 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
+        # A session still owing its second factor or a password of its own is not signed in here.
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_active
+            and session_cleared(request)
+            and not user.must_change_password
+        ):
             request.api_token = None  # type: ignore[attr-defined]
             return user
         return None

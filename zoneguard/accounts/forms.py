@@ -1,15 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
+from zoneguard.core.roles import Role
 from zoneguard.core.web import set_choices_queryset
-from zoneguard.registry.models import Site
+from zoneguard.registry.models import Department, Organisation, Sector, Site
 
-from .models import ApiTokenKind, User
+from .models import APPLICANT_KINDS, ApiTokenKind, User
 
 
 class LoginForm(AuthenticationForm):
@@ -38,3 +43,139 @@ class TokenCreateForm(forms.Form):
         else:
             for name in ("user", "kind", "site"):
                 del self.fields[name]
+
+
+# --- Two-factor sign-in ----------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's, and the password is then the user's own: no more forced change."""
+
+    def save(self, commit: bool = True) -> Any:
+        self.user.must_change_password = False
+        return super().save(commit=commit)
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """Django's reset form: a password chosen through the e-mailed link is the user's own too."""
+
+    def save(self, commit: bool = True) -> Any:
+        self.user.must_change_password = False
+        return super().save(commit=commit)
+
+
+# --- Invitations -----------------------------------------------------------------------------------
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=50)
+    email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The invitation is sent here."))
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE)
+
+    def __init__(self, *args: Any, roles: list[str], organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(role, labels[role]) for role in roles]
+        set_choices_queryset(self, "organisation", organisations)
+        if Role.DEPARTMENT_OFFICER in roles:
+            set_choices_queryset(self, "department", Department.objects.filter(is_active=True))
+        else:
+            del self.fields["department"]
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        try:
+            spreadsheet_size_check(file.size or 0)
+        except SpreadsheetRefused as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        return file
+
+
+# --- Users -------------------------------------------------------------------------------------------
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All")), *Role.choices], required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))],
+        required=False,
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(role, labels[role]) for role in roles]
+
+
+class TemporaryPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("The user must choose their own at the next sign-in."),
+    )
+
+
+# --- Enterprise applications -------------------------------------------------------------------------
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the enterprise"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=APPLICANT_KINDS, initial="enterprise")
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=40)
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    total_staff = forms.IntegerField(label=_("Total staff"), min_value=0, max_value=10_000_000)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, help_text=_("A mainland mobile number."))
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"), help_text=_("The decision, and the invitation to an account, are sent here.")
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,9 +8,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.roles import ORGANISATION_ROLES, Role
+from zoneguard.registry.models import OrganisationKind
+
+# Who may apply on the public page: workplaces. Communities and their workers are set up by the zone.
+APPLICANT_KINDS = [(value, label) for value, label in OrganisationKind.choices if value != OrganisationKind.COMMUNITY]
 
 
 class User(AbstractUser):
@@ -47,6 +53,14 @@ class User(AbstractUser):
         default=False,
         help_text=_("Receives alerts and incident reports for the whole zone."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("The password was set by someone else: the user chooses their own at the next sign-in."),
+    )
+    # Raised when a manager resets the user's second factor: it is part of the session hash, so the
+    # sessions that passed the old factor end (get_session_auth_hash).
+    second_factor_generation = models.PositiveIntegerField(default=0, editable=False)
 
     # Not a column: set on the request's own copy of the user when it acts through a device token
     # restricted to a site (accounts/services.py token_actor), for the scoping to read.
@@ -64,6 +78,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        if not self.second_factor_generation:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "zoneguard.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.second_factor_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -138,3 +161,152 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class InvitationState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("invitation", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
+
+
+class Invitation(models.Model):
+    """An invitation to an account of a role in a department or organisation. Only the SHA-256 of
+    its link's token is stored: the link is shown to the inviter and mailed once, at creation."""
+
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    department = models.ForeignKey(
+        "registry.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("department"),
+    )
+    full_name = models.CharField(_("full name"), max_length=50)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("account"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(department__isnull=True),
+                name="invitation_to_one_organisation_or_department",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN
+
+    def get_state_display(self) -> str:
+        return str(InvitationState(self.state).label)
+
+    @property
+    def place(self) -> object:
+        return self.organisation or self.department
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("application", "Pending")
+    APPROVED = "approved", pgettext_lazy("application", "Approved")
+    REFUSED = "refused", pgettext_lazy("application", "Refused")
+
+
+class OrganisationApplication(models.Model):
+    """An enterprise (or another workplace) that applies to be registered in the zone, from the public
+    page. The competent department approves it (the organisation is then created and its contact
+    invited as its administrator) or refuses it with a reason."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=APPLICANT_KINDS, default="enterprise")
+    credit_code = models.CharField(_("unified social credit code"), max_length=18)
+    sector = models.ForeignKey(
+        "registry.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sector")
+    )
+    address = models.CharField(_("address"), max_length=300)
+    total_staff = models.PositiveIntegerField(_("total staff"))
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=11)
+    contact_email = models.EmailField(_("contact e-mail"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING, db_index=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    organisation = models.OneToOneField(
+        "registry.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("enterprise application")
+        verbose_name_plural = _("enterprise applications")
+        constraints = [
+            # One pending application per credit code; the registry's own unique code catches the rest.
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=Q(status="pending"), name="application_pending_credit_code_unique"
+            ),
+            models.CheckConstraint(condition=Q(total_staff__lte=10_000_000), name="application_total_staff_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,12 +13,18 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 
 from .models import ApiTokenKind, User
+from .second_factor import DUE_SESSION_KEY, requires_second_factor
 from .services import tokens_revoke_for_user
+from .services.second_factor import has_second_factor
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(actor=user, action=AuditAction.LOGIN, obj=user, organisation_id=user.organisation_id)
+    # Someone who chose a second factor passes it, though their role does not require one.
+    session = getattr(request, "session", None)
+    if session is not None and not requires_second_factor(user) and has_second_factor(user):
+        session[DUE_SESSION_KEY] = True
 
 
 @receiver(user_logged_out)

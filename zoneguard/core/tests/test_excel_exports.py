@@ -201,6 +201,7 @@ WITHOUT_USER_TEXT = {
     "registry:staff-template",
     "isolation:import_template",
     "supplies:count_template",
+    "accounts:invitation-import-template",
 }
 
 

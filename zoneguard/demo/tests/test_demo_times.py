@@ -48,6 +48,8 @@ AHEAD = {
     # Key-task items of the coming days, and the days a dispatch meeting's decisions are due.
     ("supervision.TaskItem", "due_on"),
     ("supervision.Decision", "due_on"),
+    # Until when the demo's open invitation works.
+    ("accounts.Invitation", "expires_at"),
     # Django's default for when a user joined is timezone.now itself, bound before the test sets
     # the clock: the real clock, the moment of loading in a real load.
     ("accounts.User", "date_joined"),

@@ -22,7 +22,8 @@ from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
 
-from .models import ApiToken, ApiTokenKind, User, generate_raw_token, hash_token
+from ..models import ApiToken, ApiTokenKind, User, generate_raw_token, hash_token
+from ..second_factor import requires_second_factor, session_verified
 
 # last_used_at is written at most this often, so that busy gate devices do not write on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -31,6 +32,11 @@ LAST_USED_RESOLUTION = timedelta(minutes=5)
 class InvalidCredentials(ApplicationError):
     status = 401
     default_code = "invalid_credentials"
+
+
+class SecondFactorRequired(ApplicationError):
+    status = 401
+    default_code = "second_factor_required"
 
 
 class LockedOut(ApplicationError):
@@ -164,7 +170,7 @@ def token_actor(token: ApiToken) -> User:
     return actor
 
 
-def token_for_credentials(*, request: HttpRequest, username: str, password: str) -> str:
+def token_for_credentials(*, request: HttpRequest, username: str, password: str, code: str = "") -> str:
     """`POST /auth/token`: a new personal token for a user name and password.
 
     Goes through django-axes like the sign-in page, so guessing passwords here locks out too. The
@@ -177,5 +183,20 @@ def token_for_credentials(*, request: HttpRequest, username: str, password: str)
         raise LockedOut(_("Too many failed attempts. Try again later."))
     if user is None or not isinstance(user, User):
         raise InvalidCredentials(_("Wrong user name or password."))
+    if requires_second_factor(user) and not _second_factor_passed(request, user, code):
+        if code:
+            raise InvalidCredentials(_("The code is wrong or was used already."), code="invalid_code")
+        raise SecondFactorRequired(_("Give the code of your authenticator app (`code`)."))
     _token, raw = token_create(actor=user, user=user, name=_("API access %(date)s") % {"date": timezone.localdate()})
     return raw
+
+
+def _second_factor_passed(request: HttpRequest, user: User, code: str) -> bool:
+    """The code of one of the user's devices, or the request's session of the same user that passed
+    its second factor on the sign-in page."""
+    from .second_factor import second_factor_verify
+
+    session_user = getattr(request, "user", None)
+    if session_user is not None and session_user.pk == user.pk and session_verified(request):
+        return True
+    return bool(code) and second_factor_verify(user=user, code=code) is not None

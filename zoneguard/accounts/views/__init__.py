@@ -11,9 +11,9 @@ from zoneguard.core.errors import ApplicationError
 from zoneguard.core.roles import OFFICE_ROLES
 from zoneguard.core.web import AuthedRequest, add_error_to_form
 
-from . import selectors, services
-from .forms import TokenCreateForm
-from .models import ApiTokenKind
+from .. import selectors, services
+from ..forms import TokenCreateForm
+from ..models import ApiTokenKind
 
 
 @login_required
