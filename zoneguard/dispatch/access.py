@@ -2,9 +2,10 @@
 
 Projects:
 - the commander sees and edits every project;
-- a department officer sees the projects their department is responsible for, and those of owners
-  their department is competent for (registry scoping); the responsible department's officers
-  keep the project (milestones, risks, contracts, disbursements, status);
+- a department officer sees the projects their department is responsible for, those of owners
+  their department is competent for (registry scoping), and those with a risk their department
+  owns (it has to solve it); the responsible department's officers keep the project (milestones,
+  risks, contracts, disbursements, status);
 - an organisation admin sees their organisation's projects (and its subsidiaries', as the registry
   scopes them) and reports their monthly progress, nothing else;
 - anyone else, a device token included: nothing.
@@ -22,7 +23,7 @@ from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role, is_active_user, is_commander
 from zoneguard.registry import scoping
 
-from .models import LeadDesk
+from .models import LeadDesk, Risk
 
 NOTHING = scoping.NOTHING
 
@@ -36,7 +37,12 @@ def project_q(actor: User | None, path: str = "") -> Q:
     prefix = f"{path}__" if path else ""
     if actor.role == Role.DEPARTMENT_OFFICER and actor.department_id:
         owners = scoping.organisation_q(actor, f"{prefix}owner")
-        return Q(**{f"{prefix}department_id": actor.department_id}) | (owners if owners != NOTHING else NOTHING)
+        risks = Risk.objects.filter(department_id=actor.department_id).values("project_id")
+        return (
+            Q(**{f"{prefix}department_id": actor.department_id})
+            | Q(**{f"{prefix}id__in": risks})
+            | (owners if owners != NOTHING else NOTHING)
+        )
     if actor.role == Role.ORGANISATION_ADMIN and actor.organisation_id:
         return scoping.organisation_q(actor, f"{prefix}owner")
     return NOTHING

@@ -6,17 +6,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
+from zoneguard.core.roles import Role
 from zoneguard.core.services import validate_and_save
+from zoneguard.notifications.models import NotificationKind
+from zoneguard.notifications.services import notify
 from zoneguard.registry import services as registry_services
 from zoneguard.registry.models import Department, Organisation, OrganisationKind, Sector
 
@@ -34,9 +39,6 @@ from .models import (
     Risk,
     RiskState,
 )
-
-if TYPE_CHECKING:
-    from zoneguard.accounts.models import User
 
 PROJECT_FIELDS = (
     "name",
@@ -194,10 +196,24 @@ def milestone_update(*, actor: User, milestone: Milestone, data: Mapping[str, An
 
 @transaction.atomic
 def risk_add(*, actor: User, project: Project, data: Mapping[str, Any]) -> Risk:
+    """A risk or problem for a department to solve by a date; its officers are told, and see the
+    project from then on (access.project_q)."""
     _require(access.keeps_project(actor, project))
-    return audited_create(
+    risk = audited_create(
         actor=actor, instance=Risk(project=project), data=data, fields=RISK_FIELDS, organisation_id=project.owner_id
     )
+    notify(
+        recipients=User.objects.filter(
+            is_active=True, role=Role.DEPARTMENT_OFFICER, department_id=risk.department_id
+        ).exclude(pk=actor.pk),
+        kind=NotificationKind.REMINDER,
+        title=gettext_lazy("A problem of %(project)s for your department"),
+        body=gettext_lazy("%(description)s To be solved by %(due_on)s."),
+        params={"project": project.name, "description": risk.description, "due_on": risk.due_on.isoformat()},
+        link=f"/dispatch/{project.pk}/",
+        source=risk,
+    )
+    return risk
 
 
 @transaction.atomic

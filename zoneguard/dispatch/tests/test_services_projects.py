@@ -155,3 +155,28 @@ def test_scoping_of_projects(zone: Any, dispatch: Any) -> None:
         assert not selectors.project_list(actor=zone.users[username]).exists()
         with pytest.raises(NotFound):
             selectors.project_access(actor=zone.users[username], pk=dispatch.project.pk)
+
+
+def test_a_risk_tells_its_department_which_then_sees_the_project(zone: Any, dispatch: Any) -> None:
+    from zoneguard.core.roles import Role
+    from zoneguard.notifications.models import Notification
+    from zoneguard.registry.models import Department
+    from zoneguard.testing import make_user
+
+    department = Department.objects.create(code="dept-d", name="征收办")
+    officer = make_user("officer_d", Role.DEPARTMENT_OFFICER, department=department)
+    with pytest.raises(NotFound):
+        selectors.project_access(actor=officer, pk=dispatch.project.pk)
+    services.risk_add(
+        actor=zone.officer_b,
+        project=dispatch.project,
+        data={"description": "尚有3户未签约。", "department": department, "due_on": date(2020, 3, 15)},
+    )
+    note = Notification.objects.get(recipient=officer)
+    assert note.link == f"/dispatch/{dispatch.project.pk}/"
+    fresh = type(officer).objects.get(pk=officer.pk)
+    assert selectors.project_access(actor=fresh, pk=dispatch.project.pk) == dispatch.project
+    with pytest.raises(Forbidden):  # it sees the project, the responsible department keeps it
+        services.milestone_add(
+            actor=fresh, project=dispatch.project, data={"name": "x", "planned_on": date(2020, 5, 1)}
+        )
