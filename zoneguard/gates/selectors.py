@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractHour
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.services import audit_personal_read
+from zoneguard.core import dates
 from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.querysets import filter_given
@@ -20,11 +21,7 @@ from zoneguard.registry.models import Person, Site
 
 from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FeverAlert
 
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The zone's day (Asia/Shanghai) as an aware half-open interval."""
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
+day_bounds = dates.day_bounds
 
 
 def checkin_list(
