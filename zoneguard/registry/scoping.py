@@ -103,14 +103,13 @@ def organisation_ids(actor: User) -> list[int] | None:
     on a joined table cannot use the index on (organisation, time), a list of ids can."""
     cached = getattr(actor, "_zoneguard_scope_ids", None)
     if cached is not None and cached[0] == _generation[0]:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     scope = _scope_filter(actor)
-    if scope is None:
+    ids: list[int] | None
+    if scope is None or scope == Q():  # the whole zone
         ids = None
     elif scope == NOTHING:
         ids = []
-    elif scope == Q():
-        ids = None if is_commander(actor) else list(Organisation.objects.order_by("id").values_list("id", flat=True))
     else:
         ids = list(Organisation.objects.filter(scope).order_by("id").values_list("id", flat=True))
     if getattr(actor, "pk", None) is not None:
@@ -133,12 +132,13 @@ def organisation_q(actor: User, path: str = "") -> Q:
     if is_commander(actor):
         return Q()
     ids = organisation_ids(actor)
-    if ids is None:
-        return Q()
+    prefix = _prefix(path)
+    if ids is None:  # a department competent for every organisation: those with one
+        return Q(**{f"{prefix}isnull": False}) if prefix else Q()
     if not ids:
         return NOTHING
     # `organisation__id__in` is read by Django as the foreign key column itself, without a join.
-    return Q(**{f"{_prefix(path)}id__in": ids})
+    return Q(**{f"{prefix}id__in": ids})
 
 
 def gate_site_q(actor: User) -> Q:
