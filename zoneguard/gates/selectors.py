@@ -13,7 +13,6 @@ from django.utils import timezone
 from zoneguard.accounts.models import User
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core import dates
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -92,7 +91,7 @@ def today_counts(*, actor: User, day: date | None = None) -> list[SiteCounts]:
     sites = list(
         Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
         .select_related("organisation")
-        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"))
+        .order_by("organisation__name_key", "name_key", "id")
     )
     counts = {site.pk: SiteCounts(site=site) for site in sites}
     rows = (
@@ -229,7 +228,7 @@ def checkin_site_list(*, actor: User) -> QuerySet[Site]:
     return (
         Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
         .select_related("organisation")
-        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"))
+        .order_by("organisation__name_key", "name_key", "id")
     )
 
 

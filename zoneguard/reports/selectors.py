@@ -12,7 +12,6 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from zoneguard.accounts.models import User
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -29,7 +28,7 @@ def report_list(*, actor: User, day: date | None = None, organisation_id: int | 
         "organisation", "filed_by"
     )
     qs = filter_given(qs, day=day, organisation_id=organisation_id)
-    return qs.order_by("-day", PinyinOrder("organisation__name"), "id")
+    return qs.order_by("-day", "organisation__name_key", "id")
 
 
 def report_access(*, actor: User, pk: int) -> DailyReport:

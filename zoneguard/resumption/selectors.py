@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.attendance import attendance
-from zoneguard.core.collation import PinyinOrder, pinyin_key
+from zoneguard.core.collation import pinyin_key
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -63,7 +63,7 @@ def fileable_organisations(*, actor: User) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(access.fileable_organisations_q(actor), is_active=True)
         .exclude(pk__in=ResumptionFiling.objects.values("organisation_id"))
-        .order_by(PinyinOrder("name"), "id")
+        .order_by("name_key", "id")
     )
 
 
@@ -102,7 +102,7 @@ def resumed_organisations(*, actor: User, day: date) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(scoping.organisation_q(actor), resumed_q(on=day))
         .select_related("sector", "community")
-        .order_by("kind", PinyinOrder("name"), "id")
+        .order_by("kind", "name_key", "id")
     )
 
 
@@ -214,7 +214,7 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
         Organisation.objects.filter(scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS)
         .filter(Q(kind=kind) if kind else Q())
         .select_related("sector", "community")
-        .order_by("kind", PinyinOrder("name"), "id")
+        .order_by("kind", "name_key", "id")
     )
     filings = {
         f.organisation_id: f
