@@ -31,22 +31,19 @@ from .models import SiteGate
 
 @login_required
 def today(request: AuthedRequest) -> HttpResponse:
-    """Today's counts per site: entries, exits, refusals, fevers, people on site now."""
-    counts = selectors.today_counts(actor=request.user)
+    """Today's counts per site: entries, exits, refusals, fevers, people on site now. A page of
+    sites at a time, those with fevers and refusals first; the totals are of every site."""
+    day = timezone.localdate()
+    page = paginate(request, selectors.site_counts_attention_first(actor=request.user, day=day))
     return render(
         request,
         "gates/today.html",
         {
-            "counts": counts,
-            "today": timezone.localdate(),
+            "page": page,
+            "counts": selectors.site_counts(sites=list(page), day=day),
+            "today": day,
             "open_alerts": selectors.open_alert_count(actor=request.user),
-            "totals": {
-                "entries": sum(c.entries for c in counts),
-                "exits": sum(c.exits for c in counts),
-                "denied": sum(c.denied for c in counts),
-                "fevers": sum(c.fevers for c in counts),
-                "on_site": sum(c.on_site for c in counts),
-            },
+            "totals": selectors.site_totals(actor=request.user, day=day),
         },
     )
 

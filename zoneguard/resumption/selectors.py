@@ -261,6 +261,30 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
     )
 
 
+ATTENTION: dict[str, int] = {
+    ResumptionState.RETURNED: 0,
+    ResumptionState.NOT_FILED: 1,
+    ResumptionState.SUBMITTED: 2,
+    ResumptionState.APPROVED: 3,
+}
+
+
+def attention_first(rows: Sequence[OrganisationRate]) -> list[OrganisationRate]:
+    """The organisations as the rates page lists them, a page at a time: those not open for work
+    first (returned filings, then none, then waiting for review), then the open ones with the
+    fewest staff back, then by name."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.resumed,
+            ATTENTION.get(r.state, 9),
+            r.return_rate if r.return_rate is not None else 2.0,
+            bytes(r.organisation.name_key),
+            r.organisation.pk,
+        ),
+    )
+
+
 def resumption_history(*, actor: User, days: Sequence[date], kind: str = "") -> list[RateRow]:
     """The overall resumption rate on each of `days`, as `resumption_rates(day=…).overall` counts
     it (of the organisations registered now), in two queries however many the days."""
