@@ -102,6 +102,7 @@ def pk(model: Any, **filters: Any) -> Callable[[], dict[str, Any]]:
 
 # How the walk fills the path parameters of each parametrised page.
 PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
+    "exports:download": lambda: {"pk": 1},  # the demo has no background export: its "not found" page
     "accounts:token-revoke": pk(ApiToken),
     "gates:person": pk(Person, face_photos__isnull=False),
     "gates:face-enrol": pk(Person, face_photos__isnull=False),

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +127,50 @@ class PinyinKeyed(models.Model):
         if update_fields is not None and "name" in update_fields and "name_key" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "name_key"]
         super().save(*args, **kwargs)
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    CSV = "csv", "CSV (.csv)"
+
+
+class ExportJob(models.Model):
+    """An export too large to write while the user waits (settings.EXPORT_BACKGROUND_ROWS): the
+    periodic `run_exports` writes it with the requesting user's scope as it is then, and only that
+    user downloads it (core/exports.py)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file_name = models.CharField(_("file"), max_length=200, blank=True, editable=False)
+    download_name = models.CharField(_("download name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        indexes = [
+            models.Index(fields=["status", "id"], name="export_job_status"),
+            models.Index(fields=["requested_by", "created_at"], name="export_job_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

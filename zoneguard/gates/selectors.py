@@ -28,6 +28,7 @@ def checkin_list(
     *,
     actor: User,
     site_id: int | None = None,
+    site_ids: list[int] | None = None,
     day: date | None = None,
     person_id: int | None = None,
     direction: str = "",
@@ -40,6 +41,8 @@ def checkin_list(
         start, end = day_bounds(day)
         qs = qs.filter(checked_at__gte=start, checked_at__lt=end)
     qs = filter_given(qs, site_id=site_id, person_id=person_id, direction=direction, decision=decision)
+    if site_ids is not None:
+        qs = qs.filter(site_id__in=site_ids)
     return qs.order_by("-checked_at", "-id")
 
 

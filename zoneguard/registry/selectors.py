@@ -145,6 +145,7 @@ def person_list(
     actor: User,
     search: str = "",
     organisation_id: int | None = None,
+    organisation_ids: list[int] | None = None,
     is_active_member: bool | None = None,
 ) -> QuerySet[Person]:
     qs = Person.objects.filter(scoping.people_q(actor)).annotate(**_as_seen_by(actor))
@@ -159,7 +160,9 @@ def person_list(
             q |= Q(shown_phone=phone)
         qs = qs.filter(q)
     if organisation_id:
-        members = Membership.objects.filter(organisation_id=organisation_id)
+        organisation_ids = [organisation_id]
+    if organisation_ids is not None:
+        members = Membership.objects.filter(organisation_id__in=organisation_ids)
         if is_active_member is not None:
             members = members.filter(is_active=is_active_member)
         qs = qs.filter(pk__in=members.values("person_id"))
@@ -279,3 +282,72 @@ def _add_pairs(pairs: dict[tuple[int, int], str], ids: list[int], reason: str) -
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             pairs.setdefault((a, b), reason)
+
+
+# --- Search as you type: the filters over thousands of organisations or sites --------------------
+
+SUGGESTIONS = 20
+MATCHES = 200
+SITE_LABEL_SEPARATOR = " · "
+
+
+def site_label(site: Site) -> str:
+    """How a site is named in a filter: its organisation and its own name."""
+    return f"{site.organisation.name}{SITE_LABEL_SEPARATOR}{site.name}"
+
+
+def organisations_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]:
+    """The ids of the organisations in scope a filter's text names: an id (a link, a choice from
+    the suggestions), the whole name, or else a part of it. Empty when nothing matches."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Organisation.objects.filter(scoping.organisation_q(actor))
+    if text.isdigit():
+        return list(qs.filter(pk=int(text)).values_list("pk", flat=True))
+    exact = list(qs.filter(name=text).values_list("pk", flat=True))
+    if exact:
+        return exact
+    return list(qs.filter(name__icontains=text).order_by("name_key", "id").values_list("pk", flat=True)[:limit])
+
+
+def sites_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]:
+    """As `organisations_matching`, for sites: an id, a suggestion's label (organisation · site),
+    or a part of the site's or its organisation's name."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation"))
+    if text.isdigit():
+        return list(qs.filter(pk=int(text)).values_list("pk", flat=True))
+    organisation, separator, name = text.partition(SITE_LABEL_SEPARATOR.strip())
+    if separator:
+        exact = list(qs.filter(organisation__name=organisation.strip(), name=name.strip()).values_list("pk", flat=True))
+        if exact:
+            return exact
+    found = qs.filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+    return list(found.order_by("organisation__name_key", "name_key", "id").values_list("pk", flat=True)[:limit])
+
+
+def organisation_suggestions(*, actor: User, text: str) -> list[dict[str, Any]]:
+    """A few organisations in scope whose name holds the text, for the filter's suggestions."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Organisation.objects.filter(scoping.organisation_q(actor), name__icontains=text)
+    return [
+        {"id": pk, "label": name} for pk, name in qs.order_by("name_key", "id").values_list("pk", "name")[:SUGGESTIONS]
+    ]
+
+
+def site_suggestions(*, actor: User, text: str) -> list[dict[str, Any]]:
+    text = text.strip()
+    if not text:
+        return []
+    qs = (
+        Site.objects.filter(scoping.organisation_q(actor, "organisation"))
+        .filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+        .select_related("organisation")
+        .order_by("organisation__name_key", "name_key", "id")
+    )
+    return [{"id": site.pk, "label": site_label(site)} for site in qs[:SUGGESTIONS]]

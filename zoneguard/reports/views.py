@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +101,7 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: AuthedRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponseBase:
     _form, on = _day(request)
     overview = selectors.day_overview(actor=request.user, day=on)
     audit_record(

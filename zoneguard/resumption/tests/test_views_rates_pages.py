@@ -3,7 +3,7 @@
 from django.test import override_settings
 
 from zoneguard.resumption import selectors
-from zoneguard.resumption.tests.test_selectors_rates import filings, gate_counts  # noqa: F401,F811 (fixtures)
+from zoneguard.resumption.tests.test_selectors_rates import filings, gate_counts  # noqa: F401 (fixtures)
 
 
 def test_the_pages_hold_every_organisation_not_yet_open_first(zone, filings):  # noqa: F811
