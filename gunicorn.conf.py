@@ -14,5 +14,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+# A worker that once built a large answer keeps the memory Python took for it; recycling workers
+# after a number of requests (spread by the jitter, so that both do not restart at once) gives it back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

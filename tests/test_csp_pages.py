@@ -114,6 +114,7 @@ def pk(model: Any, **filters: Any) -> Callable[[], dict[str, Any]]:
 
 # How the walk fills the path parameters of each parametrised page.
 PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
+    "exports:download": lambda: {"pk": 1},  # the demo has no background export: its "not found" page
     "accounts:token-revoke": pk(ApiToken),
     "accounts:invitation-revoke": pk(Invitation),
     "accounts:invitation-accept": lambda: {"token": DEMO_INVITATION_TOKEN},

@@ -372,4 +372,10 @@ HOT_CACHE_SECONDS = envint("ZONEGUARD_HOT_CACHE_SECONDS", 2)
 
 # --- Pagination -----------------------------------------------------------------------------
 PAGE_SIZE = 25
+# An export of more rows than this is written by `run_exports` in the background, not by the worker
+# that serves the page; the user downloads it from /exports/ when it is ready.
+EXPORT_BACKGROUND_ROWS = envint("ZONEGUARD_EXPORT_BACKGROUND_ROWS", 200_000)
+EXPORT_DIR = VAR_DIR / "exports"
+# Days a written export is kept for its user to download.
+EXPORT_KEEP_DAYS = envint("ZONEGUARD_EXPORT_KEEP_DAYS", 7)
 API_MAX_PAGE_SIZE = 500

@@ -316,3 +316,10 @@ def at_once(*works: Callable[[], Any]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def response_bytes(response: Any) -> bytes:
+    """The body of a response, streamed (a file download) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

@@ -23,6 +23,7 @@ handler500 = "zoneguard.core.views.server_error"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("exports/", include("zoneguard.core.export_urls")),
     path("", include("zoneguard.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -10,3 +10,10 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit log")
     nav = [NavItem("audit:events", _("Audit log"), order=800, roles=COMMANDER_ROLES)]
+
+    def ready(self) -> None:
+        from zoneguard.core import events
+
+        from .services import audit_export_download
+
+        events.export_downloaded.connect(audit_export_download, dispatch_uid="audit-export-download")

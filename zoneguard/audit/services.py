@@ -147,3 +147,20 @@ def audit_personal_read(
         organisation_id=organisation_id,
         detail={"fields": sorted(fields), "purpose": purpose},
     )
+
+
+def audit_export_download(*, job: Any, actor: User, **kwargs: Any) -> None:
+    """core.events.export_downloaded receiver: a background export left the platform."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=job,
+        detail={
+            "kind": job.kind,
+            "filters": job.params,
+            "rows": job.rows,
+            "format": job.format,
+            "purpose": job.purpose,
+            "downloaded": True,
+        },
+    )

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ EXPORT_LIMIT = 100_000
 
 
 @login_required
-def event_list(request: AuthedRequest) -> HttpResponse:
+def event_list(request: AuthedRequest) -> HttpResponseBase:
     if not is_commander(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None, object_types=selectors.audit_object_types())

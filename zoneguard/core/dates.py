@@ -9,9 +9,10 @@ messages below."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FIRST_DAY = date(2000, 1, 1)
@@ -54,3 +55,10 @@ def validate_day(value: date) -> None:
 def validate_moment(value: datetime) -> None:
     if not moment_in_range(value):
         raise ValidationError(moment_range_message(), code="date_range")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The zone's day (Asia/Shanghai) as an aware half-open interval: a range on the time column,
+    which its index serves, where `__date` would compute the date of every row."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)

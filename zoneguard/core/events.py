@@ -14,3 +14,7 @@ organisation_changed = Signal()
 # kwargs: alert (the gates module's alert object), organisation_id: int, site_id: int,
 #         person_id: int | None, temperature: Decimal, checked_at: datetime
 fever_detected = Signal()
+
+# A user downloaded an export written in the background (core/exports.py); the audit log records it.
+# kwargs: job (core.models.ExportJob), actor (the user)
+export_downloaded = Signal()

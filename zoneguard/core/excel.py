@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from urllib.parse import quote
 from xml.parsers import expat
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -44,6 +46,7 @@ __all__ = [
     "cell",
     "read_rows",
     "spreadsheet_size_check",
+    "stream",
     "workbook_response",
 ]
 
@@ -123,26 +126,33 @@ def _fill_sheet(
     number_formats: Mapping[int, str],
 ) -> None:
     """A title row, a header row, the data, and an optional bold totals row; `number_formats` maps a
-    column's index to the format of its data and totals."""
+    column's index to the format of its data and totals.
+
+    The sheet may be write-only (rows go to a temporary file as they come, so a million rows cost
+    what one does): the column widths are set first, from the headers, and rows are never read back."""
+    for i, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(str(header)) * 2 + 2, 12), 60)
+    sheet.freeze_panes = "A3"
     sheet.append([cell(sheet, title, font=TITLE_FONT)])
-    if len(headers) > 1:
+    if len(headers) > 1 and hasattr(sheet, "merge_cells"):
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.append([cell(sheet, h, font=BOLD, fill=HEADER_FILL, alignment=CENTER) for h in headers])
-    widths = [max(len(str(h)) * 2, 8) for h in headers]
 
     def line(values: Sequence[Any], font: Font | None = None) -> list[Cell]:
-        cells = [cell(sheet, value, font=font, number_format=number_formats.get(i)) for i, value in enumerate(values)]
-        for i, written in enumerate(cells[: len(widths)]):
-            widths[i] = min(max(widths[i], len(str(written.value or "")) + 2), 60)
-        return cells
+        return [cell(sheet, value, font=font, number_format=number_formats.get(i)) for i, value in enumerate(values)]
 
     for row in rows:
         sheet.append(line(row))
     if totals is not None:
         sheet.append(line(totals, BOLD))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A3"
+
+
+def stream(rows: Iterable[Any], chunk_size: int = 2_000) -> Iterable[Any]:
+    """A queryset read a chunk at a time instead of cached whole (an export of a million rows);
+    any other iterable as it is."""
+    if isinstance(rows, QuerySet):
+        return rows.iterator(chunk_size=chunk_size)
+    return rows
 
 
 def build_workbook(
@@ -153,10 +163,12 @@ def build_workbook(
     sheet_name: str | None = None,
     totals: Sequence[Any] | None = None,
     number_formats: Mapping[int, str] | None = None,
+    write_only: bool = True,
 ) -> Workbook:
-    """One sheet: a title row, a header row, the data, and an optional bold totals row."""
-    workbook = Workbook()
-    sheet = workbook.active
+    """One sheet: a title row, a header row, the data, and an optional bold totals row. Written in
+    openpyxl's write-only (streaming) mode unless the sheet is edited afterwards (a template)."""
+    workbook = Workbook(write_only=write_only)
+    sheet = workbook.create_sheet((sheet_name or "Sheet1")[:31]) if write_only else workbook.active
     assert sheet is not None
     sheet.title = (sheet_name or "Sheet1")[:31]
     _fill_sheet(sheet, title=title, headers=headers, rows=rows, totals=totals, number_formats=number_formats or {})
@@ -178,11 +190,22 @@ def add_sheet(
     _fill_sheet(sheet, title=title, headers=headers, rows=rows, totals=totals, number_formats=number_formats or {})
 
 
-def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+def content_disposition(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(filename)}"
+
+
+def save_workbook(workbook: Workbook) -> Any:
+    """The workbook written to a temporary file (deleted when closed), positioned at its start."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def workbook_response(workbook: Workbook, filename: str) -> FileResponse:
+    """The workbook as a download, sent from a temporary file rather than held in memory."""
+    response = FileResponse(save_workbook(workbook), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -549,7 +572,7 @@ def import_template(
     """The empty list to fill in: a header per column in both languages; `text_columns` (letters)
     formatted as text, so that ID numbers and phones keep every digit."""
     headers = [f"{aliases[0]} ({label})" for label, aliases in columns.values()]
-    workbook = build_workbook(title=title, headers=headers, rows=[], sheet_name=sheet_name)
+    workbook = build_workbook(title=title, headers=headers, rows=[], sheet_name=sheet_name, write_only=False)
     sheet = workbook.active
     assert sheet is not None
     for column in text_columns:

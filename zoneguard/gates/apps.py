@@ -39,4 +39,9 @@ class GatesConfig(AppConfig):
         from .services import SITES
 
         register_attendance_source("gates", attendance_source)
+        from zoneguard.core.exports import register_export
+
+        from .exports import entry_log_table
+
+        register_export("gates.entry_log", entry_log_table)
         SITES.clear_on_change("sites", Site, SiteGate, Organisation)

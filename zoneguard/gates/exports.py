@@ -1,19 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zoneguard.core.excel import Workbook, build_workbook
+from zoneguard.core.excel import Workbook, build_workbook, stream
+from zoneguard.core.exports import Table
 from zoneguard.core.masking import mask_name
+from zoneguard.registry.selectors import sites_matching
 
+from . import selectors
 from .decisions import reason_message
 from .models import CheckIn
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
-def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
+
+def checkins_table(checkins: Iterable[CheckIn], *, title: str) -> Table:
     """The entry log as officers file it; names and ID numbers masked."""
     headers = [
         _("Time"),
@@ -40,10 +49,40 @@ def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
             c.status,
             "；".join(reason_message(r) for r in c.reasons),
         ]
-        for c in checkins
+        for c in stream(checkins)
     )
-    return build_workbook(title=title, headers=headers, rows=rows, sheet_name=_("Entries"))
+    return Table(
+        title=title, headers=headers, rows=rows, sheet_name=_("Entries"), filename=filename(_("entry log"), "")
+    )
 
 
-def filename(label: str) -> str:
-    return f"{label}-{timezone.localdate():%Y%m%d}.xlsx"
+def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
+    table = checkins_table(checkins, title=title)
+    return build_workbook(title=table.title, headers=table.headers, rows=table.rows, sheet_name=table.sheet_name)
+
+
+def log_title(day: date | None) -> str:
+    return _("Entry log (%(day)s)") % {"day": day or _("all days")}
+
+
+def log_filters(*, actor: User, params: Mapping[str, str]) -> dict[str, Any]:
+    """The entry log's filters from their text form (the page's query, a background job's params)."""
+    day = parse_date(params.get("day") or "") if params.get("day") else None
+    filters: dict[str, Any] = {
+        "day": day,
+        "direction": params.get("direction") or "",
+        "decision": params.get("decision") or "",
+    }
+    if params.get("site"):
+        filters["site_ids"] = sites_matching(actor=actor, text=params["site"])
+    return filters
+
+
+def entry_log_table(actor: User, params: dict[str, Any]) -> Table:
+    """The background export of the entry log ("gates.entry_log"), with the page's filters."""
+    filters = log_filters(actor=actor, params=params)
+    return checkins_table(selectors.checkin_list(actor=actor, **filters), title=log_title(filters["day"]))
+
+
+def filename(label: str, extension: str = ".xlsx") -> str:
+    return f"{label}-{timezone.localdate():%Y%m%d}{extension}"

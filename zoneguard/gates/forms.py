@@ -1,25 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import BoundedDateField, BoundedDateTimeField, set_choices_queryset
-from zoneguard.registry.models import Site
+from zoneguard.core.web import BoundedDateField, BoundedDateTimeField
+from zoneguard.registry.forms import site_search_field
 
 from .models import AlertStatus, Decision, Direction, RetestMethod
 
 
 class LogFilterForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = site_search_field(_("Site"))
     day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False)
     decision = forms.ChoiceField(label=_("Result"), choices=[("", _("Any")), *Decision.choices], required=False)
-
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "site", sites)
 
 
 class AlertFilterForm(forms.Form):

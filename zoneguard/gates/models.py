@@ -141,6 +141,8 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         indexes = [
+            # The newest-first list of the whole zone reads this index backwards and stops at a page.
+            models.Index(fields=["checked_at", "id"], name="checkin_time"),
             models.Index(fields=["site", "checked_at"], name="checkin_site_time"),
             models.Index(fields=["organisation", "checked_at"], name="checkin_org_time"),
             models.Index(fields=["person", "checked_at"], name="checkin_person_time"),

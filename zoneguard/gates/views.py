@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,8 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.charts import chart_response
 from zoneguard.core.context import is_loopback, site_url
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.excel import workbook_response
+from zoneguard.core.exports import export_request, in_background, table_response
+from zoneguard.core.models import ExportFormat
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
@@ -31,22 +34,19 @@ from .models import SiteGate
 
 @login_required
 def today(request: AuthedRequest) -> HttpResponse:
-    """Today's counts per site: entries, exits, refusals, fevers, people on site now."""
-    counts = selectors.today_counts(actor=request.user)
+    """Today's counts per site: entries, exits, refusals, fevers, people on site now. A page of
+    sites at a time, those with fevers and refusals first; the totals are of every site."""
+    day = timezone.localdate()
+    page = paginate(request, selectors.site_counts_attention_first(actor=request.user, day=day))
     return render(
         request,
         "gates/today.html",
         {
-            "counts": counts,
-            "today": timezone.localdate(),
+            "page": page,
+            "counts": selectors.site_counts(sites=list(page), day=day),
+            "today": day,
             "open_alerts": selectors.open_alert_count(actor=request.user),
-            "totals": {
-                "entries": sum(c.entries for c in counts),
-                "exits": sum(c.exits for c in counts),
-                "denied": sum(c.denied for c in counts),
-                "fevers": sum(c.fevers for c in counts),
-                "on_site": sum(c.on_site for c in counts),
-            },
+            "totals": selectors.site_totals(actor=request.user, day=day),
         },
     )
 
@@ -77,35 +77,66 @@ def _checkin_rows(checkins: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def log(request: AuthedRequest) -> HttpResponse:
-    sites = site_list(actor=request.user)
-    form = LogFilterForm(request.GET or None, sites=sites, initial={"day": timezone.localdate()})
-    filters: dict[str, Any] = {"day": timezone.localdate()}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "site_id": data["site"].pk if data["site"] else None,
-            "day": data["day"],
-            "direction": data["direction"],
-            "decision": data["decision"],
-        }
+def log(request: AuthedRequest) -> HttpResponseBase:
+    """The entry log, a day at a time (today unless the query names another day, or none: all
+    days). The export link carries the filters of what is on screen, the day included."""
+    params = {key: request.GET.get(key, "") for key in ("site", "day", "direction", "decision")}
+    if "day" not in request.GET:
+        params["day"] = timezone.localdate().isoformat()
+    form = LogFilterForm(params)
+    if not form.is_valid():
+        params = {"site": "", "day": timezone.localdate().isoformat(), "direction": "", "decision": ""}
+    filters = exports.log_filters(actor=request.user, params=params)
     checkins = selectors.checkin_list(actor=request.user, **filters)
-    if request.GET.get("export") == "xlsx":
-        audit_record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            object_type="gates.checkin",
-            detail={"filters": {k: str(v) for k, v in filters.items() if v}, "masked": True},
-        )
-        day = filters.get("day")
-        title = _("Entry log (%(day)s)") % {"day": day or _("all days")}
-        return workbook_response(exports.checkins_workbook(checkins, title=title), exports.filename(_("entry log")))
+    fmt = request.GET.get("export", "")
+    if fmt in ExportFormat.values:
+        queued = _log_export_audited(request, checkins, params, fmt)
+        if queued is not None:
+            return queued
+        return table_response(exports.checkins_table(checkins, title=exports.log_title(filters["day"])), fmt)
     page = paginate(request, checkins, per_page=50)
     return render(
         request,
         "gates/log.html",
-        {"form": form, "page": page, "rows": _checkin_rows(page)},
+        {
+            "form": form,
+            "page": page,
+            "rows": _checkin_rows(page),
+            "export_xlsx": urlencode({**params, "export": "xlsx"}),
+            "export_csv": urlencode({**params, "export": "csv"}),
+        },
     )
+
+
+def _log_export_audited(
+    request: AuthedRequest, checkins: Any, params: dict[str, str], fmt: str
+) -> HttpResponseBase | None:
+    """Audit the export; queue it when it is too large to write now (then the user is sent to
+    their exports), else None: the view writes it."""
+    rows = checkins.count()
+    job = None
+    if in_background(rows):
+        title = exports.log_title(exports.log_filters(actor=request.user, params=params)["day"])
+        job = export_request(actor=request.user, kind="gates.entry_log", title=title, params=params, fmt=fmt)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="gates.checkin",
+        detail={
+            "filters": {k: v for k, v in params.items() if v},
+            "masked": True,
+            "rows": rows,
+            "format": fmt,
+            **({"background": job.pk} if job else {}),
+        },
+    )
+    if job is None:
+        return None
+    messages.info(
+        request,
+        _("The export has %(rows)d rows: it is being written, download it from My exports.") % {"rows": rows},
+    )
+    return redirect("exports:list")
 
 
 @login_required

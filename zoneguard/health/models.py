@@ -140,13 +140,18 @@ class Declaration(models.Model):
     # officers to review, but it does not give that person a status.
     identity_verified = models.BooleanField(_("identity verified"), default=True)
     card_code = models.CharField(_("card code"), max_length=32, unique=True, default=new_card_code, editable=False)
-    declared_at = models.DateTimeField(_("declared at"), db_index=True)
+    declared_at = models.DateTimeField(_("declared at"))
 
     class Meta:
         ordering = ["-declared_at", "-id"]
         verbose_name = _("health declaration")
         verbose_name_plural = _("health declarations")
-        indexes = [models.Index(fields=["person", "declared_at"], name="declaration_person_time")]
+        indexes = [
+            models.Index(fields=["person", "declared_at"], name="declaration_person_time"),
+            # Newest first, the whole zone's and a site's lists, read from the index a page at a time.
+            models.Index(fields=["declared_at", "id"], name="declaration_time"),
+            models.Index(fields=["site", "declared_at"], name="declaration_site_time"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(temperature__isnull=True) | (Q(temperature__gte=34) & Q(temperature__lte=43)),

@@ -7,9 +7,11 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from zoneguard.accounts.models import User
+from zoneguard.core.dates import day_bounds
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
+from zoneguard.registry.models import Site
 
 from .models import Declaration
 
@@ -38,7 +40,9 @@ def declaration_scope_q(actor: User) -> Q:
     gate stays with that organisation, even when both employ them."""
     if scoping.is_commander(actor):
         return Q()
-    return scoping.organisation_q(actor, "site__organisation")
+    # The scope's sites first, so that a declaration is matched on its own site column (the index
+    # on site and time) rather than through a join to the site's organisation.
+    return Q(site_id__in=Site.objects.filter(scoping.organisation_q(actor, "organisation")).values("id"))
 
 
 def declaration_list(
@@ -51,7 +55,10 @@ def declaration_list(
     unverified: bool | None = None,
 ) -> QuerySet[Declaration]:
     qs = Declaration.objects.filter(declaration_scope_q(actor)).select_related("person", "site", "site__organisation")
-    qs = filter_given(qs, site_id=site_id, status=status, declared_at__date=day, person_id=person_id)
+    qs = filter_given(qs, site_id=site_id, status=status, person_id=person_id)
+    if day:
+        start, end = day_bounds(day)
+        qs = qs.filter(declared_at__gte=start, declared_at__lt=end)
     if unverified is not None:
         qs = qs.filter(identity_verified=not unverified)
     return qs.order_by("-declared_at", "-id")

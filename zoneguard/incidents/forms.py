@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.accounts.models import User
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, Site
@@ -36,14 +35,14 @@ class IncidentForm(forms.Form):
         set_choices_queryset(
             self,
             "organisation",
-            scoping.visible_organisations(actor).filter(is_active=True).order_by(PinyinOrder("name")),
+            scoping.visible_organisations(actor).filter(is_active=True).order_by("name_key", "id"),
         )
         set_choices_queryset(
             self,
             "site",
             Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
             .select_related("organisation")
-            .order_by(PinyinOrder("organisation__name"), PinyinOrder("name")),
+            .order_by("organisation__name_key", "name_key", "id"),
         )
 
 

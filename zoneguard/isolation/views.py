@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -284,6 +285,6 @@ def cases_import(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def cases_template(request: AuthedRequest) -> HttpResponse:
+def cases_template(request: AuthedRequest) -> HttpResponseBase:
     _follower(request)
     return workbook_response(imports.cases_template(), f"{_('home isolation list')}.xlsx")

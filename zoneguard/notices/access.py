@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from zoneguard.accounts.models import User
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation
@@ -66,6 +65,4 @@ def audience(
         criteria &= Q(community_id__in=community_ids)
     matched = scope.filter(criteria) if (kinds or sector_ids or community_ids) else scope.none()
     listed = scope.filter(pk__in=organisation_ids) if organisation_ids else scope.none()
-    return scope.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=listed.values("pk"))).order_by(
-        PinyinOrder("name"), "id"
-    )
+    return scope.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=listed.values("pk"))).order_by("name_key", "id")

@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import TimeStampedModel
 
 
@@ -98,7 +97,7 @@ class NoticeRecipient(models.Model):
     )
 
     class Meta:
-        ordering = [PinyinOrder("organisation__name"), "id"]
+        ordering = ["organisation__name_key", "id"]
         verbose_name = _("notice recipient")
         verbose_name_plural = _("notice recipients")
         constraints = [models.UniqueConstraint(fields=["notice", "organisation"], name="notice_recipient_unique")]

@@ -32,9 +32,15 @@ class RegistryConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from . import facts
-        from .models import Organisation, Site
+        from django.conf import settings
+        from django.db.models.signals import post_delete, post_save
+
+        from . import facts, scoping
+        from .models import CompetenceRule, Organisation, Site
         from .selectors import SITES_BY_CODE
 
         facts.register()
+        for sender in (Organisation, CompetenceRule, settings.AUTH_USER_MODEL):
+            post_save.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-{sender}")
+            post_delete.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-deleted-{sender}")
         SITES_BY_CODE.clear_on_change("site-codes", Site, Organisation)

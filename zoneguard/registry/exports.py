@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zoneguard.core.excel import Workbook, build_workbook
+from zoneguard.core.excel import Workbook, build_workbook, stream
 from zoneguard.core.masking import mask_phone
 
 from .models import Membership, Organisation, Person, Site
@@ -45,7 +45,7 @@ def organisations_workbook(organisations: Iterable[Organisation]) -> Workbook:
             o.community.name if o.community else "",
             _("Yes") if o.is_active else _("No"),
         ]
-        for o in organisations
+        for o in stream(organisations)
     )
     return build_workbook(
         title=_("Organisations (%(date)s)") % {"date": timezone.localdate()},
@@ -66,7 +66,7 @@ def sites_workbook(sites: Iterable[Site]) -> Workbook:
             s.address,
             _("Yes") if s.is_active else _("No"),
         ]
-        for s in sites
+        for s in stream(sites)
     )
     return build_workbook(
         title=_("Checkpoint sites (%(date)s)") % {"date": timezone.localdate()},
@@ -88,7 +88,7 @@ def members_workbook(organisation: Organisation, memberships: Iterable[Membershi
             m.started_on,
             m.ended_on,
         ]
-        for m in memberships
+        for m in stream(memberships)
     )
     return build_workbook(
         title=_("Members of %(name)s (%(date)s)") % {"name": organisation.name, "date": timezone.localdate()},
@@ -101,7 +101,7 @@ def members_workbook(organisation: Organisation, memberships: Iterable[Membershi
 def people_workbook(people: Iterable[Person]) -> Workbook:
     """People from selectors.person_list, as the exporting user sees them."""
     headers = [_("Name"), _("ID number"), _("Mobile phone")]
-    rows = ([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in people)
+    rows = ([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in stream(people))
     return build_workbook(
         title=_("People (%(date)s)") % {"date": timezone.localdate()},
         headers=headers,

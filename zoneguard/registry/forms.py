@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
@@ -14,6 +15,31 @@ from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
 if TYPE_CHECKING:
     from zoneguard.accounts.models import User
+
+
+class SuggestInput(forms.TextInput):
+    """A text field that a static script (core/static/zoneguard/suggest.js) offers suggestions to
+    as the user types, from a small JSON view in the user's scope; without the script, the text
+    itself is searched. Replaces a dropdown of every organisation or site of a district."""
+
+    def __init__(self, url_name: str) -> None:
+        super().__init__(attrs={"autocomplete": "off", "data-suggest-url": url_name})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["data-suggest-url"] = reverse(widget_attrs["data-suggest-url"])
+        return context
+
+
+def organisation_search_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=200, widget=SuggestInput("registry:organisation-suggest")
+    )
+
+
+def site_search_field(label: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=300, widget=SuggestInput("registry:site-suggest"))
 
 
 class OrganisationForm(forms.ModelForm):
@@ -142,10 +168,7 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Name, or a whole ID number or phone")
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organisation.objects.none(), empty_label=_("All")
-    )
+    organisation = organisation_search_field(_("Organisation"))
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices_queryset(self, "organisation", scoping.visible_organisations(actor))

@@ -8,14 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.masking import mask_id_number, mask_phone
-from zoneguard.core.models import BoundedDateField, TimeStampedModel
+from zoneguard.core.models import BoundedDateField, PinyinKeyed, TimeStampedModel
 
 from . import validators
 
 
-class Department(TimeStampedModel):
+class Department(PinyinKeyed, TimeStampedModel):
     """A department of the zone administration (经发, 建设, 税务局 ...)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -24,7 +23,7 @@ class Department(TimeStampedModel):
     is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
-        ordering = [PinyinOrder("name")]
+        ordering = ["name_key", "id"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
@@ -32,12 +31,12 @@ class Department(TimeStampedModel):
         return self.name
 
 
-class Sector(TimeStampedModel):
+class Sector(PinyinKeyed, TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
-        ordering = [PinyinOrder("name")]
+        ordering = ["name_key", "id"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
@@ -89,7 +88,7 @@ class CompetenceRule(TimeStampedModel):
         return f"{self.department} ← {kind} / {sector}"
 
 
-class Organisation(TimeStampedModel):
+class Organisation(PinyinKeyed, TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, validators=[validators.validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
     sector = models.ForeignKey(
@@ -131,10 +130,13 @@ class Organisation(TimeStampedModel):
     is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
-        ordering = [PinyinOrder("name")]
+        ordering = ["name_key", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "sector"], name="org_kind_sector")]
+        indexes = [
+            models.Index(fields=["kind", "sector"], name="org_kind_sector"),
+            models.Index(fields=["name_key", "id"], name="org_name_key"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total_staff__lte=10_000_000), name="org_total_staff_bounded"),
         ]
@@ -183,7 +185,7 @@ def new_site_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Site(TimeStampedModel):
+class Site(PinyinKeyed, TimeStampedModel):
     """A checkpoint: a gate, an entrance, a road checkpoint. People check in here."""
 
     organisation = models.ForeignKey(
@@ -197,9 +199,10 @@ class Site(TimeStampedModel):
     is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
 
     class Meta:
-        ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]
+        ordering = ["organisation__name_key", "name_key", "id"]
         verbose_name = _("checkpoint site")
         verbose_name_plural = _("checkpoint sites")
+        indexes = [models.Index(fields=["organisation", "name_key"], name="site_org_name_key")]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique_per_organisation"),
             models.CheckConstraint(
@@ -212,7 +215,7 @@ class Site(TimeStampedModel):
         return f"{self.organisation.name} · {self.name}"
 
 
-class Person(TimeStampedModel):
+class Person(PinyinKeyed, TimeStampedModel):
     """A resident or employee. The ID number is stored canonical (upper-case X, no spaces) and unique."""
 
     name = models.CharField(_("name"), max_length=50, validators=[validators.validate_name])
@@ -241,10 +244,13 @@ class Person(TimeStampedModel):
     personal_data_read: bool = False
 
     class Meta:
-        ordering = [PinyinOrder("name"), "id"]
+        ordering = ["name_key", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["name", "phone"], name="person_name_phone")]
+        indexes = [
+            models.Index(fields=["name", "phone"], name="person_name_phone"),
+            models.Index(fields=["name_key", "id"], name="person_name_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_id_number})"
@@ -269,7 +275,7 @@ class Person(TimeStampedModel):
         return mask_phone(self.phone)
 
 
-class Membership(TimeStampedModel):
+class Membership(PinyinKeyed, TimeStampedModel):
     """Who works (or lives) where. Ending a membership keeps it for the history.
 
     The name and phone are the organisation's own record of the person, as it entered them: joining
@@ -288,9 +294,10 @@ class Membership(TimeStampedModel):
     ended_on = BoundedDateField(_("ended on"), null=True, blank=True)
 
     class Meta:
-        ordering = [PinyinOrder("organisation__name"), PinyinOrder("name")]
+        ordering = ["organisation__name_key", "name_key", "id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["organisation", "name_key"], name="membership_org_name_key")]
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="membership_unique_person_organisation"),
             models.CheckConstraint(

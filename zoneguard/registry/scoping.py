@@ -42,7 +42,8 @@ def competence_rules(actor: User) -> list[tuple[str, int | None]]:
     if not actor.department_id:
         return []
     cached = getattr(actor, "_zoneguard_competence", None)
-    if cached is None:
+    if cached is None or getattr(actor, "_zoneguard_competence_generation", None) != _generation[0]:
+        actor._zoneguard_competence_generation = _generation[0]  # type: ignore[attr-defined]
         cached = list(
             CompetenceRule.objects.filter(department_id=actor.department_id).values_list(
                 "organisation_kind", "sector_id"
@@ -61,12 +62,12 @@ def _rule_q(prefix: str, kind: str, sector_id: int | None) -> Q:
     return q
 
 
-def organisation_q(actor: User, path: str = "") -> Q:
+def _scope_filter(actor: User) -> Q | None:
+    """The actor's organisations as a Q over Organisation itself; None for the whole zone."""
     if not _is_active_user(actor):
         return NOTHING
     if is_commander(actor):
-        return Q()
-    prefix = _prefix(path)
+        return None
     role = actor.role
     if role == Role.DEPARTMENT_OFFICER:
         if not actor.department_id:
@@ -76,21 +77,68 @@ def organisation_q(actor: User, path: str = "") -> Q:
             return NOTHING
         combined = NOTHING
         for kind, sector_id in rules:
-            rule = _rule_q(prefix, kind, sector_id)
+            rule = _rule_q("", kind, sector_id)
             if not rule:  # a rule matching every organisation
-                return Q(**{f"{prefix}isnull": False}) if prefix else Q()
+                return Q()
             combined |= rule
         return combined
     org_id = actor.organisation_id
     if not org_id:
         return NOTHING
     if role == Role.ORGANISATION_ADMIN:
-        return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}parent_id": org_id})
+        return Q(id=org_id) | Q(parent_id=org_id)
     if role == Role.COMMUNITY_WORKER:
-        return Q(**{f"{prefix}id": org_id}) | Q(**{f"{prefix}community_id": org_id})
+        return Q(id=org_id) | Q(community_id=org_id)
     if role == Role.GATE_OFFICER:
-        return Q(**{f"{prefix}id": org_id})
+        return Q(id=org_id)
     return NOTHING
+
+
+def organisation_ids(actor: User) -> list[int] | None:
+    """The ids of the organisations the actor sees, read once per actor object (a request's user);
+    None for the whole zone.
+
+    Lists filter on `organisation_id IN (ids)` rather than on the organisation's own columns
+    (`organisation = X OR organisation.parent = X`, a department's kinds and sectors): a condition
+    on a joined table cannot use the index on (organisation, time), a list of ids can."""
+    cached = getattr(actor, "_zoneguard_scope_ids", None)
+    if cached is not None and cached[0] == _generation[0]:
+        return cached[1]
+    scope = _scope_filter(actor)
+    ids: list[int] | None
+    if scope is None or scope == Q():  # the whole zone
+        ids = None
+    elif scope == NOTHING:
+        ids = []
+    else:
+        ids = list(Organisation.objects.filter(scope).order_by("id").values_list("id", flat=True))
+    if getattr(actor, "pk", None) is not None:
+        actor._zoneguard_scope_ids = (_generation[0], ids)  # type: ignore[attr-defined]
+    return ids
+
+
+# Bumped whenever an organisation or a competence rule is written (registry/apps.py connects the
+# signals), so that ids read earlier in the same request are read again after the change.
+_generation = [0]
+
+
+def scope_changed(**kwargs: Any) -> None:
+    _generation[0] += 1
+
+
+def organisation_q(actor: User, path: str = "") -> Q:
+    if not _is_active_user(actor):
+        return NOTHING
+    if is_commander(actor):
+        return Q()
+    ids = organisation_ids(actor)
+    prefix = _prefix(path)
+    if ids is None:  # a department competent for every organisation: those with one
+        return Q(**{f"{prefix}isnull": False}) if prefix else Q()
+    if not ids:
+        return NOTHING
+    # `organisation__id__in` is read by Django as the foreign key column itself, without a join.
+    return Q(**{f"{prefix}id__in": ids})
 
 
 def gate_site_q(actor: User) -> Q:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from zoneguard.audit.services import audit_personal_read
-from zoneguard.core.collation import PinyinOrder, pinyin_key
+from zoneguard.core.collation import pinyin_key
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.hotcache import HotCache
 from zoneguard.core.querysets import filter_given
@@ -38,7 +38,9 @@ def organisation_list(
     community_id: int | None = None,
     is_active: bool | None = None,
 ) -> QuerySet[Organisation]:
-    qs = Organisation.objects.filter(scoping.organisation_q(actor)).select_related("sector", "community")
+    qs: QuerySet[Organisation] = Organisation.objects.filter(scoping.organisation_q(actor)).select_related(
+        "sector", "community"
+    )
     if search:
         code = validators.normalize_credit_code(search)
         qs = qs.filter(
@@ -48,7 +50,7 @@ def organisation_list(
             | Q(address__icontains=search.strip())
         )
     qs = filter_given(qs, kind=kind, sector_id=sector_id, community_id=community_id, is_active=is_active)
-    return qs.order_by(PinyinOrder("name"), "id")
+    return qs.order_by("name_key", "id")
 
 
 def organisation_access(*, actor: User, pk: int) -> Organisation:
@@ -82,11 +84,13 @@ def site_list(
     search: str = "",
     is_active: bool | None = None,
 ) -> QuerySet[Site]:
-    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related("organisation")
+    qs: QuerySet[Site] = Site.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+        "organisation"
+    )
     qs = filter_given(qs, organisation_id=organisation_id, kind=kind, is_active=is_active)
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(organisation__name__icontains=search.strip()))
-    return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
+    return qs.order_by("organisation__name_key", "name_key", "id")
 
 
 def site_access(*, actor: User, pk: int) -> Site:
@@ -122,13 +126,18 @@ def _as_seen_by(actor: User) -> dict[str, Any]:
     in scope, first one of those they may read in full), never what another organisation or the
     person recorded elsewhere."""
     if scoping.is_commander(actor):
-        return {"shown_name": F("name"), "shown_phone": F("phone")}
+        return {"shown_name": F("name"), "shown_phone": F("phone"), "shown_key": F("name_key")}
     records = (
         Membership.objects.filter(scoping.organisation_q(actor, "organisation"), person=OuterRef("pk"))
         .annotate(readable=Case(When(scoping.personal_data_organisation_q(actor), then=Value(0)), default=Value(1)))
         .order_by("readable", "-is_active", "id")
     )
-    return {"shown_name": Subquery(records.values("name")[:1]), "shown_phone": Subquery(records.values("phone")[:1])}
+    return {
+        "shown_name": Subquery(records.values("name")[:1]),
+        "shown_phone": Subquery(records.values("phone")[:1]),
+        # The stored key of the record shown (Membership.name_key), for the list's pinyin order.
+        "shown_key": Subquery(records.values("name_key")[:1]),
+    }
 
 
 def person_list(
@@ -136,6 +145,7 @@ def person_list(
     actor: User,
     search: str = "",
     organisation_id: int | None = None,
+    organisation_ids: list[int] | None = None,
     is_active_member: bool | None = None,
 ) -> QuerySet[Person]:
     qs = Person.objects.filter(scoping.people_q(actor)).annotate(**_as_seen_by(actor))
@@ -150,11 +160,13 @@ def person_list(
             q |= Q(shown_phone=phone)
         qs = qs.filter(q)
     if organisation_id:
-        members = Membership.objects.filter(organisation_id=organisation_id)
+        organisation_ids = [organisation_id]
+    if organisation_ids is not None:
+        members = Membership.objects.filter(organisation_id__in=organisation_ids)
         if is_active_member is not None:
             members = members.filter(is_active=is_active_member)
         qs = qs.filter(pk__in=members.values("person_id"))
-    return qs.order_by(PinyinOrder("shown_name"), "id")
+    return qs.order_by("shown_key", "id")
 
 
 def person_by_id_number(id_number: str) -> Person | None:
@@ -204,11 +216,11 @@ def membership_list(
     person_id: int | None = None,
     is_active: bool | None = None,
 ) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
+    qs: QuerySet[Membership] = Membership.objects.filter(scoping.organisation_q(actor, "organisation")).select_related(
         "person", "organisation"
     )
     qs = filter_given(qs, organisation_id=organisation_id, person_id=person_id, is_active=is_active)
-    return qs.order_by(PinyinOrder("organisation__name"), PinyinOrder("person__name"), "id")
+    return qs.order_by("organisation__name_key", "name_key", "id")
 
 
 def membership_access(*, actor: User, pk: int) -> Membership:
@@ -270,3 +282,72 @@ def _add_pairs(pairs: dict[tuple[int, int], str], ids: list[int], reason: str) -
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             pairs.setdefault((a, b), reason)
+
+
+# --- Search as you type: the filters over thousands of organisations or sites --------------------
+
+SUGGESTIONS = 20
+MATCHES = 200
+SITE_LABEL_SEPARATOR = " · "
+
+
+def site_label(site: Site) -> str:
+    """How a site is named in a filter: its organisation and its own name."""
+    return f"{site.organisation.name}{SITE_LABEL_SEPARATOR}{site.name}"
+
+
+def organisations_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]:
+    """The ids of the organisations in scope a filter's text names: an id (a link, a choice from
+    the suggestions), the whole name, or else a part of it. Empty when nothing matches."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Organisation.objects.filter(scoping.organisation_q(actor))
+    if text.isdigit():
+        return list(qs.filter(pk=int(text)).values_list("pk", flat=True))
+    exact = list(qs.filter(name=text).values_list("pk", flat=True))
+    if exact:
+        return exact
+    return list(qs.filter(name__icontains=text).order_by("name_key", "id").values_list("pk", flat=True)[:limit])
+
+
+def sites_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]:
+    """As `organisations_matching`, for sites: an id, a suggestion's label (organisation · site),
+    or a part of the site's or its organisation's name."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Site.objects.filter(scoping.organisation_q(actor, "organisation"))
+    if text.isdigit():
+        return list(qs.filter(pk=int(text)).values_list("pk", flat=True))
+    organisation, separator, name = text.partition(SITE_LABEL_SEPARATOR.strip())
+    if separator:
+        exact = list(qs.filter(organisation__name=organisation.strip(), name=name.strip()).values_list("pk", flat=True))
+        if exact:
+            return exact
+    found = qs.filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+    return list(found.order_by("organisation__name_key", "name_key", "id").values_list("pk", flat=True)[:limit])
+
+
+def organisation_suggestions(*, actor: User, text: str) -> list[dict[str, Any]]:
+    """A few organisations in scope whose name holds the text, for the filter's suggestions."""
+    text = text.strip()
+    if not text:
+        return []
+    qs = Organisation.objects.filter(scoping.organisation_q(actor), name__icontains=text)
+    return [
+        {"id": pk, "label": name} for pk, name in qs.order_by("name_key", "id").values_list("pk", "name")[:SUGGESTIONS]
+    ]
+
+
+def site_suggestions(*, actor: User, text: str) -> list[dict[str, Any]]:
+    text = text.strip()
+    if not text:
+        return []
+    qs = (
+        Site.objects.filter(scoping.organisation_q(actor, "organisation"))
+        .filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+        .select_related("organisation")
+        .order_by("organisation__name_key", "name_key", "id")
+    )
+    return [{"id": site.pk, "label": site_label(site)} for site in qs[:SUGGESTIONS]]

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,7 +47,7 @@ def _organisation_filters(request: AuthedRequest) -> tuple[OrganisationFilterFor
 
 
 @login_required
-def organisation_list(request: AuthedRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponseBase:
     form, filters = _organisation_filters(request)
     organisations = selectors.organisation_list(actor=request.user, **filters)
     if request.GET.get("export") == "xlsx":
@@ -69,7 +70,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
     organisation = selectors.organisation_access(actor=request.user, pk=pk)
     memberships = selectors.membership_list(actor=request.user, organisation_id=organisation.pk)
     if request.GET.get("export") == "xlsx":
@@ -133,7 +134,7 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def site_list(request: AuthedRequest) -> HttpResponse:
+def site_list(request: AuthedRequest) -> HttpResponseBase:
     form = SiteFilterForm(request.GET or None)
     filters = {"search": form.cleaned_data["q"], "kind": form.cleaned_data["kind"]} if form.is_valid() else {}
     sites = selectors.site_list(actor=request.user, **filters)
@@ -196,12 +197,15 @@ def site_rotate_code(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_list(request: AuthedRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponseBase:
     form = PersonFilterForm(request.GET or None, actor=request.user)
     filters: dict[str, Any] = {}
     if form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        filters = {"search": form.cleaned_data["q"], "organisation_id": organisation.pk if organisation else None}
+        filters = {"search": form.cleaned_data["q"]}
+        if form.cleaned_data["organisation"]:
+            filters["organisation_ids"] = selectors.organisations_matching(
+                actor=request.user, text=form.cleaned_data["organisation"]
+            )
     people = selectors.person_list(actor=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         audit_record(
@@ -332,7 +336,7 @@ def staff_import(request: AuthedRequest, organisation_pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_template(request: AuthedRequest) -> HttpResponse:
+def staff_template(request: AuthedRequest) -> HttpResponseBase:
     return workbook_response(imports.staff_template(), exports.filename(_("staff import template"), dated=False))
 
 
@@ -359,3 +363,16 @@ def merge(request: AuthedRequest) -> HttpResponse:
     if not merged:
         return redirect("registry:duplicates")
     return redirect("registry:person", pk=keep.pk)
+
+
+@login_required
+def organisation_suggest(request: AuthedRequest) -> JsonResponse:
+    """Suggestions for an organisation filter as the user types: a few names in their scope."""
+    text = (request.GET.get("q") or "")[:100]
+    return JsonResponse({"items": selectors.organisation_suggestions(actor=request.user, text=text)})
+
+
+@login_required
+def site_suggest(request: AuthedRequest) -> JsonResponse:
+    text = (request.GET.get("q") or "")[:100]
+    return JsonResponse({"items": selectors.site_suggestions(actor=request.user, text=text)})

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.models import TimeStampedModel
 
 MAX_PEOPLE = 1_000_000
@@ -51,7 +50,7 @@ class DailyReport(TimeStampedModel):
     amended_at = models.DateTimeField(_("amended at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-day", PinyinOrder("organisation__name"), "id"]
+        ordering = ["-day", "organisation__name_key", "id"]
         verbose_name = _("daily prevention report")
         verbose_name_plural = _("daily prevention reports")
         constraints = [

@@ -8,11 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from zoneguard.accounts.models import User
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -29,7 +28,7 @@ def report_list(*, actor: User, day: date | None = None, organisation_id: int | 
         "organisation", "filed_by"
     )
     qs = filter_given(qs, day=day, organisation_id=organisation_id)
-    return qs.order_by("-day", PinyinOrder("organisation__name"), "id")
+    return qs.order_by("-day", "organisation__name_key", "id")
 
 
 def report_access(*, actor: User, pk: int) -> DailyReport:
@@ -112,6 +111,63 @@ def day_overview(*, actor: User, day: date | None = None, now: datetime | None =
         state = FilingState.FILED if report else (FilingState.LATE if late else FilingState.DUE)
         rows.append(OrganisationDay(organisation, report, state, reminders.get(organisation.pk)))
     return DayOverview(day=day, deadline=deadline_for(day), rows=rows)
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """`day_overview`'s counts, computed in the database: reports due, filed, late, staff on duty."""
+
+    day: date
+    deadline: datetime
+    due: int
+    filed: int
+    late: int
+    staff_on_duty: int
+
+
+def _owed(actor: User, day: date) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(scoping.organisation_q(actor), resumed_q(on=day))
+
+
+def day_summary(*, actor: User, day: date | None = None, now: datetime | None = None) -> DaySummary:
+    day = day or timezone.localdate()
+    owed = _owed(actor, day)
+    due = owed.count()
+    filed = DailyReport.objects.filter(day=day, organisation_id__in=owed.values("pk")).aggregate(
+        n=Count("pk"), staff=Sum("staff_on_duty")
+    )
+    missing = due - filed["n"]
+    return DaySummary(
+        day=day,
+        deadline=deadline_for(day),
+        due=due,
+        filed=filed["n"],
+        late=missing if is_late(day, now=now) else 0,
+        staff_on_duty=filed["staff"] or 0,
+    )
+
+
+def missing_reports(*, actor: User, day: date | None = None) -> QuerySet[Organisation]:
+    """The organisations that owe `day`'s report and have not filed it, by name; each carries
+    `reminded_at`. Paged on the overview, whose late filers come first."""
+    day = day or timezone.localdate()
+    reminded = ReportReminder.objects.filter(day=day, organisation_id=OuterRef("pk")).values("sent_at")[:1]
+    return (
+        _owed(actor, day)
+        .exclude(pk__in=DailyReport.objects.filter(day=day).values("organisation_id"))
+        .annotate(reminded_at=Subquery(reminded))
+        .order_by("name_key", "id")
+    )
+
+
+def filed_reports(*, actor: User, day: date | None = None) -> QuerySet[DailyReport]:
+    """`day`'s reports of the organisations that owe one, those with temperature anomalies first."""
+    day = day or timezone.localdate()
+    return (
+        DailyReport.objects.filter(day=day, organisation_id__in=_owed(actor, day).values("pk"))
+        .select_related("organisation")
+        .order_by("-temperature_anomalies", "organisation__name_key", "id")
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
+from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, add_error_to_form
 from zoneguard.registry.scoping import is_commander
 from zoneguard.resumption.selectors import resumption_rates
@@ -34,13 +36,16 @@ def _day(request: AuthedRequest) -> tuple[DayForm, date]:
 def day(request: AuthedRequest) -> HttpResponse:
     """Officers: who has and has not filed on a day. Administrators: their organisations' reports."""
     form, on = _day(request)
-    overview = selectors.day_overview(actor=request.user, day=on)
+    summary = selectors.day_summary(actor=request.user, day=on)
     return render(
         request,
         "reports/day.html",
         {
             "form": form,
-            "overview": overview,
+            "overview": summary,
+            "missing": paginate(request, selectors.missing_reports(actor=request.user, day=on)),
+            "filed": paginate(request, selectors.filed_reports(actor=request.user, day=on), param="filed_page"),
+            "is_late": summary.late > 0,
             "is_today": on == timezone.localdate(),
             "reportable": selectors.reportable_organisations(actor=request.user),
             "is_commander": is_commander(request.user),
@@ -96,7 +101,7 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: AuthedRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponseBase:
     _form, on = _day(request)
     overview = selectors.day_overview(actor=request.user, day=on)
     audit_record(

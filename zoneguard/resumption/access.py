@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.db.models import Q
 
 from zoneguard.accounts.models import User
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Department, Organisation
@@ -94,4 +93,4 @@ def reviewing_departments(organisation: Organisation) -> list[Department]:
         "competence_rule__department_id", "competence_rule__organisation_kind", "competence_rule__sector_id"
     )
     ids = {dept for dept, kind, sector in rules if _matches(kind, sector, organisation.kind, organisation.sector_id)}
-    return list(Department.objects.filter(pk__in=ids).order_by(PinyinOrder("name")))
+    return list(Department.objects.filter(pk__in=ids).order_by("name_key"))

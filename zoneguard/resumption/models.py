@@ -135,6 +135,7 @@ class ResumptionFiling(TimeStampedModel):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["submitted_at", "id"], name="filing_time")]
         verbose_name = _("resumption filing")
         verbose_name_plural = _("resumption filings")
         constraints = [

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.attendance import attendance
-from zoneguard.core.collation import PinyinOrder, pinyin_key
+from zoneguard.core.collation import pinyin_key
 from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -63,7 +63,7 @@ def fileable_organisations(*, actor: User) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(access.fileable_organisations_q(actor), is_active=True)
         .exclude(pk__in=ResumptionFiling.objects.values("organisation_id"))
-        .order_by(PinyinOrder("name"), "id")
+        .order_by("name_key", "id")
     )
 
 
@@ -102,7 +102,7 @@ def resumed_organisations(*, actor: User, day: date) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(scoping.organisation_q(actor), resumed_q(on=day))
         .select_related("sector", "community")
-        .order_by("kind", PinyinOrder("name"), "id")
+        .order_by("kind", "name_key", "id")
     )
 
 
@@ -214,7 +214,7 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
         Organisation.objects.filter(scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS)
         .filter(Q(kind=kind) if kind else Q())
         .select_related("sector", "community")
-        .order_by("kind", PinyinOrder("name"), "id")
+        .order_by("kind", "name_key", "id")
     )
     filings = {
         f.organisation_id: f
@@ -258,6 +258,30 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
         by_sector=sorted(by_sector.values(), key=lambda r: pinyin_key(r.label)),
         by_community=sorted(by_community.values(), key=lambda r: pinyin_key(r.label)),
         organisations=rows,
+    )
+
+
+ATTENTION: dict[str, int] = {
+    ResumptionState.RETURNED: 0,
+    ResumptionState.NOT_FILED: 1,
+    ResumptionState.SUBMITTED: 2,
+    ResumptionState.APPROVED: 3,
+}
+
+
+def attention_first(rows: Sequence[OrganisationRate]) -> list[OrganisationRate]:
+    """The organisations as the rates page lists them, a page at a time: those not open for work
+    first (returned filings, then none, then waiting for review), then the open ones with the
+    fewest staff back, then by name."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.resumed,
+            ATTENTION.get(r.state, 9),
+            r.return_rate if r.return_rate is not None else 2.0,
+            bytes(r.organisation.name_key),
+            r.organisation.pk,
+        ),
     )
 
 

@@ -151,11 +151,9 @@ def _rates_filters(request: AuthedRequest) -> tuple[RatesFilterForm, date | None
 @login_required
 def rates(request: AuthedRequest) -> HttpResponse:
     form, day, kind = _rates_filters(request)
-    return render(
-        request,
-        "resumption/rates.html",
-        {"form": form, "rates": selectors.resumption_rates(actor=request.user, day=day, kind=kind)},
-    )
+    rates = selectors.resumption_rates(actor=request.user, day=day, kind=kind)
+    page = paginate(request, selectors.attention_first(rates.organisations))
+    return render(request, "resumption/rates.html", {"form": form, "rates": rates, "page": page})
 
 
 @login_required

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -42,7 +43,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
-def stock(request: AuthedRequest) -> HttpResponse:
+def stock(request: AuthedRequest) -> HttpResponseBase:
     """Stock per depot and item, with days of cover; ?export=xlsx for the workbook."""
     _require(request)
     depot_id, item_id = _int(request.GET.get("depot")), _int(request.GET.get("item"))
@@ -93,7 +94,7 @@ def threshold(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ledger(request: AuthedRequest) -> HttpResponse:
+def ledger(request: AuthedRequest) -> HttpResponseBase:
     """The ledger of the depots the user runs, and the form that posts to it; ?export=xlsx."""
     _require(request)
     depot_id, item_id = _int(request.GET.get("depot")), _int(request.GET.get("item"))
@@ -180,7 +181,7 @@ def count_import(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def count_template(request: AuthedRequest) -> HttpResponse:
+def count_template(request: AuthedRequest) -> HttpResponseBase:
     _require(request)
     return workbook_response(imports.count_template(actor=request.user), _("supplies-count.xlsx"))
 

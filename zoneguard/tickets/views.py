@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,7 +237,7 @@ rate = object_action(
 
 
 @login_required
-def figures(request: AuthedRequest) -> HttpResponse:
+def figures(request: AuthedRequest) -> HttpResponseBase:
     if not access.sees_figures(request.user):
         raise Forbidden()
     form = PeriodForm(request.GET if "start" in request.GET else None)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +60,7 @@ def _tracer(request: AuthedRequest) -> None:
 
 
 @login_required
-def trace(request: AuthedRequest) -> HttpResponse:
+def trace(request: AuthedRequest) -> HttpResponseBase:
     """Find a case, trace them, mark close contacts, export the list."""
     _tracer(request)
     settings = services.tracing_settings()

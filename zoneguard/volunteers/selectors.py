@@ -78,9 +78,7 @@ def community_volunteers(*, community_id: int) -> QuerySet[Volunteer]:
 
 def communities_to_join() -> QuerySet[Organisation]:
     """Every active community: a volunteer applies to one, and the names of communities are no secret."""
-    return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY, is_active=True).order_by(
-        PinyinOrder("name"), "id"
-    )
+    return Organisation.objects.filter(kind=OrganisationKind.COMMUNITY, is_active=True).order_by("name_key", "id")
 
 
 def community(*, pk: int) -> Organisation | None:
@@ -227,7 +225,7 @@ def community_sites(*, actor: User) -> QuerySet[Site]:
     return (
         Site.objects.filter(Q(organisation_id__in=ids) | Q(organisation__community_id__in=ids), is_active=True)
         .select_related("organisation")
-        .order_by(PinyinOrder("organisation__name"), PinyinOrder("name"), "id")
+        .order_by("organisation__name_key", "name_key", "id")
     )
 
 
@@ -374,7 +372,7 @@ def my_tasks(*, volunteer: Volunteer) -> QuerySet[Task]:
 def task_shops(*, task: Task) -> list[tuple[Organisation, ShopVisit | None]]:
     """The shops of a canvassing round, each with its visit so far."""
     visits = {v.shop_id: v for v in task.visits.select_related("visited_by")}
-    return [(shop, visits.get(shop.pk)) for shop in task.shops.order_by(PinyinOrder("name"), "id")]
+    return [(shop, visits.get(shop.pk)) for shop in task.shops.order_by("name_key", "id")]
 
 
 def task_shop(*, task: Task, pk: int) -> Organisation | None:
@@ -388,7 +386,7 @@ def shop_choices(*, community_ids: Iterable[int]) -> QuerySet[Organisation]:
         community_id__in=list(community_ids),
         is_active=True,
         kind__in=[OrganisationKind.SHOP, OrganisationKind.MARKET],
-    ).order_by(PinyinOrder("name"), "id")
+    ).order_by("name_key", "id")
 
 
 def visit_access(*, actor: User, pk: int) -> ShopVisit:
@@ -470,7 +468,7 @@ def community_results(*, actor: User, since: date | None = None, until: date | N
         .values_list("community_id", "n")
     )
     ids = set(facts) | set(leaflets) | set(todos)
-    communities = Organisation.objects.filter(pk__in=ids).order_by(PinyinOrder("name"), "id")
+    communities = Organisation.objects.filter(pk__in=ids).order_by("name_key", "id")
     return [
         CommunityResults(
             community=community,

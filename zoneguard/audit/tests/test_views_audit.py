@@ -4,6 +4,7 @@ from openpyxl import load_workbook
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.registry import services
+from zoneguard.testing import response_bytes
 
 
 def test_it_records_who_changed_what(zone):
@@ -47,7 +48,7 @@ def test_it_filters_the_log(zone, client_for):
 def test_it_exports_the_log_and_records_the_export(zone, client_for):
     services.organisation_update(actor=zone.admin_a, organisation=zone.enterprise_a, data={"address": "长湖街1号"})
     response = client_for("commander").get("/audit/", {"export": "xlsx", "action": "update"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1
     assert rows[0][1] == "admin_a"

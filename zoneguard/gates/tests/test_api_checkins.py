@@ -209,7 +209,9 @@ def test_it_lists_the_entry_log_masked_and_scoped(zone, declare, device_for, ite
     client = api_for("commander")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/checkins").json()["count"] == 2
-    assert len(queries) <= 4
+    # The page, its count, and the page's sites, organisations and people read by their ids (a
+    # join would make SQLite sort the whole log, gates/selectors.checkin_list): as many for any page.
+    assert len(queries) <= 7
 
 
 def test_random_client_ids_never_collide_with_other_sites(zone, declare, device_for, item):

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.gates.models import FeverAlert, SiteGate
+from zoneguard.testing import response_bytes
 
 from .conftest import post
 
@@ -44,7 +45,7 @@ def test_the_entry_log_masks_people_and_exports_masked(zone, declare, device_for
     assert person.id_number not in page
     assert "乙**0" not in page
     response = client_for("admin_a").get("/gates/log/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert person.masked_id_number in cells and person.id_number not in cells
     assert AuditEvent.objects.filter(action="export", object_type="gates.checkin").exists()

@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from zoneguard.registry.models import Membership, Organisation, Site
-from zoneguard.testing import valid_credit_code, valid_id_number
+from zoneguard.testing import response_bytes, valid_credit_code, valid_id_number
 
 
 def test_it_searches_and_filters_the_organisation_list(zone, client_for):
@@ -27,7 +27,7 @@ def test_it_pages_long_lists(zone, client_for, settings):
 def test_it_exports_the_organisation_list_as_filtered(zone, client_for):
     response = client_for("commander").get("/registry/organisations/", {"kind": "enterprise", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
     assert sorted(rows) == ["企业乙", "企业甲"]
     assert rows["企业甲"][7].value == "138****8000"

@@ -10,6 +10,7 @@ from zoneguard.reports import services
 from zoneguard.reports.models import DailyReport
 from zoneguard.reports.tests.conftest import report_data
 from zoneguard.resumption.tests.conftest import review_rules  # noqa: F401 (fixture)
+from zoneguard.testing import response_bytes
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_the_officer_sees_filed_and_late_filers(zone, filed, client_for):
 def test_the_export_holds_one_row_per_organisation_and_the_totals(zone, filed, client_for):
     response = client_for("commander").get("/reports/export/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response_bytes(response)))
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == f"防控日报表 {timezone.localdate().isoformat()}"
@@ -85,5 +86,5 @@ def test_outsiders_are_refused(zone, filed, client_for):
     assert outsider.get(f"/reports/{report.pk}/").status_code == 404
     assert outsider.get(f"/reports/file/?organisation={zone.enterprise_a.pk}").status_code == 404
     assert outsider.post(f"/reports/file/?organisation={zone.enterprise_a.pk}", report_data()).status_code == 404
-    workbook = load_workbook(io.BytesIO(client_for("volunteer").get("/reports/export/").content))
+    workbook = load_workbook(io.BytesIO(response_bytes(client_for("volunteer").get("/reports/export/"))))
     assert len(list(workbook.worksheets[0].iter_rows())) == 3  # title, headers, totals: nothing to see

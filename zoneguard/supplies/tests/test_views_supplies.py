@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from zoneguard.core.excel import build_workbook
 from zoneguard.supplies import imports, stock
 from zoneguard.supplies.models import LedgerEntry, SupplyRequest
+from zoneguard.testing import response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_a_count_with_a_bad_row_imports_nothing(supplies, client_for):
 def test_the_count_template_lists_the_current_stock(supplies, client_for):
     supplies.receive(supplies.zone_depot, supplies.kn95, 100)
     response = client_for("keeper").get("/supplies/count/template/")
-    values = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    values = [[c.value for c in row] for row in load_workbook(io.BytesIO(response_bytes(response))).active.iter_rows()]
     assert ["园区物资库", "KN95口罩", 100] in values
 
 

@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 
 from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import active_users
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import NotFound
 from zoneguard.core.roles import Role
 from zoneguard.registry.models import Organisation
@@ -35,7 +34,7 @@ def taxpayer_access(*, actor: User, pk: int) -> Organisation:
 
 def taxpayer_choices(*, actor: User) -> QuerySet[Organisation]:
     """The taxpayers the actor may act for (their own organisations, or all for a tax officer)."""
-    qs = access.taxpayers().filter(access.taxpayer_q(actor, "")).order_by(PinyinOrder("name"), "id")
+    qs = access.taxpayers().filter(access.taxpayer_q(actor, "")).order_by("name_key", "id")
     return qs if access.can_administer(actor) else qs.filter(pk__in=[o.pk for o in qs if access.can_act_for(actor, o)])
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core import facts as fact_registry
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
@@ -100,10 +99,7 @@ def eligible_organisations(*, actor: User, policy: Policy) -> list[EligibleOrgan
     if not _sees_drafts(actor):
         raise Forbidden()
     organisations = list(
-        access.taxpayers()
-        .filter(scoping.organisation_q(actor))
-        .order_by(PinyinOrder("name"), "id")
-        .select_related("sector")
+        access.taxpayers().filter(scoping.organisation_q(actor)).order_by("name_key", "id").select_related("sector")
     )
     loaded = Policy.objects.prefetch_related("conditions").get(pk=policy.pk)
     evaluation = eligibility.Evaluation([loaded], [o.pk for o in organisations])

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from zoneguard.tax import services
 from zoneguard.tax.models import Appointment, Deferral, DeferralStatus, Policy, PolicyCondition, Slot
+from zoneguard.testing import response_bytes
 
 from .test_services_deferrals import apply
 from .test_services_eligibility import make_policy
@@ -183,7 +184,7 @@ def test_the_tax_officer_decides_on_the_page_and_the_summary_changes(tax, client
     summary = page(client, "/tax/deferrals/summary/")
     assert "555,900.00" in summary
     export = client.get("/tax/deferrals/summary/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(export))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][0] == "企业甲" and rows[-1][-2] == 555900.0
     # The enterprise cannot decide.

@@ -195,7 +195,7 @@ def deferral_summary_chart(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def deferral_summary(request: AuthedRequest) -> HttpResponse:
+def deferral_summary(request: AuthedRequest) -> HttpResponseBase:
     _require_user(request)
     form, date_from, date_to = _summary_filters(request)
     summary = selectors.deferral_summary(actor=request.user, date_from=date_from, date_to=date_to)

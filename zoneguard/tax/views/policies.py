@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zoneguard.core.collation import PinyinOrder
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
@@ -342,7 +341,7 @@ def taxpayer_list(request: AuthedRequest) -> HttpResponse:
         request,
         "tax/taxpayer_list.html",
         {
-            "page": paginate(request, qs.order_by(PinyinOrder("name"), "id")),
+            "page": paginate(request, qs.order_by("name_key", "id")),
             "q": search,
         },
     )

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from zoneguard.testing import response_bytes
 from zoneguard.tickets.models import RoutingRule, Ticket, TimeLimit
 
 from .conftest import file, pdf
@@ -113,7 +114,7 @@ def test_the_figures_page_and_workbook(zone, tickets, client_for):
     assert "经发局" in commander.get("/tickets/figures/").content.decode()
     export = commander.get("/tickets/figures/?start=2000-01-01&end=2099-12-31&export=xlsx")
     assert export.status_code == 200
-    sheets = load_workbook(io.BytesIO(export.content)).worksheets
+    sheets = load_workbook(io.BytesIO(response_bytes(export))).worksheets
     assert [row[0] for row in sheets[0].iter_rows(min_row=3, values_only=True)] == ["建设局", "经发局"]
     assert [row[1] for row in sheets[1].iter_rows(min_row=3, values_only=True)] == ["企业甲"]
     assert client_for("admin_a").get("/tickets/figures/").status_code == 403

@@ -12,7 +12,7 @@ from zoneguard.core.roles import Role
 from zoneguard.gates.models import FeverAlert
 from zoneguard.health.models import Restriction
 from zoneguard.registry.models import Department
-from zoneguard.testing import make_user
+from zoneguard.testing import make_user, response_bytes
 from zoneguard.tracing.models import TracingDuty
 
 from .test_api_tracing import _story
@@ -86,7 +86,7 @@ def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_f
     def names(client):
         response = client.get("/tracing/", {"person": case.pk, "export": "xlsx"})
         assert response.status_code == 200
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response_bytes(response))).active
         return {row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
 
     assert coworker.name in names(client_for("commander"))
