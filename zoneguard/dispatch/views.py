@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,7 +297,7 @@ def _table_month(form: DispatchTableForm) -> date:
 
 
 @login_required
-def dispatch_table(request: AuthedRequest) -> HttpResponse:
+def dispatch_table(request: AuthedRequest) -> HttpResponseBase:
     _require_projects(request)
     form = DispatchTableForm(request.GET or None)
     month = _table_month(form)
@@ -395,7 +396,7 @@ def progress_import(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def progress_template(request: AuthedRequest) -> HttpResponse:
+def progress_template(request: AuthedRequest) -> HttpResponseBase:
     _require_projects(request)
     return workbook_response(imports.progress_template(), f"{_('monthly progress')}.xlsx")
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -120,7 +121,7 @@ def invitation_import(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def invitation_import_template(request: AuthedRequest) -> HttpResponse:
+def invitation_import_template(request: AuthedRequest) -> HttpResponseBase:
     if Role.ORGANISATION_ADMIN not in _inviter(request):
         raise Forbidden()
     return workbook_response(imports.admins_template(), f"{_('administrators to invite')}.xlsx")

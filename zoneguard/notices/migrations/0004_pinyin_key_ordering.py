@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0002_pinyin_ordering'),
+        ('notices', '0003_notice_readers'),
     ]
 
     operations = [
