@@ -39,6 +39,14 @@ def department_officers(*, department_id: int) -> QuerySet[User]:
     return active_users().filter(role=Role.DEPARTMENT_OFFICER, department_id=department_id)
 
 
+def department_heads(*, department_id: int) -> list[User]:
+    """Who answers for a department's late work: its head, or without an active one every officer."""
+    head = User.objects.filter(pk=Department.objects.filter(pk=department_id).values("head_id")[:1]).first()
+    if head is not None and head.is_active and head.department_id == department_id:
+        return [head]
+    return list(department_officers(department_id=department_id).order_by("id"))
+
+
 def token_list(*, actor: User) -> QuerySet[ApiToken]:
     qs = ApiToken.objects.select_related("user", "site")
     if actor.is_commander:

@@ -54,7 +54,7 @@ class ProjectForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=ProjectStatus.choices)
-    on = _date(_("On"))
+    on = _date(_("Date"))
 
     def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +157,7 @@ class LeadForm(forms.Form):
 
 class LeadStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=LeadStage.choices)
-    on = _date(_("On"))
+    on = _date(_("Date"))
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,16 @@ class Department(PinyinKeyed, TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
+    # Told when the department's work runs late (requests past their limits, key-task items
+    # overdue); without one, every officer of the department is.
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department head"),
+    )
 
     class Meta:
         ordering = ["name_key", "id"]

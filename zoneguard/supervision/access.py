@@ -16,6 +16,7 @@ from django.db.models import Q
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role, is_active_user, is_commander
 from zoneguard.registry import scoping
+from zoneguard.registry.models import Department
 
 
 def officer_department(actor: User | None) -> int | None:
@@ -44,11 +45,9 @@ def may_plan(actor: User | None, department_id: int) -> bool:
 
 
 def is_head(actor: User | None, department_id: int) -> bool:
-    from .models import DepartmentHead
-
-    if officer_department(actor) != department_id:
+    if actor is None or officer_department(actor) != department_id:
         return False
-    return DepartmentHead.objects.filter(department_id=department_id, user=actor).exists()
+    return Department.objects.filter(pk=department_id, head=actor).exists()
 
 
 def may_report(actor: User | None, item: Any) -> bool:

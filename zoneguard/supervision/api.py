@@ -153,10 +153,10 @@ def head_set(request: ApiRequest, payload: DepartmentHeadIn, pk: int = PK) -> An
     if not is_commander(request.user):
         raise NotFound()
     department = selectors.department_access(actor=request.user, pk=pk)
-    head = services.department_head_set(
+    department = services.department_head_set(
         actor=request.user, department=department, user=_officer(department.pk, payload.user_id)
     )
-    return head
+    return {"department_id": department.pk, "user_id": department.head_id}
 
 
 # --- Scores -------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from PIL import Image, ImageDraw
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role
 from zoneguard.dispatch.models import Project
+from zoneguard.registry.models import Department
 
 from . import deadlines, services
-from .models import AssessmentScheme, DepartmentHead, KeyTask, ProgressReport, TaskItem
+from .models import AssessmentScheme, KeyTask, ProgressReport, TaskItem
 
 # Department code → officer username and name (the 经发局's is the demo's "officer").
 OFFICERS = {
@@ -222,7 +223,7 @@ def load(zone: Any) -> None:
         if officer is None:
             continue
         officers[code] = officer
-        DepartmentHead.objects.get_or_create(department=zone.departments[code], defaults={"user": officer})
+        Department.objects.filter(pk=zone.departments[code].pk, head__isnull=True).update(head=officer)
         for offset, title, expected, outcome in items:
             day = zone.today + timedelta(days=offset)
             item = services.item_create(

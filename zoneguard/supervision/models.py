@@ -49,25 +49,6 @@ class ItemStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class DepartmentHead(TimeStampedModel):
-    """Who answers for a department's key tasks: told when an item stays overdue, and may report
-    on any of its items. Set by the commander."""
-
-    department = models.OneToOneField(
-        "registry.Department", on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("head")
-    )
-
-    class Meta:
-        verbose_name = _("department head")
-        verbose_name_plural = _("department heads")
-
-    def __str__(self) -> str:
-        return f"{self.department_id}: {self.user_id}"
-
-
 class KeyTask(TimeStampedModel):
     department = models.ForeignKey(
         "registry.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")

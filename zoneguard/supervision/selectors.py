@@ -22,7 +22,6 @@ from .models import (
     AssessmentScheme,
     ClosedMonth,
     Decision,
-    DepartmentHead,
     ItemStatus,
     KeyTask,
     Meeting,
@@ -147,7 +146,7 @@ def department_access(*, actor: User, pk: int) -> Department:
 
 
 def heads() -> dict[int, User]:
-    return {h.department_id: h.user for h in DepartmentHead.objects.select_related("user")}
+    return {d.pk: d.head for d in Department.objects.filter(head__isnull=False).select_related("head") if d.head}
 
 
 # --- Scores -------------------------------------------------------------------------------------

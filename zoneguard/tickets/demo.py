@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from zoneguard.core.roles import Role
+from zoneguard.registry.models import Department
 
 from . import services
-from .models import Desk, RoutingRule, Ticket
+from .models import RoutingRule, Ticket
 
 # category → department code (registry/demo.py DEPARTMENTS); (category, sector) where a sector differs.
 ROUTES = [
@@ -50,7 +51,7 @@ def load(zone: Any) -> None:
         )
     officer = zone.users.get("officer")
     if officer is not None and officer.role == Role.DEPARTMENT_OFFICER and officer.department_id:
-        Desk.objects.get_or_create(department_id=officer.department_id, defaults={"head": officer})
+        Department.objects.filter(pk=officer.department_id, head__isnull=True).update(head=officer)
     if Ticket.objects.exists():  # loaded before: the story stands as it was
         return
     hongkun, jinhua = zone.users.get("hongkun"), zone.users.get("jinhua")

@@ -95,30 +95,6 @@ class TimeLimit(models.Model):
         return f"{self.get_category_display()} / {self.get_urgency_display()}"
 
 
-class Desk(models.Model):
-    """A department's settings for requests: who heads it, told when a limit passes. Without a
-    head, every officer of the department is told."""
-
-    department = models.OneToOneField(
-        "registry.Department", on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
-    )
-    head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department head"),
-    )
-
-    class Meta:
-        verbose_name = _("department desk")
-        verbose_name_plural = _("department desks")
-
-    def __str__(self) -> str:
-        return str(self.department)
-
-
 class Ticket(models.Model):
     organisation = models.ForeignKey(
         "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")

@@ -14,7 +14,7 @@ from zoneguard.core.roles import is_commander
 from zoneguard.registry.models import Department
 
 from . import access, figures, lifecycle
-from .models import Desk, RoutingRule, Ticket, TicketAttachment, TicketEvent, TimeLimit, Urgency
+from .models import RoutingRule, Ticket, TicketAttachment, TicketEvent, TimeLimit, Urgency
 
 # Open requests first, the most urgent deadline on top; done ones after, newest first.
 _OPEN_FIRST = Case(
@@ -130,7 +130,6 @@ def default_limits() -> list[tuple[Any, Any]]:
     return [(labels[urgency], limits) for urgency, limits in lifecycle.DEFAULT_LIMITS.items()]
 
 
-def desks() -> list[tuple[Department, Any]]:
+def department_heads() -> list[tuple[Department, Any]]:
     """Every department with the head its requests' escalations go to (None: all its officers)."""
-    heads = {desk.department_id: desk.head for desk in Desk.objects.select_related("head")}
-    return [(d, heads.get(d.pk)) for d in Department.objects.order_by("name", "id")]
+    return [(d, d.head) for d in Department.objects.select_related("head").order_by("name", "id")]

@@ -1,6 +1,6 @@
 """Writes of enterprise requests: file (routed by routing.py, its limits fixed by lifecycle.py),
 attach, accept, pass on, talk, answer and resolve, confirm or reopen, rate; the commander's
-routing table, time limits and department heads; and the escalation of the overdue. Each
+routing table and time limits; and the escalation of the overdue. Each
 transition locks the ticket and checks lifecycle.py's rules, so an action out of order changes
 nothing (409), and writes its timed event and audit row in the same transaction."""
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zoneguard.accounts import selectors as accounts_selectors
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
@@ -31,7 +32,6 @@ from zoneguard.registry.models import Department, Organisation, Sector
 from . import access, lifecycle, routing
 from .models import (
     Category,
-    Desk,
     Escalation,
     RoutingRule,
     Ticket,
@@ -91,19 +91,11 @@ def _event(ticket: Ticket, *, actor: User | None, action: str, body: str = "", a
 def department_officers(department_id: int | None) -> list[User]:
     if department_id is None:
         return []
-    return list(
-        User.objects.filter(is_active=True, role=Role.DEPARTMENT_OFFICER, department_id=department_id).order_by("id")
-    )
+    return list(accounts_selectors.department_officers(department_id=department_id).order_by("id"))
 
 
 def department_heads(department_id: int | None) -> list[User]:
-    """The head set on the department's desk; without one, all its officers."""
-    if department_id is None:
-        return []
-    desk = Desk.objects.filter(department_id=department_id).select_related("head").first()
-    if desk is not None and desk.head is not None and desk.head.is_active:
-        return [desk.head]
-    return department_officers(department_id)
+    return [] if department_id is None else accounts_selectors.department_heads(department_id=department_id)
 
 
 def commanders() -> list[User]:
@@ -524,18 +516,6 @@ def time_limit_set(*, actor: User, category: str, urgency: str, accept_hours: in
         detail={"accept_hours": accept_hours, "resolve_hours": resolve_hours},
     )
     return limit
-
-
-@transaction.atomic
-def desk_set_head(*, actor: User, department: Department, head: User | None) -> Desk:
-    _commander_only(actor)
-    if head is not None and (head.role != Role.DEPARTMENT_OFFICER or head.department_id != department.pk):
-        raise InvalidInput.for_field("head", _("Choose an officer of the department."))
-    desk, _created = Desk.objects.select_for_update().get_or_create(department=department)
-    desk.head = head
-    desk.save(update_fields=["head"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=desk, detail={"head": head.pk if head else None})
-    return desk
 
 
 # --- Escalation ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
+from zoneguard.accounts.services.users import department_head_set
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, NotFound
@@ -368,7 +369,7 @@ def routing(request: AuthedRequest) -> HttpResponse:
         done, _r = submit_form(
             request,
             head_form,
-            lambda d: services.desk_set_head(actor=request.user, department=d["department"], head=d["head"]),
+            lambda d: department_head_set(actor=request.user, department=d["department"], head=d["head"]),
             success=_("Department head saved."),
         )
     if done:
@@ -380,7 +381,7 @@ def routing(request: AuthedRequest) -> HttpResponse:
             "rules": selectors.routing_rules(),
             "limits": selectors.time_limits(),
             "default_limits": selectors.default_limits(),
-            "desks": selectors.desks(),
+            "heads": selectors.department_heads(),
             "rule_form": rule_form,
             "limit_form": limit_form,
             "head_form": head_form,

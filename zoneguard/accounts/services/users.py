@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, InvalidInput
+from zoneguard.core.roles import Role, is_commander
+from zoneguard.registry.models import Department
 
 from .. import access
 from ..models import User
@@ -84,3 +86,26 @@ def user_password_set(*, actor: User, user: User, password: str) -> User:
         detail={"password_set": True},
     )
     return user
+
+
+@transaction.atomic
+def department_head_set(*, actor: User, department: Department, head: User | None) -> Department:
+    """The commander names who answers for a department (told of its late requests and overdue
+    key-task items), or none: then every officer of the department is told."""
+    if not is_commander(actor):
+        raise Forbidden(_("Only the commander names department heads."))
+    if head is not None and (
+        not head.is_active or head.role != Role.DEPARTMENT_OFFICER or head.department_id != department.pk
+    ):
+        raise InvalidInput.for_field("head", _("Choose an officer of the department."))
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    before = department.head_id
+    department.head = head
+    department.save(update_fields=["head", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=department,
+        detail={"action": "department_head_set", "before": before, "head": head.pk if head else None},
+    )
+    return department

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
+from zoneguard.accounts.services import users as accounts_users
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.roles import is_commander
 from zoneguard.notifications.models import NotificationKind
@@ -23,7 +24,7 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Department
 
 from .. import access, deadlines
-from ..models import DepartmentHead, Evidence, ItemStatus, KeyTask, ProgressReport, TaskItem
+from ..models import Evidence, ItemStatus, KeyTask, ProgressReport, TaskItem
 from .common import MY_ITEMS, audit, is_officer_of, require, validate
 
 # Evidence of progress: what officers photograph or write (the notices' attachments, less slides).
@@ -31,15 +32,13 @@ EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg"
 MAX_EVIDENCE = 5
 
 
-@transaction.atomic
-def department_head_set(*, actor: User, department: Department, user: User) -> DepartmentHead:
-    """The commander names who answers for a department's key tasks: one of its officers."""
+def department_head_set(*, actor: User, department: Department, user: User) -> Department:
+    """The commander names who answers for a department's key tasks: one of its officers. The
+    department has one head, the one its late requests go to as well (accounts)."""
     require(is_commander(actor))
     if not is_officer_of(user, department.pk):
         raise InvalidInput.for_field("user_id", _("Choose an officer of the department."))
-    head, _created = DepartmentHead.objects.update_or_create(department=department, defaults={"user": user})
-    audit(actor, head, "head", department=department.pk, user=user.pk)
-    return head
+    return accounts_users.department_head_set(actor=actor, department=department, head=user)
 
 
 @transaction.atomic
@@ -181,8 +180,8 @@ def item_report(
 
 
 def _head_of(department_id: int) -> User | None:
-    head = DepartmentHead.objects.filter(department_id=department_id).select_related("user").first()
-    return head.user if head is not None else None
+    head = Department.objects.select_related("head").get(pk=department_id).head
+    return head if head is not None and head.is_active and head.department_id == department_id else None
 
 
 def remind_overdue(*, now: datetime | None = None) -> tuple[int, int]:

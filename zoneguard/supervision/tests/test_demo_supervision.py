@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from zoneguard.demo.builder import load_demo_zone
 from zoneguard.notices.models import NoticeReader
+from zoneguard.registry.models import Department
 from zoneguard.supervision import selectors
-from zoneguard.supervision.models import Decision, DepartmentHead, ItemStatus, KeyTask, Meeting, TaskItem
+from zoneguard.supervision.models import Decision, ItemStatus, KeyTask, Meeting, TaskItem
 
 
 def test_every_department_of_the_story_has_its_days_and_a_meeting(db, settings, tmp_path):
@@ -14,7 +15,7 @@ def test_every_department_of_the_story_has_its_days_and_a_meeting(db, settings, 
     today = timezone.localdate()
     departments = set(KeyTask.objects.values_list("department__code", flat=True))
     assert departments == {"jingfa", "jianshe", "zhaoshang", "guihua", "zhengshou", "caizheng"}
-    assert DepartmentHead.objects.count() == 6
+    assert Department.objects.filter(head__isnull=False).count() == 6
     overdue = selectors.item_list(actor=zone.users["commander"], overdue=True)
     assert 5 <= overdue.count() <= 15
     assert TaskItem.objects.filter(status=ItemStatus.DONE).count() >= 15

@@ -8,7 +8,7 @@ import pytest
 from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.supervision import selectors, services
-from zoneguard.supervision.models import DepartmentHead, Evidence, ItemStatus, TaskItem
+from zoneguard.supervision.models import Evidence, ItemStatus, TaskItem
 
 from .conftest import evidence, local
 
@@ -110,7 +110,8 @@ def test_the_head_is_an_officer_of_the_department_set_by_the_commander(zone, pla
         services.department_head_set(actor=zone.commander, department=zone.department_a, user=zone.officer_b)
     services.department_head_set(actor=zone.commander, department=zone.department_a, user=zone.officer_a)
     services.department_head_set(actor=zone.commander, department=zone.department_a, user=zone.officer_a2)
-    assert DepartmentHead.objects.get(department=zone.department_a).user == zone.officer_a2
+    zone.department_a.refresh_from_db()
+    assert zone.department_a.head == zone.officer_a2
 
 
 @pytest.mark.parametrize(
