@@ -153,9 +153,7 @@ def applications_q(actor: Any) -> Q:
         return scoping.NOTHING
     if is_commander(actor):
         return Q()
-    if actor.role == Role.DEPARTMENT_OFFICER:
-        return scoping.organisation_q(actor, "")
-    return scoping.NOTHING
+    return scoping.competence_q(actor)
 
 
 def application_list(*, actor: Any, status: str = "") -> QuerySet[OrganisationApplication]:

@@ -94,6 +94,25 @@ def _scope_filter(actor: User) -> Q | None:
     return NOTHING
 
 
+def competence_q(actor: User, path: str = "") -> Q:
+    """What a department is competent for, as a Q over anything with an organisation's `kind` and
+    `sector` (reached through `path`): an organisation not created yet, such as an enterprise's
+    application. The commander everything; others nothing."""
+    if not _is_active_user(actor):
+        return NOTHING
+    if is_commander(actor):
+        return Q()
+    if actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
+        return NOTHING
+    combined = NOTHING
+    for kind, sector_id in competence_rules(actor):
+        rule = _rule_q(_prefix(path), kind, sector_id)
+        if not rule:  # a rule matching every organisation
+            return Q()
+        combined |= rule
+    return combined
+
+
 def organisation_ids(actor: User) -> list[int] | None:
     """The ids of the organisations the actor sees, read once per actor object (a request's user);
     None for the whole zone.

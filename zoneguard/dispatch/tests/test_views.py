@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from zoneguard.dispatch import services
 from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Risk
+from zoneguard.testing import response_bytes
 
 from .conftest import LEAD_OUTSIDERS, PROJECT_OUTSIDERS
 
@@ -99,7 +100,7 @@ def test_the_dispatch_table_and_its_export(zone: Any, dispatch: Any, client_for:
     assert page.context["table"].totals["invested_month"] == Decimal("10.05")
     export = client.get("/dispatch/table/?month=2020-02&export=xlsx")
     assert export.status_code == 200
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(response_bytes(export))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][1] == "高新区标准厂房三期"
     assert rows[2][7] == pytest.approx(10.05)
@@ -197,7 +198,7 @@ def test_outsiders_see_no_project_page(zone: Any, dispatch: Any, client_for: Any
         else:
             assert response.status_code == 403
     export = client.get("/dispatch/table/?export=xlsx")
-    assert export.status_code in {302, 403} or "高新区标准厂房三期" not in str(list(_cells(export.content)))
+    assert export.status_code in {302, 403} or "高新区标准厂房三期" not in str(list(_cells(response_bytes(export))))
     assert not MonthlyProgress.objects.exists() and not Disbursement.objects.exists()
 
 

@@ -29,6 +29,19 @@ def test_it_shows_an_officer_what_their_department_is_competent_for(zone):
     assert names(zone.officer_b) == {"项目丙"}
 
 
+def test_competence_reads_kinds_and_sectors_of_what_is_not_an_organisation_yet(zone):
+    from zoneguard.registry.models import CompetenceRule
+
+    matching = Organisation.objects.filter  # any model with `kind` and `sector` will do: an application
+    assert set(matching(scoping.competence_q(zone.officer_b)).values_list("name", flat=True)) == {"项目丙"}
+    assert not matching(scoping.competence_q(zone.admin_a)).exists()
+    assert matching(scoping.competence_q(zone.commander)).count() == 5
+    # A rule without kind or sector covers every organisation, whatever the other rules say.
+    CompetenceRule.objects.create(department=zone.department_b)
+    zone.officer_b.refresh_from_db()
+    assert matching(scoping.competence_q(zone.officer_b)).count() == 5
+
+
 def test_it_shows_a_community_worker_the_community_and_its_organisations(zone):
     assert names(zone.community_worker) == {"祥光社区", "企业甲", "企业乙", "市场丁"}
 
