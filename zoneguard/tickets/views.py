@@ -153,11 +153,15 @@ def _ticket(request: AuthedRequest, pk: int) -> Ticket:
     return selectors.ticket_access(actor=request.user, pk=pk)
 
 
+def _to_ticket(_request: AuthedRequest, ticket: Ticket) -> HttpResponse:
+    return _back(ticket)
+
+
 accept = object_action(
     load=_ticket,
     action=lambda user, ticket, _data: services.ticket_accept(actor=user, ticket=ticket),
     success=gettext_lazy("Accepted: the enterprise is told you are on it."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -183,7 +187,7 @@ message = object_action(
     form=MessageForm,
     action=lambda user, ticket, data: services.ticket_message(actor=user, ticket=ticket, body=data["body"]),
     success=gettext_lazy("Message sent."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -192,7 +196,7 @@ resolve = object_action(
     form=ResolveForm,
     action=lambda user, ticket, data: services.ticket_resolve(actor=user, ticket=ticket, answer=data["answer"]),
     success=gettext_lazy("Answered: the enterprise is asked to confirm."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -201,7 +205,7 @@ confirm = object_action(
     form=CommentForm,
     action=lambda user, ticket, data: services.ticket_confirm(actor=user, ticket=ticket, comment=data["comment"]),
     success=gettext_lazy("Confirmed as solved. Please rate the answer."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -210,7 +214,7 @@ reopen = object_action(
     form=ReopenForm,
     action=lambda user, ticket, data: services.ticket_reopen(actor=user, ticket=ticket, comment=data["comment"]),
     success=gettext_lazy("Reopened: the department is told."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -219,7 +223,7 @@ withdraw = object_action(
     form=WithdrawForm,
     action=lambda user, ticket, data: services.ticket_withdraw(actor=user, ticket=ticket, reason=data["reason"]),
     success=gettext_lazy("Withdrawn: the department is told."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
@@ -230,7 +234,7 @@ rate = object_action(
         actor=user, ticket=ticket, rating=data["rating"], comment=data["comment"]
     ),
     success=gettext_lazy("Thank you for rating."),
-    back=lambda _request, ticket: _back(ticket),
+    back=_to_ticket,
 )
 
 
