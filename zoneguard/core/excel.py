@@ -147,9 +147,13 @@ def _fill_sheet(
         sheet.append(line(totals, BOLD))
 
 
-def stream(rows: Iterable[Any], chunk_size: int = 2_000) -> Iterable[Any]:
+def stream(rows: Iterable[Any], chunk_size: int = 500) -> Iterable[Any]:
     """A queryset read a chunk at a time instead of cached whole (an export of a million rows);
-    any other iterable as it is."""
+    any other iterable as it is.
+
+    A chunk's prefetched foreign keys (the entry log's people and sites) are fetched by their ids,
+    which Django writes for SQLite as one `id = …` term per id joined by OR, and SQLite refuses an
+    expression deeper than 1,000 terms: chunks stay well below it."""
     if isinstance(rows, QuerySet):
         return rows.iterator(chunk_size=chunk_size)
     return rows
