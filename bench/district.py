@@ -51,6 +51,7 @@ def setup_child() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.contrib.auth.signals import user_logged_in
     from django.db.models import Count
     from django.test import Client
     from django.utils import timezone
@@ -59,7 +60,7 @@ def setup_child() -> None:
     from zoneguard.core.roles import Role
     from zoneguard.gates.models import CheckIn
     from zoneguard.registry.models import Organisation
-    from zoneguard.testing import make_user
+    from zoneguard.testing import make_user, pass_second_factor_on_force_login
 
     busiest = CheckIn.objects.order_by().values("organisation_id").annotate(n=Count("id")).order_by("-n").first()
     assert busiest is not None, "no check-ins: simulate a district first"
@@ -73,6 +74,8 @@ def setup_child() -> None:
         "admin": make_user(f"bench-admin-{stamp}", Role.ORGANISATION_ADMIN, organisation=organisation),
     }
     out: dict[str, Any] = {"day": day.isoformat(), "organisation": organisation.name, "users": {}}
+    # The commander's pages ask for the second factor: the session is that of a sign-in that gave it.
+    user_logged_in.connect(pass_second_factor_on_force_login, dispatch_uid="bench-second-factor")
     for role, user in users.items():
         _token, raw = token_create(actor=user, user=user, name="bench")
         client = Client()
