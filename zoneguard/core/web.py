@@ -29,10 +29,39 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is written ISO (2020-02-10) whatever the language:
+    Chinese formats a date as 2020/02/10, which a date input refuses and shows empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MonthInput(forms.DateInput):
+    """The browser's month picker (2020-02); the field takes `input_formats=["%Y-%m"]`."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date and time picker, its value ISO (2020-02-10T08:30) as `DateInput`'s."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class BoundedDateField(forms.DateField):
     """Every date a form takes, filters included: outside ZoneGuard's calendar (core.dates) it is a
     form error, and date and month inputs tell the browser the calendar's ends too."""
 
+    widget = DateInput
     default_validators = [validate_day]
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:

@@ -7,16 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
-from zoneguard.core.web import BoundedDateField
+from zoneguard.core.web import BoundedDateField, DateInput, MonthInput
 from zoneguard.registry.models import Department, Organisation, Sector
 
 from .models import FundingSource, LeadSector, LeadStage, ProjectKind, ProjectStatus, RiskState
 
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> BoundedDateField:
-    return BoundedDateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
+    return BoundedDateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
 def _money(label: Any, *, minimum: str = "0", required: bool = True) -> forms.DecimalField:
@@ -87,7 +85,7 @@ class RiskStateForm(forms.Form):
 class ProgressForm(forms.Form):
     month = BoundedDateField(
         label=_("Month"),
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
     invested = _money(_("Investment this month (10k yuan)"))
@@ -121,7 +119,7 @@ class DispatchTableForm(forms.Form):
     month = BoundedDateField(
         label=_("Month"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import BoundedDateField, BoundedDateTimeField
+from zoneguard.core.web import BoundedDateField, BoundedDateTimeField, DateInput, DateTimeLocalInput
 from zoneguard.registry.forms import site_search_field
 
 from .models import AlertStatus, Decision, Direction, RetestMethod
@@ -11,7 +11,7 @@ from .models import AlertStatus, Decision, Direction, RetestMethod
 
 class LogFilterForm(forms.Form):
     site = site_search_field(_("Site"))
-    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
     direction = forms.ChoiceField(label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False)
     decision = forms.ChoiceField(label=_("Result"), choices=[("", _("Any")), *Decision.choices], required=False)
 
@@ -35,7 +35,7 @@ class AlertRetestForm(forms.Form):
         label=_("Measured at"),
         required=False,
         help_text=_("Leave empty for now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeLocalInput(),
     )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.web import BoundedDateField
+from zoneguard.core.web import BoundedDateField, DateInput
 
 from .models import HealthStatus, Symptom
 
@@ -59,12 +59,8 @@ class DeclarationForm(forms.Form):
             ) % {"masked": remembered.masked_id_number}
         for i in range(TRAVEL_ROWS):
             self.fields[f"travel_{i}_place"] = forms.CharField(label=_("Place"), max_length=100, required=False)
-            self.fields[f"travel_{i}_from"] = BoundedDateField(
-                label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
-            self.fields[f"travel_{i}_to"] = BoundedDateField(
-                label=_("Back on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
+            self.fields[f"travel_{i}_from"] = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+            self.fields[f"travel_{i}_to"] = BoundedDateField(label=_("Back on"), required=False, widget=DateInput())
         for i in range(CONTACT_ROWS):
             self.fields[f"contacts_{i}_name"] = forms.CharField(
                 label=pgettext_lazy("person", "Name"), max_length=50, required=False
@@ -113,6 +109,6 @@ class DeclarationForm(forms.Form):
 
 
 class DeclarationFilterForm(forms.Form):
-    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *HealthStatus.choices], required=False)
     unverified = forms.BooleanField(label=_("Only names not matching the registry"), required=False)

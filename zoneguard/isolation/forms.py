@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
-from zoneguard.core.web import BoundedDateField
+from zoneguard.core.web import BoundedDateField, DateInput
 from zoneguard.health.models import Symptom
 from zoneguard.registry.models import Organisation
 
@@ -26,7 +26,7 @@ class CaseForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Organisation.objects.none(), required=True)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     reason = forms.ChoiceField(label=_("Reason"), choices=Reason.choices)
-    start_date = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = BoundedDateField(label=_("From"), required=False, widget=DateInput())
     worker = forms.ModelChoiceField(label=_("Community worker"), queryset=User.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -58,7 +58,7 @@ class FollowUpForm(forms.Form):
 
 
 class WorkerFollowUpForm(FollowUpForm):
-    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
 
 
 class DecisionForm(forms.Form):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
-from zoneguard.core.web import set_choices_queryset
+from zoneguard.core.web import DateInput, set_choices_queryset
 
 from . import scoping
 from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
@@ -110,8 +110,8 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = list(MEMBERSHIP_FIELDS)
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}),
-            "ended_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
         }
 
     def _post_clean(self) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import BoundedDateField
+from zoneguard.core.web import BoundedDateField, DateInput
 
 from .models import DailyReport
 from .services import REPORT_FIELDS
@@ -25,9 +25,7 @@ class ReportForm(forms.ModelForm):
 
 
 class DayForm(forms.Form):
-    day = BoundedDateField(
-        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
 
 
 class DeadlineForm(forms.Form):

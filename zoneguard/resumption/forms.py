@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zoneguard.core.web import BoundedDateField, set_choices_queryset
+from zoneguard.core.web import BoundedDateField, DateInput, set_choices_queryset
 from zoneguard.registry.models import Organisation
 
 from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling
@@ -23,7 +23,7 @@ class FilingForm(forms.ModelForm):
         model = ResumptionFiling
         fields = list(FILING_FIELDS)
         widgets = {
-            "planned_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_date": DateInput(),
             "plan_notes": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -59,9 +59,7 @@ class FilingFilterForm(forms.Form):
 
 
 class RatesFilterForm(forms.Form):
-    day = BoundedDateField(
-        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zoneguard.accounts.models import User
-from zoneguard.core.web import BoundedDateField, BoundedDateTimeField
+from zoneguard.core.web import BoundedDateField, BoundedDateTimeField, DateInput, DateTimeLocalInput, MonthInput
 from zoneguard.dispatch.models import Project
 from zoneguard.registry.models import Department
 from zoneguard.tickets.models import Ticket
@@ -63,7 +63,7 @@ class TaskForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    due_on = BoundedDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("Due on"), widget=DateInput())
     cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     expected_result = forms.CharField(label=_("Expected result"), max_length=300)
@@ -74,7 +74,7 @@ class MonthForm(forms.Form):
     month = BoundedDateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
     )
 
 
@@ -118,9 +118,7 @@ class HeadForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    held_at = BoundedDateTimeField(
-        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    held_at = BoundedDateTimeField(label=_("Held at"), widget=DateTimeLocalInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(label=_("Video link"), max_length=500, required=False, assume_scheme="https")
     departments = forms.ModelMultipleChoiceField(
@@ -156,5 +154,5 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=pgettext_lazy("meeting", "Decision"), max_length=300)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    due_on = BoundedDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("Due on"), widget=DateInput())
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core import facts as fact_registry
-from zoneguard.core.web import BoundedDateField, set_choices_queryset
+from zoneguard.core.web import BoundedDateField, DateInput, MonthInput, set_choices_queryset
 from zoneguard.registry.models import Organisation
 
 from .models import (
@@ -30,7 +30,7 @@ from .models import (
     Weekday,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -200,9 +200,7 @@ class DeferralForm(forms.Form):
     """One amount field per active tax type: the enterprise fills in the taxes it defers."""
 
     organisation = forms.ModelChoiceField(label=_("Taxpayer"), queryset=Organisation.objects.none())
-    period = BoundedDateField(
-        label=_("Tax period"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"), input_formats=["%Y-%m"]
-    )
+    period = BoundedDateField(label=_("Tax period"), widget=MonthInput(), input_formats=["%Y-%m"])
     months = forms.TypedChoiceField(
         label=_("Months of deferral"),
         coerce=int,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role
-from zoneguard.core.web import BoundedDateField
+from zoneguard.core.web import BoundedDateField, DateInput
 from zoneguard.registry.models import Department, Sector
 
 from .models import MAX_LIMIT_HOURS, Category, Urgency
@@ -88,8 +88,8 @@ class RateForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = BoundedDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("From"), widget=DateInput())
+    end = BoundedDateField(label=_("To"), widget=DateInput())
 
     def period(self) -> tuple[date, date]:
         today = timezone.localdate()

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zoneguard.core.web import BoundedDateField, BoundedDateTimeField, set_choices_queryset
+from zoneguard.core.web import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    DateInput,
+    DateTimeLocalInput,
+    set_choices_queryset,
+)
 from zoneguard.registry.models import Organisation, Site
 
 from .models import (
@@ -25,9 +31,7 @@ YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 def _datetime_field(label: Any) -> BoundedDateTimeField:
-    return BoundedDateTimeField(
-        label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    return BoundedDateTimeField(label=label, widget=DateTimeLocalInput())
 
 
 class VolunteerForm(forms.Form):
@@ -69,7 +73,7 @@ class ShiftForm(forms.Form):
 
 
 class ShiftFilterForm(forms.Form):
-    day = BoundedDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Day"), required=False, widget=DateInput())
 
 
 class SignUpForm(forms.Form):
@@ -88,7 +92,7 @@ class AttendanceForm(forms.Form):
     at = BoundedDateTimeField(
         label=_("Time"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "aria-label": _("Time")}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(attrs={"aria-label": _("Time")}),
     )
 
 
@@ -97,7 +101,7 @@ class TaskForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = BoundedDateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("Due on"), required=False, widget=DateInput())
     volunteers = forms.ModelMultipleChoiceField(
         label=_("Volunteers"), queryset=Volunteer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -176,5 +180,5 @@ class TodoFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    until = BoundedDateField(label=_("To"), required=False, widget=DateInput())

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from zoneguard.core import models as core_models
 from zoneguard.core import web
@@ -37,12 +38,31 @@ def test_the_form_field_refuses_far_days_in_the_users_language():
 
 def test_date_month_and_time_inputs_tell_the_browser_the_ends_of_the_calendar():
     day = web.BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
-    month = web.BoundedDateField(widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"])
+    month = web.BoundedDateField(widget=web.MonthInput(), input_formats=["%Y-%m"])
     assert 'min="2000-01-01"' in (html := day.widget.render("day", None)) and 'max="2100-12-31"' in html
     assert 'min="2000-01"' in (html := month.widget.render("period", None)) and 'max="2100-12"' in html
-    moment = web.BoundedDateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    moment = web.BoundedDateTimeField(widget=web.DateTimeLocalInput())
     html = moment.widget.render("measured_at", None)
     assert 'min="2000-01-01T00:00"' in html and 'max="2100-12-31T23:59"' in html
+
+
+class _Dates(forms.Form):
+    day = web.BoundedDateField()
+    period = web.BoundedDateField(widget=web.MonthInput(), input_formats=["%Y-%m"])
+    moment = web.BoundedDateTimeField(widget=web.DateTimeLocalInput())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_date_pickers_show_their_initial_values_in_the_form_browsers_read_in_every_language(language):
+    # Chinese writes a date 2020/02/10: in a date input the browser would drop it and show nothing.
+    form = _Dates(
+        initial={"day": date(2020, 2, 10), "period": date(2020, 2, 1), "moment": datetime(2020, 2, 10, 8, 30)}
+    )
+    with translation.override(language):
+        html = str(form)
+    assert 'type="date" name="day" value="2020-02-10"' in html
+    assert 'type="month" name="period" value="2020-02"' in html
+    assert 'type="datetime-local" name="moment" value="2020-02-10T08:30"' in html
 
 
 def test_the_model_fields_refuse_far_dates_on_validation_and_give_forms_the_bounded_fields():
