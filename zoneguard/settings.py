@@ -379,3 +379,7 @@ EXPORT_DIR = VAR_DIR / "exports"
 # Days a written export is kept for its user to download.
 EXPORT_KEEP_DAYS = envint("ZONEGUARD_EXPORT_KEEP_DAYS", 7)
 API_MAX_PAGE_SIZE = 500
+# An API list counts what its filters select up to this many items, and no further (`count_exact`
+# false): the unfiltered entry log of a city would otherwise cost every page a count of its whole
+# history.
+API_EXACT_COUNT_LIMIT = 100_000

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -114,11 +115,29 @@ class Paging(PaginationBase):
 
     class Output(Schema):
         items: list[Any]
-        count: int
+        count: int = Field(
+            ...,
+            description=f"How many items the filters select: exact up to {settings.API_EXACT_COUNT_LIMIT:,}; "
+            "a larger list is counted no further and says so in count_exact.",
+        )
+        count_exact: bool
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         offset, limit = pagination.offset, pagination.limit
-        return {"items": list(queryset[offset : offset + limit]), "count": self._items_count(queryset)}
+        items = list(queryset[offset : offset + limit])
+        if items and len(items) < limit:
+            count = offset + len(items)  # the last page: nothing to count
+        else:
+            count = self._bounded_count(queryset, settings.API_EXACT_COUNT_LIMIT)
+        exact = count <= settings.API_EXACT_COUNT_LIMIT
+        return {"items": items, "count": min(count, settings.API_EXACT_COUNT_LIMIT), "count_exact": exact}
+
+    @staticmethod
+    def _bounded_count(queryset: Any, limit: int) -> int:
+        """At most `limit` + 1: a count that stops where the answer is known to be large."""
+        if isinstance(queryset, QuerySet):
+            return queryset.order_by()[: limit + 1].count()
+        return len(queryset)
 
 
 def error_body(code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
