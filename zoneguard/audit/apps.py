@@ -13,7 +13,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from zoneguard.core import events
+        from zoneguard.core.exports import register_export
 
+        from .exports import audit_events_table
         from .services import audit_export_download
 
         events.export_downloaded.connect(audit_export_download, dispatch_uid="audit-export-download")
+        register_export("audit.events", audit_events_table)

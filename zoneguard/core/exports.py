@@ -7,7 +7,8 @@ row that the periodic `run_exports` command writes with the requesting user's sc
 downloads it, from /exports/, and each download is audited (core.events.export_downloaded).
 
 Modules register what they export by kind (`register_export`), so that the command can build a
-table from a job's filters without this module knowing any of them."""
+table from a job's filters without this module knowing any of them. A page sends every such export
+through `export_response`, which makes the one decision: write it now, or queue it."""
 
 from __future__ import annotations
 
@@ -23,9 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import events
 from .errors import NotFound
@@ -34,6 +39,8 @@ from .models import ExportFormat, ExportJob, ExportStatus
 
 if TYPE_CHECKING:
     from zoneguard.accounts.models import User
+
+    from .web import AuthedRequest
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,51 @@ def register_export(kind: str, builder: Builder) -> None:
 
 def in_background(rows: int) -> bool:
     return rows > settings.EXPORT_BACKGROUND_ROWS
+
+
+def export_format(request: HttpRequest) -> str:
+    """The format a page's export link asks for (`?export=xlsx` or `csv`); "" for the page itself."""
+    fmt = request.GET.get("export", "")
+    return fmt if fmt in ExportFormat.values else ""
+
+
+def export_response(
+    request: AuthedRequest,
+    table: Table,
+    *,
+    kind: str,
+    params: dict[str, str],
+    fmt: str,
+    rows: int,
+    masked: bool,
+    audit: Callable[..., Any],
+) -> HttpResponseBase:
+    """A page's export of `rows` rows: written now, or, above settings.EXPORT_BACKGROUND_ROWS, queued
+    as a job of `kind` whose builder rebuilds the table from `params` (the page's filters as text) in
+    the user's scope, and the user is sent to their exports.
+
+    Either way the export is audited first, through `audit(detail=...)`: the calling app's
+    audit_record with its object type, as this module does not know the audit log."""
+    job = None
+    with transaction.atomic():
+        if in_background(rows):
+            job = export_request(actor=request.user, kind=kind, title=table.title, params=params, fmt=fmt)
+        audit(
+            detail={
+                "filters": {key: value for key, value in params.items() if value},
+                "masked": masked,
+                "rows": rows,
+                "format": fmt,
+                **({"background": job.pk} if job else {}),
+            }
+        )
+    if job is None:
+        return table_response(table, fmt)
+    messages.info(
+        request,
+        _("The export has %(rows)d rows: it is being written, download it from My exports.") % {"rows": rows},
+    )
+    return redirect("exports:list")
 
 
 # --- Writing ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zoneguard.core.excel import Workbook, build_workbook, stream
+from zoneguard.core.excel import stream
 from zoneguard.core.exports import Table
 from zoneguard.core.masking import mask_name
 from zoneguard.registry.selectors import sites_matching
@@ -54,11 +54,6 @@ def checkins_table(checkins: Iterable[CheckIn], *, title: str) -> Table:
     return Table(
         title=title, headers=headers, rows=rows, sheet_name=_("Entries"), filename=filename(_("entry log"), "")
     )
-
-
-def checkins_workbook(checkins: Iterable[CheckIn], *, title: str) -> Workbook:
-    table = checkins_table(checkins, title=title)
-    return build_workbook(title=table.title, headers=table.headers, rows=table.rows, sheet_name=table.sheet_name)
 
 
 def log_title(day: date | None) -> str:

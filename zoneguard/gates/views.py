@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,8 +19,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.charts import chart_response
 from zoneguard.core.context import is_loopback, site_url
 from zoneguard.core.errors import ApplicationError
-from zoneguard.core.exports import export_request, in_background, table_response
-from zoneguard.core.models import ExportFormat
+from zoneguard.core.exports import export_format, export_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
@@ -88,12 +88,18 @@ def log(request: AuthedRequest) -> HttpResponseBase:
         params = {"site": "", "day": timezone.localdate().isoformat(), "direction": "", "decision": ""}
     filters = exports.log_filters(actor=request.user, params=params)
     checkins = selectors.checkin_list(actor=request.user, **filters)
-    fmt = request.GET.get("export", "")
-    if fmt in ExportFormat.values:
-        queued = _log_export_audited(request, checkins, params, fmt)
-        if queued is not None:
-            return queued
-        return table_response(exports.checkins_table(checkins, title=exports.log_title(filters["day"])), fmt)
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            request,
+            exports.checkins_table(checkins, title=exports.log_title(filters["day"])),
+            kind="gates.entry_log",
+            params=params,
+            fmt=fmt,
+            rows=checkins.count(),
+            masked=True,
+            audit=partial(audit_record, actor=request.user, action=AuditAction.EXPORT, object_type="gates.checkin"),
+        )
     page = paginate(request, checkins, per_page=50)
     return render(
         request,
@@ -106,37 +112,6 @@ def log(request: AuthedRequest) -> HttpResponseBase:
             "export_csv": urlencode({**params, "export": "csv"}),
         },
     )
-
-
-def _log_export_audited(
-    request: AuthedRequest, checkins: Any, params: dict[str, str], fmt: str
-) -> HttpResponseBase | None:
-    """Audit the export; queue it when it is too large to write now (then the user is sent to
-    their exports), else None: the view writes it."""
-    rows = checkins.count()
-    job = None
-    if in_background(rows):
-        title = exports.log_title(exports.log_filters(actor=request.user, params=params)["day"])
-        job = export_request(actor=request.user, kind="gates.entry_log", title=title, params=params, fmt=fmt)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_type="gates.checkin",
-        detail={
-            "filters": {k: v for k, v in params.items() if v},
-            "masked": True,
-            "rows": rows,
-            "format": fmt,
-            **({"background": job.pk} if job else {}),
-        },
-    )
-    if job is None:
-        return None
-    messages.info(
-        request,
-        _("The export has %(rows)d rows: it is being written, download it from My exports.") % {"rows": rows},
-    )
-    return redirect("exports:list")
 
 
 @login_required

@@ -35,11 +35,15 @@ class RegistryConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import post_delete, post_save
 
+        from zoneguard.core.exports import register_export
+
         from . import facts, scoping
+        from .exports import people_export_table
         from .models import CompetenceRule, Organisation, Site
         from .selectors import SITES_BY_CODE
 
         facts.register()
+        register_export("registry.people", people_export_table)
         for sender in (Organisation, CompetenceRule, settings.AUTH_USER_MODEL):
             post_save.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-{sender}")
             post_delete.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-deleted-{sender}")

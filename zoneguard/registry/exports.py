@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.core.excel import Workbook, build_workbook, stream
+from zoneguard.core.exports import Table
 from zoneguard.core.masking import mask_phone
 
+from . import selectors
 from .models import Membership, Organisation, Person, Site
 
+if TYPE_CHECKING:
+    from zoneguard.accounts.models import User
 
-def filename(label: str, *, dated: bool = True) -> str:
-    return f"{label}-{timezone.localdate():%Y%m%d}.xlsx" if dated else f"{label}.xlsx"
+
+def filename(label: str, *, dated: bool = True, extension: str = ".xlsx") -> str:
+    return f"{label}-{timezone.localdate():%Y%m%d}{extension}" if dated else f"{label}{extension}"
 
 
 def organisations_workbook(organisations: Iterable[Organisation]) -> Workbook:
@@ -98,13 +104,26 @@ def members_workbook(organisation: Organisation, memberships: Iterable[Membershi
     )
 
 
-def people_workbook(people: Iterable[Person]) -> Workbook:
-    """People from selectors.person_list, as the exporting user sees them."""
-    headers = [_("Name"), _("ID number"), _("Mobile phone")]
-    rows = ([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in stream(people))
-    return build_workbook(
+def person_filters(*, actor: User, params: Mapping[str, str]) -> dict[str, Any]:
+    """The people list's filters from their text form (the page's query, a background job's params):
+    `q` a name, ID number or phone, `organisation` as organisations_matching reads it."""
+    filters: dict[str, Any] = {"search": params.get("q") or ""}
+    if params.get("organisation"):
+        filters["organisation_ids"] = selectors.organisations_matching(actor=actor, text=params["organisation"])
+    return filters
+
+
+def people_table(people: Iterable[Person]) -> Table:
+    """People from selectors.person_list, as the exporting user sees them; masked."""
+    return Table(
         title=_("People (%(date)s)") % {"date": timezone.localdate()},
-        headers=headers,
-        rows=rows,
+        headers=[_("Name"), _("ID number"), _("Mobile phone")],
+        rows=([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in stream(people)),
         sheet_name=_("People"),
+        filename=filename(_("people"), extension=""),
     )
+
+
+def people_export_table(actor: User, params: dict[str, Any]) -> Table:
+    """The background export of the people list ("registry.people"), with the page's filters."""
+    return people_table(selectors.person_list(actor=actor, **person_filters(actor=actor, params=params)))

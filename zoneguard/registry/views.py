@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.excel import workbook_response
+from zoneguard.core.exports import export_format, export_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
@@ -199,19 +201,22 @@ def site_rotate_code(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: AuthedRequest) -> HttpResponseBase:
     form = PersonFilterForm(request.GET or None, actor=request.user)
-    filters: dict[str, Any] = {}
+    params = {"q": "", "organisation": ""}
     if form.is_valid():
-        filters = {"search": form.cleaned_data["q"]}
-        if form.cleaned_data["organisation"]:
-            filters["organisation_ids"] = selectors.organisations_matching(
-                actor=request.user, text=form.cleaned_data["organisation"]
-            )
-    people = selectors.person_list(actor=request.user, **filters)
-    if request.GET.get("export") == "xlsx":
-        audit_record(
-            actor=request.user, action=AuditAction.EXPORT, object_type="registry.person", detail={"masked": True}
+        params = {name: form.cleaned_data[name] for name in params}
+    people = selectors.person_list(actor=request.user, **exports.person_filters(actor=request.user, params=params))
+    fmt = export_format(request)
+    if fmt:
+        return export_response(
+            request,
+            exports.people_table(people),
+            kind="registry.people",
+            params=params,
+            fmt=fmt,
+            rows=people.count(),
+            masked=True,
+            audit=partial(audit_record, actor=request.user, action=AuditAction.EXPORT, object_type="registry.person"),
         )
-        return workbook_response(exports.people_workbook(people), exports.filename(_("people")))
     return render(
         request,
         "registry/person_list.html",
