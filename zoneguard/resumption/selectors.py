@@ -214,11 +214,13 @@ def resumption_rates(*, actor: User, day: date | None = None, kind: str = "") ->
         Organisation.objects.filter(scoping.organisation_q(actor), is_active=True, kind__in=RESUMABLE_KINDS)
         .filter(Q(kind=kind) if kind else Q())
         .select_related("sector", "community")
+        .only("name", "name_key", "kind", "total_staff", "sector__name", "community__name")
         .order_by("kind", "name_key", "id")
     )
+    # By id: a list of a district's organisations as model instances costs Django a conversion each.
     filings = {
         f.organisation_id: f
-        for f in ResumptionFiling.objects.filter(organisation__in=organisations).only(
+        for f in ResumptionFiling.objects.filter(organisation_id__in=[o.pk for o in organisations]).only(
             "organisation_id", "status", "resumed_on"
         )
     }
