@@ -191,10 +191,13 @@ def site_counts(*, sites: Sequence[Site], day: date | None = None) -> list[SiteC
 def _latest_in(start: datetime, end: datetime) -> QuerySet[CheckIn]:
     """Allowed entries of the day that are their person's latest allowed passage at that site: the
     people on site, counted in the database."""
+    # `checked_at >= the entry's` repeats what the OR says, as a range the person's time index can
+    # start from: without it each probe read every passage of the person's history.
     later = CheckIn.objects.filter(
         person_id=OuterRef("person_id"),
         site_id=OuterRef("site_id"),
         decision=Decision.ALLOW,
+        checked_at__gte=OuterRef("checked_at"),
         checked_at__lt=end,
     ).filter(Q(checked_at__gt=OuterRef("checked_at")) | Q(checked_at=OuterRef("checked_at"), id__gt=OuterRef("id")))
     return CheckIn.objects.filter(
