@@ -111,6 +111,17 @@ def _export_site_text(actor: Any, day: Any, rows: int) -> tuple[str, int]:
     return min(counts.items(), key=lambda item: abs(item[1] - rows))
 
 
+def end_of_today() -> str:
+    """Midnight at the end of today in the zone's time: the simulated days end there, so that the
+    pages of today (the gates' counts, the daily reports, the resumption rates) are measured on a
+    full day of entries, whatever the hour the benchmark runs at."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
+    return datetime.combine(datetime.now(zone).date() + timedelta(days=1), time(), zone).isoformat()
+
+
 # --- Measuring ----------------------------------------------------------------------------------
 
 
@@ -211,6 +222,8 @@ def one_run(env: dict[str, str], setup: dict[str, Any], work: Path, requests: in
         day_log = f"/gates/log/?day={setup['day']}&site={site}&direction=&decision=&export=xlsx"
         label = f"entry log of one day, {setup['site_rows']:,} rows (commander)"
         result["exports"][label] = export(port, day_log, commander)
+        as_csv = day_log.replace("=xlsx", "=csv")
+        result["exports"][label.replace("rows", "rows, CSV")] = export(port, as_csv, commander)
         all_days = "/gates/log/?day=&site=&direction=&decision=&export=xlsx"
         result["exports"]["entry log, all days (queued)"] = export(port, all_days, commander)
         result["memory_mb"] = (max(worker_rss(server.pid)) - idle) / 1024
@@ -252,6 +265,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--sites", type=int, default=2_000)
     parser.add_argument("--days", type=int, default=14)
+    parser.add_argument(
+        "--until", help="end of the simulated days (default: the end of today, so today's pages show a full day)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--requests", type=int, default=30, help="timed requests per list and role")
     parser.add_argument("--reuse", help="an SQLite file or a PostgreSQL URL already simulated (kept, written to)")
@@ -278,7 +294,13 @@ def main() -> None:
 
             recreate_postgres_database(database_url)
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-        simulate = ["simulate_zone", f"--people={args.people}", f"--sites={args.sites}", f"--days={args.days}"]
+        simulate = [
+            "simulate_zone",
+            f"--people={args.people}",
+            f"--sites={args.sites}",
+            f"--days={args.days}",
+            f"--until={args.until or end_of_today()}",
+        ]
         subprocess.run([PYTHON, "manage.py", *simulate], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "optimize_database"], cwd=ROOT, env=env, check=True)
