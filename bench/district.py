@@ -303,6 +303,9 @@ def main() -> None:
         ]
         subprocess.run([PYTHON, "manage.py", *simulate], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    # What the minute's job does in production; the first run on a district simulated before the
+    # day counts existed counts its days.
+    subprocess.run([PYTHON, "manage.py", "refresh_day_counts"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "optimize_database"], cwd=ROOT, env=env, check=True)
     # The pages' static files, as production serves them (the manifest names each file's hash).
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)

@@ -287,3 +287,56 @@ class FacePhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person.masked_id_number} ({self.created_at:%Y-%m-%d})"
+
+
+class SiteDayCount(models.Model):
+    """A site's counts of one zone day, as the gates overview shows them: entries let in, exits,
+    passages refused, and people whose latest passage there that day was an entry (on site).
+    Kept by `refresh_day_counts` from the entry log, so that a page of a district's day reads one
+    row per site instead of every entry of the day."""
+
+    site = models.ForeignKey(
+        "registry.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("checkpoint site")
+    )
+    day = models.DateField(_("day"))
+    entries = models.IntegerField(default=0)
+    exits = models.IntegerField(default=0)
+    denied = models.IntegerField(default=0)
+    on_site = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("day's counts of a site")
+        constraints = [models.UniqueConstraint(fields=["day", "site"], name="site_day_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day}"
+
+
+class OrganisationDayCount(models.Model):
+    """How many different people were let in at an organisation's sites on a zone day: the
+    attendance the gates count for resumption. Kept with SiteDayCount."""
+
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    day = models.DateField(_("day"))
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("day's attendance of an organisation")
+        constraints = [models.UniqueConstraint(fields=["day", "organisation"], name="organisation_day_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day}"
+
+
+class DayCountProgress(models.Model):
+    """One row: every entry with an id up to `through_checkin_id` is counted in the day counts."""
+
+    through_checkin_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("day counts progress")
+
+    def __str__(self) -> str:
+        return str(self.through_checkin_id)

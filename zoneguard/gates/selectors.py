@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
@@ -19,7 +19,17 @@ from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
-from .models import AlertStatus, CheckIn, Decision, Direction, FacePhoto, FeverAlert
+from . import day_counts
+from .models import (
+    AlertStatus,
+    CheckIn,
+    Decision,
+    Direction,
+    FacePhoto,
+    FeverAlert,
+    OrganisationDayCount,
+    SiteDayCount,
+)
 
 day_bounds = dates.day_bounds
 
@@ -91,44 +101,6 @@ class SiteCounts:
     on_site: int = 0
 
 
-def today_counts(*, actor: User, day: date | None = None) -> list[SiteCounts]:
-    """Per site in scope: entries allowed, exits, entries denied, fevers and people on site now."""
-    day = day or timezone.localdate()
-    start, end = day_bounds(day)
-    sites = list(
-        Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
-        .select_related("organisation")
-        .order_by("organisation__name_key", "name_key", "id")
-    )
-    counts = {site.pk: SiteCounts(site=site) for site in sites}
-    rows = (
-        CheckIn.objects.filter(site_id__in=counts.keys(), checked_at__gte=start, checked_at__lt=end)
-        .order_by()
-        .values("site_id", "direction", "decision")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        c = counts[row["site_id"]]
-        if row["decision"] == Decision.DENY:
-            c.denied += row["n"]
-        elif row["direction"] == Direction.IN:
-            c.entries += row["n"]
-        else:
-            c.exits += row["n"]
-    fevers = (
-        FeverAlert.objects.filter(site_id__in=counts.keys(), checked_at__gte=start, checked_at__lt=end)
-        .order_by()
-        .values("site_id")
-        .annotate(n=Count("id"))
-    )
-    for row in fevers:
-        counts[row["site_id"]].fevers = row["n"]
-    for entry in onsite_now(actor=actor, day=day):
-        if entry.site_id in counts:
-            counts[entry.site_id].on_site += 1
-    return list(counts.values())
-
-
 def _site_day_count(model: Any, start: datetime, end: datetime, **filters: Any) -> Coalesce:
     """A site's rows of `model` in [start, end), as a subquery a Site list can sort by."""
     rows = (
@@ -157,24 +129,19 @@ def site_counts_attention_first(*, actor: User, day: date | None = None) -> Quer
 
 
 def site_counts(*, sites: Sequence[Site], day: date | None = None) -> list[SiteCounts]:
-    """`today_counts` of the given sites only (a page of the overview), in their order."""
+    """The day's counts of the given sites (a page of the overview), in their order: the stored
+    day counts, the entries not folded into them yet, and the fevers."""
     day = day or timezone.localdate()
     start, end = day_bounds(day)
     counts = {site.pk: SiteCounts(site=site) for site in sites}
-    rows = (
-        CheckIn.objects.filter(site_id__in=list(counts), checked_at__gte=start, checked_at__lt=end)
-        .order_by()
-        .values("site_id", "direction", "decision")
-        .annotate(n=Count("id"))
+    stored = SiteDayCount.objects.filter(site_id__in=list(counts), day=day).values_list(
+        "site_id", "entries", "exits", "denied", "on_site"
     )
-    for row in rows:
-        c = counts[row["site_id"]]
-        if row["decision"] == Decision.DENY:
-            c.denied += row["n"]
-        elif row["direction"] == Direction.IN:
-            c.entries += row["n"]
-        else:
-            c.exits += row["n"]
+    for site_id, *values in stored:
+        _add_counts(counts[site_id], values)
+    for (site_id, of_day), values in day_counts.pending().sites.items():
+        if of_day == day and site_id in counts:
+            _add_counts(counts[site_id], values)
     fevers = (
         FeverAlert.objects.filter(site_id__in=list(counts), checked_at__gte=start, checked_at__lt=end)
         .order_by()
@@ -183,35 +150,14 @@ def site_counts(*, sites: Sequence[Site], day: date | None = None) -> list[SiteC
     )
     for row in fevers:
         counts[row["site_id"]].fevers = row["n"]
-    for site_id, n in _on_site_counts(start, end, site_ids=list(counts)).items():
-        counts[site_id].on_site = n
     return list(counts.values())
 
 
-def _latest_in(start: datetime, end: datetime) -> QuerySet[CheckIn]:
-    """Allowed entries of the day that are their person's latest allowed passage at that site: the
-    people on site, counted in the database."""
-    # `checked_at >= the entry's` repeats what the OR says, as a range the person's time index can
-    # start from: without it each probe read every passage of the person's history.
-    later = CheckIn.objects.filter(
-        person_id=OuterRef("person_id"),
-        site_id=OuterRef("site_id"),
-        decision=Decision.ALLOW,
-        checked_at__gte=OuterRef("checked_at"),
-        checked_at__lt=end,
-    ).filter(Q(checked_at__gt=OuterRef("checked_at")) | Q(checked_at=OuterRef("checked_at"), id__gt=OuterRef("id")))
-    return CheckIn.objects.filter(
-        checked_at__gte=start,
-        checked_at__lt=end,
-        decision=Decision.ALLOW,
-        direction=Direction.IN,
-        person__isnull=False,
-    ).filter(~Exists(later))
-
-
-def _on_site_counts(start: datetime, end: datetime, *, site_ids: list[int]) -> dict[int, int]:
-    rows = _latest_in(start, end).filter(site_id__in=site_ids).order_by().values("site_id").annotate(n=Count("id"))
-    return {row["site_id"]: row["n"] for row in rows}
+def _add_counts(counts: SiteCounts, values: Sequence[int]) -> None:
+    counts.entries += values[day_counts.ENTRIES]
+    counts.exits += values[day_counts.EXITS]
+    counts.denied += values[day_counts.DENIED]
+    counts.on_site += values[day_counts.ON_SITE]
 
 
 @dataclass(frozen=True)
@@ -224,28 +170,26 @@ class SiteTotals:
 
 
 def site_totals(*, actor: User, day: date | None = None) -> SiteTotals:
-    """The overview's totals over every site in scope, summed in the database: what the pages of
-    `site_counts` add up to."""
-    start, end = day_bounds(day or timezone.localdate())
-    scope = scoping.organisation_q(actor, "organisation")
-    sites = Site.objects.filter(scope, is_active=True).values("pk")
-    rows = (
-        CheckIn.objects.filter(scope, site_id__in=sites, checked_at__gte=start, checked_at__lt=end)
-        .order_by()
-        .values("direction", "decision")
-        .annotate(n=Count("id"))
+    """The overview's totals over every site in scope: what the pages of `site_counts` add up to,
+    summed from the day counts."""
+    day = day or timezone.localdate()
+    start, end = day_bounds(day)
+    sites = Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
+    stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
+        entries=Sum("entries"), exits=Sum("exits"), denied=Sum("denied"), on_site=Sum("on_site")
     )
-    entries = exits = denied = 0
-    for row in rows:
-        if row["decision"] == Decision.DENY:
-            denied += row["n"]
-        elif row["direction"] == Direction.IN:
-            entries += row["n"]
-        else:
-            exits += row["n"]
-    fevers = FeverAlert.objects.filter(scope, site_id__in=sites, checked_at__gte=start, checked_at__lt=end).count()
-    on_site = _latest_in(start, end).filter(scope, site_id__in=sites).count()
-    return SiteTotals(entries=entries, exits=exits, denied=denied, fevers=fevers, on_site=on_site)
+    totals = [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")]
+    pending = {site_id: values for (site_id, of_day), values in day_counts.pending().sites.items() if of_day == day}
+    for site_id in sites.filter(pk__in=list(pending)).values_list("pk", flat=True):
+        totals = [a + b for a, b in zip(totals, pending[site_id], strict=True)]
+    fevers = FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
+    return SiteTotals(
+        entries=totals[day_counts.ENTRIES],
+        exits=totals[day_counts.EXITS],
+        denied=totals[day_counts.DENIED],
+        fevers=fevers.count(),
+        on_site=totals[day_counts.ON_SITE],
+    )
 
 
 @dataclass(frozen=True)
@@ -397,19 +341,15 @@ def enrolled_person_ids(person_ids: Sequence[int]) -> set[int]:
 
 def attendance_source(organisation_ids: Sequence[int], day: date) -> dict[int, int]:
     """Registered in AppConfig.ready() (core/attendance.py): distinct people let in at each
-    organisation's sites on `day`. Organisations without any entry that day are left out."""
-    start, end = day_bounds(day)
-    rows = (
-        CheckIn.objects.filter(
-            organisation_id__in=list(organisation_ids),
-            checked_at__gte=start,
-            checked_at__lt=end,
-            direction=Direction.IN,
-            decision=Decision.ALLOW,
-            person__isnull=False,
+    organisation's sites on `day`, from the day counts. Organisations without any entry that day
+    are left out."""
+    wanted = set(organisation_ids)
+    found = dict(
+        OrganisationDayCount.objects.filter(organisation_id__in=list(wanted), day=day).values_list(
+            "organisation_id", "people"
         )
-        .order_by()
-        .values("organisation_id")
-        .annotate(n=Count("person_id", distinct=True))
     )
-    return {row["organisation_id"]: row["n"] for row in rows}
+    for (organisation_id, of_day), n in day_counts.pending().people.items():
+        if of_day == day and organisation_id in wanted:
+            found[organisation_id] = found.get(organisation_id, 0) + n
+    return {pk: n for pk, n in found.items() if n}

@@ -36,6 +36,7 @@ from .models import SiteGate
 def today(request: AuthedRequest) -> HttpResponse:
     """Today's counts per site: entries, exits, refusals, fevers, people on site now. A page of
     sites at a time, those with fevers and refusals first; the totals are of every site."""
+    services.refresh_day_counts()  # the minute's job does it too; a page need not wait for it
     day = timezone.localdate()
     page = paginate(request, selectors.site_counts_attention_first(actor=request.user, day=day))
     return render(

@@ -38,6 +38,7 @@ from zoneguard.core.dates import moment_in_range, moment_range_message
 from zoneguard.core.errors import Conflict, InvalidInput
 from zoneguard.core.masking import mask_id_number
 from zoneguard.gates.models import FEVER_THRESHOLD, CheckIn, Decision, Direction
+from zoneguard.gates.services import rebuild_day_counts, refresh_day_counts
 from zoneguard.gates.services.checkins import MAX_CLOCK_DRIFT
 from zoneguard.gates.services.entry_log import insert_ignoring_duplicates
 from zoneguard.health.services import parse_temperature
@@ -479,12 +480,13 @@ def _page_cache() -> Iterator[None]:
 
 
 def _fold(added: int) -> tuple[str, int]:
-    """Fold the new entries into the presences: incrementally, or by rebuilding them all when the
-    import is a large part of the log (the first import into an empty log, above all)."""
-    if not added:
-        return "refresh", refresh_presences()
-    if added > REBUILD_SHARE * CheckIn.objects.count():
+    """Fold the new entries into the presences and the gates' day counts: incrementally, or by
+    rebuilding them all when the import is a large part of the log (the first import into an
+    empty log, above all)."""
+    if added and added > REBUILD_SHARE * CheckIn.objects.count():
+        rebuild_day_counts()
         return "rebuild", rebuild_presences()
+    refresh_day_counts()
     return "refresh", refresh_presences()
 
 

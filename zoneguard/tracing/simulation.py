@@ -34,7 +34,8 @@ from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 
 from zoneguard.core.masking import mask_id_number
-from zoneguard.gates.models import CheckIn, Decision, Direction
+from zoneguard.gates.models import CheckIn, Decision, Direction, OrganisationDayCount, SiteDayCount
+from zoneguard.gates.services import rebuild_day_counts
 from zoneguard.registry.demo import make_id_number, make_mobile, make_name
 from zoneguard.registry.models import (
     Membership,
@@ -240,7 +241,8 @@ def simulate_zone(
     progress: Callable[[str], None] | None = None,
 ) -> SimulationReport:
     """Add a simulated city to the database: `sites` sites, `people` people and their entries of
-    the `days` days before `until` (now by default); then rebuild the tracing presences."""
+    the `days` days before `until` (now by default); then rebuild the tracing presences and the
+    gates' day counts."""
     check_sizes(people=people, sites=sites, days=days)
     until = (until or timezone.now()).replace(microsecond=0)
     rng = random.Random(seed)  # noqa: S311 (not secret)
@@ -287,6 +289,14 @@ def simulate_zone(
         line.update(admitted, 1.0, final=True)
         _analyze([Presence])
         report.phases.append(Phase("presences (rebuild)", report.presences, time.monotonic() - started))
+
+        started = time.monotonic()
+        line = ProgressLine("day counts", progress)
+        span = max(days, 1)
+        counted = rebuild_day_counts(progress=lambda done: line.update(done, min(done / span, 1.0)))
+        line.update(counted, 1.0, final=True)
+        _analyze([SiteDayCount, OrganisationDayCount])
+        report.phases.append(Phase("day counts (rebuild)", counted, time.monotonic() - started))
     return report
 
 

@@ -13,6 +13,7 @@ from .checkins import (
     decode_photo,
     gate_rules,
 )
+from .day_counts import rebuild_day_counts, refresh_day_counts
 from .faces import can_manage_faces, face_delete, face_enrol, face_path
 from .sites import site_gate_update
 
@@ -35,5 +36,7 @@ __all__ = [
     "face_enrol",
     "face_path",
     "gate_rules",
+    "rebuild_day_counts",
+    "refresh_day_counts",
     "site_gate_update",
 ]

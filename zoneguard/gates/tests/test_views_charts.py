@@ -80,7 +80,8 @@ def test_it_counts_entries_refusals_and_fevers_by_hour(zone, passages, on_day, d
     assert [(s["name"], s["type"]) for s in data["series"]] == [("放行进入", "bar"), ("拒绝", "bar"), ("发热", "line")]
     assert by_hour(data) == {"08:00": (3, 0, 0), "09:00": (0, 1, 1)}
     # The hours add up to the page's totals of the day.
-    counts = selectors.today_counts(actor=zone.commander, day=day)
+    sites = list(selectors.site_counts_attention_first(actor=zone.commander, day=day))
+    counts = selectors.site_counts(sites=sites, day=day)
     totals = [sum(s["data"]) for s in data["series"]]
     assert totals == [sum(c.entries for c in counts), sum(c.denied for c in counts), sum(c.fevers for c in counts)]
 

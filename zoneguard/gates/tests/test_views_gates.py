@@ -67,9 +67,10 @@ def test_today_counts_entries_refusals_and_fevers(zone, declare, device_for, ite
     client = device_for(zone.site_a)
     post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0]))
     post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[1], 38.1))
-    from zoneguard.gates.selectors import today_counts
+    from zoneguard.gates.selectors import site_counts, site_counts_attention_first
 
-    counts = {c.site.pk: c for c in today_counts(actor=zone.admin_a)}
+    sites = list(site_counts_attention_first(actor=zone.admin_a))
+    counts = {c.site.pk: c for c in site_counts(sites=sites)}
     assert (counts[zone.site_a.pk].entries, counts[zone.site_a.pk].denied, counts[zone.site_a.pk].fevers) == (1, 1, 1)
     assert counts[zone.site_a.pk].on_site == 1
     assert zone.site_b.pk not in counts
