@@ -83,7 +83,7 @@ def setup_child() -> None:
         out["users"][role] = {"token": raw, "session": client.cookies[settings.SESSION_COOKIE_NAME].value}
     out["checkins"] = CheckIn.objects.count()
     out["day_checkins"] = CheckIn.objects.filter(checked_at__date=day).count()
-    out["site_text"], out["site_rows"] = _export_site_text(users["commander"], day, EXPORT_ROWS)
+    out["export_filter"], out["export_rows"] = _export_filter(users["commander"], day, EXPORT_ROWS)
     from zoneguard.registry.models import Person, Site
 
     out["people"], out["organisations"], out["sites"] = (
@@ -94,20 +94,29 @@ def setup_child() -> None:
     print(json.dumps(out))
 
 
-def _export_site_text(actor: Any, day: Any, rows: int) -> tuple[str, int]:
-    """The entry log page's site filter (a part of a site's name) whose entries on `day`, as
-    `actor` filters them, come nearest `rows`: the one-day export the issue names (100,000 rows)
-    is the day's log narrowed as an officer narrows it, since a whole day of the district holds
-    several times that."""
+def _export_filter(actor: Any, day: Any, rows: int) -> tuple[str, int]:
+    """The entry log page's filters (a part of a site's name, and a direction or none) whose
+    entries on `day`, as `actor` filters them, come nearest `rows`: the one-day export the issue
+    names (100,000 rows) is the day's log narrowed as an officer narrows it, since a whole day of
+    the district holds several times that. Returns the filters as a query and their row count."""
+    from django.db.models import Count
+
     from zoneguard.gates.models import CheckIn
     from zoneguard.registry.models import Site
     from zoneguard.registry.selectors import sites_matching
 
-    day_entries = CheckIn.objects.filter(checked_at__date=day)
-    counts = {
-        name: day_entries.filter(site_id__in=sites_matching(actor=actor, text=name)).count()
-        for name in Site.objects.order_by().values_list("name", flat=True).distinct()
-    }
+    day_entries = CheckIn.objects.filter(checked_at__date=day).order_by()
+    counts = {}
+    for name in Site.objects.order_by().values_list("name", flat=True).distinct():
+        by_direction = dict(
+            day_entries.filter(site_id__in=sites_matching(actor=actor, text=name))
+            .values_list("direction")
+            .annotate(n=Count("id"))
+        )
+        site = urllib.parse.quote(name)
+        counts[f"site={site}&direction="] = sum(by_direction.values())
+        for direction, n in by_direction.items():
+            counts[f"site={site}&direction={direction}"] = n
     return min(counts.items(), key=lambda item: abs(item[1] - rows))
 
 
@@ -218,9 +227,8 @@ def one_run(env: dict[str, str], setup: dict[str, Any], work: Path, requests: in
         idle = max(worker_rss(server.pid))
         commander = users["commander"]
         result["exports"]["people export (commander)"] = export(port, "/registry/people/?export=xlsx", commander)
-        site = urllib.parse.quote(setup["site_text"])
-        day_log = f"/gates/log/?day={setup['day']}&site={site}&direction=&decision=&export=xlsx"
-        label = f"entry log of one day, {setup['site_rows']:,} rows (commander)"
+        day_log = f"/gates/log/?day={setup['day']}&{setup['export_filter']}&decision=&export=xlsx"
+        label = f"entry log of one day, {setup['export_rows']:,} rows (commander)"
         result["exports"][label] = export(port, day_log, commander)
         as_csv = day_log.replace("=xlsx", "=csv")
         result["exports"][label.replace("rows", "rows, CSV")] = export(port, as_csv, commander)
