@@ -3,7 +3,7 @@ a whole day of a district's entries (SiteDayCount, OrganisationDayCount).
 
 `services.refresh_day_counts` folds the entry log into them in the order of its ids, from a
 watermark (DayCountProgress), every minute. A fold is a difference, so it never rereads a day:
-- entries, exits and refusals are added to the site and day of each passage;
+- entries, exits and refusals are added to the site and day (and hour) of each passage;
 - for each person, site and day a passage touches, whether the person is on site (their latest
   passage there that day is an entry) after the fold, minus whether they were before it;
 - for each person, organisation and day, one more person let in if this fold holds their first
@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from zoneguard.core.dates import day_bounds
@@ -30,6 +31,7 @@ from .models import CheckIn, DayCountProgress, Decision, Direction
 
 PEOPLE_CHUNK = 500  # people per statement: well under any database's parameter limit
 ENTRIES, EXITS, DENIED, ON_SITE = range(4)
+HOUR_ENTRIES, HOUR_DENIED = range(2)
 
 
 class Passage(NamedTuple):
@@ -49,18 +51,12 @@ FIELDS = ("pk", "site_id", "organisation_id", "person_id", "direction", "decisio
 @dataclass
 class Counts:
     """What some entries add to the day counts: per (site id, day) [entries, exits, denied,
-    on site], per (organisation id, day) people let in. Values can be negative (on site)."""
+    on site], per (site id, day, hour) [entries, denied], per (organisation id, day) people let
+    in. Values can be negative (on site)."""
 
     sites: defaultdict[tuple[int, date], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    hours: defaultdict[tuple[int, date, int], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     people: defaultdict[tuple[int, date], int] = field(default_factory=lambda: defaultdict(int))
-
-    def add(self, other: Counts) -> None:
-        for key, values in other.sites.items():
-            mine = self.sites[key]
-            for index, value in enumerate(values):
-                mine[index] += value
-        for key, value in other.people.items():
-            self.people[key] += value
 
 
 def passages_after(after: int, *, limit: int | None = None) -> list[Passage]:
@@ -78,12 +74,15 @@ def fold(passages: Sequence[Passage], *, after: int) -> Counts:
     through = passages[-1].pk
     touched: defaultdict[tuple[int, date], set[int]] = defaultdict(set)  # (person, day) → sites
     for passage in passages:
-        day = timezone.localdate(passage.checked_at)
+        local = timezone.localtime(passage.checked_at)
+        day = local.date()
         site = counts.sites[(passage.site_id, day)]
         if passage.decision == Decision.DENY:
             site[DENIED] += 1
+            counts.hours[(passage.site_id, day, local.hour)][HOUR_DENIED] += 1
         elif passage.direction == Direction.IN:
             site[ENTRIES] += 1
+            counts.hours[(passage.site_id, day, local.hour)][HOUR_ENTRIES] += 1
         else:
             site[EXITS] += 1
         if passage.decision == Decision.ALLOW and passage.person_id is not None:
@@ -172,6 +171,14 @@ def reference(day: date, *, through: int | None = None) -> Counts:
     ):
         column = DENIED if decision == Decision.DENY else ENTRIES if direction == Direction.IN else EXITS
         counts.sites[(site_id, day)][column] += n
+    by_hour = (
+        of_day.filter(Q(decision=Decision.DENY) | Q(direction=Direction.IN))
+        .annotate(hour=ExtractHour("checked_at"))
+        .values_list("site_id", "hour", "decision")
+        .annotate(n=Count("id"))
+    )
+    for site_id, hour, decision, n in by_hour:
+        counts.hours[(site_id, day, hour)][HOUR_DENIED if decision == Decision.DENY else HOUR_ENTRIES] += n
     on_site = latest_entries(start, end, through=through).order_by().values_list("site_id").annotate(n=Count("id"))
     for site_id, n in on_site:
         counts.sites[(site_id, day)][ON_SITE] = n

@@ -312,6 +312,26 @@ class SiteDayCount(models.Model):
         return f"{self.site_id} {self.day}"
 
 
+class SiteHourCount(models.Model):
+    """A site's entries let in and passages refused in one hour of a zone day: the gates' chart
+    of the day. Kept with SiteDayCount."""
+
+    site = models.ForeignKey(
+        "registry.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("checkpoint site")
+    )
+    day = models.DateField(_("day"))
+    hour = models.PositiveSmallIntegerField(_("hour"))
+    entries = models.IntegerField(default=0)
+    denied = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hour's counts of a site")
+        constraints = [models.UniqueConstraint(fields=["day", "site", "hour"], name="site_hour_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day} {self.hour:02d}h"
+
+
 class OrganisationDayCount(models.Model):
     """How many different people were let in at an organisation's sites on a zone day: the
     attendance the gates count for resumption. Kept with SiteDayCount."""

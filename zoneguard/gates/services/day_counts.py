@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from functools import partial
 from itertools import takewhile
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 
+from zoneguard.core.dates import day_bounds
+
 from ..day_counts import Counts, Passage, fold, passages_after, reference
-from ..models import CheckIn, DayCountProgress, OrganisationDayCount, SiteDayCount
+from ..models import CheckIn, DayCountProgress, OrganisationDayCount, SiteDayCount, SiteHourCount
 
 FOLD_CHUNK = 20_000  # entries read per step
 WRITE_BATCH = 1_000
-Stored = TypeVar("Stored", SiteDayCount, OrganisationDayCount)
+Stored = TypeVar("Stored", SiteDayCount, SiteHourCount, OrganisationDayCount)
 
 
 def settle_delay() -> timedelta:
@@ -63,40 +65,31 @@ def _settled(passage: Passage, *, before: datetime) -> bool:
 
 def _store(counts: Counts) -> None:
     """Adds `counts` to the stored rows, creating those missing."""
-    _add(
-        SiteDayCount,
-        "site_id",
-        {key: values for key, values in counts.sites.items() if any(values)},
-        ("entries", "exits", "denied", "on_site"),
-    )
-    _add(
-        OrganisationDayCount,
-        "organisation_id",
-        {key: [value] for key, value in counts.people.items() if value},
-        ("people",),
-    )
+    _add(SiteDayCount, ("site_id", "day"), counts.sites, ("entries", "exits", "denied", "on_site"))
+    _add(SiteHourCount, ("site_id", "day", "hour"), counts.hours, ("entries", "denied"))
+    _add(OrganisationDayCount, ("organisation_id", "day"), {k: [n] for k, n in counts.people.items()}, ("people",))
 
 
 def _add(
     model: type[Stored],
-    owner: str,
-    changes: dict[tuple[int, date], list[int]],
+    keys: tuple[str, str, *tuple[str, ...]],
+    changes: Mapping[tuple[Any, ...], list[int]],
     columns: tuple[str, ...],
 ) -> None:
+    changes = {key: values for key, values in changes.items() if any(values)}
     if not changes:
         return
-    owners = {owner_id for owner_id, _day in changes}
-    days = {day for _owner, day in changes}
-    existing = {
-        (getattr(row, owner), row.day): row
-        for row in model.objects.select_for_update().filter(**{f"{owner}__in": owners, "day__in": days})
-    }
+    owner = keys[0]
+    rows = model.objects.select_for_update().filter(
+        **{f"{owner}__in": {key[0] for key in changes}, "day__in": {key[1] for key in changes}}
+    )
+    existing = {tuple(getattr(row, name) for name in keys): row for row in rows}
     updated: list[Stored] = []
     created: list[Stored] = []
     for key, values in changes.items():
         row = existing.get(key)
         if row is None:
-            created.append(model(**{owner: key[0], "day": key[1]}, **dict(zip(columns, values, strict=True))))
+            created.append(model(**dict(zip(keys, key, strict=True)), **dict(zip(columns, values, strict=True))))
             continue
         for column, value in zip(columns, values, strict=True):
             setattr(row, column, getattr(row, column) + value)
@@ -111,18 +104,19 @@ def rebuild_day_counts(*, progress: Callable[[int], None] | None = None) -> int:
     DayCountProgress.objects.get_or_create(pk=1)
     with transaction.atomic():
         DayCountProgress.objects.select_for_update().get(pk=1)  # folds wait for the rebuild
-        span = CheckIn.objects.aggregate(first=Min("checked_at"), last=Max("checked_at"), through=Max("pk"))
-        SiteDayCount.objects.all().delete()
-        OrganisationDayCount.objects.all().delete()
-        through = span["through"] or 0
+        through = CheckIn.objects.aggregate(through=Max("pk"))["through"] or 0
+        for model in (SiteDayCount, SiteHourCount, OrganisationDayCount):
+            model.objects.all().delete()
         days = 0
-        if through:
-            day, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
-            while day <= last:
-                _store(reference(day, through=through))
-                day += timedelta(days=1)
-                days += 1
-                if progress is not None:
-                    progress(days)
+        counted = CheckIn.objects.filter(pk__lte=through).order_by("checked_at").values_list("checked_at", flat=True)
+        following = counted.first()
+        while following is not None:
+            day = timezone.localdate(following)
+            _store(reference(day, through=through))
+            days += 1
+            if progress is not None:
+                progress(days)
+            # The next day with entries, from the time index: a log of years has gaps.
+            following = counted.filter(checked_at__gte=day_bounds(day)[1]).first()
         DayCountProgress.objects.filter(pk=1).update(through_checkin_id=through)
     return days

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zoneguard.core.attendance import attendance
 from zoneguard.gates import day_counts, selectors
-from zoneguard.gates.models import CheckIn, DayCountProgress, OrganisationDayCount, SiteDayCount
+from zoneguard.gates.models import CheckIn, DayCountProgress, OrganisationDayCount, SiteDayCount, SiteHourCount
 from zoneguard.gates.services import rebuild_day_counts, refresh_day_counts
 from zoneguard.registry.models import Site
 
@@ -63,12 +63,13 @@ def random_passages(rng, zone, sites, count, first_day):
 
 def expected(days):
     """The reference counts of `days`, keyed as the stored rows are."""
-    sites, people = {}, {}
+    sites, hours, people = {}, {}, {}
     for day in days:
         counts = day_counts.reference(day)
         sites.update({key: values for key, values in counts.sites.items() if any(values)})
+        hours.update({key: values for key, values in counts.hours.items() if any(values)})
         people.update({key: n for key, n in counts.people.items() if n})
-    return sites, people
+    return sites, hours, people
 
 
 def stored():
@@ -77,8 +78,13 @@ def stored():
         for row in SiteDayCount.objects.all()
         if any([row.entries, row.exits, row.denied, row.on_site])
     }
+    hours = {
+        (row.site_id, row.day, row.hour): [row.entries, row.denied]
+        for row in SiteHourCount.objects.all()
+        if row.entries or row.denied
+    }
     people = {(row.organisation_id, row.day): row.people for row in OrganisationDayCount.objects.all() if row.people}
-    return sites, people
+    return sites, hours, people
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -108,7 +114,9 @@ def test_what_pages_show_counts_the_entries_not_folded_yet(zone, sites, seed):
     organisations = [zone.enterprise_a.pk, zone.enterprise_b.pk]
     for day in (first_day + timedelta(days=n) for n in range(DAYS)):
         reference = day_counts.reference(day)
-        shown = {c.site.pk: [c.entries, c.exits, c.denied, c.on_site] for c in selectors.site_counts(sites=sites, day=day)}
+        shown = {
+            c.site.pk: [c.entries, c.exits, c.denied, c.on_site] for c in selectors.site_counts(sites=sites, day=day)
+        }
         assert shown == {site.pk: reference.sites.get((site.pk, day), [0, 0, 0, 0]) for site in sites}
         totals = selectors.site_totals(actor=zone.commander, day=day)
         assert [totals.entries, totals.exits, totals.denied, totals.on_site] == [
@@ -116,6 +124,16 @@ def test_what_pages_show_counts_the_entries_not_folded_yet(zone, sites, seed):
         ]
         want = {pk: n for (pk, of_day), n in reference.people.items() if of_day == day and pk in organisations and n}
         assert attendance(organisations, day) == want
+        by_hour = {h.hour: [h.entries, h.denied] for h in selectors.hourly_counts(actor=zone.commander, day=day)}
+        want_hours = {hour: [0, 0] for hour in range(24)}
+        for (_site, _day, hour), (entries, denied) in reference.hours.items():
+            want_hours[hour] = [want_hours[hour][0] + entries, want_hours[hour][1] + denied]
+        assert by_hour == want_hours
+        totals = selectors.day_totals(actor=zone.commander, day=day)
+        assert [totals.entries, totals.denied] == [
+            sum(h[0] for h in by_hour.values()),
+            sum(h[1] for h in by_hour.values()),
+        ]
 
 
 def test_a_batch_uploaded_late_is_counted_in_the_day_it_happened(zone, sites):
@@ -133,9 +151,11 @@ def test_a_batch_uploaded_late_is_counted_in_the_day_it_happened(zone, sites):
     old, new = (selectors.site_counts(sites=[zone.site_a], day=d)[0] for d in (yesterday, today))
     assert (old.entries, old.exits, old.on_site) == (1, 1, 0)
     assert (new.entries, new.exits, new.on_site) == (1, 0, 1)
-    assert attendance([zone.enterprise_a.pk], yesterday) == attendance([zone.enterprise_a.pk], today) == {
-        zone.enterprise_a.pk: 1
-    }
+    assert (
+        attendance([zone.enterprise_a.pk], yesterday)
+        == attendance([zone.enterprise_a.pk], today)
+        == {zone.enterprise_a.pk: 1}
+    )
 
 
 def test_the_overview_counts_a_check_in_at_once_and_folds_it(zone, declare, device_for, item, client_for):
