@@ -10,6 +10,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -38,8 +39,15 @@ from zoneguard.registry.validators import credit_code_check_char, id_number_chec
 _sequence = itertools.count(1)
 
 
-def valid_id_number(*, area: str = "430408", born: str = "19900101", seq: int | None = None) -> str:
-    first17 = f"{area}{born}{(seq if seq is not None else next(_sequence)) % 1000:03d}"
+def valid_id_number(*, area: str = "430408", born: str | None = None, seq: int | None = None) -> str:
+    """A valid ID number; born on 1 January 1990 with sequence `seq` when given. Numbers drawn
+    without `seq` are born on other days (one day per thousand drawn), so that a test's fixed
+    number never meets one that a fixture drew, however many a worker has drawn before."""
+    if seq is None:
+        drawn = next(_sequence)
+        born = born or (date(1975, 1, 1) + timedelta(days=drawn // 1000)).strftime("%Y%m%d")
+        seq = drawn
+    first17 = f"{area}{born or '19900101'}{seq % 1000:03d}"
     return first17 + id_number_check_char(first17)
 
 
