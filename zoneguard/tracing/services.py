@@ -27,6 +27,7 @@ from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.lookups import one_of
 from zoneguard.core.masking import mask_name
 from zoneguard.gates.models import CheckIn, Decision
+from zoneguard.gates.services.day_counts import settle_delay
 from zoneguard.health.models import Restriction, RestrictionKind
 from zoneguard.health.services import restriction_place, restriction_release
 from zoneguard.registry import scoping
@@ -40,14 +41,6 @@ FOLD_CHUNK = 20_000  # entries read per step
 PEOPLE_CHUNK = 500  # people per statement: well under any database's parameter limit
 WRITE_BATCH = 2_000
 MAX_DAYS = 30  # the entry log answers for 30 days back (gates.services.checkins.MAX_AGE)
-
-
-def settle_delay() -> timedelta:
-    """How old an entry must be before the fold counts it as final. On PostgreSQL an entry's id
-    is drawn before its transaction commits, so a lower id may still appear after a higher one
-    was folded; entries younger than this are folded again next time. On SQLite a writer holds
-    the database's lock from its first insert to its commit: ids appear in order."""
-    return timedelta(0) if connection.vendor == "sqlite" else timedelta(seconds=30)
 
 
 def dwell_seconds() -> dict[int, int]:

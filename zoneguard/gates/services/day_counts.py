@@ -23,9 +23,10 @@ Stored = TypeVar("Stored", SiteDayCount, SiteHourCount, OrganisationDayCount)
 
 
 def settle_delay() -> timedelta:
-    """How old an entry must be before it is folded for good. On PostgreSQL an entry's id is drawn
-    before its transaction commits, so a lower id may still appear after a higher one was folded;
-    readers count the younger entries as pending. On SQLite a writer holds the database's lock
+    """How old an entry must be before a fold of the entry log (these day counts, the tracing
+    presences) treats it as final. On PostgreSQL an entry's id is drawn before its transaction
+    commits, so a lower id may still appear after a higher one was folded; younger entries are
+    counted as pending, or folded again next time. On SQLite a writer holds the database's lock
     from its first insert to its commit: ids appear in order."""
     return timedelta(0) if connection.vendor == "sqlite" else timedelta(seconds=30)
 
