@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
@@ -129,9 +129,12 @@ def site_counts_attention_first(*, actor: User, day: date | None = None) -> Quer
     )
 
 
-def site_counts(*, sites: Sequence[Site], day: date | None = None) -> list[SiteCounts]:
+def site_counts(
+    *, sites: Sequence[Site], day: date | None = None, pending: day_counts.Counts | None = None
+) -> list[SiteCounts]:
     """The day's counts of the given sites (a page of the overview), in their order: the stored
-    day counts, the entries not folded into them yet, and the fevers."""
+    day counts, the entries not folded into them yet (`pending`, read when not given), and the
+    fevers."""
     day = day or timezone.localdate()
     start, end = day_bounds(day)
     counts = {site.pk: SiteCounts(site=site) for site in sites}
@@ -140,7 +143,7 @@ def site_counts(*, sites: Sequence[Site], day: date | None = None) -> list[SiteC
     )
     for site_id, *values in stored:
         _add_counts(counts[site_id], values)
-    for (site_id, of_day), values in day_counts.pending().sites.items():
+    for (site_id, of_day), values in (pending or day_counts.pending()).sites.items():
         if of_day == day and site_id in counts:
             _add_counts(counts[site_id], values)
     fevers = (
@@ -170,7 +173,7 @@ class SiteTotals:
     on_site: int
 
 
-def site_totals(*, actor: User, day: date | None = None) -> SiteTotals:
+def site_totals(*, actor: User, day: date | None = None, pending: day_counts.Counts | None = None) -> SiteTotals:
     """The overview's totals over every site in scope: what the pages of `site_counts` add up to,
     summed from the day counts."""
     day = day or timezone.localdate()
@@ -179,10 +182,10 @@ def site_totals(*, actor: User, day: date | None = None) -> SiteTotals:
     stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
         entries=Sum("entries"), exits=Sum("exits"), denied=Sum("denied"), on_site=Sum("on_site")
     )
-    totals = [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")]
-    pending = {site_id: values for (site_id, of_day), values in day_counts.pending().sites.items() if of_day == day}
-    for site_id in sites.filter(pk__in=list(pending)).values_list("pk", flat=True):
-        totals = [a + b for a, b in zip(totals, pending[site_id], strict=True)]
+    totals = _column_sums(
+        [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")],
+        _pending_at(sites, day, (pending or day_counts.pending()).sites).values(),
+    )
     fevers = FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
     return SiteTotals(
         entries=totals[day_counts.ENTRIES],
@@ -191,6 +194,29 @@ def site_totals(*, actor: User, day: date | None = None) -> SiteTotals:
         fevers=fevers.count(),
         on_site=totals[day_counts.ON_SITE],
     )
+
+
+def site_overview(*, actor: User, sites: Sequence[Site], day: date) -> tuple[list[SiteCounts], SiteTotals]:
+    """A page of the gates overview and the totals of every site in scope, from one read of the
+    entries not folded yet."""
+    pending = day_counts.pending()
+    return site_counts(sites=sites, day=day, pending=pending), site_totals(actor=actor, day=day, pending=pending)
+
+
+Key = TypeVar("Key", bound=tuple[Any, ...])
+
+
+def _pending_at(sites: QuerySet[Site], day: date, pending: Mapping[Key, list[int]]) -> dict[Key, list[int]]:
+    """The not yet folded counts (keyed by site id, day, …) of `day` at the sites of `sites`."""
+    of_day = {key: values for key, values in pending.items() if key[1] == day}
+    if not of_day:
+        return {}
+    in_scope = set(sites.filter(pk__in={key[0] for key in of_day}).values_list("pk", flat=True))
+    return {key: values for key, values in of_day.items() if key[0] in in_scope}
+
+
+def _column_sums(first: list[int], rows: Iterable[list[int]]) -> list[int]:
+    return [sum(column) for column in zip(first, *rows, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -204,18 +230,16 @@ def day_totals(*, actor: User, day: date | None = None) -> DayTotals:
     """Entries let in, entries refused and fevers of a day at the sites in the actor's scope."""
     day = day or timezone.localdate()
     start, end = day_bounds(day)
-    sites = Site.objects.filter(scoping.organisation_q(actor, "organisation")).values("pk")
-    stored = SiteDayCount.objects.filter(site_id__in=sites, day=day).aggregate(
-        entries=Sum("entries"), denied=Sum("denied")
+    sites = Site.objects.filter(scoping.organisation_q(actor, "organisation"))
+    stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
+        entries=Sum("entries"), denied=Sum("denied"), exits=Sum("exits"), on_site=Sum("on_site")
     )
-    entries, denied = stored["entries"] or 0, stored["denied"] or 0
-    pending = {key: values for key, values in day_counts.pending().sites.items() if key[1] == day}
-    in_scope = Site.objects.filter(scoping.organisation_q(actor, "organisation"), pk__in=[k[0] for k in pending])
-    for site_id in in_scope.values_list("pk", flat=True):
-        entries += pending[(site_id, day)][day_counts.ENTRIES]
-        denied += pending[(site_id, day)][day_counts.DENIED]
-    fevers = FeverAlert.objects.filter(site_id__in=sites, checked_at__gte=start, checked_at__lt=end).count()
-    return DayTotals(entries, denied, fevers)
+    totals = _column_sums(
+        [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")],
+        _pending_at(sites, day, day_counts.pending().sites).values(),
+    )
+    fevers = FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
+    return DayTotals(totals[day_counts.ENTRIES], totals[day_counts.DENIED], fevers.count())
 
 
 @dataclass
@@ -242,12 +266,9 @@ def hourly_counts(*, actor: User, day: date | None = None) -> list[HourCounts]:
     for hour, entries, denied in stored:
         hours[hour].entries += entries
         hours[hour].denied += denied
-    pending = {key: values for key, values in day_counts.pending().hours.items() if key[1] == day}
-    in_scope = set(sites.filter(pk__in={key[0] for key in pending}).values_list("pk", flat=True))
-    for (site_id, _day, hour), values in pending.items():
-        if site_id in in_scope:
-            hours[hour].entries += values[day_counts.HOUR_ENTRIES]
-            hours[hour].denied += values[day_counts.HOUR_DENIED]
+    for (_site, _day, hour), values in _pending_at(sites, day, day_counts.pending().hours).items():
+        hours[hour].entries += values[day_counts.HOUR_ENTRIES]
+        hours[hour].denied += values[day_counts.HOUR_DENIED]
     fevers = (
         FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
         .annotate(hour=ExtractHour("checked_at"))

@@ -39,15 +39,16 @@ def today(request: AuthedRequest) -> HttpResponse:
     services.refresh_day_counts()  # the minute's job does it too; a page need not wait for it
     day = timezone.localdate()
     page = paginate(request, selectors.site_counts_attention_first(actor=request.user, day=day))
+    counts, totals = selectors.site_overview(actor=request.user, sites=list(page), day=day)
     return render(
         request,
         "gates/today.html",
         {
             "page": page,
-            "counts": selectors.site_counts(sites=list(page), day=day),
+            "counts": counts,
             "today": day,
             "open_alerts": selectors.open_alert_count(actor=request.user),
-            "totals": selectors.site_totals(actor=request.user, day=day),
+            "totals": totals,
         },
     )
 
