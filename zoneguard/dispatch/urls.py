@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.progress_import, name="import"),
     path("import/template/", views.progress_template, name="import-template"),
     path("<int:pk>/", views.project_detail, name="project"),
+    path("<int:pk>/edit/", views.project_edit, name="project-edit"),
     path("<int:pk>/status/", views.project_status, name="project-status"),
     path("<int:pk>/milestones/", views.milestone_add, name="milestone-add"),
     path("<int:pk>/milestones/<int:milestone_pk>/achieved/", views.milestone_achieved, name="milestone-achieved"),

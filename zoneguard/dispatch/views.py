@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -83,16 +84,39 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _project_form(request: AuthedRequest, data: Any = None) -> ProjectForm:
-    form = ProjectForm(data, initial={"plan_year": timezone.localdate().year})
-    set_choices_queryset(form, "owner", selectors.owners_offered(actor=request.user))
-    set_choices_queryset(form, "building_sites", selectors.building_sites_offered(actor=request.user))
-    set_choices_queryset(form, "sector", selectors.sectors_offered())
+def _project_form(request: AuthedRequest, data: Any = None, project: Project | None = None) -> ProjectForm:
+    """The project's form, blank or filled with `project`. Its choices are what the user may pick,
+    and what the project already holds, which a keeper may keep even outside their scope."""
+    if project is None:
+        form = ProjectForm(data, initial={"plan_year": timezone.localdate().year})
+        held: dict[str, list[int]] = {"owner": [], "building_sites": [], "department": []}
+    else:
+        initial = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
+        initial["building_sites"] = list(project.building_sites.all())
+        form = ProjectForm(data, initial=initial)
+        held = {
+            "owner": [project.owner_id],
+            "building_sites": [site.pk for site in initial["building_sites"]],
+            "department": [project.department_id],
+        }
+    owners = selectors.owners_offered(actor=request.user)
+    sites = selectors.building_sites_offered(actor=request.user)
     departments = selectors.departments_offered()
     if not is_commander(request.user):
         departments = departments.filter(pk=request.user.department_id or 0)
-    set_choices_queryset(form, "department", departments)
+    set_choices_queryset(form, "owner", _with_held(owners, held["owner"]))
+    set_choices_queryset(form, "building_sites", _with_held(sites, held["building_sites"]))
+    set_choices_queryset(form, "sector", selectors.sectors_offered())
+    set_choices_queryset(form, "department", _with_held(departments, held["department"]))
     return form
+
+
+def _with_held(offered: QuerySet[Any], held: list[int]) -> QuerySet[Any]:
+    if not held:
+        return offered
+    return offered.model.objects.filter(Q(pk__in=offered.values("pk")) | Q(pk__in=held)).order_by(
+        *offered.query.order_by
+    )
 
 
 @login_required
@@ -110,7 +134,28 @@ def project_new(request: AuthedRequest) -> HttpResponse:
     done, project = submit_form(request, form, create, success=_("Project added."))
     if done:
         return redirect("dispatch:project", pk=project.pk)
-    return render(request, "dispatch/project_new.html", {"form": form})
+    return render(request, "dispatch/project_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The project's own details (name, owner, sites, money, plan); its status, milestones and
+    money flows have their own forms on its page."""
+    project = selectors.project_access(actor=request.user, pk=pk)
+    if not access.keeps_project(request.user, project):
+        raise Forbidden()
+    form = _project_form(request, request.POST or None, project=project)
+
+    def update(data: dict[str, Any]) -> Project:
+        values = dict(data)
+        sites = values.pop("building_sites")
+        return services.project_update(actor=request.user, project=project, data=values, building_sites=sites)
+
+    done, _project = submit_form(request, form, update, success=_("Project saved."))
+    if done:
+        return redirect("dispatch:project", pk=project.pk)
+    return render(request, "dispatch/project_form.html", {"form": form, "project": project})
 
 
 def _detail(request: AuthedRequest, project: Project, **bound: forms.Form) -> HttpResponse:

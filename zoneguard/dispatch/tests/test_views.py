@@ -12,8 +12,9 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from zoneguard.audit.models import AuditEvent
 from zoneguard.dispatch import services
-from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Risk
+from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Project, Risk
 from zoneguard.testing import response_bytes
 
 from .conftest import LEAD_OUTSIDERS, PROJECT_OUTSIDERS
@@ -84,6 +85,64 @@ def test_the_owner_reports_progress_and_sees_no_other_form(zone: Any, dispatch: 
     refused = client.post(f"{url}milestones/", {"name": "x", "planned_on": "2020-06-30"})
     assert refused.status_code == 422
     assert not Milestone.objects.exists()
+
+
+def _edit_data(zone: Any, dispatch: Any, **changes: Any) -> dict[str, Any]:
+    project = dispatch.project
+    return {
+        "name": project.name,
+        "owner": project.owner_id,
+        "building_sites": [zone.project.pk],
+        "sector": project.sector_id,
+        "kind": project.kind,
+        "department": project.department_id,
+        "total_investment": "52000.00",
+        "plan_year": "2020",
+        "year_planned_investment": "18000.00",
+        "planned_start": "2019-10-01",
+        "planned_completion": "2021-06-30",
+        "description": "",
+        **changes,
+    }
+
+
+def test_a_keeper_edits_the_project(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("officer_b")
+    url = f"/dispatch/{dispatch.project.pk}/edit/"
+    assert f'href="{url}"' in client.get(f"/dispatch/{dispatch.project.pk}/").content.decode()
+    form = client.get(url)
+    assert form.status_code == 200
+    assert form.context["form"].initial["name"] == "高新区标准厂房三期"
+    assert 'value="2019-10-01"' in form.content.decode()  # ISO, so the date picker shows it
+    saved = client.post(url, _edit_data(zone, dispatch, total_investment="53000.50", planned_completion="2021-09-30"))
+    assert saved.status_code == 302 and saved["Location"] == f"/dispatch/{dispatch.project.pk}/"
+    project = Project.objects.get(pk=dispatch.project.pk)
+    assert project.total_investment == Decimal("53000.50") and project.planned_completion == date(2021, 9, 30)
+    assert project.actual_start == date(2019, 11, 1)  # set by the status, not by this form
+    change = AuditEvent.objects.filter(object_type="dispatch.project", action="update").latest("pk")
+    assert change.detail["changes"]["total_investment"] == ["52000.00", "53000.50"]
+
+
+def test_an_edit_refused_changes_nothing(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("officer_b")
+    url = f"/dispatch/{dispatch.project.pk}/edit/"
+    bad_money = client.post(url, _edit_data(zone, dispatch, name="改名", total_investment="-1"))
+    assert bad_money.status_code == 200 and bad_money.context["form"].errors.keys() == {"total_investment"}
+    handed_over = client.post(url, _edit_data(zone, dispatch, name="改名", department=zone.department_a.pk))
+    assert handed_over.status_code == 200 and "department" in handed_over.context["form"].errors
+    assert Project.objects.get(pk=dispatch.project.pk).name == "高新区标准厂房三期"
+
+
+@pytest.mark.parametrize("username", ["admin_a", "officer_a"])
+def test_who_sees_a_project_but_does_not_keep_it_cannot_edit_it(
+    zone: Any, dispatch: Any, client_for: Any, username: str
+) -> None:
+    client = client_for(username)
+    url = f"/dispatch/{dispatch.project.pk}/edit/"
+    assert "/edit/" not in client.get(f"/dispatch/{dispatch.project.pk}/").content.decode()
+    assert client.get(url).status_code == 403
+    assert client.post(url, _edit_data(zone, dispatch, name="改名")).status_code == 403
+    assert Project.objects.get(pk=dispatch.project.pk).name == "高新区标准厂房三期"
 
 
 def test_the_dispatch_table_and_its_export(zone: Any, dispatch: Any, client_for: Any) -> None:
@@ -167,6 +226,8 @@ def _project_pages(dispatch: Any) -> list[tuple[str, str, dict[str, Any]]]:
     base = f"/dispatch/{dispatch.project.pk}/"
     return [
         ("get", base, {}),
+        ("get", f"{base}edit/", {}),
+        ("post", f"{base}edit/", {"name": "x"}),
         ("post", f"{base}status/", {"status": "suspended", "on": "2020-03-01"}),
         ("post", f"{base}milestones/", {"name": "x", "planned_on": "2020-03-01"}),
         ("post", f"{base}risks/", {"description": "x", "department": dispatch.department_c.pk, "due_on": "2020-03-01"}),
