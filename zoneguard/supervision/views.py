@@ -14,9 +14,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from zoneguard.audit.models import AuditAction
+from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError
+from zoneguard.core.exports import Table, table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest, perform, set_choices_queryset, submit_form
@@ -202,7 +206,7 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ranking(request: AuthedRequest) -> HttpResponse:
+def ranking(request: AuthedRequest) -> HttpResponseBase:
     """The month's ranking with the change from last month; the commander closes a month that is over."""
     _require_sees(request)
     day = timezone.localdate()
@@ -211,6 +215,14 @@ def ranking(request: AuthedRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         month = form.cleaned_data["month"].replace(day=1)
     result = selectors.month_scores(actor=request.user, month=month)
+    if request.GET.get("export") == "xlsx":
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_type="supervision.score",
+            detail={"month": f"{month:%Y-%m}", "rows": len(result.rows)},
+        )
+        return table_response(_ranking_table(result))
     _first, last = deadlines.month_bounds(month)
     return render(
         request,
@@ -223,6 +235,34 @@ def ranking(request: AuthedRequest) -> HttpResponse:
             "may_close": is_commander(request.user) and result.closed is None and day > last,
             "scheme": selectors.active_scheme(),
         },
+    )
+
+
+def _ranking_table(result: selectors.MonthScores) -> Table:
+    def change(row: selectors.DepartmentScore) -> str:
+        if row.rank_change is None:
+            return "—"
+        return f"↑{row.rank_change}" if row.rank_change > 0 else f"↓{-row.rank_change}" if row.rank_change else "="
+
+    state = _("closed, scores frozen") if result.closed else _("computed from the records as they stand")
+    return Table(
+        title=_("Scores of %(month)s (%(state)s)") % {"month": f"{result.month:%Y-%m}", "state": state},
+        headers=[
+            _("Rank"),
+            _("Department"),
+            _("Score"),
+            _("Change from last month"),
+            pgettext("ranking", "Places"),
+            _("Items"),
+            pgettext("items", "Done"),
+            _("Overdue"),
+        ],
+        rows=[
+            [row.rank, row.department.name, row.total, row.change, change(row), row.items, row.done, row.overdue]
+            for row in result.rows
+        ],
+        sheet_name=_("Scores"),
+        filename=_("scores-%(month)s") % {"month": f"{result.month:%Y-%m}"},
     )
 
 

@@ -24,7 +24,7 @@ from zoneguard.accounts.services import token_create
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.gates.models import CheckIn
-from zoneguard.registry.models import CompetenceRule, Membership, Organisation, Person, Site
+from zoneguard.registry.models import CompetenceRule, Department, Membership, Organisation, Person, Site
 from zoneguard.resumption.models import FilingReviewRule
 from zoneguard.testing import Zone, response_bytes
 
@@ -158,6 +158,37 @@ def _rename_depot(zone: Zone, text: str) -> None:
     Depot.objects.filter(organisation=zone.enterprise_a).update(name=text)
 
 
+def _key_items(zone: Zone) -> None:
+    """Items of department A due in February 2020 under a scheme: the month's ranking holds it."""
+    from datetime import date
+
+    from zoneguard.supervision import services
+    from zoneguard.supervision.models import AssessmentScheme
+
+    task = services.task_create(
+        actor=zone.commander,
+        department=zone.department_a,
+        year=2020,
+        quarter=1,
+        kind="project",
+        title="开工",
+        target="5",
+    )
+    services.item_create(
+        actor=zone.commander,
+        task=task,
+        due_on=date(2020, 2, 20),
+        title="对接",
+        expected_result="开工报告",
+        responsible=zone.officer_a,
+    )
+    AssessmentScheme.objects.create(name="考核办法", weights={"project": "1"})
+
+
+def _rename_department(zone: Zone, text: str) -> None:
+    Department.objects.filter(pk=zone.department_a.pk).update(name=text)
+
+
 @dataclass(frozen=True)
 class Export:
     url_name: str
@@ -183,6 +214,13 @@ EXPORTS = [
     Export("registry:sites", "commander", _rename_site),
     Export("registry:people", "commander", _rename_person),
     Export("reports:export", "commander", _rename_enterprise, setup=_resumed, query=""),
+    Export(
+        "supervision:ranking",
+        "commander",
+        _rename_department,
+        setup=_key_items,
+        query="?month=2020-02&export=xlsx",
+    ),
     Export("supplies:stock", "admin_a", _rename_depot, setup=_supplies),
     Export("supplies:ledger", "admin_a", _rename_depot, setup=_supplies),
     Export("tax:deferral-summary", "taxofficer", _rename_enterprise, setup=_approved_deferral),

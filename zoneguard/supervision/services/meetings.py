@@ -188,7 +188,8 @@ def minutes_send(*, actor: User, meeting: Meeting) -> Any:
             f"{d.due_on:%Y-%m-%d}</li>"
             for d in decisions
         )
-        body += f"<h3>{escape(_('Decisions'))}</h3><ol>{rows}</ol>"
+        heading = escape(_("Decisions"))
+        body += f"<h3>{heading}</h3><ol>{rows}</ol>"
     notice = notice_send_to_people(
         actor=actor,
         title=_("Minutes: %(title)s") % {"title": meeting.title},

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
+from zoneguard.audit.models import AuditEvent
 from zoneguard.supervision import services
 from zoneguard.supervision.models import AssessmentScheme, ClosedMonth, Decision, ItemStatus, Meeting, TaskItem
 
@@ -64,6 +65,7 @@ def test_outsiders_reach_no_page(zone, plan, client_for, who):
         f"/supervision/tasks/{plan.task.pk}/",
         f"/supervision/items/{plan.item.pk}/",
         "/supervision/scores/",
+        "/supervision/scores/?month=2020-02&export=xlsx",
         f"/supervision/scores/{zone.department_a.pk}/2020-02/",
         "/supervision/scheme/",
         "/supervision/meetings/",
@@ -75,6 +77,7 @@ def test_outsiders_reach_no_page(zone, plan, client_for, who):
 def test_anonymous_is_sent_to_sign_in(zone, plan):
     assert Client().get("/supervision/").status_code == 302
     assert Client().get("/supervision/scores/").status_code == 302
+    assert Client().get("/supervision/scores/?export=xlsx").status_code == 302
 
 
 def test_an_officer_plans_a_task_and_its_items(zone, plan, client_for):
@@ -129,6 +132,36 @@ def test_the_commander_reads_the_ranking_and_a_calculation(zone, plan, client_fo
     assert [line["points"] for line in detail.context["lines"]] == ["100.00", "-5.00", "-5.00"]
     assert "90.00" in detail.content.decode()
     assert client.get(f"/supervision/scores/{zone.department_a.pk}/2020-13/").status_code == 404
+
+
+def _export_rows(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    from zoneguard.testing import response_bytes
+
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
+    return [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def test_the_ranking_exports_as_the_page_shows_it(zone, plan, client_for):
+    with at(MARCH_5):
+        page = client_for("commander").get("/supervision/scores/", {"month": "2020-02"})
+        export = client_for("commander").get("/supervision/scores/", {"month": "2020-02", "export": "xlsx"})
+        own = client_for("officer_a").get("/supervision/scores/", {"month": "2020-02", "export": "xlsx"})
+    assert "export=xlsx" in page.content.decode()
+    expected = [
+        [row.rank, row.department.name, float(row.total), None if row.change is None else float(row.change)]
+        for row in page.context["result"].rows
+    ]
+    assert [row[:4] for row in _export_rows(export)] == expected
+    assert [row[1] for row in _export_rows(own)] == [zone.department_a.name]  # their own department's row only
+    exported = AuditEvent.objects.filter(action="export", object_type="supervision.score")
+    assert [event.detail for event in exported.order_by("pk")] == [
+        {"month": "2020-02", "rows": 2},
+        {"month": "2020-02", "rows": 1},
+    ]
 
 
 def test_a_bad_month_is_a_form_error(zone, plan, client_for):
