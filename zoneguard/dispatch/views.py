@@ -358,7 +358,8 @@ def dispatch_table(request: AuthedRequest) -> HttpResponseBase:
             object_repr=_("Monthly project dispatch table"),
             detail={"month": f"{month:%Y-%m}", "rows": len(table.rows)},
         )
-        return workbook_response(_table_workbook(table), f"{_('project dispatch table')} {month:%Y-%m}.xlsx")
+        filename = _("project dispatch table %(month)s.xlsx") % {"month": f"{month:%Y-%m}"}
+        return workbook_response(_table_workbook(table), filename)
     return render(request, "dispatch/dispatch_table.html", {"form": form, "table": table, "month": month})
 
 
@@ -443,7 +444,7 @@ def progress_import(request: AuthedRequest) -> HttpResponse:
 @login_required
 def progress_template(request: AuthedRequest) -> HttpResponseBase:
     _require_projects(request)
-    return workbook_response(imports.progress_template(), f"{_('monthly progress')}.xlsx")
+    return workbook_response(imports.progress_template(), _("monthly progress") + ".xlsx")
 
 
 # --- Leads ------------------------------------------------------------------------------------

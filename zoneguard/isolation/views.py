@@ -287,4 +287,4 @@ def cases_import(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cases_template(request: AuthedRequest) -> HttpResponseBase:
     _follower(request)
-    return workbook_response(imports.cases_template(), f"{_('home isolation list')}.xlsx")
+    return workbook_response(imports.cases_template(), _("home isolation list") + ".xlsx")

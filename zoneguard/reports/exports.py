@@ -18,7 +18,7 @@ PERCENT = "0.0%"
 
 
 def filename(overview: DayOverview) -> str:
-    return f"{_('daily prevention reports')}-{overview.day:%Y%m%d}.xlsx"
+    return _("daily prevention reports-%(day)s.xlsx") % {"day": f"{overview.day:%Y%m%d}"}
 
 
 def _state_label(state: str) -> str:

@@ -15,7 +15,7 @@ from .selectors.deferrals import DeferralSummary
 
 
 def summary_filename() -> str:
-    return f"{_('tax-deferrals')}-{timezone.localdate():%Y%m%d}.xlsx"
+    return _("tax-deferrals-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
 
 
 def _number(value: Decimal | None) -> object:

@@ -102,7 +102,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             detail={"contacts": len(found), "unmasked": len(full), "days": values["days"]},
         )
         workbook = exports.contacts_workbook(case, found, people=people, full=full, days=values["days"])
-        return workbook_response(workbook, f"{_('contacts')}-{case.pk}.xlsx")
+        return workbook_response(workbook, _("contacts-%(case)s.xlsx") % {"case": case.pk})
     # The closest of each degree are shown; the export holds them all.
     shown = [c for degree in (1, 2) for c in [c for c in found if c.degree == degree][:SHOWN_PER_DEGREE]]
     selectors.with_names(shown)

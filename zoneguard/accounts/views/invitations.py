@@ -124,7 +124,7 @@ def invitation_import(request: AuthedRequest) -> HttpResponse:
 def invitation_import_template(request: AuthedRequest) -> HttpResponseBase:
     if Role.ORGANISATION_ADMIN not in _inviter(request):
         raise Forbidden()
-    return workbook_response(imports.admins_template(), f"{_('administrators to invite')}.xlsx")
+    return workbook_response(imports.admins_template(), _("administrators to invite") + ".xlsx")
 
 
 @require_http_methods(["GET", "POST"])

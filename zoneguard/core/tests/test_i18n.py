@@ -176,3 +176,23 @@ def test_a_button_that_filters_a_list_says_so(zone, client_for) -> None:
         page = client.get(path).content.decode()
         assert '<button type="submit" class="primary">筛选</button>' in page, path
         assert "过滤器" not in page and ">搜索</button>" not in page, path
+
+
+TRANSLATING = {"_", "gettext", "pgettext", "ngettext", "npgettext", "gettext_lazy", "pgettext_lazy"}
+
+
+def test_no_string_is_translated_inside_an_f_string() -> None:
+    """xgettext does not read inside f-strings: a string translated there never reaches the
+    catalogue and stays English (a download's file name, say). Translate a whole pattern with
+    %(name)s placeholders instead."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "zoneguard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for part in ast.walk(node):
+                if isinstance(part, ast.Call) and isinstance(part.func, ast.Name) and part.func.id in TRANSLATING:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
