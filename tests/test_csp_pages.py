@@ -256,6 +256,7 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         f"dispatch:{name}": pk(Project)
         for name in (
             "project",
+            "project-edit",
             "project-status",
             "milestone-add",
             "risk-add",
