@@ -376,6 +376,9 @@ PAGE_SIZE = 25
 # that serves the page; the user downloads it from /exports/ when it is ready.
 EXPORT_BACKGROUND_ROWS = envint("ZONEGUARD_EXPORT_BACKGROUND_ROWS", 200_000)
 EXPORT_DIR = VAR_DIR / "exports"
+# Days gate entries, health declarations and isolation readings are kept (core.retention): at least
+# the 30 days a trace reads back.
+PERSONAL_DATA_DAYS = envint("ZONEGUARD_PERSONAL_DATA_DAYS", 60)
 # Days a written export is kept for its user to download.
 EXPORT_KEEP_DAYS = envint("ZONEGUARD_EXPORT_KEEP_DAYS", 7)
 API_MAX_PAGE_SIZE = 500

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -77,6 +78,20 @@ def audit_record(
         detail=dict(detail or {}),
         ip_address=current_client_address(),
     )
+
+
+def audit_purged(*, model: type[models.Model], before: datetime, records: int) -> None:
+    """Personal data deleted once its keeping time ran out (core.retention): one event per kind
+    and run, with the cutoff and the count, and nothing of what was deleted."""
+    if records:
+        audit_record(
+            actor=None,
+            actor_name="ZoneGuard",
+            action=AuditAction.DELETE,
+            object_type=model._meta.label_lower,
+            object_repr=str(model._meta.verbose_name_plural),
+            detail={"purged_before": before.isoformat(), "records": records},
+        )
 
 
 def _organisation_of(instance: models.Model) -> int | None:

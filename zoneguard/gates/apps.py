@@ -44,4 +44,11 @@ class GatesConfig(AppConfig):
         from .exports import entry_log_table
 
         register_export("gates.entry_log", entry_log_table)
+        from zoneguard.core.retention import register_purge
+
+        from .services.retention import purge_entries
+
+        register_purge(
+            "gates.checkin", _("Gate entries (with tracing presences and closed fever alerts)"), purge_entries
+        )
         SITES.clear_on_change("sites", Site, SiteGate, Organisation)

@@ -351,9 +351,12 @@ class OrganisationDayCount(models.Model):
 
 
 class DayCountProgress(models.Model):
-    """One row: every entry with an id up to `through_checkin_id` is counted in the day counts."""
+    """One row: every entry with an id up to `through_checkin_id` is counted in the day counts.
+    The entries of the days before `purged_before` were deleted (core.retention): those days'
+    counts are all that is left of them, and a rebuild keeps them."""
 
     through_checkin_id = models.BigIntegerField(default=0)
+    purged_before = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("day counts progress")

@@ -19,7 +19,11 @@ class HealthConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from zoneguard.core.retention import register_purge
+
         from .models import HealthRule
-        from .services import ACTIVE_RULES
+        from .services import ACTIVE_RULES, purge_declarations, purge_released_restrictions
 
         ACTIVE_RULES.clear_on_change("health-rules", HealthRule)
+        register_purge("health.declaration", _("Health declarations (with the contacts they name)"), purge_declarations)
+        register_purge("health.restriction", _("Released holds on people"), purge_released_restrictions)

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record
+from zoneguard.audit.services import audit_purged, audit_record
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.hotcache import HotCache
+from zoneguard.core.retention import delete_in_chunks
 from zoneguard.registry import validators
 from zoneguard.registry.models import Person, Site
 from zoneguard.registry.selectors import site_by_code
@@ -313,3 +314,25 @@ def restriction_release(*, actor: User, restriction: Restriction, note: str = ""
             detail={"changes": {"released_at": [None, restriction.released_at.isoformat()]}},
         )
     return restriction
+
+
+# --- Keeping (core.retention) ---------------------------------------------------------------------
+
+
+def purge_declarations(before: datetime, dry_run: bool) -> int:
+    """Declarations made before `before`, with the contacts they named: a declaration tells a
+    gate today's health, and a trace reads at most the last 30 days of them."""
+    removed = delete_in_chunks(Declaration.objects.filter(declared_at__lt=before), dry_run=dry_run)
+    if not dry_run:
+        audit_purged(model=Declaration, before=before, records=removed)
+    return removed
+
+
+def purge_released_restrictions(before: datetime, dry_run: bool) -> int:
+    """Holds on a person (a close contact, a case in isolation) released before `before`; those
+    still in force stay whatever their age."""
+    released = Restriction.objects.filter(released_at__lt=before)
+    removed = delete_in_chunks(released, dry_run=dry_run)
+    if not dry_run:
+        audit_purged(model=Restriction, before=before, records=removed)
+    return removed

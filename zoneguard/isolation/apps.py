@@ -15,3 +15,10 @@ class IsolationConfig(AppConfig):
     label = "isolation"
     verbose_name = _("Home isolation")
     nav = [NavItem("isolation:cases", _("Home isolation"), order=36, visible=_may_follow)]
+
+    def ready(self) -> None:
+        from zoneguard.core.retention import register_purge
+
+        from .services import purge_follow_ups
+
+        register_purge("isolation.followup", _("Readings of closed home isolations"), purge_follow_ups)

@@ -5,7 +5,7 @@ or transfer the person to hospital. Every write is one transaction with its audi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record
+from zoneguard.audit.services import audit_purged, audit_record
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
+from zoneguard.core.retention import delete_in_chunks
 from zoneguard.core.roles import Role, is_commander
 from zoneguard.core.services import validate
 from zoneguard.health.models import Restriction, RestrictionKind, Symptom
@@ -534,3 +535,16 @@ def link_renew(*, actor: User, case: IsolationCase) -> IsolationCase:
         detail={"link": "renewed"},
     )
     return case
+
+
+# --- Keeping (core.retention) ---------------------------------------------------------------------
+
+
+def purge_follow_ups(before: datetime, dry_run: bool) -> int:
+    """The temperature readings and symptoms of cases closed before `before`. The case itself
+    (who, where, from when to when, how it ended) stays: it is the zone's record of the isolation."""
+    readings = FollowUp.objects.filter(case__closed_at__lt=before).exclude(case__status=CaseStatus.ACTIVE)
+    removed = delete_in_chunks(readings, dry_run=dry_run)
+    if not dry_run:
+        audit_purged(model=FollowUp, before=before, records=removed)
+    return removed

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.nav import NavItem
@@ -16,3 +20,20 @@ class TracingConfig(AppConfig):
     verbose_name = _("Contact tracing")
     # Shown to those who may trace (access.can_trace); the page answers the others with 403.
     nav = [NavItem("tracing:trace", _("Tracing"), order=35, visible=_may_trace)]
+
+    def ready(self) -> None:
+        checks.register(_keeps_what_a_trace_reads)
+
+
+def _keeps_what_a_trace_reads(**kwargs: Any) -> list[checks.CheckMessage]:
+    from .services import MAX_DAYS
+
+    if settings.PERSONAL_DATA_DAYS >= MAX_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"ZONEGUARD_PERSONAL_DATA_DAYS is {settings.PERSONAL_DATA_DAYS}: a trace reads {MAX_DAYS} days back.",
+            hint=f"Keep the entry log and the declarations at least {MAX_DAYS} days.",
+            id="tracing.E001",
+        )
+    ]

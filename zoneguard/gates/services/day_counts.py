@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import takewhile
 from typing import Any, TypeVar
@@ -99,18 +99,29 @@ def _add(
     model.objects.bulk_create(created, batch_size=WRITE_BATCH)
 
 
+def purged_before(day: date) -> None:
+    """The entries before `day` are being deleted: their days' counts are kept from now on."""
+    row, _created = DayCountProgress.objects.get_or_create(pk=1)
+    if row.purged_before is None or day > row.purged_before:
+        DayCountProgress.objects.filter(pk=1).update(purged_before=day)
+
+
 def rebuild_day_counts(*, progress: Callable[[int], None] | None = None) -> int:
-    """Recount every day from the entry log (after a bulk import or a simulation, or to repair);
-    returns how many days were counted. `progress(days done)` is called after each day."""
+    """Recount every day of the entry log (after a bulk import or a simulation, or to repair);
+    returns how many days were counted. `progress(days done)` is called after each day. The days
+    whose entries were purged (core.retention) keep their counts: they are all that is left."""
     DayCountProgress.objects.get_or_create(pk=1)
     with transaction.atomic():
-        DayCountProgress.objects.select_for_update().get(pk=1)  # folds wait for the rebuild
+        progress_row = DayCountProgress.objects.select_for_update().get(pk=1)  # folds wait for the rebuild
         through = CheckIn.objects.aggregate(through=Max("pk"))["through"] or 0
-        for model in (SiteDayCount, SiteHourCount, OrganisationDayCount):
-            model.objects.all().delete()
-        days = 0
         counted = CheckIn.objects.filter(pk__lte=through).order_by("checked_at").values_list("checked_at", flat=True)
+        kept = progress_row.purged_before
+        if kept is not None:
+            counted = counted.filter(checked_at__gte=day_bounds(kept)[0])
+        for model in (SiteDayCount, SiteHourCount, OrganisationDayCount):
+            (model.objects.filter(day__gte=kept) if kept else model.objects.all()).delete()
         following = counted.first()
+        days = 0
         while following is not None:
             day = timezone.localdate(following)
             _store(reference(day, through=through))
