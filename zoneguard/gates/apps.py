@@ -46,9 +46,10 @@ class GatesConfig(AppConfig):
         register_export("gates.entry_log", entry_log_table)
         from zoneguard.core.retention import register_purge
 
-        from .services.retention import purge_entries
+        from .services.retention import purge_entries, purge_face_photos
 
         register_purge(
             "gates.checkin", _("Gate entries (with tracing presences and closed fever alerts)"), purge_entries
         )
+        register_purge("gates.facephoto", _("Face photos of people who left"), purge_face_photos)
         SITES.clear_on_change("sites", Site, SiteGate, Organisation)

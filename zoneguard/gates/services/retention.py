@@ -1,16 +1,21 @@
-"""The entry log kept only while its purpose lasts (core.retention)."""
+"""What the gates keep only while its purpose lasts (core.retention)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from zoneguard.audit.services import audit_purged
 from zoneguard.core.retention import delete_in_chunks
+from zoneguard.registry.models import Membership
 
-from ..models import AlertStatus, CheckIn, FeverAlert
+from ..models import AlertStatus, CheckIn, FacePhoto, FeverAlert
 from .day_counts import purged_before
+from .faces import face_path
 
 
 def purge_entries(before: datetime, dry_run: bool) -> int:
@@ -25,3 +30,32 @@ def purge_entries(before: datetime, dry_run: bool) -> int:
     if not dry_run:
         audit_purged(model=CheckIn, before=before, records=removed)
     return removed
+
+
+def purge_face_photos(before: datetime, dry_run: bool) -> int:
+    """Photos enrolled before `before` for an organisation the person no longer works for (no
+    active membership there or at one of its subsidiaries, or only one that ended before that
+    day): no channel has them to recognise. Their files go once the deletion is committed."""
+    working = Membership.objects.filter(
+        Q(organisation_id=OuterRef("organisation_id")) | Q(organisation__parent_id=OuterRef("organisation_id")),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate(before)),
+        person_id=OuterRef("person_id"),
+        is_active=True,
+    )
+    gone = FacePhoto.objects.filter(~Exists(working), created_at__lt=before)
+    if dry_run:
+        return gone.count()
+    removed = 0
+    while chunk := list(gone.order_by("pk")[:500]):
+        paths = [face_path(photo) for photo in chunk]
+        with transaction.atomic():
+            FacePhoto.objects.filter(pk__in=[photo.pk for photo in chunk]).delete()
+            transaction.on_commit(lambda paths=paths: _unlink(paths))  # type: ignore[misc]
+        removed += len(chunk)
+    audit_purged(model=FacePhoto, before=before, records=removed)
+    return removed
+
+
+def _unlink(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """The entry log is purged once its keeping time ran out (core.retention): whole zone days go,
 with the presences and closed fever alerts that hang on them; an open alert keeps its entry; the
-day counts of the purged days stay, through a rebuild too."""
+day counts of the purged days stay, through a rebuild too. Face photos go once their person has
+left the organisation they were enrolled for."""
 
 import io
 from datetime import datetime, time, timedelta
@@ -11,8 +12,9 @@ from django.utils import timezone
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.core.retention import purge_cutoff, purge_personal_data
-from zoneguard.gates.models import CheckIn, FeverAlert, FeverRetest
-from zoneguard.gates.services import rebuild_day_counts, refresh_day_counts
+from zoneguard.gates.models import CheckIn, FacePhoto, FeverAlert, FeverRetest
+from zoneguard.gates.services import face_enrol, face_path, rebuild_day_counts, refresh_day_counts
+from zoneguard.registry.models import Membership
 from zoneguard.tracing.models import Presence
 from zoneguard.tracing.services import refresh_presences
 
@@ -79,3 +81,32 @@ def test_the_command_says_what_it_deleted(zone):
     assert CheckIn.objects.count() == 1
     call_command("purge_personal_data", stdout=io.StringIO())
     assert not CheckIn.objects.exists()
+
+
+@override_settings(PERSONAL_DATA_DAYS=KEPT)
+def test_the_face_of_someone_who_left_long_ago_goes_with_its_file(zone, fake_faces, django_capture_on_commit_callbacks):
+    left, stays, left_lately = zone.staff_a[0], zone.staff_a[1], zone.staff_a[2]
+    photos = {
+        person: face_enrol(actor=zone.admin_a, person=person, organisation_id=zone.enterprise_a.pk, image=b"face:x")
+        for person in (left, stays, left_lately)
+    }
+    FacePhoto.objects.update(created_at=timezone.now() - timedelta(days=KEPT + 30))
+    cutoff_day = purge_cutoff().date()
+    Membership.objects.filter(person=left).update(is_active=True, ended_on=cutoff_day - timedelta(days=1))
+    Membership.objects.filter(person=left_lately).update(ended_on=cutoff_day)
+    gone = face_path(photos[left])
+    assert gone.exists()
+    assert purge_personal_data(dry_run=True)["gates.facephoto"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_personal_data()["gates.facephoto"] == 1
+    assert set(FacePhoto.objects.values_list("person", flat=True)) == {stays.pk, left_lately.pk}
+    assert not gone.exists() and face_path(photos[stays]).exists()
+    assert AuditEvent.objects.get(action="delete", object_type="gates.facephoto").detail["records"] == 1
+
+
+@override_settings(PERSONAL_DATA_DAYS=KEPT)
+def test_a_face_enrolled_lately_stays_whoever_it_is(zone, fake_faces):
+    visitor = zone.staff_b[0]  # works for enterprise B, enrolled by the commander for enterprise A
+    face_enrol(actor=zone.commander, person=visitor, organisation_id=zone.enterprise_a.pk, image=b"face:v")
+    assert purge_personal_data()["gates.facephoto"] == 0
+    assert FacePhoto.objects.filter(person=visitor).exists()
