@@ -60,15 +60,17 @@ def registered_purges() -> list[Registered]:
 
 
 def delete_in_chunks(queryset: QuerySet[Any], *, dry_run: bool, chunk: int = 2_000) -> int:
-    """Delete the rows of `queryset` a chunk at a time (Django's delete, so that what cascades from
-    them goes too); returns how many rows of its model were deleted, or would be."""
+    """Delete the rows of `queryset` a chunk at a time, in its order (give it the one an index
+    serves, so that finding the next chunk, and at last none, costs a short range scan); Django's
+    delete, so that what cascades from them goes too. Returns how many rows of its model were
+    deleted, or would be."""
     if dry_run:
         return queryset.count()
     model = queryset.model
     label = model._meta.label
     total = 0
     while True:
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:chunk])
+        ids = list(queryset.values_list("pk", flat=True)[:chunk])
         if not ids:
             return total
         with transaction.atomic():

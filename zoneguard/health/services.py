@@ -322,7 +322,8 @@ def restriction_release(*, actor: User, restriction: Restriction, note: str = ""
 def purge_declarations(before: datetime, dry_run: bool) -> int:
     """Declarations made before `before`, with the contacts they named: a declaration tells a
     gate today's health, and a trace reads at most the last 30 days of them."""
-    removed = delete_in_chunks(Declaration.objects.filter(declared_at__lt=before), dry_run=dry_run)
+    old = Declaration.objects.filter(declared_at__lt=before).order_by("declared_at", "id")
+    removed = delete_in_chunks(old, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=Declaration, before=before, records=removed)
     return removed
@@ -331,7 +332,7 @@ def purge_declarations(before: datetime, dry_run: bool) -> int:
 def purge_released_restrictions(before: datetime, dry_run: bool) -> int:
     """Holds on a person (a close contact, a case in isolation) released before `before`; those
     still in force stay whatever their age."""
-    released = Restriction.objects.filter(released_at__lt=before)
+    released = Restriction.objects.filter(released_at__lt=before).order_by("pk")
     removed = delete_in_chunks(released, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=Restriction, before=before, records=removed)

@@ -543,7 +543,8 @@ def link_renew(*, actor: User, case: IsolationCase) -> IsolationCase:
 def purge_follow_ups(before: datetime, dry_run: bool) -> int:
     """The temperature readings and symptoms of cases closed before `before`. The case itself
     (who, where, from when to when, how it ended) stays: it is the zone's record of the isolation."""
-    readings = FollowUp.objects.filter(case__closed_at__lt=before).exclude(case__status=CaseStatus.ACTIVE)
+    closed = IsolationCase.objects.filter(closed_at__lt=before).exclude(status=CaseStatus.ACTIVE)
+    readings = FollowUp.objects.filter(case__in=closed).order_by("pk")
     removed = delete_in_chunks(readings, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=FollowUp, before=before, records=removed)

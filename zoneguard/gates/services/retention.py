@@ -25,7 +25,7 @@ def purge_entries(before: datetime, dry_run: bool) -> int:
     if not dry_run:
         purged_before(timezone.localdate(before))
     still_open = FeverAlert.objects.exclude(status=AlertStatus.CLOSED).values("checkin_id")
-    old = CheckIn.objects.filter(checked_at__lt=before).exclude(pk__in=still_open)
+    old = CheckIn.objects.filter(checked_at__lt=before).exclude(pk__in=still_open).order_by("checked_at", "id")
     removed = delete_in_chunks(old, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=CheckIn, before=before, records=removed)
