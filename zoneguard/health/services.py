@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -321,8 +322,15 @@ def restriction_release(*, actor: User, restriction: Restriction, note: str = ""
 
 def purge_declarations(before: datetime, dry_run: bool) -> int:
     """Declarations made before `before`, with the contacts they named: a declaration tells a
-    gate today's health, and a trace reads at most the last 30 days of them."""
-    old = Declaration.objects.filter(declared_at__lt=before).order_by("declared_at", "id")
+    gate today's health, and a trace reads at most the last 30 days of them. A person's current
+    declaration stays whatever its age: it is their status (a red one holds them until they
+    declare again)."""
+    current = (
+        Declaration.objects.filter(person_id=OuterRef("person_id"), identity_verified=True)
+        .order_by("-declared_at", "-id")
+        .values("pk")[:1]
+    )
+    old = Declaration.objects.filter(declared_at__lt=before).exclude(pk=Subquery(current)).order_by("declared_at", "id")
     removed = delete_in_chunks(old, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=Declaration, before=before, records=removed)

@@ -20,12 +20,16 @@ from .faces import face_path
 
 def purge_entries(before: datetime, dry_run: bool) -> int:
     """Entries before `before`, with what hangs on them: their tracing presences, their fever
-    alerts once closed, and those alerts' re-tests. An entry whose fever alert is still open stays
-    until an officer closes it. The day counts made of them stay."""
+    alerts once closed and released, and those alerts' re-tests. An entry whose fever alert is
+    still open, or still holds its person at the gates, stays. The day counts made of them stay."""
     if not dry_run:
         purged_before(timezone.localdate(before))
-    still_open = FeverAlert.objects.exclude(status=AlertStatus.CLOSED).values("checkin_id")
-    old = CheckIn.objects.filter(checked_at__lt=before).exclude(pk__in=still_open).order_by("checked_at", "id")
+    in_force = FeverAlert.objects.filter(~Q(status=AlertStatus.CLOSED) | Q(released_at__isnull=True))
+    old = (
+        CheckIn.objects.filter(checked_at__lt=before)
+        .exclude(pk__in=in_force.values("checkin_id"))
+        .order_by("checked_at", "id")
+    )
     removed = delete_in_chunks(old, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=CheckIn, before=before, records=removed)

@@ -28,7 +28,7 @@ def at_day(days_ago, hour=9):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def alert_on(entry, status):
+def alert_on(entry, status, *, released=True):
     alert = FeverAlert.objects.create(
         checkin=entry,
         site=entry.site,
@@ -37,6 +37,7 @@ def alert_on(entry, status):
         temperature="38.2",
         checked_at=entry.checked_at,
         status=status,
+        released_at=entry.checked_at + timedelta(hours=2) if released else None,
     )
     FeverRetest.objects.create(alert=alert, temperature="36.6", method="ear", measured_at=entry.checked_at)
     return alert
@@ -49,6 +50,8 @@ def test_old_days_go_with_what_hangs_on_them_and_their_counts_stay(zone):
     last_purged = passage(zone.site_a, worker, at_day(KEPT + 1, hour=23) + timedelta(minutes=59, seconds=59))
     closed = alert_on(passage(zone.site_a, other, at_day(KEPT + 3)), "closed")
     still_open = alert_on(passage(zone.site_a, worker, at_day(KEPT + 2)), "acknowledged")
+    # Closed, but no normal re-test yet: the fever still holds the person at every gate.
+    holding = alert_on(passage(zone.site_a, zone.staff_a[2], at_day(KEPT + 4)), "closed", released=False)
     first_kept = passage(zone.site_a, worker, at_day(KEPT))  # 09:00 of the oldest day kept
     recent = passage(zone.site_a, other, at_day(1))
     refresh_day_counts()
@@ -57,12 +60,18 @@ def test_old_days_go_with_what_hangs_on_them_and_their_counts_stay(zone):
     assert Presence.objects.filter(checkin__in=[*old, last_purged]).exists()
 
     assert purge_personal_data(dry_run=True)["gates.checkin"] == 4
-    assert CheckIn.objects.count() == 7 and not AuditEvent.objects.filter(action="delete").exists()
+    assert CheckIn.objects.count() == 8 and not AuditEvent.objects.filter(action="delete").exists()
 
     assert purge_personal_data()["gates.checkin"] == 4
-    assert set(CheckIn.objects.values_list("pk", flat=True)) == {still_open.checkin_id, first_kept.pk, recent.pk}
+    assert set(CheckIn.objects.values_list("pk", flat=True)) == {
+        still_open.checkin_id,
+        holding.checkin_id,
+        first_kept.pk,
+        recent.pk,
+    }
     assert not Presence.objects.filter(checkin_id__in=[e.pk for e in [*old, last_purged]]).exists()
-    assert list(FeverAlert.objects.all()) == [still_open] and not FeverRetest.objects.filter(alert=closed.pk).exists()
+    assert set(FeverAlert.objects.all()) == {still_open, holding}
+    assert not FeverRetest.objects.filter(alert=closed.pk).exists()
     assert stored() == counts  # what the zone counted of those days stays
     rebuild_day_counts()
     assert stored() == counts  # a rebuild recounts the days kept only
