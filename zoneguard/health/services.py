@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,12 +325,16 @@ def purge_declarations(before: datetime, dry_run: bool) -> int:
     gate today's health, and a trace reads at most the last 30 days of them. A person's current
     declaration stays whatever its age: it is their status (a red one holds them until they
     declare again)."""
-    current = (
-        Declaration.objects.filter(person_id=OuterRef("person_id"), identity_verified=True)
-        .order_by("-declared_at", "-id")
-        .values("pk")[:1]
+    superseding = Declaration.objects.filter(
+        Q(declared_at__gt=OuterRef("declared_at")) | Q(declared_at=OuterRef("declared_at"), pk__gt=OuterRef("pk")),
+        person_id=OuterRef("person_id"),
+        identity_verified=True,
     )
-    old = Declaration.objects.filter(declared_at__lt=before).exclude(pk=Subquery(current)).order_by("declared_at", "id")
+    old = (
+        Declaration.objects.filter(declared_at__lt=before)
+        .filter(Q(identity_verified=False) | Exists(superseding))
+        .order_by("declared_at", "id")
+    )
     removed = delete_in_chunks(old, dry_run=dry_run)
     if not dry_run:
         audit_purged(model=Declaration, before=before, records=removed)
