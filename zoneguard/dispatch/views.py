@@ -114,9 +114,9 @@ def _project_form(request: AuthedRequest, data: Any = None, project: Project | N
 def _with_held(offered: QuerySet[Any], held: list[int]) -> QuerySet[Any]:
     if not held:
         return offered
-    return offered.model.objects.filter(Q(pk__in=offered.values("pk")) | Q(pk__in=held)).order_by(
-        *offered.query.order_by
-    )
+    both = offered.model.objects.filter(Q(pk__in=offered.values("pk")) | Q(pk__in=held))
+    # In the order offered; without an order_by of its own, the model's (order_by() would drop it).
+    return both.order_by(*offered.query.order_by) if offered.query.order_by else both
 
 
 @login_required

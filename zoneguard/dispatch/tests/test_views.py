@@ -114,6 +114,10 @@ def test_a_keeper_edits_the_project(zone: Any, dispatch: Any, client_for: Any) -
     assert form.status_code == 200
     assert form.context["form"].initial["name"] == "高新区标准厂房三期"
     assert 'value="2019-10-01"' in form.content.decode()  # ISO, so the date picker shows it
+    for name in ("owner", "department"):  # in the order the add page offers them
+        offered = list(client.get("/dispatch/new/").context["form"].fields[name].queryset)
+        shown = list(form.context["form"].fields[name].queryset)
+        assert [o for o in shown if o in offered] == offered, name
     saved = client.post(url, _edit_data(zone, dispatch, total_investment="53000.50", planned_completion="2021-09-30"))
     assert saved.status_code == 302 and saved["Location"] == f"/dispatch/{dispatch.project.pk}/"
     project = Project.objects.get(pk=dispatch.project.pk)
