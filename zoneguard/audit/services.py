@@ -10,6 +10,7 @@ from django.db import models
 
 from zoneguard.core.context import current_client_address
 from zoneguard.core.masking import mask_id_number, mask_phone
+from zoneguard.core.retention import delete_in_chunks
 from zoneguard.core.services import apply_fields, validate_and_save
 
 from .models import AuditAction, AuditEvent
@@ -92,6 +93,15 @@ def audit_purged(*, model: type[models.Model], before: datetime, records: int) -
             object_repr=str(model._meta.verbose_name_plural),
             detail={"purged_before": before.isoformat(), "records": records},
         )
+
+
+def purge_audited(queryset: models.QuerySet[Any], *, before: datetime, dry_run: bool) -> int:
+    """Delete the rows of `queryset` (core.retention.delete_in_chunks) and record the purge; returns
+    how many were deleted, or would be."""
+    removed = delete_in_chunks(queryset, dry_run=dry_run)
+    if not dry_run:
+        audit_purged(model=queryset.model, before=before, records=removed)
+    return removed
 
 
 def _organisation_of(instance: models.Model) -> int | None:

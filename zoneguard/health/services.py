@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_purged, audit_record
+from zoneguard.audit.services import audit_record, purge_audited
 from zoneguard.core import ratelimit
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.hotcache import HotCache
-from zoneguard.core.retention import delete_in_chunks
 from zoneguard.registry import validators
 from zoneguard.registry.models import Person, Site
 from zoneguard.registry.selectors import site_by_code
@@ -335,17 +334,11 @@ def purge_declarations(before: datetime, dry_run: bool) -> int:
         .filter(Q(identity_verified=False) | Exists(superseding))
         .order_by("declared_at", "id")
     )
-    removed = delete_in_chunks(old, dry_run=dry_run)
-    if not dry_run:
-        audit_purged(model=Declaration, before=before, records=removed)
-    return removed
+    return purge_audited(old, before=before, dry_run=dry_run)
 
 
 def purge_released_restrictions(before: datetime, dry_run: bool) -> int:
     """Holds on a person (a close contact, a case in isolation) released before `before`; those
     still in force stay whatever their age."""
     released = Restriction.objects.filter(released_at__lt=before).order_by("pk")
-    removed = delete_in_chunks(released, dry_run=dry_run)
-    if not dry_run:
-        audit_purged(model=Restriction, before=before, records=removed)
-    return removed
+    return purge_audited(released, before=before, dry_run=dry_run)

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_purged, audit_record
+from zoneguard.audit.services import audit_record, purge_audited
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
-from zoneguard.core.retention import delete_in_chunks
 from zoneguard.core.roles import Role, is_commander
 from zoneguard.core.services import validate
 from zoneguard.health.models import Restriction, RestrictionKind, Symptom
@@ -545,7 +544,4 @@ def purge_follow_ups(before: datetime, dry_run: bool) -> int:
     (who, where, from when to when, how it ended) stays: it is the zone's record of the isolation."""
     closed = IsolationCase.objects.filter(closed_at__lt=before).exclude(status=CaseStatus.ACTIVE)
     readings = FollowUp.objects.filter(case__in=closed).order_by("pk")
-    removed = delete_in_chunks(readings, dry_run=dry_run)
-    if not dry_run:
-        audit_purged(model=FollowUp, before=before, records=removed)
-    return removed
+    return purge_audited(readings, before=before, dry_run=dry_run)

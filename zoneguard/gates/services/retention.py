@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from zoneguard.audit.services import audit_purged
-from zoneguard.core.retention import delete_in_chunks
+from zoneguard.audit.services import audit_purged, purge_audited
 from zoneguard.registry.models import Membership
 
 from ..models import AlertStatus, CheckIn, FacePhoto, FeverAlert
@@ -30,10 +29,7 @@ def purge_entries(before: datetime, dry_run: bool) -> int:
         .exclude(pk__in=in_force.values("checkin_id"))
         .order_by("checked_at", "id")
     )
-    removed = delete_in_chunks(old, dry_run=dry_run)
-    if not dry_run:
-        audit_purged(model=CheckIn, before=before, records=removed)
-    return removed
+    return purge_audited(old, before=before, dry_run=dry_run)
 
 
 def purge_face_photos(before: datetime, dry_run: bool) -> int:
