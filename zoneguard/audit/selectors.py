@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zoneguard.core.errors import Forbidden
 from zoneguard.core.querysets import filter_given
+from zoneguard.core.retention import registered_purges
 from zoneguard.core.roles import is_commander
 
-from .models import AuditEvent
+from .models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from zoneguard.accounts.models import User
@@ -49,3 +52,22 @@ def audit_event_list(
 
 def audit_object_types() -> list[str]:
     return list(AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Retention:
+    """What the zone keeps of personal data, for those who answer for it (core.retention)."""
+
+    days: int
+    kinds: list[str]
+    last_purge: datetime | None
+
+
+def retention() -> Retention:
+    last = (
+        AuditEvent.objects.filter(action=AuditAction.DELETE, actor__isnull=True, detail__has_key="purged_before")
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return Retention(settings.PERSONAL_DATA_DAYS, [str(r.label) for r in registered_purges()], last)

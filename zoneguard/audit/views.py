@@ -43,4 +43,8 @@ def event_list(request: AuthedRequest) -> HttpResponseBase:
             masked=False,
             audit=partial(audit_record, actor=request.user, action=AuditAction.EXPORT, object_type="audit.auditevent"),
         )
-    return render(request, "audit/event_list.html", {"form": form, "page": paginate(request, events, per_page=50)})
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": paginate(request, events, per_page=50), "retention": selectors.retention()},
+    )

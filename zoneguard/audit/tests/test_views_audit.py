@@ -53,3 +53,25 @@ def test_it_exports_the_log_and_records_the_export(zone, client_for):
     assert len(rows) == 1
     assert rows[0][1] == "admin_a"
     assert AuditEvent.objects.filter(action="export", object_type="audit.auditevent", actor=zone.commander).exists()
+
+
+def test_the_log_says_what_is_kept_and_when_it_was_last_purged(zone, client_for, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zoneguard.core.retention import purge_personal_data
+    from zoneguard.gates.models import CheckIn
+    from zoneguard.gates.tests.test_day_counts import passage
+
+    settings.PERSONAL_DATA_DAYS = 45
+    client = client_for("commander")
+    before = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="en")
+    shown = before.context["retention"]
+    assert shown.days == 45 and shown.last_purge is None and len(shown.kinds) == 5
+    assert "kept 45 days" in before.content.decode() and "Nothing has been old enough" in before.content.decode()
+    passage(zone.site_a, zone.staff_a[0], timezone.now() - timedelta(days=50))
+    purge_personal_data()
+    assert not CheckIn.objects.exists()
+    after = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="en").context["retention"]
+    assert after.last_purge is not None and timezone.now() - after.last_purge < timedelta(minutes=1)
