@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -179,13 +179,7 @@ def site_totals(*, actor: User, day: date | None = None, pending: day_counts.Cou
     day = day or timezone.localdate()
     start, end = day_bounds(day)
     sites = Site.objects.filter(scoping.organisation_q(actor, "organisation"), is_active=True)
-    stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
-        entries=Sum("entries"), exits=Sum("exits"), denied=Sum("denied"), on_site=Sum("on_site")
-    )
-    totals = _column_sums(
-        [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")],
-        _pending_at(sites, day, (pending or day_counts.pending()).sites).values(),
-    )
+    totals = _summed(sites, day, pending or day_counts.pending())
     fevers = FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
     return SiteTotals(
         entries=totals[day_counts.ENTRIES],
@@ -215,8 +209,14 @@ def _pending_at(sites: QuerySet[Site], day: date, pending: Mapping[Key, list[int
     return {key: values for key, values in of_day.items() if key[0] in in_scope}
 
 
-def _column_sums(first: list[int], rows: Iterable[list[int]]) -> list[int]:
-    return [sum(column) for column in zip(first, *rows, strict=True)]
+def _summed(sites: QuerySet[Site], day: date, pending: day_counts.Counts) -> list[int]:
+    """[entries, exits, denied, on site] of `day` over `sites`: stored, plus what is not folded yet."""
+    columns = ("entries", "exits", "denied", "on_site")
+    stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
+        **{name: Sum(name) for name in columns}
+    )
+    rows = [[stored[name] or 0 for name in columns], *_pending_at(sites, day, pending.sites).values()]
+    return [sum(column) for column in zip(*rows, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -231,13 +231,7 @@ def day_totals(*, actor: User, day: date | None = None) -> DayTotals:
     day = day or timezone.localdate()
     start, end = day_bounds(day)
     sites = Site.objects.filter(scoping.organisation_q(actor, "organisation"))
-    stored = SiteDayCount.objects.filter(site_id__in=sites.values("pk"), day=day).aggregate(
-        entries=Sum("entries"), denied=Sum("denied"), exits=Sum("exits"), on_site=Sum("on_site")
-    )
-    totals = _column_sums(
-        [stored[name] or 0 for name in ("entries", "exits", "denied", "on_site")],
-        _pending_at(sites, day, day_counts.pending().sites).values(),
-    )
+    totals = _summed(sites, day, day_counts.pending())
     fevers = FeverAlert.objects.filter(site_id__in=sites.values("pk"), checked_at__gte=start, checked_at__lt=end)
     return DayTotals(totals[day_counts.ENTRIES], totals[day_counts.DENIED], fevers.count())
 
