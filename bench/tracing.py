@@ -15,7 +15,8 @@ highest:
   a straightforward self-join over the raw entry log (gates_checkin: the person's admitted entries
   against everyone else's admitted entries at the same site within the site's usual stay, grouped
   by the other person, as one would write it without the presence table), the presence self-join
-  the trace runs (selectors._shared), the trace's whole database part (selectors.contacts, depth 1)
+  the trace runs (selectors._overlaps, summed per contact and site as the trace sums it), the
+  trace's whole database part (selectors.contacts, depth 1)
   and the whole trace (services.trace, depth 1: with the fold and the audit row); the ratio of the
   raw self-join to the whole trace, per person (median and lowest).
 
@@ -292,7 +293,7 @@ def report(r: dict[str, Any], city: dict[str, Any]) -> None:
         print(f"  in-process, {c['people']} people, median per person (warm):")
         rows = (
             ("raw self-join over gates_checkin", c["selfjoin"], f"{c['selfjoin_rows']:.0f} people"),
-            ("presence self-join (selectors._shared)", c["shared"], f"{c['shared_rows']:.0f} rows"),
+            ("presence self-join (selectors._overlaps)", c["shared"], f"{c['shared_rows']:.0f} rows"),
             ("selectors.contacts, depth 1", c["contacts"], f"{c['contacts_found']:.0f} contacts"),
         )
         for label, value, size in rows:
@@ -538,8 +539,12 @@ def child_compare(work: Path, *, count: int, days: int) -> None:
                 return cursor.fetchall()
 
         def shared(person_id: int = person_id, since: Any = since, until: Any = until) -> list[Any]:
-            start, end = epoch(since), epoch(until)
-            return selectors._shared([person_id], start=start, end=end, threshold=900, site_ids=None, grouped=False)
+            window = selectors._Window(epoch(since), epoch(until), 900, None)
+            overlaps, params = selectors._overlaps([person_id], window)
+            return selectors._fetch(
+                f"SELECT contact, site, SUM(shared_until - shared_from) FROM ({overlaps}) y GROUP BY contact, site",  # noqa: S608
+                params,
+            )
 
         def contacts(person: Any = person, until: Any = until) -> list[Any]:
             return selectors.contacts(

@@ -2,9 +2,10 @@
 enough) or declared (one named the other on a health declaration).
 
 The co-located contacts are one self-join of the presences on (site, start), bounded on both
-sides by intervals.MAX_STAY, with the overlap computed and thresholded in the database: a trace
-reads only the rows of the people who shared a site with the case, whatever the size of the
-city's log. Callers fold the latest entries in first (services.trace)."""
+sides by intervals.MAX_STAY, with the overlap computed, thresholded and summed per contact and site
+in the database: a trace reads only the rows of the people who shared a site with the case,
+whatever the size of the city's log, and Python sees one row per contact and site. Callers fold
+the latest entries in first (services.trace)."""
 
 from __future__ import annotations
 
@@ -51,14 +52,24 @@ class Contact:
     degree: int
     site_ids: list[int]
     overlap_seconds: int
-    first_contact_at: datetime
-    last_contact_at: datetime
+    # Epoch seconds: a trace ranks thousands of contacts and shows a page of them, so the
+    # datetimes are made for those read (first_contact_at, last_contact_at).
+    first_seen: int
+    last_seen: int
     via_person_id: int | None = None
-    visits: list[Visit] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)  # for the contacts asked for (contacts's with_visits)
 
     @property
     def overlap_minutes(self) -> int:
         return self.overlap_seconds // 60
+
+    @property
+    def first_contact_at(self) -> datetime:
+        return moment(self.first_seen)
+
+    @property
+    def last_contact_at(self) -> datetime:
+        return moment(self.last_seen)
 
     def as_item(self) -> dict[str, Any]:
         return {
@@ -82,42 +93,53 @@ def _least(*terms: str) -> str:
     return f"{'LEAST' if connection.vendor == 'postgresql' else 'MIN'}({', '.join(terms)})"
 
 
+def _site_list(column: str) -> str:
+    """The distinct values of an integer column of a group, as text "1,5,9"."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(DISTINCT {column}::text, ',')"
+    return f"GROUP_CONCAT(DISTINCT {column})"
+
+
 _TABLE = Presence._meta.db_table
 
 
-def _shared(
-    people: Sequence[int], *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None, grouped: bool
-) -> list[tuple[Any, ...]]:
-    """Rows (case, contact, site, from, until) of every overlap of at least `threshold` seconds
-    between the presences of `people` and anyone else's, within [start, end]; with `grouped`,
-    one row per (case, contact, site): (case, contact, site, seconds, first, last)."""
+@dataclass(frozen=True)
+class _Window:
+    start: int  # epoch seconds
+    end: int
+    threshold: int  # seconds together that make a contact
+    site_ids: Sequence[int] | None  # the sites whose presences may be read (None: all)
+
+
+def _overlaps(people: Sequence[int], window: _Window, others: Sequence[int] | None = None) -> tuple[str, list[Any]]:
+    """SQL for rows (via, contact, site, shared_from, shared_until): every overlap of at least the
+    window's threshold between a presence of `people` and anyone else's (of `others` only, if
+    given) within the window, and its parameters."""
     shared_from = _greatest("o.start", "p.start", "%s")
     shared_until = _least('o."end"', 'p."end"', "%s")
     match, people_params = one_of(list(people), connection.vendor)
-    scope, scope_params = "", list[Any]()
-    if site_ids is not None:
-        site_match, scope_params = one_of(list(site_ids), connection.vendor)
-        scope = f" AND p.site_id {site_match}"
+    extra, extra_params = "", list[Any]()
+    if window.site_ids is not None:
+        site_match, site_params = one_of(list(window.site_ids), connection.vendor)
+        extra, extra_params = f" AND p.site_id {site_match}", site_params
+    if others is not None:
+        other_match, other_params = one_of(list(others), connection.vendor)
+        extra, extra_params = f"{extra} AND o.person_id {other_match}", [*extra_params, *other_params]
     inner = (
         f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site,"  # noqa: S608 (names from the model)
         f" {shared_from} AS shared_from, {shared_until} AS shared_until"
         f" FROM {_TABLE} p JOIN {_TABLE} o ON o.site_id = p.site_id"
         ' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start'
-        f' WHERE p.person_id {match} AND p.start > %s AND p.start < %s AND p."end" > %s{scope}'
+        f' WHERE p.person_id {match} AND p.start > %s AND p.start < %s AND p."end" > %s{extra}'
         " AND o.person_id <> p.person_id"
     )
-    params: list[Any] = [start, end, MAX_STAY, *people_params, start - MAX_STAY, end, start, *scope_params]
-    if grouped:
-        sql = (
-            "SELECT via, contact, site, SUM(shared_until - shared_from), MIN(shared_from), MAX(shared_until)"  # noqa: S608
-            f" FROM ({inner}) x WHERE shared_until - shared_from >= %s GROUP BY via, contact, site"
-        )
-    else:
-        sql = (
-            "SELECT via, contact, site, shared_from, shared_until"  # noqa: S608
-            f" FROM ({inner}) x WHERE shared_until - shared_from >= %s"
-        )
-    params.append(threshold)
+    start, end = window.start, window.end
+    params = [start, end, MAX_STAY, *people_params, start - MAX_STAY, end, start, *extra_params]
+    sql = f"SELECT * FROM ({inner}) x WHERE shared_until - shared_from >= %s"  # noqa: S608
+    return sql, [*params, window.threshold]
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -131,38 +153,38 @@ def _names(person_ids: set[int]) -> dict[int, str]:
     return found
 
 
-def _colocated(
-    person_id: int, *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None
-) -> dict[int, Contact]:
+def _colocated(person_id: int, window: _Window) -> dict[int, Contact]:
+    """Everyone who shared a site with the person, summed per site in the database: a market-goer
+    overlaps thousands of presences, and Python sees one row per contact and site."""
+    overlaps, params = _overlaps([person_id], window)
+    rows = _fetch(
+        "SELECT contact, site, CAST(SUM(shared_until - shared_from) AS BIGINT), MIN(shared_from), MAX(shared_until)"  # noqa: S608
+        f" FROM ({overlaps}) y GROUP BY contact, site",
+        params,
+    )
     contacts: dict[int, Contact] = {}
-    for _via, other, site, shared_from, shared_until in _shared(
-        [person_id], start=start, end=end, threshold=threshold, site_ids=site_ids, grouped=False
-    ):
-        visit = Visit(site, moment(shared_from), moment(shared_until))
+    for other, site, seconds, low, high in rows:
         contact = contacts.get(other)
         if contact is None:
-            contacts[other] = Contact(
-                person_id=other,
-                name="",
-                kind=COLOCATED,
-                degree=1,
-                site_ids=[site],
-                overlap_seconds=shared_until - shared_from,
-                first_contact_at=visit.start,
-                last_contact_at=visit.end,
-                visits=[visit],
-            )
+            contacts[other] = Contact(other, "", COLOCATED, 1, [site], seconds, low, high)
             continue
-        contact.overlap_seconds += shared_until - shared_from
-        contact.first_contact_at = min(contact.first_contact_at, visit.start)
-        contact.last_contact_at = max(contact.last_contact_at, visit.end)
-        contact.visits.append(visit)
-        if site not in contact.site_ids:
-            contact.site_ids.append(site)
+        contact.overlap_seconds += seconds
+        contact.first_seen = min(contact.first_seen, low)
+        contact.last_seen = max(contact.last_seen, high)
+        contact.site_ids.append(site)
     for contact in contacts.values():
         contact.site_ids.sort()
-        contact.visits.sort(key=lambda v: v.start)
     return contacts
+
+
+def _with_visits(person_id: int, contacts: Sequence[Contact], window: _Window) -> None:
+    """Each contact's times shared with the person, in order (for the page's timeline)."""
+    by_person = {c.person_id: c for c in contacts if c.person_id is not None}
+    if not by_person:
+        return
+    overlaps, params = _overlaps([person_id], window, others=sorted(by_person))
+    for _via, other, site, shared_from, shared_until in _fetch(f"{overlaps} ORDER BY shared_from, site", params):
+        by_person[other].visits.append(Visit(site, moment(shared_from), moment(shared_until)))
 
 
 def _declared(person: Person, *, since: datetime, until: datetime, site_ids: Sequence[int] | None) -> list[Contact]:
@@ -194,45 +216,44 @@ def _declared(person: Person, *, since: datetime, until: datetime, site_ids: Seq
         match = numbers.get(contact.id_number) if contact.id_number else None
         if match is None and not contact.id_number and len(phones.get(contact.phone, [])) == 1:
             match = phones[contact.phone][0]
-        at = contact.declaration.declared_at
+        at = epoch(contact.declaration.declared_at)
         found.append(Contact(match, contact.name, DECLARED, 1, [], 0, at, at))
     for contact in namers:
-        at = contact.declaration.declared_at
+        at = epoch(contact.declaration.declared_at)
         declarant = contact.declaration.person
         found.append(Contact(declarant.pk, declarant.name, DECLARED, 1, [], 0, at, at))
     return [c for c in found if c.person_id != person.pk]
 
 
-def _second_degree(
-    first: dict[int, Contact], person_id: int, *, start: int, end: int, threshold: int, site_ids: Sequence[int] | None
-) -> dict[int, Contact]:
+def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -> dict[int, Contact]:
     """The co-located contacts of the first-degree contacts, each through the one they shared the
     most time with (its overlap, sites and times are those of that link). Only the SECOND_DEGREE_FROM
     first-degree contacts who spent the most time with the case are followed: a case seen at a
-    mall has thousands of first-degree contacts, whose own contacts would be millions of rows."""
-    links: dict[tuple[int, int], tuple[int, set[int], int, int]] = {}
+    mall has thousands of first-degree contacts, whose own contacts would be millions of rows.
+    The database sums each (via, contact) link and keeps each contact's closest one."""
     closest = sorted(first.values(), key=lambda c: (-c.overlap_seconds, c.person_id or 0))[:SECOND_DEGREE_FROM]
     vias = sorted(c.person_id for c in closest if c.person_id is not None)
-    for offset in range(0, len(vias), PEOPLE_CHUNK):
-        rows = _shared(
-            vias[offset : offset + PEOPLE_CHUNK],
-            start=start,
-            end=end,
-            threshold=threshold,
-            site_ids=site_ids,
-            grouped=True,
-        )
-        for via, other, site, seconds, shared_from, shared_until in rows:
-            if other == person_id or other in first:
-                continue
-            total, sites, low, high = links.get((other, via), (0, set(), shared_from, shared_until))
-            sites.add(site)
-            links[other, via] = (total + int(seconds), sites, min(low, shared_from), max(high, shared_until))
+    if not vias:
+        return {}
+    overlaps, params = _overlaps(vias, window)
+    links = (
+        "SELECT contact, via, CAST(SUM(shared_until - shared_from) AS BIGINT) AS seconds,"  # noqa: S608
+        f" MIN(shared_from) AS low, MAX(shared_until) AS high, {_site_list('site')} AS sites"
+        f" FROM ({overlaps}) y GROUP BY contact, via"
+    )
+    ranked = (
+        "SELECT contact, via, seconds, low, high, sites,"  # noqa: S608
+        " ROW_NUMBER() OVER (PARTITION BY contact ORDER BY seconds DESC, via) AS closeness"
+        f" FROM ({links}) z"
+    )
     best: dict[int, Contact] = {}
-    for (other, via), (seconds, sites, low, high) in links.items():
-        current = best.get(other)
-        if current is None or (seconds, -via) > (current.overlap_seconds, -(current.via_person_id or 0)):
-            best[other] = Contact(other, "", COLOCATED, 2, sorted(sites), seconds, moment(low), moment(high), via)
+    for other, via, seconds, low, high, sites in _fetch(
+        f"SELECT contact, via, seconds, low, high, sites FROM ({ranked}) r WHERE closeness = 1",
+        params,  # noqa: S608
+    ):
+        if other != person_id and other not in first:
+            site_ids = sorted(int(site) for site in sites.split(","))
+            best[other] = Contact(other, "", COLOCATED, 2, site_ids, seconds, low, high, via)
     return best
 
 
@@ -244,14 +265,16 @@ def contacts(
     depth: int,
     site_ids: Sequence[int] | None,
     at: datetime | None = None,
+    with_visits: int = 0,
 ) -> list[Contact]:
     """The person's contacts over the `days` before `at` (now), ranked by time shared; the names
     of registered people are left to `with_names`, for the contacts the caller shows.
-    `site_ids`: the sites whose presences may be read (None: all)."""
+    `site_ids`: the sites whose presences may be read (None: all). `with_visits`: how many of the
+    closest first-degree contacts get their visits (the page's timeline)."""
     until = at or timezone.now()
     since = until - timedelta(days=days)
-    start, end, threshold = epoch(since), epoch(until), min_overlap_minutes * 60
-    found = _colocated(person.pk, start=start, end=end, threshold=threshold, site_ids=site_ids)
+    window = _Window(epoch(since), epoch(until), min_overlap_minutes * 60, site_ids)
+    found = _colocated(person.pk, window)
     unmatched: list[Contact] = []
     for declared in _declared(person, since=since, until=until, site_ids=site_ids):
         if declared.person_id is None:
@@ -261,15 +284,14 @@ def contacts(
         if current is None:
             found[declared.person_id] = declared
         elif current.kind == DECLARED:
-            current.first_contact_at = min(current.first_contact_at, declared.first_contact_at)
-            current.last_contact_at = max(current.last_contact_at, declared.last_contact_at)
-    second = (
-        _second_degree(found, person.pk, start=start, end=end, threshold=threshold, site_ids=site_ids)
-        if depth >= 2
-        else {}
-    )
+            current.first_seen = min(current.first_seen, declared.first_seen)
+            current.last_seen = max(current.last_seen, declared.last_seen)
+    second = _second_degree(found, person.pk, window) if depth >= 2 else {}
     every = [*found.values(), *unmatched, *second.values()]
     every.sort(key=lambda c: (-c.overlap_seconds, c.degree, c.person_id is None, c.person_id or 0, c.name))
+    if with_visits:
+        closest = [c for c in every if c.degree == 1 and c.kind == COLOCATED][:with_visits]
+        _with_visits(person.pk, closest, window)
     return every
 
 

@@ -205,10 +205,16 @@ def traceable_person(*, actor: User, person_id: int, days: int) -> Person:
 
 
 def trace(
-    *, actor: User, person_id: int, days: int = 14, min_overlap_minutes: int | None = None, depth: int = 1
+    *,
+    actor: User,
+    person_id: int,
+    days: int = 14,
+    min_overlap_minutes: int | None = None,
+    depth: int = 1,
+    with_visits: int = 0,
 ) -> tuple[Person, list[selectors.Contact]]:
     """The person's contacts, after folding in every entry recorded so far; audited with its
-    parameters and the number of contacts found."""
+    parameters and the number of contacts found. `with_visits`: as selectors.contacts."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput.for_field("days", _("Trace between 1 and 30 days."), code="days")
     if min_overlap_minutes is None:
@@ -227,6 +233,7 @@ def trace(
         min_overlap_minutes=min_overlap_minutes,
         depth=depth,
         site_ids=access.traced_site_ids(actor),
+        with_visits=with_visits,
     )
     audit_record(
         actor=actor,

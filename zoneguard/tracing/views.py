@@ -77,6 +77,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
         context["matches"] = selectors.case_search(actor=request.user, text=values["q"])
         context["searched"] = bool(values["q"].strip())
         return render(request, "tracing/trace.html", context)
+    exporting = request.GET.get("export") == "xlsx"
     try:
         case, found = services.trace(
             actor=request.user,
@@ -84,11 +85,12 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             days=values["days"],
             min_overlap_minutes=values["min_overlap_minutes"],
             depth=values["depth"],
+            with_visits=0 if exporting else SHOWN_PER_DEGREE,  # the timeline of the contacts shown
         )
     except ApplicationError as error:
         form.add_error(None, error.message)
         return render(request, "tracing/trace.html", context)
-    if request.GET.get("export") == "xlsx":
+    if exporting:
         selectors.with_names(found)
         people = {p.pk: p for p in Person.objects.filter(pk__in={c.person_id for c in found if c.person_id})}
         full = set(
@@ -126,6 +128,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             (degree, [r for r in rows if r.contact.degree == degree], sum(1 for c in found if c.degree == degree))
             for degree in range(1, values["depth"] + 1)
         ],
+        second_degree_from=selectors.SECOND_DEGREE_FROM,
         marked=marked,
         case_marked=case.pk in marked,
         mark_form=MarkForm(initial={"case": case.pk}),

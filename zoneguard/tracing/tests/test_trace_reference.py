@@ -60,7 +60,7 @@ def _check(people, now, days, minutes, depth):
     for person in people:
         expected = reference.trace(person.pk, now, days, minutes, depth)
         found = selectors.contacts(
-            person=person, days=days, min_overlap_minutes=minutes, depth=depth, site_ids=None, at=now
+            person=person, days=days, min_overlap_minutes=minutes, depth=depth, site_ids=None, at=now, with_visits=1000
         )
         got = {
             c.person_id: (
@@ -77,6 +77,10 @@ def _check(people, now, days, minutes, depth):
         assert [c.overlap_seconds for c in found] == sorted((c.overlap_seconds for c in found), reverse=True)
         for contact in found:
             degrees[contact.degree] += 1
+            # The timeline's visits are the overlap, visit by visit, in order.
+            seconds = sum(int((v.end - v.start).total_seconds()) for v in contact.visits)
+            assert seconds == (contact.overlap_seconds if contact.degree == 1 else 0)
+            assert [v.start for v in contact.visits] == sorted(v.start for v in contact.visits)
     return degrees
 
 
@@ -155,11 +159,16 @@ def test_a_missing_exit_lasts_the_sites_usual_stay_and_visits_add_up(zone):
         ]
     )
     refresh_presences()
-    [contact] = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now)
+    [contact] = selectors.contacts(
+        person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now, with_visits=1
+    )
     assert contact.person_id == other.pk
     assert contact.overlap_minutes == 40 + 120
     assert contact.site_ids == sorted([zone.site_a.pk, zone.market_site.pk])
-    assert [v.site_id for v in contact.visits] == [zone.market_site.pk, zone.site_a.pk]
+    assert [(v.site_id, v.start, v.end) for v in contact.visits] == [
+        (zone.market_site.pk, day1 + timedelta(minutes=20), day1 + timedelta(minutes=60)),
+        (zone.site_a.pk, day2, day2 + timedelta(hours=2)),
+    ]
 
 
 def test_the_window_clips_a_stay_that_began_before_it(zone):
