@@ -29,7 +29,7 @@ def _close_contact(restriction: Any) -> dict[str, Any]:
 def trace(request: ApiRequest, filters: Query[TraceFilters]) -> Any:
     """Who shared a site with the person (their presences overlapped for at least
     `min_overlap_minutes`) or was named with them on a health declaration, over `days`, ranked by
-    time shared: a page of `limit` from `offset`, `count` in all. `depth=2` follows the 200
+    time shared: a page of `limit` from `offset`, `count` in all. `depth=2` follows the 50
     first-degree contacts closest to the case. The commander and the departments that run
     epidemic control trace the whole zone; an organisation admin their organisations' sites.
     Every trace is audited."""

@@ -32,7 +32,10 @@ from .models import Presence
 
 COLOCATED, DECLARED = "colocated", "declared"
 PEOPLE_CHUNK = 500
-SECOND_DEGREE_FROM = 200  # first-degree contacts whose own contacts a depth-2 trace follows
+# First-degree contacts whose own contacts a depth-2 trace follows. The trace's time grows with
+# each one followed, what it finds hardly: in a dense city the closest 50 reach nearly everyone
+# the closest 200 do (bench/README.md, "Tracing figures").
+SECOND_DEGREE_FROM = 50
 
 
 @dataclass

@@ -37,7 +37,7 @@ def test_an_officer_finds_the_case_and_sees_both_degrees(zone, client_for):
     html = page.content.decode()
     assert page.status_code == 200
     assert "密接：与病例有接触" in html and "次密接：与密接有接触" in html
-    assert "与病例接触时间最长的 200 名密接所接触的人" in html  # whom the second degree follows
+    assert "与病例接触时间最长的 50 名密接所接触的人" in html  # whom the second degree follows
     degree_1 = html.split('data-testid="degree-1"')[1].split("</table>")[0]
     degree_2 = html.split('data-testid="degree-2"')[1].split("</table>")[0]
     assert f'data-person="{coworker.pk}"' in degree_1 and f'data-person="{assistant.pk}"' in degree_1
