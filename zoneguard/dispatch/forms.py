@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.web import BoundedDateField, DateInput, MonthInput
+from zoneguard.registry.forms import OrganisationChoiceField
 from zoneguard.registry.models import Department, Organisation, Sector
 
 from .models import FundingSource, LeadSector, LeadStage, ProjectKind, ProjectStatus, RiskState
@@ -33,7 +34,7 @@ class ProjectFilterForm(forms.Form):
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner organisation"), queryset=Organisation.objects.none())
+    owner = OrganisationChoiceField(label=_("Owner organisation"))
     building_sites = forms.ModelMultipleChoiceField(
         label=_("Building sites"), required=False, queryset=Organisation.objects.none()
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,40 @@ def organisation_search_field(label: Any) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=200, widget=SuggestInput("registry:organisation-suggest")
     )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """An organisation chosen by typing its name (or its unified social credit code), with
+    suggestions as the user types: a district's thousands of organisations do not fit a dropdown.
+    The text is looked up among the field's queryset, the organisations the user may choose."""
+
+    default_error_messages = {
+        "invalid_choice": _("No organisation you may choose is called “%(value)s”."),
+        "ambiguous": _("Several organisations are called “%(value)s”: type its unified social credit code."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", SuggestInput("registry:organisation-suggest"))
+        super().__init__(queryset=Organisation.objects.none(), **kwargs)
+
+    def _offered(self) -> QuerySet[Organisation]:
+        return self.queryset if self.queryset is not None else Organisation.objects.none()
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.name if isinstance(value, Organisation) else value
+
+    def to_python(self, value: Any) -> Organisation | None:
+        text = value.strip() if isinstance(value, str) else value
+        if text in self.empty_values:
+            return None
+        if isinstance(text, Organisation):
+            return text
+        matches = list(self._offered().filter(Q(name=text) | Q(credit_code=str(text).upper())).order_by("pk")[:2])
+        if not matches:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+        if len(matches) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
+        return matches[0]
 
 
 def site_search_field(label: Any) -> forms.CharField:

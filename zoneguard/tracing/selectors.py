@@ -249,11 +249,9 @@ def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -
         " ROW_NUMBER() OVER (PARTITION BY contact ORDER BY seconds DESC, via) AS closeness"
         f" FROM ({links}) z"
     )
+    closest_links = f"SELECT contact, via, seconds, low, high, sites FROM ({ranked}) r WHERE closeness = 1"  # noqa: S608
     best: dict[int, Contact] = {}
-    for other, via, seconds, low, high, sites in _fetch(
-        f"SELECT contact, via, seconds, low, high, sites FROM ({ranked}) r WHERE closeness = 1",
-        params,  # noqa: S608
-    ):
+    for other, via, seconds, low, high, sites in _fetch(closest_links, params):
         if other != person_id and other not in first:
             site_ids = sorted(int(site) for site in sites.split(","))
             best[other] = Contact(other, "", COLOCATED, 2, site_ids, seconds, low, high, via)

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from zoneguard.audit.models import AuditEvent
 from zoneguard.dispatch import services
 from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Project, Risk
+from zoneguard.registry.models import Organisation, OrganisationKind
 from zoneguard.testing import response_bytes
 
 from .conftest import LEAD_OUTSIDERS, PROJECT_OUTSIDERS
@@ -91,7 +92,7 @@ def _edit_data(zone: Any, dispatch: Any, **changes: Any) -> dict[str, Any]:
     project = dispatch.project
     return {
         "name": project.name,
-        "owner": project.owner_id,
+        "owner": project.owner.name,
         "building_sites": [zone.project.pk],
         "sector": project.sector_id,
         "kind": project.kind,
@@ -135,6 +136,39 @@ def test_an_edit_refused_changes_nothing(zone: Any, dispatch: Any, client_for: A
     handed_over = client.post(url, _edit_data(zone, dispatch, name="改名", department=zone.department_a.pk))
     assert handed_over.status_code == 200 and "department" in handed_over.context["form"].errors
     assert Project.objects.get(pk=dispatch.project.pk).name == "高新区标准厂房三期"
+
+
+def test_the_owner_is_typed_by_its_name_or_credit_code(zone: Any, dispatch: Any, client_for: Any) -> None:
+    """A district has thousands of organisations: the owner is a text field with suggestions,
+    looked up among the organisations the user may choose."""
+    url = f"/dispatch/{dispatch.project.pk}/edit/"
+
+    def refused(client: Client, owner: str) -> list[str]:
+        answer = client.post(url, _edit_data(zone, dispatch, owner=owner, name="改名"))
+        assert answer.status_code == 200
+        return answer.context["form"].errors["owner"]
+
+    officer = client_for("officer_b")  # keeps the project; building projects are their competence
+    html = officer.get(url).content.decode()
+    assert f'name="owner" value="{zone.enterprise_a.name}"' in html  # the current owner, held
+    assert 'data-suggest-url="/registry/organisations/suggest/"' in html and "zoneguard/suggest.js" in html
+    assert refused(officer, "不存在的公司") == ["没有名为“不存在的公司”的可选单位。"]
+    # Outside their competence reads the same as unknown.
+    assert refused(officer, zone.enterprise_b.name) == [f"没有名为“{zone.enterprise_b.name}”的可选单位。"]
+    commander = client_for("commander")
+    assert refused(commander, zone.community.name) == [f"没有名为“{zone.community.name}”的可选单位。"]
+    namesake = Organisation.objects.create(name=zone.enterprise_b.name, kind=OrganisationKind.ENTERPRISE)
+    assert refused(commander, zone.enterprise_b.name) == [
+        f"有多个单位名为“{zone.enterprise_b.name}”，请填写其统一社会信用代码。"
+    ]
+    assert Project.objects.get(pk=dispatch.project.pk).name == "高新区标准厂房三期"
+    by_code = commander.post(url, _edit_data(zone, dispatch, owner=f" {zone.enterprise_b.credit_code.lower()} "))
+    assert by_code.status_code == 302
+    assert Project.objects.get(pk=dispatch.project.pk).owner == zone.enterprise_b
+    namesake.delete()
+    by_name = commander.post(url, _edit_data(zone, dispatch, owner=zone.enterprise_a.name))
+    assert by_name.status_code == 302
+    assert Project.objects.get(pk=dispatch.project.pk).owner == zone.enterprise_a
 
 
 @pytest.mark.parametrize("username", ["admin_a", "officer_a"])
