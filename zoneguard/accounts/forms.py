@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.roles import Role
 from zoneguard.core.web import set_choices_queryset
-from zoneguard.registry.models import Department, Organisation, Sector, Site
+from zoneguard.registry.forms import OrganisationChoiceField
+from zoneguard.registry.models import Department, Sector, Site
 
 from .models import APPLICANT_KINDS, ApiTokenKind, User
 
@@ -78,7 +79,7 @@ class SetPasswordForm(DjangoSetPasswordForm):
 
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=())
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The invitation is sent here."))

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,14 @@ from .models import Membership, Organisation, OrganisationKind, Person, Sector, 
 from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from zoneguard.accounts.models import User
+
+
+# Up to this many organisations to choose from, a form offers a dropdown; more are typed, with
+# suggestions (OrganisationChoiceField).
+DROPDOWN_LIMIT = 100
 
 
 class SuggestInput(forms.TextInput):
@@ -41,34 +48,51 @@ def organisation_search_field(label: Any) -> forms.CharField:
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
-    """An organisation chosen by typing its name (or its unified social credit code), with
-    suggestions as the user types: a district's thousands of organisations do not fit a dropdown.
-    The text is looked up among the field's queryset, the organisations the user may choose."""
+    """An organisation to choose among the field's queryset (those the user may choose): a
+    dropdown when they are few, otherwise typed by name (or unified social credit code) with
+    suggestions as the user types, since a district's thousands of organisations do not fit a
+    dropdown. The typed text is looked up among the same organisations."""
 
     default_error_messages = {
-        "invalid_choice": _("No organisation you may choose is called “%(value)s”."),
+        "unknown": _("No organisation you may choose is called “%(value)s”."),
         "ambiguous": _("Several organisations are called “%(value)s”: type its unified social credit code."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", SuggestInput("registry:organisation-suggest"))
         super().__init__(queryset=Organisation.objects.none(), **kwargs)
+        self._typed_for: Any = None
+        self._typed = False
 
-    def _offered(self) -> QuerySet[Organisation]:
-        return self.queryset if self.queryset is not None else Organisation.objects.none()
+    @property
+    def typed(self) -> bool:
+        """Whether the organisations offered are too many for a dropdown (counted once per queryset)."""
+        if self.queryset is None:
+            return False
+        if self._typed_for is not self.queryset:
+            self._typed_for, self._typed = self.queryset, self.queryset.count() > DROPDOWN_LIMIT
+        return self._typed
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        if self.typed and not isinstance(self.widget, SuggestInput):
+            self.widget = SuggestInput("registry:organisation-suggest")
+            self.widget.is_required = self.required
+        return super().get_bound_field(form, field_name)
 
     def prepare_value(self, value: Any) -> Any:
-        return value.name if isinstance(value, Organisation) else value
+        if self.typed and isinstance(value, Organisation):
+            return value.name
+        return super().prepare_value(value)
 
-    def to_python(self, value: Any) -> Organisation | None:
+    def to_python(self, value: Any) -> Any:
+        if not self.typed:
+            return super().to_python(value)
         text = value.strip() if isinstance(value, str) else value
-        if text in self.empty_values:
-            return None
-        if isinstance(text, Organisation):
-            return text
-        matches = list(self._offered().filter(Q(name=text) | Q(credit_code=str(text).upper())).order_by("pk")[:2])
+        if text in self.empty_values or isinstance(text, Organisation):
+            return text or None
+        offered = cast("QuerySet[Organisation]", self.queryset)  # set, since typed
+        matches = list(offered.filter(Q(name=text) | Q(credit_code=str(text).upper())).order_by("pk")[:2])
         if not matches:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+            raise ValidationError(self.error_messages["unknown"], code="invalid_choice", params={"value": text})
         if len(matches) > 1:
             raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
         return matches[0]
@@ -114,7 +138,7 @@ class PersonCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.web import BoundedDateField, DateInput, set_choices_queryset
-from zoneguard.registry.models import Organisation
+from zoneguard.registry.forms import OrganisationChoiceField
 
 from .models import RESUMABLE_KINDS, FilingStatus, ResumptionFiling
 from .services import FILING_FIELDS
@@ -33,7 +33,7 @@ class FilingForm(forms.ModelForm):
 
 
 class NewFilingForm(FilingForm):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Organisation"))
 
     field_order = ["organisation"]
 

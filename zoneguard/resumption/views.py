@@ -45,7 +45,8 @@ def filing_create(request: AuthedRequest) -> HttpResponse:
     organisations = selectors.fileable_organisations(actor=request.user)
     if not organisations.exists():
         raise Http404
-    initial = {"organisation": request.GET.get("organisation")} if request.GET.get("organisation") else {}
+    wanted = request.GET.get("organisation", "")
+    initial = {"organisation": organisations.filter(pk=wanted).first()} if wanted.isdigit() else {}
     form = NewFilingForm(request.POST or None, request.FILES or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from zoneguard.audit.models import AuditEvent
 from zoneguard.dispatch import services
 from zoneguard.dispatch.models import Disbursement, Lead, Milestone, MonthlyProgress, Project, Risk
+from zoneguard.registry import forms as registry_forms
 from zoneguard.registry.models import Organisation, OrganisationKind
 from zoneguard.testing import response_bytes
 
@@ -92,7 +93,7 @@ def _edit_data(zone: Any, dispatch: Any, **changes: Any) -> dict[str, Any]:
     project = dispatch.project
     return {
         "name": project.name,
-        "owner": project.owner.name,
+        "owner": project.owner_id,
         "building_sites": [zone.project.pk],
         "sector": project.sector_id,
         "kind": project.kind,
@@ -138,9 +139,12 @@ def test_an_edit_refused_changes_nothing(zone: Any, dispatch: Any, client_for: A
     assert Project.objects.get(pk=dispatch.project.pk).name == "高新区标准厂房三期"
 
 
-def test_the_owner_is_typed_by_its_name_or_credit_code(zone: Any, dispatch: Any, client_for: Any) -> None:
-    """A district has thousands of organisations: the owner is a text field with suggestions,
-    looked up among the organisations the user may choose."""
+def test_the_owner_is_typed_by_its_name_or_credit_code(
+    zone: Any, dispatch: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    """A district has thousands of organisations: past a dropdown's size, the owner is a text field
+    with suggestions, looked up among the organisations the user may choose."""
+    monkeypatch.setattr(registry_forms, "DROPDOWN_LIMIT", 0)
     url = f"/dispatch/{dispatch.project.pk}/edit/"
 
     def refused(client: Client, owner: str) -> list[str]:

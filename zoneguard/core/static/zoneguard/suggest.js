@@ -1,6 +1,6 @@
-// Search as you type for filters over thousands of organisations or sites: an input with
+// Search as you type for filters and forms over thousands of organisations or sites: an input with
 // data-suggest-url gets a datalist filled from that small JSON view (the user's scope only).
-// Without this script the field is a plain text search.
+// Without this script the text is searched, or looked up as typed in full.
 (function () {
   "use strict";
   function attach(input, index) {
