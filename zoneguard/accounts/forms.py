@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.roles import Role
 from zoneguard.core.web import set_choices_queryset
-from zoneguard.registry.forms import OrganisationChoiceField
+from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField
 from zoneguard.registry.models import Department, Sector, Site
 
 from .models import APPLICANT_KINDS, ApiTokenKind, User
@@ -29,9 +29,8 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Where or what the token is for."))
     user = forms.ModelChoiceField(label=_("For user"), queryset=User.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ApiTokenKind.choices, initial=ApiTokenKind.PERSONAL)
-    site = forms.ModelChoiceField(
+    site = SiteChoiceField(
         label=_("Restricted to site"),
-        queryset=Site.objects.none(),
         required=False,
         help_text=_("For a gate device: it can check people in at this site only."),
     )

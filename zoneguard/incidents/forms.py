@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zoneguard.accounts.models import User
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry import scoping
-from zoneguard.registry.forms import OrganisationChoiceField
+from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField
 from zoneguard.registry.models import Site
 
 from .models import IncidentKind, IncidentStatus, Severity
@@ -19,7 +19,7 @@ class IncidentForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.HIGH)
     title = forms.CharField(label=_("What happened"), max_length=200)
     organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
-    site = forms.ModelChoiceField(label=_("Checkpoint site"), queryset=Site.objects.none(), required=False)
+    site = SiteChoiceField(label=_("Checkpoint site"), required=False)
     location = forms.CharField(
         label=_("Where"), max_length=200, required=False, help_text=_("Required when no organisation is chosen.")
     )

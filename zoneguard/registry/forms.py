@@ -13,6 +13,7 @@ from zoneguard.core.web import DateInput, set_choices_queryset
 
 from . import scoping
 from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
+from .selectors import SITE_LABEL_SEPARATOR, site_label
 from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
 if TYPE_CHECKING:
@@ -47,25 +48,32 @@ def organisation_search_field(label: Any) -> forms.CharField:
     )
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
-    """An organisation to choose among the field's queryset (those the user may choose): a
-    dropdown when they are few, otherwise typed by name (or unified social credit code) with
-    suggestions as the user types, since a district's thousands of organisations do not fit a
-    dropdown. The typed text is looked up among the same organisations."""
+class _TypedPastDropdown(forms.ModelChoiceField):
+    """A choice among the field's queryset (what the user may choose): a dropdown when they are
+    few, otherwise typed with suggestions as the user types, since a district's thousands of
+    organisations or sites do not fit a dropdown. The typed text is looked up among the same
+    choices."""
 
-    default_error_messages = {
-        "unknown": _("No organisation you may choose is called “%(value)s”."),
-        "ambiguous": _("Several organisations are called “%(value)s”: type its unified social credit code."),
-    }
+    suggest_url = ""
+    # Each subclass's "unknown" and "ambiguous" error messages name what is chosen.
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=Organisation.objects.none(), **kwargs)
+        super().__init__(queryset=self._model().objects.none(), **kwargs)
         self._typed_for: Any = None
         self._typed = False
 
+    def _model(self) -> Any:
+        raise NotImplementedError
+
+    def typed_label(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def typed_match(self, text: str) -> Q:
+        raise NotImplementedError
+
     @property
     def typed(self) -> bool:
-        """Whether the organisations offered are too many for a dropdown (counted once per queryset)."""
+        """Whether the choices are too many for a dropdown (counted once per queryset)."""
         if self.queryset is None:
             return False
         if self._typed_for is not self.queryset:
@@ -74,28 +82,69 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
         if self.typed and not isinstance(self.widget, SuggestInput):
-            self.widget = SuggestInput("registry:organisation-suggest")
+            self.widget = SuggestInput(self.suggest_url)
             self.widget.is_required = self.required
         return super().get_bound_field(form, field_name)
 
     def prepare_value(self, value: Any) -> Any:
-        if self.typed and isinstance(value, Organisation):
-            return value.name
+        if self.typed and isinstance(value, self._model()):
+            return self.typed_label(value)
         return super().prepare_value(value)
 
     def to_python(self, value: Any) -> Any:
         if not self.typed:
             return super().to_python(value)
         text = value.strip() if isinstance(value, str) else value
-        if text in self.empty_values or isinstance(text, Organisation):
+        if text in self.empty_values or isinstance(text, self._model()):
             return text or None
-        offered = cast("QuerySet[Organisation]", self.queryset)  # set, since typed
-        matches = list(offered.filter(Q(name=text) | Q(credit_code=str(text).upper())).order_by("pk")[:2])
+        offered = cast("QuerySet[Any]", self.queryset)  # set, since typed
+        matches = list(offered.filter(self.typed_match(str(text))).order_by("pk")[:2])
         if not matches:
             raise ValidationError(self.error_messages["unknown"], code="invalid_choice", params={"value": text})
         if len(matches) > 1:
             raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
         return matches[0]
+
+
+class OrganisationChoiceField(_TypedPastDropdown):
+    """An organisation, typed by its name or its unified social credit code past a dropdown."""
+
+    suggest_url = "registry:organisation-suggest"
+    default_error_messages = {
+        "unknown": _("No organisation you may choose is called “%(value)s”."),
+        "ambiguous": _("Several organisations are called “%(value)s”: type its unified social credit code."),
+    }
+
+    def _model(self) -> Any:
+        return Organisation
+
+    def typed_label(self, obj: Any) -> str:
+        return str(obj.name)
+
+    def typed_match(self, text: str) -> Q:
+        return Q(name=text) | Q(credit_code=text.upper())
+
+
+class SiteChoiceField(_TypedPastDropdown):
+    """A site, typed as the suggestions name it ("organisation · site") past a dropdown."""
+
+    suggest_url = "registry:site-suggest"
+    default_error_messages = {
+        "unknown": _("No site you may choose is called “%(value)s”."),
+        "ambiguous": _("Several sites are called “%(value)s”: pick one from the suggestions."),
+    }
+
+    def _model(self) -> Any:
+        return Site
+
+    def typed_label(self, obj: Any) -> str:
+        return site_label(obj)
+
+    def typed_match(self, text: str) -> Q:
+        organisation, separator, name = text.rpartition(SITE_LABEL_SEPARATOR)
+        if separator:
+            return Q(organisation__name=organisation.strip(), name=name.strip())
+        return Q(name=text)
 
 
 def site_search_field(label: Any) -> forms.CharField:

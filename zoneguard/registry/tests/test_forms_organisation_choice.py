@@ -1,5 +1,5 @@
-"""Forms that choose an organisation offer a dropdown when the user may choose among few, and a
-typed name with suggestions when among more than a dropdown holds (a district's thousands)."""
+"""Forms that choose an organisation or a site offer a dropdown when the user may choose among few,
+and a typed name with suggestions when among more than a dropdown holds (a district's thousands)."""
 
 import pytest
 
@@ -8,12 +8,13 @@ from zoneguard.registry.models import Membership, Organisation, OrganisationKind
 from zoneguard.testing import valid_id_number
 
 SUGGEST = 'data-suggest-url="/registry/organisations/suggest/"'
+SITE_SUGGEST = 'data-suggest-url="/registry/sites/suggest/"'
 
 
-def _organisation_input(html: str) -> str:
-    """The HTML of the form's organisation field (the <select> or the <input>)."""
-    tag = html.split('name="organisation"')[0].rsplit("<", 1)[1]
-    return f"<{tag}" + html.split('name="organisation"')[1].split(">")[0]
+def _organisation_input(html: str, name: str = "organisation") -> str:
+    """The HTML of the form's field (the <select> or the <input>)."""
+    tag = html.split(f'name="{name}"')[0].rsplit("<", 1)[1]
+    return f"<{tag}" + html.split(f'name="{name}"')[1].split(">")[0]
 
 
 def test_few_organisations_are_a_dropdown_and_many_are_typed(zone, monkeypatch):
@@ -36,21 +37,25 @@ def test_few_organisations_are_a_dropdown_and_many_are_typed(zone, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("username", "url"),
+    ("username", "url", "name", "suggest"),
     [
-        ("commander", "/registry/people/new/"),
-        ("commander", "/incidents/new/"),
-        ("commander", "/accounts/invitations/"),
-        ("commander", "/dispatch/new/"),
-        ("admin_a", "/resumption/filings/new/"),
+        ("commander", "/registry/people/new/", "organisation", SUGGEST),
+        ("commander", "/incidents/new/", "organisation", SUGGEST),
+        ("commander", "/incidents/new/", "site", SITE_SUGGEST),
+        ("commander", "/accounts/invitations/", "organisation", SUGGEST),
+        ("commander", "/accounts/tokens/", "site", SITE_SUGGEST),
+        ("commander", "/dispatch/new/", "owner", SUGGEST),
+        ("admin_a", "/resumption/filings/new/", "organisation", SUGGEST),
     ],
 )
-def test_the_forms_pages_type_the_organisation_when_there_are_many(zone, client_for, monkeypatch, username, url):
+def test_the_forms_pages_type_the_choice_when_there_are_many(
+    zone, client_for, monkeypatch, username, url, name, suggest
+):
     monkeypatch.setattr(forms, "DROPDOWN_LIMIT", 0)
     page = client_for(username).get(url)
     assert page.status_code == 200
-    field = _organisation_input(page.content.decode().replace('name="owner"', 'name="organisation"'))
-    assert field.startswith("<input") and SUGGEST in field
+    field = _organisation_input(page.content.decode(), name)
+    assert field.startswith("<input") and suggest in field
     assert "zoneguard/suggest.js" in page.content.decode()
 
 
@@ -77,3 +82,19 @@ def test_namesakes_are_told_apart_by_credit_code(zone, client_for, monkeypatch):
     )
     assert not form.is_valid()
     assert form.errors["organisation"] == [f"有多个单位名为“{zone.enterprise_a.name}”，请填写其统一社会信用代码。"]
+
+
+def test_a_site_is_typed_as_its_suggestion_names_it(zone, client_for, monkeypatch):
+    monkeypatch.setattr(forms, "DROPDOWN_LIMIT", 0)
+    client = client_for("commander")
+    data = {"kind": "other", "severity": "high", "title": "门岗拥堵", "organisation": zone.enterprise_a.name}
+    label = f"{zone.enterprise_a.name} · {zone.site_a.name}"
+    unknown = client.post("/incidents/new/", {**data, "site": f"{zone.enterprise_b.name} · 后门"})
+    assert unknown.status_code == 200
+    assert unknown.context["form"].errors["site"] == [f"没有名为“{zone.enterprise_b.name} · 后门”的可选卡口。"]
+    reported = client.post("/incidents/new/", {**data, "site": label})
+    assert reported.status_code == 302
+    from zoneguard.incidents.models import Incident
+
+    assert Incident.objects.get(title="门岗拥堵").site == zone.site_a
+    assert Incident.objects.count() == 1  # the refused report left nothing
