@@ -60,7 +60,7 @@ class Contact:
     first_seen: int
     last_seen: int
     via_person_id: int | None = None
-    visits: list[Visit] = field(default_factory=list)  # for the contacts asked for (contacts's with_visits)
+    visits: list[Visit] = field(default_factory=list)  # filled for those asked for: contacts(with_visits=)
 
     @property
     def overlap_minutes(self) -> int:
