@@ -22,15 +22,16 @@ if TYPE_CHECKING:
     from zoneguard.accounts.models import User
 
 
-# Up to this many organisations to choose from, a form offers a dropdown; more are typed, with
-# suggestions (OrganisationChoiceField).
+# Up to this many organisations or sites to choose from, a form offers a dropdown; more are typed,
+# with suggestions (OrganisationChoiceField, SiteChoiceField).
 DROPDOWN_LIMIT = 100
 
 
 class SuggestInput(forms.TextInput):
     """A text field that a static script (core/static/zoneguard/suggest.js) offers suggestions to
     as the user types, from a small JSON view in the user's scope; without the script, the text
-    itself is searched. Replaces a dropdown of every organisation or site of a district."""
+    itself is searched (a filter) or looked up (a form's choice). Replaces a dropdown of every
+    organisation or site of a district."""
 
     def __init__(self, url_name: str) -> None:
         super().__init__(attrs={"autocomplete": "off", "data-suggest-url": url_name})
@@ -54,16 +55,15 @@ class _TypedPastDropdown(forms.ModelChoiceField):
     organisations or sites do not fit a dropdown. The typed text is looked up among the same
     choices."""
 
+    # Each subclass names its model, its suggestions and, in its "unknown" and "ambiguous" error
+    # messages, what is chosen.
+    choice_model: Any = None
     suggest_url = ""
-    # Each subclass's "unknown" and "ambiguous" error messages name what is chosen.
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=self._model().objects.none(), **kwargs)
+        super().__init__(queryset=self.choice_model.objects.none(), **kwargs)
         self._typed_for: Any = None
         self._typed = False
-
-    def _model(self) -> Any:
-        raise NotImplementedError
 
     def typed_label(self, obj: Any) -> str:
         raise NotImplementedError
@@ -87,7 +87,7 @@ class _TypedPastDropdown(forms.ModelChoiceField):
         return super().get_bound_field(form, field_name)
 
     def prepare_value(self, value: Any) -> Any:
-        if self.typed and isinstance(value, self._model()):
+        if self.typed and isinstance(value, self.choice_model):
             return self.typed_label(value)
         return super().prepare_value(value)
 
@@ -95,7 +95,7 @@ class _TypedPastDropdown(forms.ModelChoiceField):
         if not self.typed:
             return super().to_python(value)
         text = value.strip() if isinstance(value, str) else value
-        if text in self.empty_values or isinstance(text, self._model()):
+        if text in self.empty_values or isinstance(text, self.choice_model):
             return text or None
         offered = cast("QuerySet[Any]", self.queryset)  # set, since typed
         matches = list(offered.filter(self.typed_match(str(text))).order_by("pk")[:2])
@@ -109,14 +109,12 @@ class _TypedPastDropdown(forms.ModelChoiceField):
 class OrganisationChoiceField(_TypedPastDropdown):
     """An organisation, typed by its name or its unified social credit code past a dropdown."""
 
+    choice_model = Organisation
     suggest_url = "registry:organisation-suggest"
     default_error_messages = {
         "unknown": _("No organisation you may choose is called “%(value)s”."),
         "ambiguous": _("Several organisations are called “%(value)s”: type its unified social credit code."),
     }
-
-    def _model(self) -> Any:
-        return Organisation
 
     def typed_label(self, obj: Any) -> str:
         return str(obj.name)
@@ -128,14 +126,12 @@ class OrganisationChoiceField(_TypedPastDropdown):
 class SiteChoiceField(_TypedPastDropdown):
     """A site, typed as the suggestions name it ("organisation · site") past a dropdown."""
 
+    choice_model = Site
     suggest_url = "registry:site-suggest"
     default_error_messages = {
         "unknown": _("No site you may choose is called “%(value)s”."),
         "ambiguous": _("Several sites are called “%(value)s”: pick one from the suggestions."),
     }
-
-    def _model(self) -> Any:
-        return Site
 
     def typed_label(self, obj: Any) -> str:
         return site_label(obj)
