@@ -292,6 +292,10 @@ def database_shared_by_threads(tmp_path: Path) -> Iterator[None]:
     path = tmp_path / "concurrency.sqlite3"
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # In WAL mode already, as a production file is after its first connection: otherwise the
+    # threads' first connections switch it at the same moment, and a rollback-journal file's lock
+    # escalation can fail at once ("database is locked") instead of waiting.
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     memory_name, memory_connection = connection.settings_dict["NAME"], connection.connection
     connection.connection = None
