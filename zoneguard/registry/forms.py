@@ -13,7 +13,7 @@ from zoneguard.core.web import DateInput, set_choices_queryset
 
 from . import scoping
 from .models import Membership, Organisation, OrganisationKind, Person, Sector, Site, SiteKind
-from .selectors import SITE_LABEL_SEPARATOR, site_label
+from .selectors import site_label, site_label_q
 from .services import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, SITE_FIELDS
 
 if TYPE_CHECKING:
@@ -137,10 +137,8 @@ class SiteChoiceField(_TypedPastDropdown):
         return site_label(obj)
 
     def typed_match(self, text: str) -> Q:
-        organisation, separator, name = text.rpartition(SITE_LABEL_SEPARATOR)
-        if separator:
-            return Q(organisation__name=organisation.strip(), name=name.strip())
-        return Q(name=text)
+        named = site_label_q(text)
+        return named if named is not None else Q(name=text)
 
 
 def site_search_field(label: Any) -> forms.CharField:

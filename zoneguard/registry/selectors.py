@@ -311,6 +311,14 @@ def organisations_matching(*, actor: User, text: str, limit: int = MATCHES) -> l
     return list(qs.filter(name__icontains=text).order_by("name_key", "id").values_list("pk", flat=True)[:limit])
 
 
+def site_label_q(text: str) -> Q | None:
+    """The site a suggestion's label ("organisation · site") names; None when the text is no label."""
+    organisation, separator, name = text.partition(SITE_LABEL_SEPARATOR.strip())
+    if not separator:
+        return None
+    return Q(organisation__name=organisation.strip(), name=name.strip())
+
+
 def sites_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]:
     """As `organisations_matching`, for sites: an id, a suggestion's label (organisation · site),
     or a part of the site's or its organisation's name."""
@@ -320,9 +328,9 @@ def sites_matching(*, actor: User, text: str, limit: int = MATCHES) -> list[int]
     qs = Site.objects.filter(scoping.organisation_q(actor, "organisation"))
     if text.isdigit():
         return list(qs.filter(pk=int(text)).values_list("pk", flat=True))
-    organisation, separator, name = text.partition(SITE_LABEL_SEPARATOR.strip())
-    if separator:
-        exact = list(qs.filter(organisation__name=organisation.strip(), name=name.strip()).values_list("pk", flat=True))
+    named = site_label_q(text)
+    if named is not None:
+        exact = list(qs.filter(named).values_list("pk", flat=True))
         if exact:
             return exact
     found = qs.filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
