@@ -12,13 +12,17 @@ highest:
   JSON;
 - in the benchmark's own process, against the same database right after the HTTP phase, for the
   first people of the same sample, each statement run twice and the second (warm) run timed:
-  a straightforward self-join over the raw entry log (gates_checkin: the person's admitted entries
-  against everyone else's admitted entries at the same site within the site's usual stay, grouped
-  by the other person, as one would write it without the presence table), the presence self-join
-  the trace runs (selectors._overlaps, summed per contact and site as the trace sums it), the
-  trace's whole database part (selectors.contacts, depth 1)
-  and the whole trace (services.trace, depth 1: with the fold and the audit row); the ratio of the
-  raw self-join to the whole trace, per person (median and lowest).
+  the trace's answer computed from the raw entry log alone (`exact_sql`: every admitted passage
+  with the person's next one beside it, a window function, each `in` ended as intervals.py ends
+  it, and those stays self-joined on the site; it reads the whole log of the window, so it runs
+  for the first 10 people of cities up to 3 million check-ins, `--exact`), checked contact by
+  contact against the trace's; an indexed self-join over the raw entry log that does less (the
+  person's admitted entries against everyone else's admitted entries at the same site within the
+  site's usual stay, grouped by the other person: no exits, no threshold, an approximation); the
+  presence self-join the trace runs (selectors._overlaps, summed per contact and site as the trace
+  sums it); the trace's whole database part (selectors.contacts, depth 1) and the whole trace
+  (services.trace, depth 1: with the fold and the audit row); the ratios of the exact answer and
+  of the indexed self-join to the whole trace, per person (median and lowest).
 
     .venv/bin/python bench/tracing.py --db sqlite --people 10000 --sites 200      # ~1M check-ins
     .venv/bin/python bench/tracing.py --db sqlite --reuse /tmp/sim/db.sqlite3     # 10M, already simulated
@@ -265,7 +269,9 @@ def one_run(database: str, url: str, work: Path, setup: dict[str, Any], args: ar
         server.wait(timeout=60)
     if args.compare:
         print(f"== {database}: raw self-join against the trace, in-process, {args.compare} people", flush=True)
-        out = child(env, "compare", str(work), str(args.compare), str(args.days), capture=True)
+        exact = args.exact if args.exact is not None else (10 if setup["city"]["checkins"] < 3_000_000 else 0)
+        exact = min(exact, args.compare)
+        out = child(env, "compare", str(work), str(args.compare), str(exact), str(args.days), capture=True)
         result["compare"] = json.loads(out.strip().splitlines()[-1])
     report(result, setup["city"])
     return result
@@ -291,16 +297,24 @@ def report(r: dict[str, Any], city: dict[str, Any]) -> None:
     c = r.get("compare")
     if c:
         print(f"  in-process, {c['people']} people, median per person (warm):")
-        rows = (
-            ("raw self-join over gates_checkin", c["selfjoin"], f"{c['selfjoin_rows']:.0f} people"),
+        rows = [
+            ("indexed self-join over gates_checkin", c["selfjoin"], f"{c['selfjoin_rows']:.0f} people"),
             ("presence self-join (selectors._overlaps)", c["shared"], f"{c['shared_rows']:.0f} rows"),
             ("selectors.contacts, depth 1", c["contacts"], f"{c['contacts_found']:.0f} contacts"),
-        )
+        ]
+        if c["exact_people"]:
+            rows.append(("exact answer from gates_checkin", c["exact"], f"first {c['exact_people']} people"))
         for label, value, size in rows:
             print(f"    {label:<44} {ms(value):>10}   ({size})")
         print(f"    {'services.trace, depth 1 (+ fold, audit row)':<44} {ms(c['trace']):>10}")
+        if c["exact_people"]:
+            print(
+                f"    exact answer from the log / services.trace: median {c['exact_ratio']:.1f}×,"
+                f" lowest {c['exact_ratio_low']:.1f}×; the same contacts and times as the trace's for"
+                f" {c['exact_same']} of {c['exact_people']} people"
+            )
         print(
-            f"    raw self-join / services.trace: median {c['ratio']:.1f}×, lowest {c['ratio_low']:.1f}×"
+            f"    indexed self-join / services.trace: median {c['ratio']:.1f}×, lowest {c['ratio_low']:.1f}×"
             f"   (/ selectors.contacts: median {c['ratio_contacts']:.1f}×)"
         )
     print(flush=True)
@@ -326,10 +340,17 @@ def summarise(runs: list[dict[str, Any]], city: dict[str, Any]) -> None:
     compared = [r["compare"] for r in runs if r.get("compare")]
     if compared:
         figures |= {
-            "raw self-join": ([c["selfjoin"] for c in compared], "ms", None, False),
+            "indexed self-join": ([c["selfjoin"] for c in compared], "ms", None, False),
             "services.trace": ([c["trace"] for c in compared], "ms", None, False),
-            "self-join / trace": ([c["ratio"] for c in compared], "×", TARGETS["ratio"], True),
+            "indexed / trace": ([c["ratio"] for c in compared], "×", None, True),
         }
+        exact = [c for c in compared if c["exact_people"]]
+        if exact:
+            figures |= {
+                "exact from the log": ([c["exact"] for c in exact], "ms", None, False),
+                "exact / trace": ([c["exact_ratio"] for c in exact], "×", TARGETS["ratio"], True),
+                "same answer": ([c["exact_same"] / c["exact_people"] * 100 for c in exact], "%", None, True),
+            }
     print(f"{runs[0]['database']}, {city['checkins']:,} check-ins: median of {len(runs)} runs (lowest–highest)")
     for label, (values, unit, target, floor) in figures.items():
         low, mid, high = min(values), statistics.median(values), max(values)
@@ -365,6 +386,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="client threads")
     parser.add_argument("--max-errors", type=int, default=3, help="failed traces that end a figure early")
     parser.add_argument("--compare", type=int, default=30, help="people for the in-process comparison (0: none)")
+    parser.add_argument(
+        "--exact",
+        type=int,
+        default=None,
+        help="of those, people whose exact answer is computed from the raw entry log"
+        " (default: 10 up to 3 million check-ins, none above: it reads the whole log)",
+    )
     args = parser.parse_args()
     if args.child is not None:
         child_main(args.child)
@@ -436,7 +464,7 @@ def child_main(argv: list[str]) -> None:
     elif command == "setup":
         child_setup(Path(rest[0]), days=int(rest[1]), seed=int(rest[2]))
     elif command == "compare":
-        child_compare(Path(rest[0]), count=int(rest[1]), days=int(rest[2]))
+        child_compare(Path(rest[0]), count=int(rest[1]), exact=int(rest[2]), days=int(rest[3]))
 
 
 def child_setup(work: Path, *, days: int, seed: int) -> None:
@@ -502,8 +530,52 @@ def selfjoin_sql(vendor: str) -> str:
     """  # noqa: S608 (no value in it)
 
 
-def child_compare(work: Path, *, count: int, days: int) -> None:
-    """For the first `count` people of the sample, each part run twice and the second timed."""
+def exact_sql(vendor: str) -> str:
+    """The trace's co-located contacts computed from the raw entry log alone, as one would write
+    them without the presence table: every admitted passage since the window's start (less
+    intervals.MAX_STAY) with the person's next passage beside it (LEAD over their passages in
+    order), each `in` ended as intervals.py ends it, and those stays self-joined on the site,
+    overlaps of at least the threshold summed per contact. Parameters: the earliest passage's time,
+    the window's start and end (epoch seconds), the person, the end and start again, the threshold
+    (seconds). Its answer is the trace's (the comparison checks it, contact by contact)."""
+    from zoneguard.tracing.intervals import MAX_STAY
+
+    if vendor == "postgresql":
+        at, greatest, least = "FLOOR(EXTRACT(EPOCH FROM c.checked_at))::bigint", "GREATEST", "LEAST"
+    else:
+        at, greatest, least = "CAST(strftime('%%s', c.checked_at) AS INTEGER)", "MAX", "MIN"
+    return f"""
+        WITH passages AS (
+            SELECT c.person_id, c.site_id, c.direction, {at} AS at,
+                   LEAD(c.site_id) OVER w AS next_site, LEAD(c.direction) OVER w AS next_direction,
+                   LEAD({at}) OVER w AS next_at
+            FROM gates_checkin c
+            WHERE c.decision = 'allow' AND c.person_id IS NOT NULL AND c.checked_at >= %s
+            WINDOW w AS (PARTITION BY c.person_id ORDER BY c.checked_at, c.id)
+        ), stays AS (
+            SELECT p.person_id, p.site_id, p.at AS start,
+                CASE WHEN p.next_at IS NULL THEN p.at + s.default_dwell_minutes * 60
+                     WHEN p.next_direction = 'out' AND p.next_site = p.site_id
+                          AND p.next_at - p.at <= {MAX_STAY} THEN p.next_at
+                     WHEN p.next_at < p.at + s.default_dwell_minutes * 60 THEN p.next_at
+                     ELSE p.at + s.default_dwell_minutes * 60 END AS stop
+            FROM passages p JOIN registry_site s ON s.id = p.site_id
+            WHERE p.direction = 'in'
+        ), shared AS (
+            SELECT o.person_id AS contact,
+                   {greatest}(o.start, a.start, %s) AS shared_from, {least}(o.stop, a.stop, %s) AS shared_until
+            FROM stays a JOIN stays o ON o.site_id = a.site_id AND o.start < a.stop AND o.stop > a.start
+                 AND o.person_id <> a.person_id
+            WHERE a.person_id = %s AND a.start < %s AND a.stop > %s
+        )
+        SELECT contact, SUM(shared_until - shared_from) FROM shared
+        WHERE shared_until - shared_from >= %s GROUP BY contact
+    """  # noqa: S608 (no value in it)
+
+
+def child_compare(work: Path, *, count: int, exact: int, days: int) -> None:
+    """For the first `count` people of the sample, each part run twice and the second timed; for
+    the first `exact` of them, the raw entry log's exact answer too, checked against the trace's."""
     from datetime import timedelta
 
     from django.db import connection
@@ -512,13 +584,16 @@ def child_compare(work: Path, *, count: int, days: int) -> None:
     from zoneguard.accounts.models import User
     from zoneguard.registry.models import Person
     from zoneguard.tracing import selectors, services
-    from zoneguard.tracing.intervals import epoch
+    from zoneguard.tracing.intervals import MAX_STAY, epoch
 
     actor = User.objects.get(username="bench-tracer")
     people = [int(x) for x in (work / "sample.txt").read_text().split()][:count]
     sql = selfjoin_sql(connection.vendor)
-    timed: dict[str, list[float]] = {"selfjoin": [], "shared": [], "contacts": [], "trace": []}
+    exact_statement = exact_sql(connection.vendor)
+    timed: dict[str, list[float]] = {"selfjoin": [], "shared": [], "contacts": [], "trace": [], "exact": []}
     sizes: dict[str, list[int]] = {"selfjoin_rows": [], "shared_rows": [], "contacts_found": []}
+    exact_ratios: list[float] = []
+    exact_same = 0
 
     def twice(call: Any) -> tuple[float, Any]:
         call()
@@ -565,12 +640,32 @@ def child_compare(work: Path, *, count: int, days: int) -> None:
         sizes["contacts_found"].append(len(found))
         t, _found = twice(trace)
         timed["trace"].append(t)
+        if len(timed["exact"]) < exact:
+
+            def from_log(person_id: int = person_id, since: Any = since, until: Any = until) -> dict[int, int]:
+                earliest = since - timedelta(seconds=MAX_STAY)
+                if connection.vendor == "sqlite":
+                    earliest = f"{earliest:%Y-%m-%d %H:%M:%S}"
+                start, end = epoch(since), epoch(until)
+                with connection.cursor() as cursor:
+                    cursor.execute(exact_statement, [earliest, start, end, person_id, end, start, 15 * 60])
+                    return dict(cursor.fetchall())
+
+            t_exact, answer = twice(from_log)
+            timed["exact"].append(t_exact)
+            exact_ratios.append(t_exact / t)
+            colocated = {c.person_id: c.overlap_seconds for c in found if c.kind == "colocated"}
+            exact_same += answer == colocated
     ratios = [s / t for s, t in zip(timed["selfjoin"], timed["trace"], strict=True) if t > 0]
     ratios_contacts = [s / t for s, t in zip(timed["selfjoin"], timed["contacts"], strict=True) if t > 0]
     result: dict[str, Any] = {"people": len(people)}
     result |= {k: statistics.median(v) for k, v in timed.items() if v}
     result |= {k: statistics.median(v) for k, v in sizes.items() if v}
     result |= {
+        "exact_people": len(timed["exact"]),
+        "exact_same": exact_same,
+        "exact_ratio": statistics.median(exact_ratios) if exact_ratios else 0.0,
+        "exact_ratio_low": min(exact_ratios) if exact_ratios else 0.0,
         "ratio": statistics.median(ratios) if ratios else 0.0,
         "ratio_low": min(ratios) if ratios else 0.0,
         "ratio_contacts": statistics.median(ratios_contacts) if ratios_contacts else 0.0,
