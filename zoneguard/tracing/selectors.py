@@ -9,6 +9,7 @@ the latest entries in first (services.trace)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -114,10 +115,24 @@ class _Window:
     site_ids: Sequence[int] | None  # the sites whose presences may be read (None: all)
 
 
-def _overlaps(people: Sequence[int], window: _Window, others: Sequence[int] | None = None) -> tuple[str, list[Any]]:
+def _none_of(values: Sequence[int]) -> tuple[str, list[Any]]:
+    """The right-hand side of "column is none of `values`" as one parameter, however many values
+    (a depth-2 trace leaves out thousands of first-degree contacts; SQLite takes at most 32,766
+    parameters)."""
+    if connection.vendor == "postgresql":
+        return "<> ALL(%s)", [list(values)]
+    return "NOT IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
+
+
+def _overlaps(
+    people: Sequence[int],
+    window: _Window,
+    others: Sequence[int] | None = None,
+    excluding: Sequence[int] | None = None,
+) -> tuple[str, list[Any]]:
     """SQL for rows (via, contact, site, shared_from, shared_until): every overlap of at least the
     window's threshold between a presence of `people` and anyone else's (of `others` only, if
-    given) within the window, and its parameters."""
+    given; never of `excluding`) within the window, and its parameters."""
     shared_from = _greatest("o.start", "p.start", "%s")
     shared_until = _least('o."end"', 'p."end"', "%s")
     match, people_params = one_of(list(people), connection.vendor)
@@ -128,6 +143,9 @@ def _overlaps(people: Sequence[int], window: _Window, others: Sequence[int] | No
     if others is not None:
         other_match, other_params = one_of(list(others), connection.vendor)
         extra, extra_params = f"{extra} AND o.person_id {other_match}", [*extra_params, *other_params]
+    if excluding is not None:
+        left_out, left_out_params = _none_of(excluding)
+        extra, extra_params = f"{extra} AND o.person_id {left_out}", [*extra_params, *left_out_params]
     inner = (
         f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site,"  # noqa: S608 (names from the model)
         f" {shared_from} AS shared_from, {shared_until} AS shared_until"
@@ -233,12 +251,13 @@ def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -
     most time with (its overlap, sites and times are those of that link). Only the SECOND_DEGREE_FROM
     first-degree contacts who spent the most time with the case are followed: a case seen at a
     mall has thousands of first-degree contacts, whose own contacts would be millions of rows.
-    The database sums each (via, contact) link and keeps each contact's closest one."""
+    The database sums each (via, contact) link and keeps each contact's closest one, leaving out
+    the case and the first-degree contacts before it sums (a third of the links in a dense city)."""
     closest = sorted(first.values(), key=lambda c: (-c.overlap_seconds, c.person_id or 0))[:SECOND_DEGREE_FROM]
     vias = sorted(c.person_id for c in closest if c.person_id is not None)
     if not vias:
         return {}
-    overlaps, params = _overlaps(vias, window)
+    overlaps, params = _overlaps(vias, window, excluding=sorted({person_id, *first}))
     links = (
         "SELECT contact, via, CAST(SUM(shared_until - shared_from) AS BIGINT) AS seconds,"  # noqa: S608
         f" MIN(shared_from) AS low, MAX(shared_until) AS high, {_site_list('site')} AS sites"
@@ -252,9 +271,8 @@ def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -
     closest_links = f"SELECT contact, via, seconds, low, high, sites FROM ({ranked}) r WHERE closeness = 1"  # noqa: S608
     best: dict[int, Contact] = {}
     for other, via, seconds, low, high, sites in _fetch(closest_links, params):
-        if other != person_id and other not in first:
-            site_ids = sorted(int(site) for site in sites.split(","))
-            best[other] = Contact(other, "", COLOCATED, 2, site_ids, seconds, low, high, via)
+        site_ids = sorted(int(site) for site in sites.split(","))
+        best[other] = Contact(other, "", COLOCATED, 2, site_ids, seconds, low, high, via)
     return best
 
 
