@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.roles import Role
 from zoneguard.core.web import set_choices_queryset
-from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField
+from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField, TypedPastDropdown
 from zoneguard.registry.models import Department, Sector, Site
 
 from .models import APPLICANT_KINDS, ApiTokenKind, User
@@ -25,9 +26,23 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class UserChoiceField(TypedPastDropdown):
+    """An account, typed by its username past a dropdown (a district has thousands)."""
+
+    choice_model = User
+    suggest_url = "accounts:user-suggest"
+    default_error_messages = {"unknown": _("No user you may choose is called “%(value)s”.")}
+
+    def typed_label(self, obj: Any) -> str:
+        return str(obj.username)
+
+    def typed_match(self, text: str) -> Q:
+        return Q(username=text)  # unique: never ambiguous
+
+
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Where or what the token is for."))
-    user = forms.ModelChoiceField(label=_("For user"), queryset=User.objects.none(), required=False)
+    user = UserChoiceField(label=_("For user"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ApiTokenKind.choices, initial=ApiTokenKind.PERSONAL)
     site = SiteChoiceField(
         label=_("Restricted to site"),

@@ -13,6 +13,7 @@ from zoneguard.core.errors import NotFound
 from zoneguard.core.roles import Role, is_active_user, is_commander
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Department, Sector
+from zoneguard.registry.selectors import SUGGESTIONS
 
 from .models import ApiToken, ApplicationStatus, Invitation, InvitationState, OrganisationApplication, User
 
@@ -95,6 +96,17 @@ def user_list(*, actor: Any, role: str = "", state: str = "", q: str = "") -> Qu
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     return users.order_by("username")
+
+
+def user_suggestions(*, actor: Any, text: str) -> list[dict[str, Any]]:
+    """A few active accounts in the manager's scope whose username or full name holds the text,
+    for a user field's suggestions; each labelled by its username, which the field looks up."""
+    text = text.strip()
+    if not text:
+        return []
+    users = User.objects.filter(users_q(actor), Q(username__icontains=text) | Q(full_name__icontains=text))
+    found = users.filter(is_active=True).order_by("username").values_list("pk", "username")[:SUGGESTIONS]
+    return [{"id": pk, "label": username} for pk, username in found]
 
 
 def user_access(*, actor: Any, pk: int) -> User:

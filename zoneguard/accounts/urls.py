@@ -39,6 +39,7 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", invitations.invitation_accept, name="invitation-accept"),
     # Users
     path("users/", users.user_list, name="users"),
+    path("users/suggest/", users.user_suggest, name="user-suggest"),
     path("users/<int:pk>/", users.user_detail, name="user"),
     path("users/<int:pk>/role/", users.user_role, name="user-role"),
     path("users/<int:pk>/active/", users.user_active, name="user-active"),

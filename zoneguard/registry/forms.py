@@ -49,11 +49,11 @@ def organisation_search_field(label: Any) -> forms.CharField:
     )
 
 
-class _TypedPastDropdown(forms.ModelChoiceField):
+class TypedPastDropdown(forms.ModelChoiceField):
     """A choice among the field's queryset (what the user may choose): a dropdown when they are
     few, otherwise typed with suggestions as the user types, since a district's thousands of
-    organisations or sites do not fit a dropdown. The typed text is looked up among the same
-    choices."""
+    organisations, sites or accounts do not fit a dropdown. The typed text is looked up among the
+    same choices."""
 
     # Each subclass names its model, its suggestions and, in its "unknown" and "ambiguous" error
     # messages, what is chosen.
@@ -106,7 +106,7 @@ class _TypedPastDropdown(forms.ModelChoiceField):
         return matches[0]
 
 
-class OrganisationChoiceField(_TypedPastDropdown):
+class OrganisationChoiceField(TypedPastDropdown):
     """An organisation, typed by its name or its unified social credit code past a dropdown."""
 
     choice_model = Organisation
@@ -123,7 +123,7 @@ class OrganisationChoiceField(_TypedPastDropdown):
         return Q(name=text) | Q(credit_code=text.upper())
 
 
-class SiteChoiceField(_TypedPastDropdown):
+class SiteChoiceField(TypedPastDropdown):
     """A site, typed as the suggestions name it ("organisation · site") past a dropdown."""
 
     choice_model = Site

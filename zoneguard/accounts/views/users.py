@@ -4,7 +4,7 @@ manager may make (role, deactivate, reactivate, reset the second factor, a tempo
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,13 @@ def user_list(request: AuthedRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     found = selectors.user_list(actor=request.user, **filters)
     return render(request, "accounts/user_list.html", {"form": form, "page": paginate(request, found)})
+
+
+@login_required
+def user_suggest(request: AuthedRequest) -> JsonResponse:
+    """Suggestions for a user field as the manager types: a few usernames in their scope."""
+    text = (request.GET.get("q") or "")[:100]
+    return JsonResponse({"items": selectors.user_suggestions(actor=request.user, text=text)})
 
 
 @login_required
