@@ -19,8 +19,8 @@ errorlog = "-"
 # The application is loaded once, in the master, so that a recycled worker is a fork ready to
 # serve rather than a second of CPU spent importing Django: at a gate's morning rush (a thousand
 # check-ins a second) a worker reaches max_requests every few seconds, and reloading the
-# application each time took four fifths off the throughput. The master opens no database
-# connection (core.tests.test_serving), so none is shared by the forks.
+# application each time cost most of the throughput (bench/README.md, "Workers recycled"). The
+# master opens no database connection (core.tests.test_serving), so none is shared by the forks.
 preload_app = True
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
