@@ -1,8 +1,14 @@
 """Tracing part of the demo zone: 社会事务局 runs epidemic control and traces across the zone; the
 金化 worker refused with a fever at the main gate two days ago (gates/demo.py) had shopped at
-高鑫农贸市场 with two co-workers in the evenings before, and one of those co-workers went on to
-君昇市场 yesterday: a trace shows the co-workers of the workshop, the market stall-holder met in
-the evening and, in the second degree, whom the co-worker met at 君昇."""
+高鑫农贸市场 with two co-workers in the evenings before, and the one who came along both evenings
+went on to 君昇市场 yesterday: a trace shows the co-workers of the workshop, the market
+stall-holder met in the evening and, in the second degree, whom the co-worker met at 君昇.
+
+A depth-2 trace follows the first-degree contacts who shared the most time with the case
+(tracing.selectors.SECOND_DEGREE_FROM), and a hundred co-workers share the workshop's days with
+it: the co-worker who links to 君昇 is the one with both evenings on top of the workshop, so that
+they are among those followed whatever the hour the zone is loaded at (today's entries, placed
+before that hour, change everyone's time with the case)."""
 
 from __future__ import annotations
 
@@ -66,16 +72,18 @@ def load(zone: Any) -> None:
     workers = _people(zone, "湖南金化科技集团有限公司")
     gaoxin, junsheng = _people(zone, "高鑫农贸市场"), _people(zone, "君昇市场")
     gaoxin_gate, junsheng_gate = zone.sites["高鑫农贸市场·市场入口"], zone.sites["君昇市场·市场入口"]
-    case, first, second = workers[FEVER_WORKER], workers[5], workers[9]
+    case, companion, colleague = workers[FEVER_WORKER], workers[9], workers[5]
     rows = [
-        # Three and four evenings ago at 高鑫: the case with two co-workers, and a stall-holder.
+        # Three and four evenings ago at 高鑫: the case with a co-worker both evenings and another
+        # once, and a stall-holder.
         *_visit(zone, gaoxin_gate, case, 3, 18, 10, 40),
-        *_visit(zone, gaoxin_gate, first, 3, 18, 15, 35),
-        *_visit(zone, gaoxin_gate, second, 3, 18, 20, 30),
+        *_visit(zone, gaoxin_gate, colleague, 3, 18, 15, 35),
+        *_visit(zone, gaoxin_gate, companion, 3, 18, 20, 30),
         *_visit(zone, gaoxin_gate, case, 4, 18, 30, 45),
+        *_visit(zone, gaoxin_gate, companion, 4, 18, 35, 40),
         *_visit(zone, gaoxin_gate, gaoxin[2], 4, 18, 0, 120),
-        # Yesterday evening at 君昇: the first co-worker, with two of its stall-holders.
-        *_visit(zone, junsheng_gate, first, 1, 18, 30, 50),
+        # Yesterday evening at 君昇: the companion of both evenings, with two of its stall-holders.
+        *_visit(zone, junsheng_gate, companion, 1, 18, 30, 50),
         *_visit(zone, junsheng_gate, junsheng[0], 1, 18, 0, 120),
         *_visit(zone, junsheng_gate, junsheng[1], 1, 18, 40, 60),
     ]
