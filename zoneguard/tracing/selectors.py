@@ -9,7 +9,6 @@ the latest entries in first (services.trace)."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zoneguard.core.errors import Forbidden
-from zoneguard.core.lookups import one_of
+from zoneguard.core.lookups import none_of, one_of
 from zoneguard.core.masking import mask_name
 from zoneguard.health.models import Declaration, DeclaredContact, Restriction, RestrictionKind
 from zoneguard.registry import scoping
@@ -115,17 +114,6 @@ class _Window:
     site_ids: Sequence[int] | None  # the sites whose presences may be read (None: all)
 
 
-def _none_of(column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
-    """SQL for "`column` is none of `values`" with one parameter however many values (a depth-2
-    trace leaves out thousands of first-degree contacts; SQLite takes at most 32,766 parameters),
-    written as each database turns it into a lookup in a hash or an index rather than a scan of
-    the list per row."""
-    if connection.vendor == "postgresql":
-        listed = f"SELECT 1 FROM unnest(%s::bigint[]) AS left_out(id) WHERE left_out.id = {column}"  # noqa: S608 (a name)
-        return f"NOT EXISTS ({listed})", [list(values)]
-    return f"{column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]  # noqa: S608 (a name)
-
-
 def _overlaps(
     people: Sequence[int],
     window: _Window,
@@ -160,7 +148,7 @@ def _overlaps(
     if excluding is not None:
         # Tested on the overlaps found rather than on each presence the join reads: SQLite reads
         # far more presences than overlap.
-        left_out, left_out_params = _none_of("contact", excluding)
+        left_out, left_out_params = none_of("contact", excluding, connection.vendor)
         sql, params = f"{sql} AND {left_out}", [*params, *left_out_params]
     return sql, params
 

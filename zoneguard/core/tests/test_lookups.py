@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from zoneguard.core.lookups import none_of
 from zoneguard.registry.models import Person
 
 
@@ -28,3 +29,23 @@ def test_an_empty_list_selects_nothing_without_a_query(zone):
     with CaptureQueriesContext(connection) as queries:
         assert list(Person.objects.filter(id_number__any=[])) == []
     assert queries.captured_queries == []
+
+
+def test_none_of_leaves_out_the_values_with_one_parameter_however_many(zone):
+    people = sorted(Person.objects.values_list("pk", flat=True))
+    left_out = people[::2]
+    # Far more values than SQLite takes parameters (32,766): still one.
+    values = [*left_out, *range(10**9, 10**9 + 40_000)]
+    condition, params = none_of("id", values, connection.vendor)
+    assert len(params) == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Person._meta.db_table} WHERE {condition} ORDER BY id", params)  # noqa: S608
+        kept = [row[0] for row in cursor.fetchall()]
+    assert kept == people[1::2] and kept
+
+
+def test_none_of_an_empty_list_leaves_out_nothing(zone):
+    condition, params = none_of("id", [], connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {Person._meta.db_table} WHERE {condition}", params)  # noqa: S608
+        assert cursor.fetchone()[0] == Person.objects.count() > 0
