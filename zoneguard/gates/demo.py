@@ -14,7 +14,7 @@ from zoneguard.core.masking import mask_id_number
 from zoneguard.registry.models import Membership
 
 from . import face
-from .models import AlertStatus, CheckIn, FeverAlert, SiteGate
+from .models import AlertStatus, CheckIn, FeverAlert, FeverRetest, RetestMethod, SiteGate
 
 NAMESPACE = uuid.UUID("6f2b1d1e-8a47-4a43-9a55-2020022100aa")
 DAYS = 5
@@ -96,7 +96,8 @@ def load(zone: Any) -> None:
     CheckIn.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     for checkin in CheckIn.objects.filter(client_id__in=fevers):
         closed = timezone.localdate(checkin.checked_at) < zone.today  # the stored time is UTC
-        FeverAlert.objects.get_or_create(
+        handler = gate_officer if closed else None
+        alert, created = FeverAlert.objects.get_or_create(
             checkin=checkin,
             defaults={
                 "site_id": checkin.site_id,
@@ -105,8 +106,20 @@ def load(zone: Any) -> None:
                 "temperature": checkin.temperature,
                 "checked_at": checkin.checked_at,
                 "status": AlertStatus.CLOSED if closed else AlertStatus.OPEN,
-                "closed_at": checkin.checked_at + timedelta(hours=1) if closed else None,
+                "acknowledged_by": handler,
                 "acknowledged_at": checkin.checked_at + timedelta(minutes=10) if closed else None,
+                "closed_by": handler,
+                "closed_at": checkin.checked_at + timedelta(hours=1) if closed else None,
+                # Closed after a normal re-test: the gates admit the person again (alerts.py).
+                "released_at": checkin.checked_at + timedelta(hours=1) if closed else None,
                 "note": "复测37.2℃，已送高新区发热门诊排查，结果正常" if closed else "",
             },
         )
+        if closed and created:
+            FeverRetest.objects.create(
+                alert=alert,
+                temperature=Decimal("37.2"),
+                method=RetestMethod.AXILLARY,
+                measured_at=checkin.checked_at + timedelta(minutes=40),
+                recorded_by=handler,
+            )

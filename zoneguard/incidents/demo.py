@@ -1,5 +1,6 @@
-"""Incidents of the demo zone: yesterday's fever at 金化科技's gate, handled and closed; a
-customer with a temperature at 高鑫农贸市场 today, acknowledged."""
+"""Incidents of the demo zone: the fever at 金化科技's gate two days ago (the gate's alert of
+gates/demo.py, told the same: the worker, the time, the reading and the re-test), handled and
+closed; a customer with a temperature at 高鑫农贸市场 today, acknowledged."""
 
 from __future__ import annotations
 
@@ -9,14 +10,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from zoneguard.registry.models import Membership
+
 from .models import Incident, IncidentAction, IncidentEvent, IncidentStatus
+
+FEVER_WORKER = 17  # gates/demo.py
 
 
 def load(zone: Any) -> None:
     commander = zone.users.get("commander")
     name = commander.display_name if commander else "指挥长"
-    yesterday = zone.today - timedelta(days=1)
+    two_days_ago = zone.today - timedelta(days=2)
     site = zone.sites.get("湖南金化科技集团有限公司·大门")
+    jinhua = zone.organisations["湖南金化科技集团有限公司"]
+    # gates/demo.py: the 18th member of 金化, refused at 07:35 two days ago with 37.8 °C.
+    members = Membership.objects.filter(organisation=jinhua).select_related("person")
+    worker = members[FEVER_WORKER].person if members.count() > FEVER_WORKER else None
+    resolution = "复测37.2℃，已送高新区发热门诊排查，结果正常"
     incidents = [
         (
             "fever-jinhua",
@@ -24,18 +34,19 @@ def load(zone: Any) -> None:
                 "kind": "fever",
                 "severity": "high",
                 "status": IncidentStatus.CLOSED,
-                "title": "湖南金化科技集团有限公司 · 大门 发现发热 37.6 °C",
-                "organisation": zone.organisations["湖南金化科技集团有限公司"],
+                "title": "湖南金化科技集团有限公司 · 大门 发现发热 37.8 °C",
+                "organisation": jinhua,
                 "site": site,
-                "temperature": Decimal("37.6"),
-                "occurred_at": timezone.make_aware(datetime.combine(yesterday, time(7, 52))),
-                "resolution": "复测 37.1 °C，送市中医院发热门诊排查，排除新冠，居家观察。",
+                "person": worker,
+                "temperature": Decimal("37.8"),
+                "occurred_at": timezone.make_aware(datetime.combine(two_days_ago, time(7, 35))),
+                "resolution": resolution,
             },
             [
                 (IncidentAction.REPORTED, "ZoneGuard", "由门岗测温自动上报。"),
                 (IncidentAction.ACKNOWLEDGED, name, ""),
-                (IncidentAction.ACTION, "金化科技防疫联络员", "已在临时隔离室隔离，联系市中医院发热门诊。"),
-                (IncidentAction.CLOSED, name, "复测 37.1 °C，送市中医院发热门诊排查，排除新冠，居家观察。"),
+                (IncidentAction.ACTION, "金化科技防疫联络员", "已在临时隔离室休息，联系高新区发热门诊。"),
+                (IncidentAction.CLOSED, name, resolution),
             ],
         ),
         (

@@ -11,6 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import BoundedDateTimeField
 
+# The name ZoneGuard's own steps are recorded under (a gate's fever, an escalation).
+SYSTEM = "ZoneGuard"
+
 
 class IncidentKind(models.TextChoices):
     FEVER = "fever", _("Fever at the gate")

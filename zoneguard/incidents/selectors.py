@@ -11,7 +11,7 @@ from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import is_active_user
 from zoneguard.registry import scoping
 
-from .models import Incident
+from .models import SYSTEM, Incident, IncidentAction
 
 
 def visible_q(actor: User) -> Q:
@@ -43,3 +43,14 @@ def incident_access(*, actor: User, pk: int) -> Incident:
 
 def open_count(*, actor: User) -> int:
     return Incident.objects.filter(visible_q(actor)).exclude(status="closed").count()
+
+
+def reporter_name(incident: Incident) -> str:
+    """Who reported the incident: their account's name, or the name its report was taken down
+    under when no account made it (a volunteer's call); "" when ZoneGuard raised it itself."""
+    if incident.reported_by is not None:
+        return incident.reported_by.display_name
+    first = incident.events.filter(action=IncidentAction.REPORTED).order_by("at", "id").first()
+    if first is None or first.actor_id is not None or first.actor_name == SYSTEM:
+        return ""
+    return first.actor_name

@@ -27,11 +27,17 @@ from zoneguard.notifications.services import notify
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Organisation, Person, Site
 
-from .models import EscalationDelay, Incident, IncidentAction, IncidentEvent, IncidentKind, IncidentStatus, Severity
+from .models import (
+    SYSTEM,
+    EscalationDelay,
+    Incident,
+    IncidentAction,
+    IncidentEvent,
+    IncidentKind,
+    IncidentStatus,
+    Severity,
+)
 from .selectors import visible_q
-
-SYSTEM = "ZoneGuard"
-
 
 # The same answer for an organisation or site that does not exist and one out of the reporter's scope.
 CHOOSE_ORGANISATION = gettext_lazy("Choose an organisation you can see.")

@@ -56,6 +56,7 @@ def incident_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "incidents/incident_detail.html",
         {
             "incident": incident,
+            "reporter": selectors.reporter_name(incident),
             "events": incident.events.all(),
             "can_acknowledge": can_handle and incident.status == IncidentStatus.OPEN,
             "can_close": can_handle and incident.status != IncidentStatus.CLOSED,
