@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +57,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def object_label(self) -> str:
+        """The kind of object as its users call it ("用户" for accounts.user); the stored name for a
+        kind that no longer exists."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    @property
+    def detail_text(self) -> str:
+        """The detail as "key: value" pairs for the log's readers, the empty ones left out, and the
+        changes of an update as "field: before → after"."""
+        parts = []
+        for key, value in (self.detail or {}).items():
+            if value in (None, "", [], {}):
+                continue
+            if key == "changes" and isinstance(value, dict):
+                shown = ", ".join(
+                    f"{field}: {_text(change[0])} → {_text(change[1])}"
+                    if isinstance(change, list) and len(change) == 2
+                    else f"{field}: {_text(change)}"
+                    for field, change in value.items()
+                )
+            else:
+                shown = _text(value)
+            parts.append(f"{key}: {shown}")
+        return "; ".join(parts)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "、".join(_text(item) for item in value)
+    return "—" if value in (None, "") else str(value)
