@@ -60,7 +60,11 @@ class StatusForm(forms.Form):
         if allowed is not None:
             field = self.fields["status"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [(value, label) for value, label in ProjectStatus.choices if value in allowed]
+            # Nothing chosen until the officer chooses: a status preselected is a click away from
+            # pausing a project by mistake.
+            field.choices = [("", "---------")] + [
+                (value, label) for value, label in ProjectStatus.choices if value in allowed
+            ]
 
 
 class MilestoneForm(forms.Form):

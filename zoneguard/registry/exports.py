@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zoneguard.core.excel import Workbook, build_workbook, stream
 from zoneguard.core.exports import Table
@@ -83,7 +84,15 @@ def sites_workbook(sites: Iterable[Site]) -> Workbook:
 
 
 def members_workbook(organisation: Organisation, memberships: Iterable[Membership]) -> Workbook:
-    headers = [_("Name"), _("ID number"), _("Mobile phone"), _("Position"), _("Active"), _("Since"), _("Until")]
+    headers = [
+        pgettext("person", "Name"),
+        _("ID number"),
+        _("Mobile phone"),
+        _("Position"),
+        _("Active"),
+        _("Since"),
+        _("Until"),
+    ]
     rows = (
         [
             m.name,
@@ -117,7 +126,7 @@ def people_table(people: Iterable[Person]) -> Table:
     """People from selectors.person_list, as the exporting user sees them; masked."""
     return Table(
         title=_("People (%(date)s)") % {"date": timezone.localdate()},
-        headers=[_("Name"), _("ID number"), _("Mobile phone")],
+        headers=[pgettext("person", "Name"), _("ID number"), _("Mobile phone")],
         rows=([p.shown_name, p.masked_id_number, mask_phone(p.shown_phone)] for p in stream(people)),
         sheet_name=_("People"),
         filename=filename(_("people"), extension=""),

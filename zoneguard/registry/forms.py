@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
 from zoneguard.core.web import DateInput, set_choices_queryset
@@ -178,7 +179,7 @@ class SiteForm(forms.ModelForm):
 
 
 class PersonCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
@@ -195,7 +196,7 @@ class PersonForm(forms.Form):
     """A person's name and phone as the actor sees them (their organisation's record, the registry's
     for the commander); the ID number for the commander only."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
 
@@ -222,7 +223,7 @@ class MembershipForm(forms.ModelForm):
 
 
 class MemberAddForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=40)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 
 from zoneguard.audit.models import AuditAction
@@ -27,7 +27,7 @@ MAX_ROWS = 5000
 
 # Column keys and the header texts recognised for them, in both languages.
 COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "name": (gettext_lazy("Name"), ("姓名", "name")),
+    "name": (pgettext_lazy("person", "Name"), ("姓名", "name")),
     "id_number": (gettext_lazy("ID number"), ("身份证号", "身份证号码", "id number", "id_number")),
     "phone": (gettext_lazy("Mobile phone"), ("手机号", "手机号码", "手机", "mobile phone", "phone")),
     "position": (gettext_lazy("Position"), ("岗位", "职务", "position")),

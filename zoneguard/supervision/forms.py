@@ -67,7 +67,9 @@ class ItemForm(forms.Form):
     cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     expected_result = forms.CharField(label=_("Expected result"), max_length=300)
-    responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=pgettext_lazy("task item", "Responsible person"), queryset=User.objects.none()
+    )
 
 
 class MonthForm(forms.Form):

@@ -33,6 +33,7 @@ def test_a_commander_without_a_second_factor_is_sent_to_set_one_up_before_any_pa
     assert client.get("/api/v1/users").status_code == 401
     page = client.get("/accounts/two-factor/")
     assert page.status_code == 200 and b"<svg" in page.content
+    assert b'class="mainnav"' not in page.content  # no menu of pages it cannot open yet
     device = TOTPDevice.objects.get(user=zone.commander, confirmed=False)
     assert client.post("/accounts/two-factor/", {"code": "000000"}).status_code == 200
     # django-otp then makes the device wait before the next try: the test does not.
@@ -50,6 +51,7 @@ def test_a_second_sign_in_asks_for_the_code_and_a_recovery_code_works_once(zone)
     assert client.get("/").url.startswith("/accounts/two-factor/")
     page = client.get("/accounts/two-factor/")
     assert b'name="code"' in page.content and b"<svg" not in page.content
+    assert b'class="mainnav"' not in page.content
     response = client.post("/accounts/two-factor/?next=/registry/", {"code": second_factor_code(device)})
     assert response.url == "/registry/"
     renewed = client.post("/accounts/security/recovery-codes/")
@@ -150,3 +152,12 @@ def test_a_password_set_in_the_admin_must_be_changed_by_its_owner(zone, client_f
     )
     assert added.status_code == 302
     assert User.objects.get(username="added").must_change_password
+
+
+def test_the_security_page_warns_when_few_recovery_codes_are_left(zone):
+    device = second_factor_device(zone.officer_a)
+    client = sign_in("officer_a")
+    client.post("/accounts/two-factor/", {"code": second_factor_code(device)})
+    assert b'data-testid="few-recovery-codes"' in client.get("/accounts/security/").content
+    client.post("/accounts/security/recovery-codes/")
+    assert b'data-testid="few-recovery-codes"' not in client.get("/accounts/security/").content

@@ -42,10 +42,12 @@ def test_its_compiled_catalogue_matches(app: Path) -> None:
         pytest.skip("no user-facing strings")
     po = polib.pofile(str(path))
     mo = polib.mofile(str(path.with_suffix(".mo")))
-    compiled = {e.msgid: (e.msgstr, e.msgstr_plural) for e in mo}
+    # By context and text: a catalogue may hold "Name" of a thing and "Name" of a person apart.
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     for entry in po.translated_entries():
-        assert entry.msgid in compiled, f"{app.name}: '{entry.msgid}' is not compiled; run make messages"
-        msgstr, plural = compiled[entry.msgid]
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"{app.name}: '{entry.msgid}' is not compiled; run make messages"
+        msgstr, plural = compiled[key]
         if entry.msgid_plural:
             assert {int(k): v for k, v in plural.items()} == {int(k): v for k, v in entry.msgstr_plural.items()}
         else:

@@ -326,3 +326,15 @@ def test_outsiders_see_no_lead_page(zone: Any, dispatch: Any, client_for: Any, u
     assert client.post(f"/dispatch/leads/{lead.pk}/project/", {}).status_code == detail
     lead.refresh_from_db()
     assert lead.stage == "contact"
+
+
+def test_the_status_form_starts_with_no_status_chosen(zone: Any, dispatch: Any, client_for: Any) -> None:
+    client = client_for("officer_b")
+    url = f"/dispatch/{dispatch.project.pk}/"
+    page = client.get(url)
+    field = page.context["status_form"]["status"]
+    assert field.field.choices[0] == ("", "---------") and field.value() is None
+    before = type(dispatch.project).objects.get(pk=dispatch.project.pk).status
+    refused = client.post(f"{url}status/", {"status": "", "on": "2020-12-30"})
+    assert refused.status_code == 422
+    assert type(dispatch.project).objects.get(pk=dispatch.project.pk).status == before

@@ -33,6 +33,8 @@ def test_an_officer_finds_the_case_and_sees_both_degrees(zone, client_for):
     found = client.get("/tracing/", {"q": case.name})
     assert found.status_code == 200
     assert f"?person={case.pk}&amp;" in found.content.decode()
+    # The chosen case rides along as a hidden value, with no label of its own on the form.
+    assert '<label><input type="hidden"' not in found.content.decode() and ">Person<" not in found.content.decode()
     page = client.get("/tracing/", {"person": case.pk, "depth": 2})
     html = page.content.decode()
     assert page.status_code == 200

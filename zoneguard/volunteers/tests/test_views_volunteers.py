@@ -287,7 +287,7 @@ def test_home_items(corps, client_for):
     assert labels["待审核的志愿者"].value == "1"
     assert "待审核的志愿者" not in {str(i.label) for i in home_items(zone.worker_b)}
     volunteer = {str(item.label) for item in home_items(zone.volunteer)}
-    assert "我的任务" in volunteer and "服务时长" in volunteer
+    assert "我的任务" in volunteer and "服务时长（小时）" in volunteer
     newcomer = make_user("newcomer", Role.VOLUNTEER)
     assert [str(i.label) for i in home_items(newcomer) if i.url == "/volunteers/apply/"] == ["到社区当志愿者"]
     assert not [i for i in home_items(zone.admin_a) if i.url.startswith("/volunteers/")]

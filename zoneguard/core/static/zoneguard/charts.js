@@ -61,7 +61,9 @@
     var percent = data.unit === "%";
     var legend = data.series.length > 1;
     // Each figure written beside its bar or point while they fit; otherwise in the tooltip only.
-    var labelled = data.categories.length * data.series.length <= 20;
+    // A line's labels stand side by side above it: a fortnight of "100%" ran together in a
+    // half-width card, so lines label a week at most.
+    var labelled = data.categories.length * data.series.length <= (kind === "line" ? 7 : 20);
     var categoryAxis = {
       type: "category",
       data: data.categories,
@@ -94,7 +96,7 @@
       grid: {
         left: 8,
         right: horizontal && labelled ? 120 : 16,
-        top: legend ? 40 : 16,
+        top: legend ? 40 : labelled && !horizontal ? 24 : 16,  // room for a label above 100%
         bottom: 8,
         containLabel: true,
       },
