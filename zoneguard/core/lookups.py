@@ -44,7 +44,9 @@ def none_of(column: str, values: Sequence[int], vendor: str) -> tuple[str, list[
     parameters), written so that each database looks the column up in a hash or an index of the
     list rather than scanning the list for every row."""
     if vendor == "postgresql":
-        listed = f"SELECT 1 FROM unnest(%s::bigint[]) AS left_out(id) WHERE left_out.id = {column}"  # noqa: S608 (a name)
+        # The list's column has a name of its own: called "id", it would hide a column "id" of the
+        # outer query inside the subquery, and every row would match itself.
+        listed = f"SELECT 1 FROM unnest(%s::bigint[]) AS left_out(left_out_id) WHERE left_out_id = {column}"  # noqa: S608
         return f"NOT EXISTS ({listed})", [list(values)]
     return f"{column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]  # noqa: S608 (a name)
 
