@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.web import BoundedDateField, DateInput
 
-from .models import AuditAction
+from .models import AuditAction, object_type_label
 
 
 class AuditFilterForm(forms.Form):
@@ -27,5 +27,5 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["object_type"]).choices = [
             ("", _("All types")),
-            *((t, t) for t in sorted(object_types)),
+            *sorted(((t, f"{object_type_label(t)} · {t}") for t in object_types), key=lambda choice: choice[1]),
         ]

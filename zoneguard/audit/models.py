@@ -60,12 +60,7 @@ class AuditEvent(models.Model):
 
     @property
     def object_label(self) -> str:
-        """The kind of object as its users call it ("用户" for accounts.user); the stored name for a
-        kind that no longer exists."""
-        try:
-            return str(apps.get_model(self.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.object_type
+        return object_type_label(self.object_type)
 
     @property
     def detail_text(self) -> str:
@@ -86,6 +81,15 @@ class AuditEvent(models.Model):
                 shown = _text(value)
             parts.append(f"{key}: {shown}")
         return "; ".join(parts)
+
+
+def object_type_label(object_type: str) -> str:
+    """A kind of object as its users call it ("用户" for accounts.user); the stored name for a kind
+    that no longer exists."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 def _text(value: Any) -> str:

@@ -1,6 +1,7 @@
 """How the audit log shows an event to its readers: the kind of object by its name, the detail as
 text rather than Python's notation."""
 
+from zoneguard.audit.forms import AuditFilterForm
 from zoneguard.audit.models import AuditEvent
 
 
@@ -25,3 +26,8 @@ def test_the_detail_reads_as_text():
 def test_an_update_shows_each_change_before_and_after():
     shown = event(object_type="registry.organisation", detail={"changes": {"address": ["", "长湖街1号"]}}).detail_text
     assert shown == "changes: address: — → 长湖街1号"
+
+
+def test_the_filter_names_each_kind_of_object(db):
+    form = AuditFilterForm(object_types=["registry.person", "registry.organisation"])
+    assert ("registry.person", "人员 · registry.person") in form.fields["object_type"].choices

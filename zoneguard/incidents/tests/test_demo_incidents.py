@@ -20,3 +20,4 @@ def test_the_demo_incidents_agree_with_the_gates_and_name_their_reporter(db, cli
     client.force_login(zone.users["commander"])
     page = client.get(f"/incidents/{market.pk}/", follow=True).content.decode()
     assert "张青葵 ·" in page and "门岗自动上报" not in page
+    assert "高鑫农贸市场 · 市场入口" in page  # the place as sites are written
