@@ -18,6 +18,9 @@ def notice_list(*, actor: User, status: str = "") -> QuerySet[Notice]:
         .annotate(
             recipient_count=Count("recipients", distinct=True),
             read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False), distinct=True),
+            # A notice sent to people by name (a meeting's minutes) has readers, not organisations.
+            reader_count=Count("readers", distinct=True),
+            readers_read=Count("readers", filter=Q(readers__read_at__isnull=False), distinct=True),
         )
     )
     if status:

@@ -56,6 +56,7 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     can_manage = access.can_manage(request.user, notice)
     is_draft = notice.status == NoticeStatus.DRAFT
     receipts = selectors.receipts(actor=request.user, notice=notice) if can_manage else None
+    readers = list(selectors.reader_receipts(notice=notice)) if can_manage else []
     return render(
         request,
         "notices/notice_detail.html",
@@ -67,6 +68,8 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "audience": services.audience_of(notice, actor=request.user) if can_manage and is_draft else None,
             "receipts": receipts,
             "read_count": sum(1 for r in receipts if r.read_at) if receipts is not None else 0,
+            "readers": readers,
+            "readers_read": sum(1 for r in readers if r.read_at),
             "attachment_form": AttachmentForm(),
         },
     )

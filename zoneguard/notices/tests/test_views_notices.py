@@ -50,3 +50,19 @@ def test_the_list_names_who_issued_each_notice(zone, client_for):
     page = client_for("officer_a").get("/notices/").content.decode()
     head = page.split("<thead>")[1].split("</thead>")[0]
     assert "<th>发布单位</th>" in head and "开始日期" not in head
+
+
+def test_a_notice_sent_to_people_shows_who_of_them_has_read(zone, client_for):
+    from zoneguard.notices import services
+
+    notice = services.notice_send_to_people(
+        actor=zone.officer_a, title="会议纪要", body="<p>纪要</p>", people=[zone.commander, zone.officer_b]
+    )
+    client_for("officer_b").get(f"/notices/{notice.pk}/")  # read by one of the two
+    officer = client_for("officer_a")
+    page = officer.get(f"/notices/{notice.pk}/").content.decode()
+    readers = page.split('data-testid="readers"')[1].split("</table>")[0]
+    assert "已读 1 / 2 人" in page and zone.officer_b.display_name in readers and "未读" in readers
+    assert 'data-testid="receipts"' not in page  # no empty table of organisations
+    listed = officer.get("/notices/").content.decode()
+    assert ">1 / 2</td>" in listed
