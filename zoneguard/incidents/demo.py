@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zoneguard.registry.models import Membership
 
-from .models import Incident, IncidentAction, IncidentEvent, IncidentStatus
+from .models import SYSTEM, Incident, IncidentAction, IncidentEvent, IncidentStatus
 
 FEVER_WORKER = 17  # gates/demo.py
 
@@ -43,7 +43,7 @@ def load(zone: Any) -> None:
                 "resolution": resolution,
             },
             [
-                (IncidentAction.REPORTED, "ZoneGuard", "由门岗测温自动上报。"),
+                (IncidentAction.REPORTED, SYSTEM, "由门岗测温自动上报。"),
                 (IncidentAction.ACKNOWLEDGED, name, ""),
                 (IncidentAction.ACTION, "金化科技防疫联络员", "已在临时隔离室休息，联系高新区发热门诊。"),
                 (IncidentAction.CLOSED, name, resolution),

@@ -51,6 +51,4 @@ def reporter_name(incident: Incident) -> str:
     if incident.reported_by is not None:
         return incident.reported_by.display_name
     first = incident.events.filter(action=IncidentAction.REPORTED).order_by("at", "id").first()
-    if first is None or first.actor_id is not None or first.actor_name == SYSTEM:
-        return ""
-    return first.actor_name
+    return "" if first is None or first.actor_name == SYSTEM else first.actor_name
