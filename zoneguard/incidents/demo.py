@@ -10,11 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from zoneguard.registry.models import Membership
-
 from .models import SYSTEM, Incident, IncidentAction, IncidentEvent, IncidentStatus
-
-FEVER_WORKER = 17  # gates/demo.py
 
 
 def load(zone: Any) -> None:
@@ -23,9 +19,7 @@ def load(zone: Any) -> None:
     two_days_ago = zone.today - timedelta(days=2)
     site = zone.sites.get("湖南金化科技集团有限公司·大门")
     jinhua = zone.organisations["湖南金化科技集团有限公司"]
-    # gates/demo.py: the 18th member of 金化, refused at 07:35 two days ago with 37.8 °C.
-    members = Membership.objects.filter(organisation=jinhua).select_related("person")
-    worker = members[FEVER_WORKER].person if members.count() > FEVER_WORKER else None
+    worker = zone.people.get("金化 fever")  # gates/demo.py: refused at 07:35 two days ago, 37.8 °C
     resolution = "复测37.2℃，已送高新区发热门诊排查，结果正常"
     incidents = [
         (

@@ -25,7 +25,6 @@ from .models import TracingDuty
 from .services import refresh_presences
 
 NAMESPACE = uuid.UUID("0c1a7e55-2b7d-4e0b-a7f1-2020022100cc")
-FEVER_WORKER = 17  # gates/demo.py: the 金化 worker refused with 37.8 °C two days ago
 
 
 def _visit(zone: Any, site: Any, person: Any, back: int, hour: int, minute: int, minutes: int) -> list[CheckIn]:
@@ -72,7 +71,7 @@ def load(zone: Any) -> None:
     workers = _people(zone, "湖南金化科技集团有限公司")
     gaoxin, junsheng = _people(zone, "高鑫农贸市场"), _people(zone, "君昇市场")
     gaoxin_gate, junsheng_gate = zone.sites["高鑫农贸市场·市场入口"], zone.sites["君昇市场·市场入口"]
-    case, companion, colleague = workers[FEVER_WORKER], workers[9], workers[5]
+    case, companion, colleague = zone.people["金化 fever"], workers[9], workers[5]  # the case: gates/demo.py
     rows = [
         # Three and four evenings ago at 高鑫: the case with a co-worker both evenings and another
         # once, and a stall-holder.
