@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from zoneguard.core.excel import SpreadsheetRefused, spreadsheet_size_check
@@ -62,9 +63,7 @@ class StatusForm(forms.Form):
             assert isinstance(field, forms.ChoiceField)
             # Nothing chosen until the officer chooses: a status preselected is a click away from
             # pausing a project by mistake.
-            field.choices = [("", "---------")] + [
-                (value, label) for value, label in ProjectStatus.choices if value in allowed
-            ]
+            field.choices = [*BLANK_CHOICE_DASH, *((v, label) for v, label in ProjectStatus.choices if v in allowed)]
 
 
 class MilestoneForm(forms.Form):
