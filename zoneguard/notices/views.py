@@ -57,6 +57,8 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     is_draft = notice.status == NoticeStatus.DRAFT
     receipts = selectors.receipts(actor=request.user, notice=notice) if can_manage else None
     readers = list(selectors.reader_receipts(notice=notice)) if can_manage else []
+    if readers and receipts is not None and not receipts:
+        receipts = None  # sent to people by name: no organisations to list
     return render(
         request,
         "notices/notice_detail.html",
