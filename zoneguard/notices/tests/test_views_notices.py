@@ -58,7 +58,9 @@ def test_a_notice_sent_to_people_shows_who_of_them_has_read(zone, client_for):
     notice = services.notice_send_to_people(
         actor=zone.officer_a, title="会议纪要", body="<p>纪要</p>", people=[zone.commander, zone.officer_b]
     )
-    client_for("officer_b").get(f"/notices/{notice.pk}/")  # read by one of the two
+    read = client_for("officer_b").get(f"/notices/{notice.pk}/")  # read by one of the two
+    assert read.status_code == 200 and 'data-testid="readers"' not in read.content.decode()  # not theirs to see
+    assert client_for("admin_a").get(f"/notices/{notice.pk}/").status_code == 404  # not sent to them
     officer = client_for("officer_a")
     page = officer.get(f"/notices/{notice.pk}/").content.decode()
     readers = page.split('data-testid="readers"')[1].split("</table>")[0]
