@@ -1,8 +1,8 @@
 """Exports that stay bounded whatever their size.
 
 A list is exported as a `Table` (title, headers, rows read as they are written). Up to
-`settings.EXPORT_BACKGROUND_ROWS` rows it is written while the user waits, in openpyxl's write-only
-mode or as CSV, into a temporary file sent as a file response. A larger one becomes an `ExportJob`
+`settings.EXPORT_BACKGROUND_ROWS` rows it is written while the user waits, as a streamed workbook
+(core.xlsx) or as CSV, into a temporary file sent as a file response. A larger one becomes an `ExportJob`
 row that the periodic `run_exports` command writes with the requesting user's scope; only that user
 downloads it, from /exports/, and each download is audited (core.events.export_downloaded).
 
@@ -34,8 +34,9 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .errors import NotFound
-from .excel import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, _value, build_workbook, content_disposition, save_workbook
+from .excel import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, _value, content_disposition
 from .models import ExportFormat, ExportJob, ExportStatus
+from .xlsx import write_xlsx
 
 if TYPE_CHECKING:
     from zoneguard.accounts.models import User
@@ -142,23 +143,15 @@ def write_table(table: Table, fmt: str, stream: Any) -> None:
     if fmt == ExportFormat.CSV:
         write_csv(table, stream)
         return
-    workbook = build_workbook(title=table.title, headers=table.headers, rows=table.rows, sheet_name=table.sheet_name)
-    workbook.save(stream)
+    write_xlsx(stream, title=table.title, headers=table.headers, rows=table.rows, sheet_name=table.sheet_name)
 
 
 def table_response(table: Table, fmt: str = ExportFormat.XLSX) -> FileResponse:
     """The table as a download, written to a temporary file and sent from it."""
-    if fmt == ExportFormat.CSV:
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-        write_csv(table, spool)
-        spool.seek(0)
-        content_type = CSV_CONTENT_TYPE
-    else:
-        workbook = build_workbook(
-            title=table.title, headers=table.headers, rows=table.rows, sheet_name=table.sheet_name
-        )
-        spool, content_type = save_workbook(workbook), XLSX_CONTENT_TYPE
-    response = FileResponse(spool, content_type=content_type)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    write_table(table, fmt, spool)
+    spool.seek(0)
+    response = FileResponse(spool, content_type=CSV_CONTENT_TYPE if fmt == ExportFormat.CSV else XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(f"{table.filename}.{fmt}")
     return response
 

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from zoneguard.core.excel import stream
 from zoneguard.core.exports import Table
 from zoneguard.core.masking import mask_name
+from zoneguard.health.models import HealthStatus
 from zoneguard.registry.selectors import sites_matching
 
 from . import selectors
@@ -55,6 +56,7 @@ def checkins_table(checkins: QuerySet[CheckIn], *, title: str) -> Table:
     ]
     directions = {value: str(label) for value, label in Direction.choices}
     decisions = {value: str(label) for value, label in Decision.choices}
+    statuses = {value: str(label) for value, label in HealthStatus.choices}
     rows = (
         [
             checked_at,
@@ -65,7 +67,7 @@ def checkins_table(checkins: QuerySet[CheckIn], *, title: str) -> Table:
             directions.get(direction, direction),
             float(temperature) if temperature is not None else None,
             decisions.get(decision, decision),
-            status,
+            statuses.get(status, status),
             "；".join(reason_message(r) for r in reasons),
         ]
         for (

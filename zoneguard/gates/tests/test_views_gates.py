@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.gates.models import FeverAlert, SiteGate
+from zoneguard.health.models import HealthStatus
 from zoneguard.testing import response_bytes
 
 from .conftest import post
@@ -48,6 +49,8 @@ def test_the_entry_log_masks_people_and_exports_masked(zone, declare, device_for
     sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert person.masked_id_number in cells and person.id_number not in cells
+    # The health status as a reader says it, not as it is stored.
+    assert str(HealthStatus.GREEN.label) in cells and "green" not in cells
     assert AuditEvent.objects.filter(action="export", object_type="gates.checkin").exists()
     assert "甲**0" not in client_for("admin_b").get("/gates/log/").content.decode()
 
