@@ -383,6 +383,6 @@ PERSONAL_DATA_DAYS = envint("ZONEGUARD_PERSONAL_DATA_DAYS", 60)
 EXPORT_KEEP_DAYS = envint("ZONEGUARD_EXPORT_KEEP_DAYS", 7)
 API_MAX_PAGE_SIZE = 500
 # An API list counts what its filters select up to this many items, and no further (`count_exact`
-# false): the unfiltered entry log of a city would otherwise cost every page a count of its whole
-# history.
-API_EXACT_COUNT_LIMIT = 100_000
+# false): the entry log of a busy organisation would otherwise cost every page a count that grows
+# with its history. Past 10,000 a client pages on until a page comes back short.
+API_EXACT_COUNT_LIMIT = 10_000
