@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -41,11 +43,13 @@ def events_table(events: Iterable[AuditEvent]) -> Table:
             e.at,
             e.actor_name,
             e.get_action_display(),
-            e.object_type,
+            e.object_label,
             e.object_id,
             e.object_repr,
             e.ip_address or "",
-            str(e.detail) if e.detail else "",
+            e.detail_text,
+            # What was stored, for whoever checks the log by program.
+            json.dumps(e.detail, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder) if e.detail else "",
         ]
         for e in stream(events)
     )
@@ -60,6 +64,7 @@ def events_table(events: Iterable[AuditEvent]) -> Table:
             _("Object"),
             _("IP address"),
             _("Detail"),
+            _("Detail (JSON)"),
         ],
         rows=rows,
         sheet_name=_("Audit log"),

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
@@ -64,35 +66,100 @@ class AuditEvent(models.Model):
 
     @property
     def detail_text(self) -> str:
-        """The detail as "key: value" pairs for the log's readers, the empty ones left out, and the
-        changes of an update as "field: before → after"."""
+        """The detail as its readers say it: "key: value" pairs, the empty ones left out; the
+        changes of a creation or an update as "field: before → after"; fields, choices and yes/no
+        named in the reader's language where the object's model knows them."""
+        model = _model(self.object_type)
         parts = []
         for key, value in (self.detail or {}).items():
             if value in (None, "", [], {}):
                 continue
             if key == "changes" and isinstance(value, dict):
-                shown = ", ".join(
-                    f"{field}: {_text(change[0])} → {_text(change[1])}"
-                    if isinstance(change, list) and len(change) == 2
-                    else f"{field}: {_text(change)}"
-                    for field, change in value.items()
-                )
-            else:
-                shown = _text(value)
-            parts.append(f"{key}: {shown}")
+                parts.append(", ".join(_change(model, name, change) for name, change in value.items()))
+                continue
+            if key == "fields" and isinstance(value, list):
+                value = [_field_label(model, name) for name in value]
+            parts.append(f"{_key_label(model, key)}: {_shown(_field(model, key), value)}")
         return "; ".join(parts)
 
 
 def object_type_label(object_type: str) -> str:
     """A kind of object as its users call it ("用户" for accounts.user); the stored name for a kind
     that no longer exists."""
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+# Keys of an event's detail that are not fields of its object, as the log's readers call them.
+DETAIL_KEYS = {
+    "filters": pgettext_lazy("audit detail", "filters"),
+    "masked": pgettext_lazy("audit detail", "masked"),
+    "rows": pgettext_lazy("audit detail", "rows"),
+    "format": pgettext_lazy("audit detail", "format"),
+    "background": pgettext_lazy("audit detail", "background export"),
+    "purpose": pgettext_lazy("audit detail", "purpose"),
+    "source": pgettext_lazy("audit detail", "source"),
+    "reason": pgettext_lazy("audit detail", "reason"),
+    "fields": pgettext_lazy("audit detail", "fields"),
+    "revision": pgettext_lazy("audit detail", "revision"),
+    "records": pgettext_lazy("audit detail", "records"),
+    "count": pgettext_lazy("audit detail", "count"),
+    "days": pgettext_lazy("audit detail", "days"),
+    "before": pgettext_lazy("audit detail", "before"),
+    "after": pgettext_lazy("audit detail", "after"),
+}
+
+
+def _model(object_type: str) -> type[models.Model] | None:
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return apps.get_model(object_type)
     except (LookupError, ValueError):
-        return object_type
+        return None
+
+
+def _field(model: type[models.Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    field = _field(model, name)
+    return str(getattr(field, "verbose_name", name)) if field is not None else name
+
+
+def _key_label(model: type[models.Model] | None, key: str) -> str:
+    if key in DETAIL_KEYS:
+        return str(DETAIL_KEYS[key])
+    return _field_label(model, key)
+
+
+def _change(model: type[models.Model] | None, name: str, change: Any) -> str:
+    field = _field(model, name)
+    label = _field_label(model, name)
+    if isinstance(change, list) and len(change) == 2:
+        return f"{label}: {_shown(field, change[0])} → {_shown(field, change[1])}"
+    return f"{label}: {_shown(field, change)}"
+
+
+def _shown(field: Any, value: Any) -> str:
+    """A stored value as the field's form would show it: a choice by its label, yes or no."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if isinstance(value, list):
+        return "、".join(_shown(field, item) for item in value)
+    if getattr(field, "is_relation", False) and isinstance(value, int) and not isinstance(value, bool):
+        return f"#{value}"
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and value in choices:
+        return str(choices[value])
+    return _text(value)
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, dict):
         return ", ".join(f"{key}: {_text(item)}" for key, item in value.items())
     if isinstance(value, list):

@@ -15,17 +15,31 @@ def test_the_kind_of_object_is_named_as_users_call_it(db):
     assert event(object_type="not a model name").object_label == "not a model name"
 
 
-def test_the_detail_reads_as_text():
+def test_the_detail_reads_as_text_in_the_readers_words():
     shown = event(
         object_type="registry.person",
         detail={"fields": ["id_number", "phone"], "purpose": "volunteer page", "task": None, "note": ""},
     ).detail_text
-    assert shown == "fields: id_number、phone; purpose: volunteer page"
+    assert shown == "字段: 身份证号、手机号; 用途: volunteer page"
 
 
 def test_an_update_shows_each_change_before_and_after():
     shown = event(object_type="registry.organisation", detail={"changes": {"address": ["", "长湖街1号"]}}).detail_text
-    assert shown == "changes: address: — → 长湖街1号"
+    assert shown == "地址: — → 长湖街1号"
+
+
+def test_choices_yes_or_no_and_linked_records_are_shown_as_a_form_shows_them():
+    shown = event(
+        object_type="isolation.isolationcase",
+        detail={"changes": {"status": ["active", "released"], "worker": [None, 12]}, "masked": True},
+    ).detail_text
+    assert shown.startswith("状态: 隔离中 → 已解除, "), shown
+    assert ": — → #12; " in shown and shown.endswith("; 已遮蔽: 是"), shown
+
+
+def test_keys_and_values_no_model_knows_are_shown_as_stored():
+    shown = event(object_type="gone.model", detail={"changes": {"colour": ["red", "blue"]}, "zone": 3}).detail_text
+    assert shown == "colour: red → blue; zone: 3"
 
 
 def test_the_filter_names_each_kind_of_object(db):

@@ -43,7 +43,7 @@ def test_it_filters_the_log(zone, client_for):
     assert 'title="registry.site"' in page and 'title="registry.organisation"' not in page
     page = client.get("/audit/", {"object_type": "registry.organisation", "action": "update"}).content.decode()
     assert 'title="registry.organisation"' in page and 'title="registry.site"' not in page
-    assert "单位 <code" in page and "address: — → 长湖街1号" in page  # named and written as text
+    assert "单位 <code" in page and "地址: — → 长湖街1号" in page  # named and written as text
 
 
 def test_it_exports_the_log_and_records_the_export(zone, client_for):

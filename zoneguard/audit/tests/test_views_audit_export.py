@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from html import unescape
 from typing import Any
 
@@ -36,7 +37,13 @@ def updates(zone):
     """Three updates by admin_a, one by admin_b."""
     for n in range(3):
         audit_record(actor=zone.admin_a, action=AuditAction.UPDATE, object_type="registry.organisation", object_id=n)
-    audit_record(actor=zone.admin_b, action=AuditAction.UPDATE, object_type="registry.site", object_id=9)
+    audit_record(
+        actor=zone.admin_b,
+        action=AuditAction.UPDATE,
+        object_type="registry.site",
+        object_id=9,
+        detail={"changes": {"is_active": [True, False]}},
+    )
 
 
 def test_it_s_export_links_carry_the_page_s_filters_but_not_its_page(zone, client_for):
@@ -54,7 +61,10 @@ def test_a_small_export_is_written_at_once_with_the_filtered_events_in_either_fo
     rows = _xlsx_rows(client.get("/audit/", {"action": "update", "actor": "admin_a", "export": "xlsx"}))
     assert sorted(row[4] for row in rows) == ["0", "1", "2"] and {row[1] for row in rows} == {"admin_a"}
     rows = _csv_rows(client.get("/audit/", {"action": "update", "object_type": "registry.site", "export": "csv"}))
-    assert [(row[1], row[3], row[4]) for row in rows] == [("admin_b", "registry.site", "9")]
+    assert [(row[1], row[3], row[4]) for row in rows] == [("admin_b", "卡口", "9")]
+    # The detail as its readers say it, and as it was stored.
+    assert rows[0][7] == "启用: 是 → 否", rows[0][7]
+    assert json.loads(rows[0][8]) == {"changes": {"is_active": [True, False]}}
     audited = AuditEvent.objects.filter(action="export", object_type="audit.auditevent").order_by("id")
     assert [(e.detail["rows"], e.detail["format"], e.detail["masked"]) for e in audited] == [
         (3, "xlsx", False),
