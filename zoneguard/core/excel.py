@@ -1,6 +1,7 @@
 """Excel in and out, the way zone officers exchange lists.
 
-Out: every value reaches a sheet through `cell()`, which writes user text as text. A name such as
+Out: every value reaches a sheet through `cell()`, which writes user text as text (the table
+exports' streamed workbooks, `core.xlsx`, follow the same rules through `_value`). A name such as
 `=HYPERLINK(...)` typed by one enterprise must stay a name in the commander's or an auditor's Excel,
 never become a formula there (OWASP, CSV and formula injection).
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden
-from zoneguard.core.excel import workbook_response
+from zoneguard.core.exports import table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, perform_with_form
 from zoneguard.registry import scoping
@@ -103,8 +103,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             object_repr=_("contacts of a traced case"),
             detail={"contacts": len(found), "unmasked": len(full), "days": values["days"]},
         )
-        workbook = exports.contacts_workbook(case, found, people=people, full=full, days=values["days"])
-        return workbook_response(workbook, _("contacts-%(case)s.xlsx") % {"case": case.pk})
+        return table_response(exports.contacts_table(case, found, people=people, full=full, days=values["days"]))
     # The closest of each degree are shown; the export holds them all.
     shown = [c for degree in (1, 2) for c in [c for c in found if c.degree == degree][:SHOWN_PER_DEGREE]]
     selectors.with_names(shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 from django.test import Client
 from openpyxl import load_workbook
@@ -89,6 +90,7 @@ def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_f
     def names(client):
         response = client.get("/tracing/", {"person": case.pk, "export": "xlsx"})
         assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(quote(f"密切接触者-{case.pk}.xlsx"))
         sheet = load_workbook(io.BytesIO(response_bytes(response))).active
         return {row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
 
