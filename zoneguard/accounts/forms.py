@@ -148,7 +148,7 @@ class ImportForm(forms.Form):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), max_length=50, required=False)
+    q = forms.CharField(label=_("Username or name"), max_length=50, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All")), *Role.choices], required=False)
     state = forms.ChoiceField(
         label=_("State"),

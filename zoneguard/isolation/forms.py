@@ -69,7 +69,12 @@ class AssignForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Organisation.objects.none(), required=False)
     worker = forms.ModelChoiceField(label=_("Community worker"), queryset=User.objects.none(), required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone for the follow-up"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Phone for the follow-up"),
+        max_length=20,
+        required=False,
+        help_text=_("Empty: the phone in the person's record."),
+    )
 
     def __init__(self, *args: Any, communities: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,8 @@ from django.utils import timezone
 from zoneguard.core.errors import Forbidden
 from zoneguard.core.lookups import none_of, one_of
 from zoneguard.core.masking import mask_name
+from zoneguard.gates.models import FeverAlert
+from zoneguard.gates.selectors import alert_scope_q
 from zoneguard.health.models import Declaration, DeclaredContact, Restriction, RestrictionKind
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person
@@ -353,3 +355,22 @@ def case_search(*, actor: Any, text: str, limit: int = 20) -> list[Person]:
     if not access.traces_whole_zone(actor):
         people = people.filter(scoping.people_q(actor))
     return list(people.order_by("name", "pk")[:limit])
+
+
+RECENT_FEVER_DAYS = 14
+
+
+def recent_fevers(*, actor: Any, days: int = RECENT_FEVER_DAYS, limit: int = 10) -> list[FeverAlert]:
+    """Where a trace usually starts: the people a gate found with a fever in the last `days`, the
+    latest alert of each, newest first. Those who trace the whole zone see every alert; an
+    organisation's admin the alerts of their organisation, as on the alerts page."""
+    alerts = FeverAlert.objects.filter(person__isnull=False, checked_at__gte=timezone.now() - timedelta(days=days))
+    if not access.traces_whole_zone(actor):
+        alerts = alerts.filter(alert_scope_q(actor))
+    latest: dict[int, FeverAlert] = {}
+    # A bounded read: a day of many fevers lists the latest people, not every alert.
+    for alert in alerts.select_related("site", "person").order_by("-checked_at", "-id")[: limit * 20]:
+        latest.setdefault(alert.person_id, alert)  # type: ignore[arg-type]
+        if len(latest) == limit:
+            break
+    return list(latest.values())

@@ -76,6 +76,9 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
     if values["person"] is None:
         context["matches"] = selectors.case_search(actor=request.user, text=values["q"])
         context["searched"] = bool(values["q"].strip())
+        if not context["searched"]:
+            context["fevers"] = selectors.recent_fevers(actor=request.user)
+            context["fever_days"] = selectors.RECENT_FEVER_DAYS
         return render(request, "tracing/trace.html", context)
     exporting = request.GET.get("export") == "xlsx"
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from urllib.parse import quote
 
 from django.test import Client
@@ -131,3 +132,46 @@ def test_a_fever_alert_leads_to_the_trace_for_those_who_trace(zone, client_for):
     link = f'href="/tracing/?person={person.pk}"'
     assert link in client_for("commander").get(f"/gates/alerts/{alert.pk}/").content.decode()
     assert link not in client_for("gate_a").get(f"/gates/alerts/{alert.pk}/").content.decode()
+
+
+def test_the_page_offers_the_latest_fevers_to_trace_and_an_outsider_sees_none_of_them(zone, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zoneguard.gates.models import CheckIn
+
+    def fever(person, site, hours_ago):
+        at = timezone.now() - timedelta(hours=hours_ago)
+        checkin = CheckIn.objects.create(
+            client_id=uuid.uuid4(),
+            site=site,
+            organisation=site.organisation,
+            person=person,
+            direction="in",
+            temperature="38.2",
+            decision="deny",
+            checked_at=at,
+            received_at=at,
+        )
+        FeverAlert.objects.create(
+            checkin=checkin, site=site, organisation=site.organisation, person=person, temperature="38.2", checked_at=at
+        )
+
+    fever(zone.staff_a[0], zone.site_a, 30)
+    fever(zone.staff_a[0], zone.site_a, 2)  # the same person again: listed once
+    fever(zone.staff_b[0], zone.site_b, 5)
+    fever(zone.staff_b[1], zone.site_b, 24 * 15)  # before the fortnight
+
+    def listed(client):
+        html = client.get("/tracing/").content.decode()
+        if 'data-testid="recent-fevers"' not in html:
+            return []
+        table = html.split('data-testid="recent-fevers"')[1].split("</table>")[0]
+        return [int(part.split('"')[0]) for part in table.split('href="?person=')[1:]]
+
+    assert listed(_tracer(zone)) == [zone.staff_a[0].pk, zone.staff_b[0].pk]  # the whole zone, newest first
+    assert listed(client_for("admin_a")) == [zone.staff_a[0].pk]  # an enterprise traces its own sites
+    assert listed(client_for("admin_b")) == [zone.staff_b[0].pk]
+    assert client_for("gate_a").get("/tracing/").status_code == 403  # who may not trace sees nothing
+    assert "乙**0" not in client_for("admin_a").get("/tracing/").content.decode()
