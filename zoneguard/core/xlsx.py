@@ -34,6 +34,7 @@ SHEET_ROWS = 1_048_576  # Excel's limit
 # A zip entry over 2 GiB needs ZIP64, which older Excel reads as damage: a sheet stops well before.
 SHEET_BYTES = 1_500_000_000
 _FLUSH_ROWS = 500
+CELL_CHARACTERS = 32_767  # Excel's limit
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -171,6 +172,8 @@ def _row(number: int, values: Sequence[Any], letters: list[str]) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
+    # Excel repairs (empties) a workbook with a longer cell.
+    text = text[:CELL_CHARACTERS]
     # Leading or trailing spaces are part of the text only when the element says so.
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     s = f' s="{style}"' if style else ""

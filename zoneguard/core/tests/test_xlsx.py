@@ -112,6 +112,11 @@ def test_values_keep_their_kind_and_user_text_stays_text():
     assert [bool(c.quotePrefix) for c in text] == [False, False, True, False, True, True, False, False]
 
 
+def test_a_text_longer_than_a_cell_holds_is_cut_at_excels_limit():
+    rows = cells(streamed([["长" * 40_000, "短"]], headers=["备注", "其他"]))
+    assert len(rows[2][0].value) == 32_767 and rows[2][1].value == "短"
+
+
 def test_zoneguard_reads_its_own_export_back():
     headers, rows = read_rows(streamed(), header_row=2, max_rows=100)
     assert headers[:3] == ["时间", "日期", "单位"]
