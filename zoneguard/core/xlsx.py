@@ -101,14 +101,12 @@ def write_xlsx(
                 part.write(_sheet_start(title, headers, letters).encode())
                 row_number, size, chunk = 3, 0, []
                 while pending is not None and row_number <= sheet_rows and size < SHEET_BYTES:
-                    text = _row(row_number, pending, letters)
-                    chunk.append(text)
-                    size += len(text)
+                    chunk.append(_row(row_number, pending, letters))
                     row_number += 1
                     written += 1
                     pending = next(iterator, None)
                     if len(chunk) == _FLUSH_ROWS:
-                        part.write("".join(chunk).encode())
+                        size += part.write("".join(chunk).encode())
                         chunk = []
                 part.write("".join(chunk).encode())
                 part.write(_sheet_end(len(headers), letters).encode())

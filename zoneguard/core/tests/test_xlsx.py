@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
+from zoneguard.core import xlsx
 from zoneguard.core.excel import build_workbook, read_rows
 from zoneguard.core.xlsx import write_xlsx
 
@@ -134,6 +135,15 @@ def test_a_table_longer_than_a_sheet_goes_on_over_further_sheets_each_with_its_h
         assert values[1] == ("序号", "内容") and len(values) <= 12
         read.extend(values[2:])
     assert read == [(i, f"第{i}行") for i in range(25)]
+
+
+def test_a_sheet_also_ends_before_its_part_of_the_file_needs_zip64(monkeypatch):
+    """Older Excel reads a ZIP64 entry as damage: past SHEET_BYTES of XML a sheet ends, checked
+    after each chunk of rows."""
+    monkeypatch.setattr(xlsx, "SHEET_BYTES", 1)
+    monkeypatch.setattr(xlsx, "_FLUSH_ROWS", 2)
+    workbook = load_workbook(io.BytesIO(streamed([[i, "长文本"] for i in range(5)], headers=["序号", "内容"])))
+    assert [len(sheet["A"]) - 2 for sheet in workbook.worksheets] == [2, 2, 1]
 
 
 def test_an_empty_table_is_a_sheet_with_its_title_and_headers():
