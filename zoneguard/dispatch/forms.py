@@ -36,8 +36,12 @@ class ProjectFilterForm(forms.Form):
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     owner = OrganisationChoiceField(label=_("Owner organisation"))
+    # Boxes to tick rather than a list to Ctrl-click: a zone has tens of building projects.
     building_sites = forms.ModelMultipleChoiceField(
-        label=_("Building sites"), required=False, queryset=Organisation.objects.none()
+        label=_("Building sites"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     sector = forms.ModelChoiceField(label=_("Sector"), required=False, queryset=Sector.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ProjectKind.choices)
