@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.core.roles import Role
-from zoneguard.gates.models import FeverAlert
+from zoneguard.gates.models import CheckIn, FeverAlert
 from zoneguard.health.models import Restriction
 from zoneguard.registry.models import Department
 from zoneguard.testing import make_user, response_bytes
@@ -101,19 +103,13 @@ def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_f
     assert AuditEvent.objects.filter(action="export", object_id=str(case.pk)).count() == 2
 
 
-def test_a_fever_alert_leads_to_the_trace_for_those_who_trace(zone, client_for):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from zoneguard.gates.models import CheckIn
-
-    person = zone.staff_a[0]
-    at = timezone.now() - timedelta(hours=1)
+def _fever(person, site, hours_ago: float) -> FeverAlert:
+    """The alert a gate raises when `person` has a fever at `site`, `hours_ago` hours ago."""
+    at = timezone.now() - timedelta(hours=hours_ago)
     checkin = CheckIn.objects.create(
-        client_id="6f2b1d1e8a474a439a552020022100ab",
-        site=zone.site_a,
-        organisation=zone.enterprise_a,
+        client_id=uuid.uuid4(),
+        site=site,
+        organisation=site.organisation,
         person=person,
         direction="in",
         temperature="38.2",
@@ -121,47 +117,24 @@ def test_a_fever_alert_leads_to_the_trace_for_those_who_trace(zone, client_for):
         checked_at=at,
         received_at=at,
     )
-    alert = FeverAlert.objects.create(
-        checkin=checkin,
-        site=zone.site_a,
-        organisation=zone.enterprise_a,
-        person=person,
-        temperature="38.2",
-        checked_at=at,
+    return FeverAlert.objects.create(
+        checkin=checkin, site=site, organisation=site.organisation, person=person, temperature="38.2", checked_at=at
     )
+
+
+def test_a_fever_alert_leads_to_the_trace_for_those_who_trace(zone, client_for):
+    person = zone.staff_a[0]
+    alert = _fever(person, zone.site_a, 1)
     link = f'href="/tracing/?person={person.pk}"'
     assert link in client_for("commander").get(f"/gates/alerts/{alert.pk}/").content.decode()
     assert link not in client_for("gate_a").get(f"/gates/alerts/{alert.pk}/").content.decode()
 
 
 def test_the_page_offers_the_latest_fevers_to_trace_and_an_outsider_sees_none_of_them(zone, client_for):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from zoneguard.gates.models import CheckIn
-
-    def fever(person, site, hours_ago):
-        at = timezone.now() - timedelta(hours=hours_ago)
-        checkin = CheckIn.objects.create(
-            client_id=uuid.uuid4(),
-            site=site,
-            organisation=site.organisation,
-            person=person,
-            direction="in",
-            temperature="38.2",
-            decision="deny",
-            checked_at=at,
-            received_at=at,
-        )
-        FeverAlert.objects.create(
-            checkin=checkin, site=site, organisation=site.organisation, person=person, temperature="38.2", checked_at=at
-        )
-
-    fever(zone.staff_a[0], zone.site_a, 30)
-    fever(zone.staff_a[0], zone.site_a, 2)  # the same person again: listed once
-    fever(zone.staff_b[0], zone.site_b, 5)
-    fever(zone.staff_b[1], zone.site_b, 24 * 15)  # before the fortnight
+    _fever(zone.staff_a[0], zone.site_a, 30)
+    _fever(zone.staff_a[0], zone.site_a, 2)  # the same person again: listed once
+    _fever(zone.staff_b[0], zone.site_b, 5)
+    _fever(zone.staff_b[1], zone.site_b, 24 * 15)  # before the fortnight
 
     def listed(client):
         html = client.get("/tracing/").content.decode()
