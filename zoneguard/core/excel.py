@@ -1,7 +1,7 @@
 """Excel in and out, the way zone officers exchange lists.
 
 Out: every value reaches a sheet through `cell()`, which writes user text as text (the table
-exports' streamed workbooks, `core.xlsx`, follow the same rules through `_value`). A name such as
+exports' streamed workbooks, `core.xlsx`, follow the same rules through `sheet_value`). A name such as
 `=HYPERLINK(...)` typed by one enterprise must stay a name in the commander's or an auditor's Excel,
 never become a formula there (OWASP, CSV and formula injection).
 
@@ -46,6 +46,7 @@ __all__ = [
     "build_workbook",
     "cell",
     "read_rows",
+    "sheet_value",
     "spreadsheet_size_check",
     "stream",
     "workbook_response",
@@ -65,7 +66,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # --- Out ----------------------------------------------------------------------------------------
 
 
-def _value(value: Any) -> Any:
+def sheet_value(value: Any) -> Any:
+    """A value as every export writes it: dates and times in zone time without a zone, decimals as
+    numbers, anything else but a number as text a workbook can hold."""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -93,7 +96,7 @@ def cell(
 
     Append the cell with `sheet.append([...])`, on a normal sheet or on a write-only one."""
     result = WriteOnlyCell(sheet)
-    value = _value(value)
+    value = sheet_value(value)
     result.value = value
     if isinstance(value, str):
         # openpyxl stores a string starting with "=" as a formula and "#N/A" as an error: user text
@@ -147,7 +150,7 @@ def _fill_sheet(
         # its time here); a cell only where a format or text that Excel would misread needs one.
         out = []
         for i, value in enumerate(values):
-            value = _value(value)
+            value = sheet_value(value)
             if i in number_formats or (isinstance(value, str) and _misread(value)):
                 out.append(cell(sheet, value, number_format=number_formats.get(i)))
             else:

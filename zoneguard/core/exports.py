@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .errors import NotFound
-from .excel import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, _value, content_disposition
+from .excel import FORMULA_PREFIXES, XLSX_CONTENT_TYPE, content_disposition, sheet_value
 from .models import ExportFormat, ExportJob, ExportStatus
 from .xlsx import write_xlsx
 
@@ -121,7 +121,7 @@ def export_response(
 def csv_value(value: Any) -> Any:
     """A value as a CSV cell: user text stays text in a spreadsheet program (Excel's text prefix
     before what it would read as a formula), as core.excel.cell writes it."""
-    value = _value(value)
+    value = sheet_value(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return "" if value is None else value

@@ -8,7 +8,7 @@ only, the one `core.excel.build_workbook` gives a table (a title row across the 
 row, the data, the first two rows frozen); workbooks that need more (totals, several tables,
 templates to fill in) are built with openpyxl.
 
-Values go through `core.excel._value`, as every other export's do: numbers, dates and times stay
+Values go through `core.excel.sheet_value`, as every other export's do: numbers, dates and times stay
 numbers, dates and times (zone time), and everything else is a text cell holding the text
 unchanged, with Excel's text prefix where an edit would turn it into a formula.
 
@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
 
-from .excel import FORMULA_PREFIXES, _value
+from .excel import FORMULA_PREFIXES, sheet_value
 
 __all__ = ["SHEET_ROWS", "write_xlsx"]
 
@@ -147,7 +147,7 @@ def _sheet_end(columns: int, letters: list[str]) -> str:
 def _row(number: int, values: Sequence[Any], letters: list[str]) -> str:
     cells = []
     for letter, value in zip(letters, values, strict=False):
-        value = _value(value)
+        value = sheet_value(value)
         if value is None or value == "":
             continue
         ref = f"{letter}{number}"
