@@ -75,11 +75,13 @@ class AuditEvent(models.Model):
             if value in (None, "", [], {}):
                 continue
             if key == "changes" and isinstance(value, dict):
-                parts.append(", ".join(_change(model, name, change) for name, change in value.items()))
+                parts.append(", ".join(_change(_field(model, name), name, change) for name, change in value.items()))
                 continue
             if key == "fields" and isinstance(value, list):
-                value = [_field_label(model, name) for name in value]
-            parts.append(f"{_key_label(model, key)}: {_shown(_field(model, key), value)}")
+                value = [_label(_field(model, name), name) for name in value]
+            field = _field(model, key)
+            label = str(DETAIL_KEYS[key]) if key in DETAIL_KEYS else _label(field, key)
+            parts.append(f"{label}: {_shown(field, value)}")
         return "; ".join(parts)
 
 
@@ -126,20 +128,13 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
-def _field_label(model: type[models.Model] | None, name: str) -> str:
-    field = _field(model, name)
-    return str(getattr(field, "verbose_name", name)) if field is not None else name
+def _label(field: Any, name: str) -> str:
+    """The field's name in the reader's language; the stored name for a key no field has."""
+    return str(getattr(field, "verbose_name", name))
 
 
-def _key_label(model: type[models.Model] | None, key: str) -> str:
-    if key in DETAIL_KEYS:
-        return str(DETAIL_KEYS[key])
-    return _field_label(model, key)
-
-
-def _change(model: type[models.Model] | None, name: str, change: Any) -> str:
-    field = _field(model, name)
-    label = _field_label(model, name)
+def _change(field: Any, name: str, change: Any) -> str:
+    label = _label(field, name)
     if isinstance(change, list) and len(change) == 2:
         return f"{label}: {_shown(field, change[0])} → {_shown(field, change[1])}"
     return f"{label}: {_shown(field, change)}"
