@@ -81,16 +81,17 @@ def audit_record(
     )
 
 
-def audit_purged(*, model: type[models.Model], before: datetime, records: int) -> None:
+def audit_purged(*, model: type[models.Model], before: datetime, records: int, label: Any = None) -> None:
     """Personal data deleted once its keeping time ran out (core.retention): one event per kind
-    and run, with the cutoff and the count, and nothing of what was deleted."""
+    and run, with the cutoff and the count, and nothing of what was deleted. `label` names what
+    went when it is part of the records rather than the records themselves."""
     if records:
         audit_record(
             actor=None,
             actor_name="ZoneGuard",
             action=AuditAction.DELETE,
             object_type=model._meta.label_lower,
-            object_repr=str(model._meta.verbose_name_plural),
+            object_repr=str(label or model._meta.verbose_name_plural),
             detail={"purged_before": before.isoformat(), "records": records},
         )
 

@@ -16,3 +16,10 @@ class ErrandsConfig(AppConfig):
     verbose_name = _("Errands")
     # Volunteers reach their errands from "My tasks"; the workers and officers from this list.
     nav = [NavItem("errands:list", _("Errands"), order=37, visible=_follows)]
+
+    def ready(self) -> None:
+        from zoneguard.core.retention import register_purge
+
+        from .services import PURGED_CONTENTS, purge_errand_contents
+
+        register_purge("errands.contents", PURGED_CONTENTS, purge_errand_contents)

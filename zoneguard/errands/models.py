@@ -87,6 +87,9 @@ class Errand(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("why cancelled"), max_length=200, blank=True)
+    # Set when the keeping time of personal data removed the list, the notes and the receipt
+    # (services.purge_errand_contents); the errand's other facts stay.
+    contents_purged_at = models.DateTimeField(_("list removed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -68,6 +68,9 @@ class ErrandOut(Schema):
     escalated_at: datetime | None
     cancelled_at: datetime | None
     cancel_reason: str
+    contents_purged_at: datetime | None = Field(
+        description="When the keeping time of personal data removed the lines, notes and receipt."
+    )
 
     @staticmethod
     def resolve_name(obj: Any) -> str:

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record
+from zoneguard.audit.services import audit_purged, audit_record
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.masking import mask_name
 from zoneguard.core.services import validate
@@ -299,3 +300,38 @@ def escalate_due(*, now: datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+PURGED_CONTENTS = gettext_lazy("Shopping lists, notes and receipts of finished errands")
+
+
+def purge_errand_contents(before: datetime, dry_run: bool) -> int:
+    """What residents asked for (medicine among it), the notes, the reasons for cancelling and the
+    receipt photos of errands paid back or cancelled before `before` (core.retention); the
+    notifications that named the items are older still and go with all notifications. The errand
+    stays (who asked, who ran it, when, how much): it counts the volunteer's work and the money
+    paid back. Returns how many errands were emptied, or would be."""
+    paid_back = Q(status=ErrandStatus.SETTLED, settled_at__lt=before)
+    cancelled = Q(status=ErrandStatus.CANCELLED, cancelled_at__lt=before)
+    ended = Errand.objects.filter(paid_back | cancelled, contents_purged_at__isnull=True).order_by("pk")
+    if dry_run:
+        return ended.count()
+    emptied = 0
+    while chunk := list(ended.values_list("pk", "receipt")[:500]):
+        ids = [pk for pk, _receipt in chunk]
+        receipts = [receipt for _pk, receipt in chunk if receipt]
+        with transaction.atomic():
+            ErrandLine.objects.filter(errand_id__in=ids).delete()
+            emptied_now = {"note": "", "cancel_reason": "", "receipt": "", "contents_purged_at": timezone.now()}
+            Errand.objects.filter(pk__in=ids).update(**emptied_now)
+            # The files go once no committed row names them.
+            transaction.on_commit(lambda receipts=receipts: _delete_receipts(receipts))  # type: ignore[misc]
+        emptied += len(chunk)
+    audit_purged(model=Errand, before=before, records=emptied, label=PURGED_CONTENTS)
+    return emptied
+
+
+def _delete_receipts(names: list[str]) -> None:
+    storage = Errand._meta.get_field("receipt").storage
+    for name in names:
+        storage.delete(name)

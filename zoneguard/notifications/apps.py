@@ -13,3 +13,11 @@ class NotificationsConfig(AppConfig):
         NavItem("notifications:deliveries", _("Deliveries"), order=850, roles=COMMANDER_ROLES),
         NavItem("notifications:rules", _("Delivery rules"), order=852, roles=COMMANDER_ROLES),
     ]
+
+    def ready(self) -> None:
+        from zoneguard.core.retention import register_purge
+
+        from .services import purge_deliveries, purge_notifications
+
+        register_purge("notifications.notification", _("Notifications"), purge_notifications)
+        register_purge("notifications.delivery", _("E-mails and group-chat messages sent"), purge_deliveries)

@@ -14,7 +14,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from zoneguard.accounts.models import User
+from zoneguard.audit.services import purge_audited
 from zoneguard.core.context import absolute_url
 from zoneguard.core.roles import Role
 
@@ -394,3 +395,18 @@ def rule_test(*, actor: User, rule: DeliveryRule) -> Delivery:
         link="/notifications/deliveries/",
     )
     return delivery_attempt(delivery)
+
+
+def purge_notifications(before: datetime, dry_run: bool) -> int:
+    """Notifications made before `before` (core.retention). A notification is a message of its
+    moment (a fever at a gate, an errand to run, a filing to approve) and names people and what
+    they needed; the records it points to keep what lasts."""
+    old = Notification.objects.filter(created_at__lt=before).order_by("created_at", "id")
+    return purge_audited(old, before=before, dry_run=dry_run)
+
+
+def purge_deliveries(before: datetime, dry_run: bool) -> int:
+    """The copies of notifications sent, or given up on, by e-mail or group chat before `before`;
+    one still being tried stays."""
+    done = Delivery.objects.filter(created_at__lt=before).exclude(status=DeliveryStatus.PENDING).order_by("pk")
+    return purge_audited(done, before=before, dry_run=dry_run)

@@ -17,11 +17,14 @@ def test_the_cutoff_is_the_start_of_the_oldest_zone_day_kept():
 
 def test_every_module_that_holds_personal_records_purges_them():
     assert [registered.kind for registered in registered_purges()] == [
+        "errands.contents",
         "gates.checkin",
         "gates.facephoto",
         "health.declaration",
         "health.restriction",
         "isolation.followup",
+        "notifications.delivery",
+        "notifications.notification",
     ]
 
 
