@@ -33,14 +33,17 @@ class Registered:
     kind: str
     label: str | Promise  # what is purged, in the reader's language
     purge: Purge
+    last: bool = False
 
 
 _PURGES: dict[str, Registered] = {}
 
 
-def register_purge(kind: str, label: str | Promise, purge: Purge) -> None:
-    """`purge(before, dry_run)` removes the records of `kind` collected before `before`."""
-    _PURGES[kind] = Registered(kind, label, purge)
+def register_purge(kind: str, label: str | Promise, purge: Purge, *, last: bool = False) -> None:
+    """`purge(before, dry_run)` removes the records of `kind` collected before `before`. `last`:
+    it runs after the others, as what it removes is free once theirs are gone (the people of the
+    registry once their entries and declarations are)."""
+    _PURGES[kind] = Registered(kind, label, purge, last)
 
 
 def purge_cutoff(today: date | None = None) -> datetime:
@@ -52,11 +55,12 @@ def purge_cutoff(today: date | None = None) -> datetime:
 def purge_personal_data(*, dry_run: bool = False, today: date | None = None) -> dict[str, int]:
     """Run every registered purge; returns how many records each removed (would remove)."""
     before = purge_cutoff(today)
-    return {kind: registered.purge(before, dry_run) for kind, registered in sorted(_PURGES.items())}
+    return {registered.kind: registered.purge(before, dry_run) for registered in registered_purges()}
 
 
 def registered_purges() -> list[Registered]:
-    return [registered for _kind, registered in sorted(_PURGES.items())]
+    """In the order they run."""
+    return sorted(_PURGES.values(), key=lambda registered: (registered.last, registered.kind))
 
 
 def delete_in_chunks(queryset: QuerySet[Any], *, dry_run: bool, chunk: int = 2_000) -> int:

@@ -27,7 +27,7 @@ from zoneguard.registry.selectors import site_by_code
 from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
 
 from . import rules
-from .models import Declaration, DeclaredContact, HealthRule, Restriction, Symptom
+from .models import Declaration, DeclaredContact, HealthRule, HealthStatus, Restriction, Symptom
 
 # A reading outside this range is a faulty measurement, not a body temperature.
 TEMPERATURE_MIN = Decimal("34.0")
@@ -335,6 +335,18 @@ def purge_declarations(before: datetime, dry_run: bool) -> int:
         .order_by("declared_at", "id")
     )
     return purge_audited(old, before=before, dry_run=dry_run)
+
+
+def old_declaration_q(before: datetime) -> Q:
+    """Declarations that go with a person the registry forgets (registry.retention): made before
+    `before` and not red. A red one keeps its person, as it holds them at the gates until they
+    declare again."""
+    return Q(declared_at__lt=before) & ~Q(status=HealthStatus.RED)
+
+
+def released_hold_q(before: datetime) -> Q:
+    """Holds that go with a person the registry forgets: released before `before`."""
+    return Q(released_at__lt=before)
 
 
 def purge_released_restrictions(before: datetime, dry_run: bool) -> int:

@@ -36,14 +36,17 @@ class RegistryConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from zoneguard.core.exports import register_export
+        from zoneguard.core.retention import register_purge
 
         from . import facts, scoping
         from .exports import people_export_table
         from .models import CompetenceRule, Organisation, Site
+        from .retention import purge_people
         from .selectors import SITES_BY_CODE
 
         facts.register()
         register_export("registry.people", people_export_table)
+        register_purge("registry.person", _("People no record of the zone needs any more"), purge_people, last=True)
         for sender in (Organisation, CompetenceRule, settings.AUTH_USER_MODEL):
             post_save.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-{sender}")
             post_delete.connect(scoping.scope_changed, sender=sender, dispatch_uid=f"scope-deleted-{sender}")

@@ -69,7 +69,7 @@ def test_the_log_says_what_is_kept_and_when_it_was_last_purged(zone, client_for,
     client = client_for("commander")
     before = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="en")
     shown = before.context["retention"]
-    assert shown.days == 45 and shown.last_purge is None and len(shown.kinds) == 8
+    assert shown.days == 45 and shown.last_purge is None and len(shown.kinds) == 9
     assert "kept 45 days" in before.content.decode() and "Nothing has been old enough" in before.content.decode()
     passage(zone.site_a, zone.staff_a[0], timezone.now() - timedelta(days=50))
     purge_personal_data()

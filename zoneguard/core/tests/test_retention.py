@@ -25,6 +25,7 @@ def test_every_module_that_holds_personal_records_purges_them():
         "isolation.followup",
         "notifications.delivery",
         "notifications.notification",
+        "registry.person",
     ]
 
 

@@ -13,8 +13,9 @@ from zoneguard.core.retention import purge_cutoff, purge_personal_data, register
 
 class Command(BaseCommand):
     help = (
-        "Delete gate entries, health declarations and isolation readings older than "
-        "ZONEGUARD_PERSONAL_DATA_DAYS; --dry-run counts them only."
+        "Delete the personal data older than ZONEGUARD_PERSONAL_DATA_DAYS (gate entries, declarations, "
+        "isolation readings, errands' lists, notifications, people no record needs; each kind is listed); "
+        "--dry-run counts them only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
