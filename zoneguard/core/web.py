@@ -3,13 +3,17 @@ errors and messages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .dates import FIRST_DAY, LAST_DAY, validate_day, validate_moment
@@ -149,13 +153,70 @@ def perform_with_form(
     invalid: str | None = None,
     success: str | Callable[[Any], str] | None = None,
 ) -> tuple[bool, Any]:
-    """For a small form on a page (a note, a file) that is not shown again on its own: as `perform`,
-    running `action(cleaned_data)`; an invalid form changes nothing and `invalid` (or the form's
-    first error) becomes the error message."""
+    """For a small form on a page (a note, a file) that posts to an action and returns to the
+    page: as `perform`, running `action(cleaned_data)`. An invalid form, or the service's refusal,
+    changes nothing: the first error (or `invalid`), named by its field, becomes the error message,
+    and what was typed goes back to the page with the errors (`carry_back`), where `carried` shows
+    them beside the fields."""
     if not form.is_valid():
-        messages.error(request, invalid or str(next(iter(form.errors.values()))[0]))
+        carry_back(request, form.errors)
+        messages.error(request, invalid or _first_error(form, form.errors))
         return False, None
-    return perform(request, lambda: action(form.cleaned_data), success=success)
+    try:
+        result = action(form.cleaned_data)
+    except ApplicationError as error:
+        errors = error.errors or {NON_FIELD_ERRORS: [error.message]}
+        carry_back(request, errors)
+        messages.error(request, _first_error(form, errors) if error.errors else error.message)
+        return False, None
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return True, result
+
+
+def _first_error(form: forms.BaseForm, errors: Mapping[str, Sequence[Any]]) -> str:
+    field, field_messages = next(iter(errors.items()))
+    message = str(field_messages[0])
+    if field in form.fields and form.fields[field].label:
+        return _("%(field)s: %(error)s") % {"field": form.fields[field].label, "error": message}
+    return message
+
+
+_CARRIED = "zoneguard.carried_form"
+CARRIED_SECONDS = 600  # a refusal met later, on another visit to the page, is not shown again
+
+
+def carry_back(request: HttpRequest, errors: Mapping[str, Sequence[Any]]) -> None:
+    """Keep what was posted to this action, and why it was refused, for the page the user returns
+    to (once): a refused note or amount is not typed again. Files are not kept."""
+    request.session[_CARRIED] = {
+        "action": request.path,
+        "at": time.time(),
+        "data": {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
+        "errors": {field: [str(message) for message in field_messages] for field, field_messages in errors.items()},
+    }
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def carried(request: HttpRequest, form_class: type[F], action: str, *args: Any, **kwargs: Any) -> F:
+    """`form_class(*args, **kwargs)` for a small form that posts to the URL `action`; when that
+    action has just refused it, the form holds what was typed, with the errors beside the fields."""
+    entry = request.session.get(_CARRIED)
+    if not entry or entry.get("action") != action or time.time() - entry.get("at", 0) > CARRIED_SECONDS:
+        return form_class(*args, **kwargs)
+    del request.session[_CARRIED]
+    data = QueryDict(mutable=True)
+    for key, values in entry["data"].items():
+        data.setlist(key, values)
+    form = form_class(data, *args, **kwargs)
+    form.full_clean()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]  # the refusal's errors, the service's too
+    for field, field_messages in entry["errors"].items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    return form
 
 
 def object_action(

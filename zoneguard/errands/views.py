@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, object_action, perform, perform_with_form
+from zoneguard.core.web import AuthedRequest, carried, object_action, perform, perform_with_form
 from zoneguard.isolation.resident import resident_case
 from zoneguard.isolation.selectors import case_access
 from zoneguard.volunteers.selectors import community_volunteers
@@ -79,7 +80,7 @@ def errand_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "assign_form": AssignForm(volunteers=community_volunteers(community_id=errand.community_id))
             if handles
             else None,
-            "deliver_form": DeliverForm(),
+            "deliver_form": carried(request, DeliverForm, reverse("errands:deliver", args=[errand.pk])),
         },
     )
 

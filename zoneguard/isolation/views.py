@@ -17,7 +17,7 @@ from zoneguard.core.errors import ApplicationError, Forbidden, NotFound
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.masking import mask_id_number, mask_name
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, object_action, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, carried, object_action, perform_with_form, submit_form
 
 from . import access, imports, selectors, services
 from .forms import AssignForm, CaseForm, DecisionForm, FollowUpForm, ImportForm, RuleForm, WorkerFollowUpForm
@@ -107,7 +107,7 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
             "case": case,
             "calendar": selectors.case_calendar(case, today=today),
             "follow_ups": selectors.follow_ups(case),
-            "follow_up_form": WorkerFollowUpForm(),
+            "follow_up_form": carried(request, WorkerFollowUpForm, reverse("isolation:follow_up", args=[case.pk])),
             "assign_form": AssignForm(
                 initial={
                     "community": case.community_id,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform
+from zoneguard.core.web import AuthedRequest, add_error_to_form, carried, perform_with_form
 
 from . import access, charts, selectors, services
 from .forms import DecisionForm, FilingFilterForm, FilingForm, NewFilingForm, RatesFilterForm
@@ -81,7 +82,9 @@ def filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_review": can_review,
             "can_amend": filing.status != FilingStatus.APPROVED and access.can_file(request.user, organisation),
             "can_see_contact": access.can_see_contact(request.user, organisation),
-            "decision_form": DecisionForm() if can_review else None,
+            "decision_form": carried(request, DecisionForm, reverse("resumption:filing-decide", args=[filing.pk]))
+            if can_review
+            else None,
         },
     )
 
@@ -117,15 +120,15 @@ def filing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_access(actor=request.user, pk=pk)
-    form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
-    if not form.is_valid() or request.POST.get("decision") not in {"approve", "return"}:
+    if request.POST.get("decision") not in {"approve", "return"}:
         messages.error(request, _("Choose to approve or to return the filing."))
         return redirect("resumption:filing", pk=pk)
-    perform(
+    perform_with_form(
         request,
-        lambda: services.filing_decide(
-            actor=request.user, filing=filing, approve=approve, comment=form.cleaned_data["comment"]
+        DecisionForm(request.POST),
+        lambda data: services.filing_decide(
+            actor=request.user, filing=filing, approve=approve, comment=data["comment"]
         ),
         success=_("The filing was approved.") if approve else _("The filing was returned for changes."),
     )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import add_sheet, build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, object_action, perform, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, carried, object_action, perform, perform_with_form, submit_form
 
 from . import access, lifecycle, selectors, services
 from .forms import (
@@ -98,6 +99,10 @@ def ticket_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "tickets/ticket_new.html", {"form": form})
 
 
+def _action(name: str, ticket: Ticket) -> str:
+    return reverse(f"tickets:{name}", args=[ticket.pk])
+
+
 @login_required
 def ticket_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_access(actor=request.user, pk=pk)
@@ -117,12 +122,16 @@ def ticket_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "overdue": lifecycle.is_overdue(
                 status=ticket.status, accept_due=ticket.accept_due, resolve_due=ticket.resolve_due, now=timezone.now()
             ),
-            "pass_on_form": PassOnForm(departments=selectors.pass_on_departments(ticket)) if handler else None,
-            "message_form": MessageForm(),
-            "resolve_form": ResolveForm(),
-            "reopen_form": ReopenForm(),
-            "withdraw_form": WithdrawForm(),
-            "rate_form": RateForm(),
+            "pass_on_form": carried(
+                request, PassOnForm, _action("pass-on", ticket), departments=selectors.pass_on_departments(ticket)
+            )
+            if handler
+            else None,
+            "message_form": carried(request, MessageForm, _action("message", ticket)),
+            "resolve_form": carried(request, ResolveForm, _action("resolve", ticket)),
+            "reopen_form": carried(request, ReopenForm, _action("reopen", ticket)),
+            "withdraw_form": carried(request, WithdrawForm, _action("withdraw", ticket)),
+            "rate_form": carried(request, RateForm, _action("rate", ticket)),
             "attach_form": AttachForm(),
         },
     )

@@ -96,6 +96,11 @@ def test_the_volunteer_takes_and_delivers_from_my_tasks(zone, client_for, errand
     assert volunteer.post(f"/errands/{errand.pk}/accept/")["Location"] == "/volunteers/my/"
     page = volunteer.get("/volunteers/my/").content.decode()
     assert f'data-testid="my-errand-{errand.pk}"' in page and "祥光小区3栋201" in page
+    # Without the receipt: refused, and the amount is still there beside the receipt's error.
+    page = volunteer.post(f"/errands/{errand.pk}/deliver/", {"amount": "12.30"}, follow=True).content.decode()
+    assert 'value="12.30"' in page and "购物小票照片：此项为必填项。" in page
+    errand.refresh_from_db()
+    assert errand.status == "accepted"
     volunteer.post(f"/errands/{errand.pk}/deliver/", {"amount": "12.30", "receipt": receipt_photo()})
     errand.refresh_from_db()
     assert (errand.status, str(errand.amount)) == ("delivered", "12.30")

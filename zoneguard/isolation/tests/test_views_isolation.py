@@ -61,6 +61,22 @@ def test_a_bad_form_changes_nothing(zone, client_for):
     assert not IsolationCase.objects.exists()
 
 
+def test_a_refused_reading_comes_back_to_the_case_with_what_was_typed(zone, client_for):
+    case = _case(zone, days_ago=3)
+    client = client_for("community_worker")
+    data = {"temperature": "50", "symptoms": ["cough"], "note": "电话随访，本人称不适"}
+    page = client.post(f"/isolation/cases/{case.pk}/follow-up/", data, follow=True)
+    assert not FollowUp.objects.exists()
+    form = page.context["follow_up_form"]
+    assert list(form.errors) == ["temperature"]
+    assert (form["temperature"].value(), form["symptoms"].value(), form["note"].value()) == (
+        "50",
+        ["cough"],
+        "电话随访，本人称不适",
+    )
+    assert "体温（°C）：" in page.content.decode()
+
+
 def test_the_worker_records_a_reading_and_releases_on_the_end_date(zone, client_for):
     case = _case(zone, days_ago=13)
     client = client_for("community_worker")

@@ -150,3 +150,22 @@ def test_the_commander_keeps_routing_limits_and_heads(zone, tickets, client_for)
     assert client_for("officer_a").post(f"/tickets/routing/{rule.pk}/delete/").status_code == 404
     commander.post(f"/tickets/routing/{rule.pk}/delete/")
     assert not RoutingRule.objects.filter(category="funds").exists()
+
+
+def test_a_refused_pass_on_comes_back_with_what_was_typed_and_the_error_beside_its_field(zone, tickets, client_for):
+    ticket = file(zone)
+    officer = client_for("officer_a")
+    officer.post(f"/tickets/{ticket.pk}/accept/")
+    refused = officer.post(
+        f"/tickets/{ticket.pk}/pass-on/", {"department": "", "reason": "属于建设局职责"}, follow=True
+    )
+    ticket.refresh_from_db()
+    assert ticket.department == zone.department_a  # nothing changed
+    form = refused.context["pass_on_form"]
+    assert form["reason"].value() == "属于建设局职责"
+    assert list(form.errors) == ["department"]
+    page = refused.content.decode()
+    assert "属于建设局职责" in page and 'class="field has-error"' in page
+    assert "部门：此项为必填项。" in page  # the message names the field
+    # Shown once: the page opened again is clean.
+    assert not officer.get(f"/tickets/{ticket.pk}/").context["pass_on_form"].is_bound
