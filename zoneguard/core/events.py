@@ -15,6 +15,10 @@ organisation_changed = Signal()
 #         person_id: int | None, temperature: Decimal, checked_at: datetime
 fever_detected = Signal()
 
+# A home isolation ended (released, or the person taken to hospital), inside its transaction.
+# kwargs: case (the isolation module's case), actor (the user who closed it)
+isolation_closed = Signal()
+
 # A user downloaded an export written in the background (core/exports.py); the audit log records it.
 # kwargs: job (core.models.ExportJob), actor (the user)
 export_downloaded = Signal()

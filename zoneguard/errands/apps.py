@@ -18,8 +18,10 @@ class ErrandsConfig(AppConfig):
     nav = [NavItem("errands:list", _("Errands"), order=37, visible=_follows)]
 
     def ready(self) -> None:
+        from zoneguard.core.events import isolation_closed
         from zoneguard.core.retention import register_purge
 
-        from .services import PURGED_CONTENTS, purge_errand_contents
+        from .services import PURGED_CONTENTS, cancel_open_errands, purge_errand_contents
 
         register_purge("errands.contents", PURGED_CONTENTS, purge_errand_contents)
+        isolation_closed.connect(cancel_open_errands, dispatch_uid="errands-isolation-closed")

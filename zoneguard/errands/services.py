@@ -262,6 +262,20 @@ def errand_cancel(*, actor: User | None, errand: Errand, reason: str = "") -> Er
     return errand
 
 
+def cancel_open_errands(*, case: IsolationCase, actor: User | None, **_signal: Any) -> int:
+    """When a home isolation ends (core.events.isolation_closed), the errands nobody took yet are
+    no longer offered: the resident may go out again, or is in hospital. One a volunteer already
+    took goes on to its delivery. Returns how many were cancelled."""
+    cancelled = 0
+    for errand in Errand.objects.select_for_update().filter(case=case, status=ErrandStatus.OPEN):
+        _move(errand, "cancel")
+        errand.cancelled_at, errand.cancel_reason = timezone.now(), str(_("The home isolation ended."))
+        errand.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        _audit(actor, errand, "cancel")
+        cancelled += 1
+    return cancelled
+
+
 def escalate_due(*, now: datetime | None = None) -> int:
     """Tell the community worker of every errand nobody accepted within the hour, once."""
     now = now or timezone.now()

@@ -25,7 +25,14 @@ class GatesConfig(AppConfig):
             visible=lambda user: (
                 user.is_superuser
                 or user.is_duty_officer
-                or user.role in {Role.COMMANDER, Role.DEPARTMENT_OFFICER, Role.ORGANISATION_ADMIN, Role.GATE_OFFICER}
+                or user.role
+                in {
+                    Role.COMMANDER,
+                    Role.DEPARTMENT_OFFICER,
+                    Role.ORGANISATION_ADMIN,
+                    Role.GATE_OFFICER,
+                    Role.COMMUNITY_WORKER,  # a community's own checkpoints raise alerts too
+                }
             ),
         ),
     ]

@@ -32,7 +32,7 @@ FEVER = Decimal(FEVER_THRESHOLD)
 REASON_MESSAGES = {
     "fever": _("Temperature %(temperature)s °C: 37.3 °C or more may not enter."),
     "fever_hold": _("Fever measured at %(since)s: no entry at any gate until a normal re-test is recorded."),
-    "unknown_person": _("Not registered: no health declaration under this ID number."),
+    "unknown_person": _("Not registered: no health declaration for this ID number or card."),
     "no_declaration": _("No health declaration: scan the site's QR code and declare first."),
     "declaration_expired": _("The health declaration has expired: declare again."),
     "status_red": _("Health status red: %(detail)s"),

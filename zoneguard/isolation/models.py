@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zoneguard.core.models import TimeStampedModel
+from zoneguard.health.models import Symptom
 
 
 class Reason(models.TextChoices):
@@ -175,3 +176,9 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.day} #{self.slot}: {self.temperature}"
+
+    @property
+    def symptom_names(self) -> list[str]:
+        """The symptoms in the reader's words (stored as health.Symptom codes)."""
+        known = dict(Symptom.choices)
+        return [str(known.get(code, code)) for code in self.symptoms]

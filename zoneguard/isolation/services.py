@@ -19,6 +19,7 @@ from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, purge_audited
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from zoneguard.core.events import isolation_closed
 from zoneguard.core.masking import mask_name
 from zoneguard.core.roles import Role, is_commander
 from zoneguard.core.services import validate
@@ -398,7 +399,7 @@ def follow_up_record(
 
 
 def _raise_incident(case: IsolationCase, follow_up: FollowUp) -> None:
-    names = "、".join(str(Symptom(s).label) for s in follow_up.symptoms)
+    names = "、".join(follow_up.symptom_names)
     fever = follow_up.temperature >= rules.FEVER
     params = {"name": mask_name(case.person.name), "temperature": follow_up.temperature, "symptoms": names}
     incident = incident_raise(
@@ -438,6 +439,7 @@ def _close(
     case.save(update_fields=["status", "closed_at", "closed_by", "close_note", "updated_at"])
     if case.restriction is not None and case.restriction.released_at is None:
         restriction_release(actor=actor, restriction=case.restriction, note=str(CaseStatus(status).label))
+    isolation_closed.send(sender=IsolationCase, case=case, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

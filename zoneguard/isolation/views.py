@@ -241,10 +241,12 @@ def resident(request: HttpRequest, token: str) -> HttpResponse:
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_record(actor=None, case=case, **form.cleaned_data)
+            recorded = services.follow_up_record(actor=None, case=case, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            thanks = _("Recorded: %(temperature)s °C. Thank you.") % {"temperature": recorded.temperature}
+            messages.success(request, thanks)
             return redirect("isolation:resident", token=token)
     today = timezone.localdate()
     calendar = selectors.case_calendar(case, today=today)

@@ -139,7 +139,7 @@ class StockLevel(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    RECEIPT = "receipt", _("Receipt")
+    RECEIPT = "receipt", pgettext_lazy("stock movement", "Receipt")
     TRANSFER = "transfer", _("Transfer")
     ISSUE = "issue", _("Issue")
     ADJUSTMENT = "adjustment", _("Adjustment after a count")

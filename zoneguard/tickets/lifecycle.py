@@ -54,6 +54,14 @@ class Limits:
     accept: timedelta
     resolve: timedelta
 
+    @property
+    def accept_hours(self) -> int:
+        return int(self.accept.total_seconds() // 3600)
+
+    @property
+    def resolve_hours(self) -> int:
+        return int(self.resolve.total_seconds() // 3600)
+
 
 # urgency → limits, used where the zone set none for the category: a critical request is
 # accepted within two hours and resolved within two days.

@@ -119,3 +119,16 @@ def test_the_worker_s_list_and_the_outsiders(zone, client_for, errands):
         assert client.get("/errands/").status_code == 403
         assert client.get(f"/errands/{errand.pk}/").status_code == 404
     assert client_for("volunteer_other").get(f"/errands/{errand.pk}/").status_code == 404
+
+
+def test_when_the_isolation_ends_the_errands_nobody_took_are_no_longer_offered(zone, client_for, errands):
+    waiting = services.errand_request(actor=None, case=errands.case, lines=[{"item": "青菜", "quantity": "2斤"}])
+    taken = services.errand_request(actor=None, case=errands.case, lines=[{"item": "大米", "quantity": "5斤"}])
+    services.errand_accept(actor=errands.first.user, errand=taken)
+    case_transfer(actor=zone.community_worker, case=errands.case, note="送市中心医院")
+    waiting.refresh_from_db()
+    taken.refresh_from_db()
+    assert (waiting.status, waiting.cancel_reason) == ("cancelled", "居家隔离已结束。")
+    assert taken.status == "accepted"  # the volunteer is on it: it goes on to its delivery
+    page = client_for("volunteer_2").get("/volunteers/my/").content.decode()
+    assert f"offered-errand-{waiting.pk}" not in page

@@ -116,3 +116,9 @@ def test_the_sites_api_lists_the_code_of_sites_in_scope(zone, api_for):
     items = api_for("admin_a").get("/api/v1/sites").json()["items"]
     assert {i["code"] for i in items} == {zone.site_a.code}
     assert {"id", "name", "kind", "organisation_id", "code"} <= set(items[0])
+
+
+def test_a_community_worker_finds_fever_alerts_in_the_menu(zone, client_for):
+    # A community's own checkpoints raise alerts; the home page counts them, the menu leads there.
+    assert 'href="/gates/alerts/"' in client_for("community_worker").get("/").content.decode()
+    assert client_for("community_worker").get("/gates/alerts/").status_code == 200

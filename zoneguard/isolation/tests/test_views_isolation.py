@@ -80,8 +80,9 @@ def test_a_refused_reading_comes_back_to_the_case_with_what_was_typed(zone, clie
 def test_the_worker_records_a_reading_and_releases_on_the_end_date(zone, client_for):
     case = _case(zone, days_ago=13)
     client = client_for("community_worker")
-    client.post(f"/isolation/cases/{case.pk}/follow-up/", {"temperature": "36.4"})
+    client.post(f"/isolation/cases/{case.pk}/follow-up/", {"temperature": "36.4", "symptoms": ["cough"]})
     assert FollowUp.objects.get().recorded_by == zone.community_worker
+    assert "<td>咳嗽</td>" in client.get(f"/isolation/cases/{case.pk}/").content.decode()  # not the code
     client.post(f"/isolation/cases/{case.pk}/release/", {"note": "期满"})
     case.refresh_from_db()
     assert case.status == CaseStatus.RELEASED

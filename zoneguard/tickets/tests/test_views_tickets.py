@@ -123,7 +123,8 @@ def test_the_figures_page_and_workbook(zone, tickets, client_for):
 
 def test_the_commander_keeps_routing_limits_and_heads(zone, tickets, client_for):
     commander = client_for("commander")
-    assert commander.get("/tickets/routing/").status_code == 200
+    page = commander.get("/tickets/routing/").content.decode()
+    assert "一般：24 小时内受理，168 小时内办结" in page  # hours, not Python's "1 day, 0:00:00"
     commander.post(
         "/tickets/routing/",
         {"form": "rule", "rule-category": "funds", "rule-department": zone.department_a.pk},
