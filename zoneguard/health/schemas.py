@@ -76,6 +76,10 @@ class DeclarationListOut(Schema):
     valid_until: datetime
     declared_at: datetime
     identity_verified: bool
+    held: bool = Field(
+        ...,
+        description="An officer's hold on the person is in force (close contact, home isolation): gates refuse them.",
+    )
 
     @staticmethod
     def resolve_name(declaration: Declaration) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zoneguard.accounts.models import User
 from zoneguard.core.dates import day_bounds
@@ -13,7 +13,7 @@ from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
 
-from .models import Declaration
+from .models import Declaration, Restriction
 
 
 def current_declaration(*, person_id: int) -> Declaration | None:
@@ -28,6 +28,16 @@ def declaration_by_card(code: str) -> Declaration:
     if declaration is None:
         raise NotFound()
     return declaration
+
+
+def holds_in_force(declaration: Declaration) -> list[Restriction]:
+    """The holds an officer placed on the declaring person that are in force now: the gates refuse
+    them whatever the declaration says, so their card says so too. Only for a declaration whose
+    name matched the person registered under the ID number: the public form never tells anyone
+    else about a person."""
+    if not declaration.identity_verified:
+        return []
+    return list(Restriction.objects.filter(person_id=declaration.person_id, released_at=None).order_by("started_at"))
 
 
 def declaration_by_card_or_none(code: str) -> Declaration | None:
@@ -54,7 +64,11 @@ def declaration_list(
     person_id: int | None = None,
     unverified: bool | None = None,
 ) -> QuerySet[Declaration]:
-    qs = Declaration.objects.filter(declaration_scope_q(actor)).select_related("person", "site", "site__organisation")
+    qs = (
+        Declaration.objects.filter(declaration_scope_q(actor))
+        .select_related("person", "site", "site__organisation")
+        .annotate(held=Exists(Restriction.objects.filter(person_id=OuterRef("person_id"), released_at=None)))
+    )
     qs = filter_given(qs, site_id=site_id, status=status, person_id=person_id)
     if day:
         start, end = day_bounds(day)

@@ -3,11 +3,12 @@
 import re
 
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from zoneguard.health.cards import card_path
-from zoneguard.health.models import Declaration
+from zoneguard.health.models import Declaration, Restriction
 from zoneguard.health.views import DECLARANT_COOKIE, DECLARANT_SALT
-from zoneguard.testing import valid_id_number
+from zoneguard.testing import make_person, valid_id_number
 
 
 def form_data(**overrides):
@@ -168,3 +169,18 @@ def test_a_flood_of_the_form_is_answered_with_a_page_saying_when_to_try_again(zo
     # The form still opens, and another address still declares.
     assert client.get(url).status_code == 200
     assert Client(REMOTE_ADDR="198.51.100.9").post(url, form_data()).status_code == 302
+
+
+def test_a_person_held_at_the_gates_sees_it_on_their_card_and_nobody_else_learns_it(zone, rules, client_for):
+    held = make_person(name="王芳", id_number=valid_id_number(area="110101", seq=603))
+    Restriction.objects.create(person=held, kind="home_isolation", started_at=timezone.now())
+    own = Client().post(f"/health/d/{zone.site_a.code}/", form_data(name="王芳", id_number=held.id_number))
+    card = Client().get(own["Location"]).content.decode()
+    assert 'data-status="held"' in card and "禁止通行" in card and "居家隔离" in card
+    # Someone who knows the ID number but not the registered name is answered like anyone else.
+    other = Client().post(f"/health/d/{zone.site_a.code}/", form_data(name="李明", id_number=held.id_number))
+    card = Client().get(other["Location"]).content.decode()
+    assert 'data-status="green"' in card and "居家隔离" not in card
+    # The officers' list marks the declarations of a held person.
+    page = client_for("admin_a").get("/health/declarations/").content.decode()
+    assert page.count("卡口管控中") == 2
