@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,21 @@ class DailyReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.day}"
+
+    def clean(self) -> None:
+        """More people at work or isolating than the organisation employs is a typing slip that
+        would swell the zone's totals (the command dashboard, the reports page)."""
+        total = self.organisation.total_staff if self.organisation_id else 0
+        if not total:
+            return
+        message = _("More than the %(total)s staff %(name)s has: check the figure, or update its total staff first.")
+        errors = {
+            field: message % {"total": total, "name": self.organisation.name}
+            for field in ("staff_on_duty", "staff_isolating")
+            if (getattr(self, field) or 0) > total
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 class DailyReportRevision(models.Model):

@@ -27,7 +27,7 @@ def resumed(zone, review_rules):
 
 def report_data(**overrides):
     data = {
-        "staff_on_duty": 9,
+        "staff_on_duty": 3,  # no more than the smallest total staff of the test zone
         "staff_isolating": 1,
         "temperature_anomalies": 0,
         "disinfection_done": True,

@@ -20,7 +20,7 @@ def test_it_files_then_amends_today_s_report(zone, resumed, api_for):
     assert second.status_code == 200
     body = second.json()
     assert (body["id"], body["revision"], body["disinfectant_litres"]) == (first.json()["id"], 2, "20.5")
-    assert [r["data"]["staff_on_duty"] for r in body["revisions"]] == [9, 10]
+    assert [r["data"]["staff_on_duty"] for r in body["revisions"]] == [3, 10]
     assert client.get(f"/api/v1/daily-reports/{body['id']}").json()["staff_on_duty"] == 10
 
 

@@ -30,7 +30,7 @@ def test_filing_again_the_same_day_amends_and_keeps_the_history(zone, resumed):
     assert (again.pk, created, again.revision, again.staff_on_duty) == (report.pk, False, 2, 10)
     assert DailyReport.objects.count() == 1
     history = list(DailyReportRevision.objects.filter(report=report).values_list("revision", "data"))
-    assert [(r, d["staff_on_duty"], d["problems"]) for r, d in history] == [(1, 9, ""), (2, 10, "缺酒精")]
+    assert [(r, d["staff_on_duty"], d["problems"]) for r, d in history] == [(1, 3, ""), (2, 10, "缺酒精")]
     assert again.disinfectant_litres == Decimal("20.5")
     assert again.amended_at is not None
 
@@ -60,6 +60,23 @@ def test_it_refuses_impossible_figures(zone, resumed):
         )
     assert "disinfectant_litres" in error.value.errors
     assert not DailyReport.objects.exists()
+
+
+def test_it_refuses_more_people_at_work_or_isolating_than_the_organisation_employs(zone, resumed):
+    total = zone.enterprise_a.total_staff
+    with pytest.raises(InvalidInput) as error:
+        services.report_file(
+            actor=zone.admin_a,
+            organisation=zone.enterprise_a,
+            data=report_data(staff_on_duty=999_999, staff_isolating=total + 1),
+        )
+    assert set(error.value.errors) == {"staff_on_duty", "staff_isolating"}
+    assert f"{total}" in error.value.errors["staff_on_duty"][0]
+    assert not DailyReport.objects.exists()
+    report, _created = services.report_file(
+        actor=zone.admin_a, organisation=zone.enterprise_a, data=report_data(staff_on_duty=total)
+    )
+    assert report.staff_on_duty == total
 
 
 def test_the_overview_shows_filed_due_and_late(zone, resumed):

@@ -71,13 +71,13 @@ def test_the_export_holds_one_row_per_organisation_and_the_totals(zone, filed, c
         totals[column["体温异常"]],
         totals[column["口罩库存"]],
         totals[column["消毒液库存（升）"]],
-    ) == (23, 14, 1, 1, 3500, 25.0)
+    ) == (23, 8, 1, 1, 3500, 25.0)
     summary = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert summary[0][0].startswith("全区按行业汇总")
     by_sector = {r[0]: r[1:] for r in summary[2:]}
-    assert by_sector["制造业"][:8] == (2, 2, 1.0, 2, 2, 15, 14, pytest.approx(14 / 15))
+    assert by_sector["制造业"][:8] == (2, 2, 1.0, 2, 2, 15, 8, pytest.approx(8 / 15))
     assert by_sector["建筑业"][:6] == (1, 1, 1.0, 1, 0, 8)
-    assert by_sector["全区合计"] == (4, 3, 0.75, 3, 2, 26, 14, pytest.approx(14 / 26), 1, 1)
+    assert by_sector["全区合计"] == (4, 3, 0.75, 3, 2, 26, 8, pytest.approx(8 / 26), 1, 1)
 
 
 def test_outsiders_are_refused(zone, filed, client_for):
