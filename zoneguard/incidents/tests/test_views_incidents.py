@@ -1,5 +1,7 @@
 """The incident pages: report, acknowledge, act, close; outsiders get 404."""
 
+from django.utils import timezone
+
 from zoneguard.incidents import services
 from zoneguard.incidents.models import Incident
 
@@ -43,3 +45,18 @@ def test_outsiders_get_not_found(zone, client_for):
 def test_the_filter_button_reads_as_a_chinese_officer_says_it(zone, client_for):
     page = client_for("commander").get("/incidents/").content.decode()
     assert ">筛选</button>" in page and "过滤器" not in page
+
+
+def test_the_person_concerned_is_shown_masked_as_in_every_list(zone, client_for):
+    person = zone.staff_a[0]
+    incident = Incident.objects.create(
+        organisation=zone.enterprise_a,
+        kind="fever",
+        title="门岗发热",
+        person=person,
+        reported_by=zone.admin_a,
+        occurred_at=timezone.now(),
+    )
+    page = client_for("admin_a").get(f"/incidents/{incident.pk}/").content.decode()
+    assert person.name not in page and person.id_number not in page
+    assert f"{person.name[0]}*" in page and person.masked_id_number in page
