@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, cast
 
 from django import forms
@@ -25,7 +26,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, object_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        labels = Counter(object_type_label(t) for t in object_types)
         cast(forms.ChoiceField, self.fields["object_type"]).choices = [
             ("", _("All types")),
-            *sorted(((t, f"{object_type_label(t)} · {t}") for t in object_types), key=lambda choice: choice[1]),
+            *sorted(((t, _type_choice(t, labels)) for t in object_types), key=lambda choice: choice[1]),
         ]
+
+
+def _type_choice(object_type: str, labels: Counter[str]) -> str:
+    """A kind of object by its name; with its stored name too where two kinds share a name."""
+    label = object_type_label(object_type)
+    return label if labels[label] == 1 else f"{label} · {object_type}"

@@ -81,7 +81,7 @@ class AuditEvent(models.Model):
                 value = [_label(_field(model, name), name) for name in value]
             field = _field(model, key)
             label = str(DETAIL_KEYS[key]) if key in DETAIL_KEYS else _label(field, key)
-            parts.append(f"{label}: {_shown(field, value)}")
+            parts.append(f"{label}: {_detail_value(key, field, value)}")
         return "; ".join(parts)
 
 
@@ -109,7 +109,77 @@ DETAIL_KEYS = {
     "days": pgettext_lazy("audit detail", "days"),
     "before": pgettext_lazy("audit detail", "before"),
     "after": pgettext_lazy("audit detail", "after"),
+    "action": pgettext_lazy("audit detail", "action"),
+    "department": pgettext_lazy("audit detail", "department"),
 }
+
+
+# The codes the modules record as an event's "action" and "purpose", as the log's readers say them;
+# a code not named here is shown as stored.
+DETAIL_VALUES: dict[str, dict[str, Any]] = {
+    "action": {
+        "accept": pgettext_lazy("audit action", "accept"),
+        "acknowledge": pgettext_lazy("audit action", "acknowledge"),
+        "allocate": pgettext_lazy("audit action", "allocate"),
+        "approve": pgettext_lazy("audit action", "approve"),
+        "assign": pgettext_lazy("audit action", "assign"),
+        "cancel": pgettext_lazy("audit action", "cancel"),
+        "confirm": pgettext_lazy("audit action", "confirm"),
+        "create": pgettext_lazy("audit action", "create"),
+        "decision_item": pgettext_lazy("audit action", "decision made an item"),
+        "delete": pgettext_lazy("audit action", "delete"),
+        "deliver": pgettext_lazy("audit action", "deliver"),
+        "department_head_set": pgettext_lazy("audit action", "set the department head"),
+        "depot_create": pgettext_lazy("audit action", "create a depot"),
+        "escalate": pgettext_lazy("audit action", "escalate"),
+        "escalated": pgettext_lazy("audit action", "escalated"),
+        "file": pgettext_lazy("audit action", "file"),
+        "hand_over": pgettext_lazy("audit action", "hand over"),
+        "item_activate": pgettext_lazy("audit action", "offer the item again"),
+        "item_create": pgettext_lazy("audit action", "create an item"),
+        "item_withdraw": pgettext_lazy("audit action", "withdraw the item"),
+        "message": pgettext_lazy("audit action", "message"),
+        "note": pgettext_lazy("audit action", "note"),
+        "pass_on": pgettext_lazy("audit action", "pass on"),
+        "priority_rule_create": pgettext_lazy("audit action", "create a priority rule"),
+        "rate": pgettext_lazy("audit action", "rate"),
+        "refuse": pgettext_lazy("audit action", "refuse"),
+        "reopen": pgettext_lazy("audit action", "reopen"),
+        "request": pgettext_lazy("audit action", "request"),
+        "resolve": pgettext_lazy("audit action", "answer"),
+        "resubmitted": pgettext_lazy("audit action", "submitted again"),
+        "settle": pgettext_lazy("audit action", "settle"),
+        "threshold_set": pgettext_lazy("audit action", "set the low-stock threshold"),
+        "update": pgettext_lazy("audit action", "update"),
+        "withdraw": pgettext_lazy("audit action", "withdraw"),
+    },
+    "purpose": {
+        "api": pgettext_lazy("audit purpose", "read through the API"),
+        "declaration": pgettext_lazy("audit purpose", "health declaration"),
+        "deferral": pgettext_lazy("audit purpose", "tax deferral"),
+        "face_photo": pgettext_lazy("audit purpose", "face photo"),
+        "invoices": pgettext_lazy("audit purpose", "invoices"),
+        "other": pgettext_lazy("audit purpose", "other"),
+        "page": pgettext_lazy("audit purpose", "page"),
+        "person_detail": pgettext_lazy("audit purpose", "the person's page"),
+        "person_edit": pgettext_lazy("audit purpose", "editing the person"),
+        "volunteer_application": pgettext_lazy("audit purpose", "volunteer application"),
+        "volunteer_registration": pgettext_lazy("audit purpose", "volunteer registration"),
+    },
+}
+
+
+def _detail_value(key: str, field: Any, value: Any) -> str:
+    named = DETAIL_VALUES.get(key, {})
+    if isinstance(value, str) and value in named:
+        return str(named[value])
+    if key == "department" and isinstance(value, int) and not isinstance(value, bool):
+        return f"#{value}"
+    if key == "source" and isinstance(value, str) and "#" in value:
+        # "gates.feveralert#3": the kind of object by its name, and its number.
+        object_type, _sep, number = value.partition("#")
+        return f"{object_type_label(object_type)} #{number}"
+    return _shown(field, value)
 
 
 def _model(object_type: str) -> type[models.Model] | None:

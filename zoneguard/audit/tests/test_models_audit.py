@@ -42,6 +42,14 @@ def test_keys_and_values_no_model_knows_are_shown_as_stored():
     assert shown == "colour: red → blue; zone: 3"
 
 
+def test_the_codes_modules_record_are_said_in_words(db):
+    shown = event(
+        object_type="supervision.meeting",
+        detail={"action": "decision_item", "department": 1, "source": "gates.feveralert#3", "purpose": "person_detail"},
+    ).detail_text
+    assert shown == "操作: 决定转为督办事项; 部门: #1; 来源: 发热预警 #3; 用途: 人员详情页"
+
+
 def test_the_filter_names_each_kind_of_object(db):
     form = AuditFilterForm(object_types=["registry.person", "registry.organisation"])
-    assert ("registry.person", "人员 · registry.person") in form.fields["object_type"].choices
+    assert ("registry.person", "人员") in form.fields["object_type"].choices
