@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import InvalidInput
+
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 
@@ -62,3 +64,15 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     which its index serves, where `__date` would compute the date of every row."""
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, start + timedelta(days=1)
+
+
+PLANNING_HORIZON_DAYS = 366
+
+
+def check_planned(value: date, field: str) -> None:
+    """A day something is planned for (a shift, a meeting, supplies needed by) lies within a year
+    from today: 2099 for 2026 is a slip of the keyboard, and a shift or a meeting planned there
+    would sit in every list of what is coming. Raises InvalidInput on `field`."""
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    if day > timezone.localdate() + timedelta(days=PLANNING_HORIZON_DAYS):
+        raise InvalidInput.for_field(field, _("Plan at most a year ahead: check the year."), code="too_far_ahead")

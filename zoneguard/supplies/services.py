@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.dates import check_planned
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.core.roles import Role, is_commander
 from zoneguard.core.services import validate
@@ -309,6 +310,7 @@ def request_create(
         raise InvalidInput.for_field("lines", _("At most %(max)d items a request.") % {"max": MAX_LINES})
     if needed_by < timezone.localdate():
         raise InvalidInput.for_field("needed_by", _("The date needed by cannot be in the past."))
+    check_planned(needed_by, "needed_by")
     request = SupplyRequest(
         organisation=organisation,
         needed_by=needed_by,

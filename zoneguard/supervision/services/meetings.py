@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
+from zoneguard.core.dates import check_planned
 from zoneguard.core.errors import Conflict, InvalidInput
 from zoneguard.core.roles import is_commander
 from zoneguard.notices.services import notice_send_to_people
@@ -36,6 +37,7 @@ def meeting_create(
     people: Iterable[User] = (),
 ) -> Meeting:
     require(is_commander(actor))
+    check_planned(held_at, "held_at")
     place, video_link = place.strip(), video_link.strip()
     if not place and not video_link:
         raise InvalidInput.for_field("place", _("Say where the meeting is held, or give its video link."))

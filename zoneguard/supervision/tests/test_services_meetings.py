@@ -10,7 +10,7 @@ from zoneguard.notices import selectors as notices
 from zoneguard.notices.services import notice_mark_read
 from zoneguard.notifications.models import Notification
 from zoneguard.supervision import selectors, services
-from zoneguard.supervision.models import KeyTask, TaskItem, TaskKind
+from zoneguard.supervision.models import KeyTask, Meeting, TaskItem, TaskKind
 from zoneguard.tickets.services import ticket_file
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -35,6 +35,15 @@ def test_only_the_commander_holds_a_meeting_in_a_place_or_by_video(zone, plan):
         )
     with pytest.raises(InvalidInput):
         services.meeting_create(actor=zone.commander, title="x", held_at=datetime(2020, 2, 21, tzinfo=SHANGHAI))
+
+
+def test_a_meeting_is_planned_at_most_a_year_ahead(zone, plan):
+    with pytest.raises(InvalidInput) as refused:
+        services.meeting_create(
+            actor=zone.commander, title="x", held_at=datetime(2099, 2, 21, 9, 0, tzinfo=SHANGHAI), place="会议室"
+        )
+    assert (refused.value.code, list(refused.value.errors)) == ("too_far_ahead", ["held_at"])
+    assert not Meeting.objects.exists()
 
 
 def test_the_agenda_links_a_task_or_a_ticket(zone, plan, meeting):

@@ -3,7 +3,7 @@ a reason; allocations hold the stock they take; transitions out of order are 409
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.supplies import selectors, services, stock
-from zoneguard.supplies.models import PriorityRule, RequestStatus
+from zoneguard.supplies.models import PriorityRule, RequestStatus, SupplyRequest
 from zoneguard.supplies.stock import InsufficientStock
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +139,20 @@ def test_admins_request_for_their_own_organisation_only(supplies):
             reason="x",
             lines=[{"item": supplies.kn95, "quantity": D(1)}],
         )
+
+
+def test_supplies_are_asked_for_at_most_a_year_ahead(supplies):
+    z = supplies.zone
+    with pytest.raises(InvalidInput) as refused:
+        services.request_create(
+            actor=z.admin_b,
+            organisation=z.enterprise_b,
+            needed_by=date(2099, 3, 1),
+            reason="x",
+            lines=[{"item": supplies.kn95, "quantity": D(1)}],
+        )
+    assert (refused.value.code, list(refused.value.errors)) == ("too_far_ahead", ["needed_by"])
+    assert not SupplyRequest.objects.exists()
 
 
 def test_the_queue_follows_the_priority_table(supplies):

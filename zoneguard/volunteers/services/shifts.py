@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
+from zoneguard.core.dates import check_planned
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.services import validate_and_save
 from zoneguard.registry.models import OrganisationKind, Site
@@ -60,6 +61,7 @@ def shift_create(
         raise InvalidInput.for_field("site_id", _("This site is closed."), code="site_inactive")
     if ends_at <= starts_at:
         raise InvalidInput.for_field("ends_at", _("The shift must end after it starts."), code="ends_before_start")
+    check_planned(starts_at, "starts_at")
     if ends_at - starts_at > MAX_SHIFT:
         raise InvalidInput.for_field("ends_at", _("A shift lasts at most 24 hours."), code="too_long")
     if ends_at <= timezone.now():

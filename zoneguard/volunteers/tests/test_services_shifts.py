@@ -12,7 +12,7 @@ from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.registry.models import Site
 from zoneguard.volunteers import selectors, services
-from zoneguard.volunteers.models import SignUpStatus, VolunteerStatus
+from zoneguard.volunteers.models import Shift, SignUpStatus, VolunteerStatus
 
 from .conftest import local
 
@@ -41,6 +41,7 @@ def test_a_community_worker_plans_a_shift_at_a_site_of_the_community(corps):
         (soon(60), soon(30), 1, "ends_before_start"),
         (soon(60), soon(60 + 25 * 60), 1, "too_long"),
         (soon(-300), soon(-60), 1, "in_the_past"),
+        (soon(400 * 24 * 60), soon(400 * 24 * 60 + 60), 1, "too_far_ahead"),  # a year typed wrong
         (soon(60), soon(120), 0, "needed_range"),
     ]:
         with pytest.raises(InvalidInput) as refused:
@@ -48,6 +49,7 @@ def test_a_community_worker_plans_a_shift_at_a_site_of_the_community(corps):
                 actor=zone.commander, site=zone.market_site, starts_at=starts, ends_at=ends, needed=needed
             )
         assert refused.value.code == code
+    assert list(Shift.objects.all()) == [shift]  # the refused ones left nothing
     for outsider in (zone.admin_a, zone.officer_a, zone.volunteer, zone.gate_a):
         with pytest.raises(Forbidden):
             services.shift_create(actor=outsider, site=zone.market_site, starts_at=soon(60), ends_at=soon(90), needed=1)
