@@ -26,6 +26,14 @@ class ErrandForm(forms.Form):
             self.fields[f"item_{i}"] = forms.CharField(label=_("Item"), max_length=100, required=False)
             self.fields[f"quantity_{i}"] = forms.CharField(label=_("Quantity"), max_length=30, required=False)
 
+    def clean(self) -> dict[str, Any]:
+        # A quantity typed on a row whose item was left empty would otherwise vanish with the row.
+        data = super().clean()
+        for i in range(LINE_ROWS):
+            if (data.get(f"quantity_{i}") or "").strip() and not (data.get(f"item_{i}") or "").strip():
+                self.add_error(f"item_{i}", _("Say what the quantity is of."))
+        return data
+
     def rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"kind_{i}"], self[f"item_{i}"], self[f"quantity_{i}"]) for i in range(LINE_ROWS)]
 

@@ -66,6 +66,16 @@ def test_an_empty_list_is_refused_and_nothing_asked(zone, errands):
     assert not Errand.objects.exists()
 
 
+def test_a_quantity_without_its_item_is_refused_with_what_was_typed(zone, errands):
+    response = Client().post(
+        _link(errands.case), {"item_0": "大米", "quantity_0": "5斤", "item_1": "", "quantity_1": "10个"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "请写明" in page
+    assert 'value="大米"' in page and 'value="10个"' in page
+    assert not Errand.objects.exists()
+
+
 def test_a_link_reaches_its_own_errands_only(zone, errands):
     from zoneguard.isolation import services as isolation
     from zoneguard.testing import make_person
