@@ -94,15 +94,25 @@ def set_choices_queryset(form: forms.BaseForm, name: str, queryset: Any) -> None
     cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
+def page_errors(form: forms.BaseForm, error: ApplicationError) -> dict[str, list[str]]:
+    """A service's refusal as a page shows it: messages on the form's own fields stay beside them;
+    anything else (a field only the API has, or data for machines such as the quantity still
+    available) is said once by the refusal's message above the form."""
+    shown: dict[str, list[str]] = {}
+    for field, field_messages in error.errors.items():
+        if field in form.fields or field == NON_FIELD_ERRORS:
+            shown[field] = list(field_messages)
+    said = [message for field_messages in shown.values() for message in field_messages]
+    if (len(shown) < len(error.errors) or not shown) and error.message not in said:
+        shown.setdefault(NON_FIELD_ERRORS, []).insert(0, error.message)
+    return shown
+
+
 def add_error_to_form(form: forms.BaseForm, error: ApplicationError) -> None:
     """Show a service's refusal on the form, beside the fields it concerns."""
-    if not error.errors:
-        form.add_error(None, error.message)
-        return
-    for field, field_messages in error.errors.items():
-        target = field if field in form.fields else None
+    for field, field_messages in page_errors(form, error).items():
         for message in field_messages:
-            form.add_error(target, message)
+            form.add_error(None if field == NON_FIELD_ERRORS else field, message)
 
 
 def submit_form(
@@ -165,9 +175,9 @@ def perform_with_form(
     try:
         result = action(form.cleaned_data)
     except ApplicationError as error:
-        errors = error.errors or {NON_FIELD_ERRORS: [error.message]}
+        errors = page_errors(form, error)
         carry_back(request, errors)
-        messages.error(request, _first_error(form, errors) if error.errors else error.message)
+        messages.error(request, _first_error(form, errors))
         return False, None
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)

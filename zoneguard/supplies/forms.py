@@ -58,6 +58,16 @@ class LedgerForm(forms.Form):
         self.fields["recipient_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+def _require_whole_rows(form: forms.Form, rows: list[list[str]], message: str) -> None:
+    """A row partly filled in (an item and its quantity, but no depot) would otherwise be dropped
+    without a word: each field it lacks gets `message`. Rows left empty are ignored."""
+    for row in rows:
+        if any(form.cleaned_data.get(name) or name in form.errors for name in row):
+            for name in row:
+                if not form.cleaned_data.get(name) and name not in form.errors:
+                    form.add_error(name, message)
+
+
 class RequestForm(forms.Form):
     organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Organisation"), queryset=NONE)
     needed_by = BoundedDateField(label=_("Needed by"))
@@ -70,6 +80,15 @@ class RequestForm(forms.Form):
             self.fields[f"item_{i}"] = forms.ModelChoiceField(label=_("Item"), queryset=items, required=False)
             self.fields[f"quantity_{i}"] = _quantity_field(required=False)
         _label_inline(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _require_whole_rows(
+            self,
+            [[f"item_{i}", f"quantity_{i}"] for i in range(LINE_ROWS)],
+            _("Fill in the item and the quantity of this row."),
+        )
+        return data
 
     def rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"item_{i}"], self[f"quantity_{i}"]) for i in range(LINE_ROWS)]
@@ -93,6 +112,15 @@ class AllocateForm(forms.Form):
             self.fields[f"depot_{i}"] = forms.ModelChoiceField(label=_("Depot"), queryset=depots, required=False)
             self.fields[f"quantity_{i}"] = _quantity_field(required=False)
         _label_inline(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _require_whole_rows(
+            self,
+            [[f"item_{i}", f"depot_{i}", f"quantity_{i}"] for i in range(ALLOCATION_ROWS)],
+            _("Fill in the item, the depot and the quantity of this row."),
+        )
+        return data
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"item_{i}"], self[f"depot_{i}"], self[f"quantity_{i}"]) for i in range(ALLOCATION_ROWS)]

@@ -39,3 +39,20 @@ def test_without_a_success_message_nothing_is_told():
     req = request()
     assert perform(req, lambda: None) == (True, None)
     assert told(req) == []
+
+
+def test_a_page_shows_a_refusal_beside_its_own_fields_and_the_rest_in_its_message():
+    from django import forms
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    from zoneguard.core.web import page_errors
+
+    class NoteForm(forms.Form):
+        note = forms.CharField()
+
+    on_field = Conflict("Too long.", errors={"note": ["Too long."]})
+    assert page_errors(NoteForm(), on_field) == {"note": ["Too long."]}
+    # Fields only the API has, and data for machines, are said once by the message.
+    elsewhere = Conflict("Not enough: 0 left.", errors={"quantity": ["Not enough: 0 left."], "available": ["0"]})
+    assert page_errors(NoteForm(), elsewhere) == {NON_FIELD_ERRORS: ["Not enough: 0 left."]}
+    assert page_errors(NoteForm(), Conflict("Taken.")) == {NON_FIELD_ERRORS: ["Taken."]}

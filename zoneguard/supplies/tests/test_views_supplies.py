@@ -89,6 +89,36 @@ def test_an_officer_allocates_and_hands_over_from_the_request_page(supplies, cli
     assert request.status == "received"
 
 
+def test_an_allocation_refused_says_why_once_and_a_row_without_its_depot_is_not_dropped(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_b, needed_by=timezone.localdate() + timedelta(days=1), reason="复工"
+    )
+    request.lines.create(item=supplies.kn95, quantity=300)
+    client, url = client_for("officer_a"), f"/supplies/requests/{request.pk}/allocate/"
+    too_much = client.post(url, {"item_0": supplies.kn95.pk, "depot_0": supplies.zone_depot.pk, "quantity_0": "300"})
+    page = too_much.content.decode()
+    assert too_much.status_code == 200 and "KN95口罩不足：可用 100" in page
+    assert "<p>100</p>" not in page  # what is available is data for machines, said in the message
+    no_depot = client.post(url, {"item_0": supplies.kn95.pk, "quantity_0": "50"})
+    assert no_depot.status_code == 200 and "请填写这一行的物品、仓库和数量。" in no_depot.content.decode()
+    assert not request.allocations.exists()
+
+
+def test_a_requested_quantity_without_its_item_is_refused(supplies, client_for):
+    answer = client_for("admin_b").post(
+        "/supplies/requests/new/",
+        {
+            "organisation": supplies.zone.enterprise_b.pk,
+            "needed_by": (timezone.localdate() + timedelta(days=4)).isoformat(),
+            "reason": "复工",
+            "quantity_0": "2000",
+        },
+    )
+    assert answer.status_code == 200 and "请填写这一行的物品和数量。" in answer.content.decode()
+    assert not SupplyRequest.objects.exists()
+
+
 def test_an_admin_requests_for_their_organisation(supplies, client_for):
     client = client_for("admin_b")
     answer = client.post(
