@@ -28,7 +28,8 @@ class ErrandForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         # A quantity typed on a row whose item was left empty would otherwise vanish with the row.
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for i in range(LINE_ROWS):
             if (data.get(f"quantity_{i}") or "").strip() and not (data.get(f"item_{i}") or "").strip():
                 self.add_error(f"item_{i}", _("Say what the quantity is of."))

@@ -58,7 +58,7 @@ class LedgerForm(forms.Form):
         self.fields["recipient_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
-def _require_whole_rows(form: forms.Form, rows: list[list[str]], message: str) -> None:
+def _require_whole_rows(form: forms.Form, rows: list[list[str]], message: Any) -> None:
     """A row partly filled in (an item and its quantity, but no depot) would otherwise be dropped
     without a word: each field it lacks gets `message`. Rows left empty are ignored."""
     for row in rows:
@@ -82,13 +82,13 @@ class RequestForm(forms.Form):
         _label_inline(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         _require_whole_rows(
             self,
             [[f"item_{i}", f"quantity_{i}"] for i in range(LINE_ROWS)],
             _("Fill in the item and the quantity of this row."),
         )
-        return data
+        return self.cleaned_data
 
     def rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"item_{i}"], self[f"quantity_{i}"]) for i in range(LINE_ROWS)]
@@ -114,13 +114,13 @@ class AllocateForm(forms.Form):
         _label_inline(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         _require_whole_rows(
             self,
             [[f"item_{i}", f"depot_{i}", f"quantity_{i}"] for i in range(ALLOCATION_ROWS)],
             _("Fill in the item, the depot and the quantity of this row."),
         )
-        return data
+        return self.cleaned_data
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"item_{i}"], self[f"depot_{i}"], self[f"quantity_{i}"]) for i in range(ALLOCATION_ROWS)]
