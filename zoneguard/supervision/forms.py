@@ -19,6 +19,23 @@ from .models import MAX_POINTS, AgendaItem, Cadence, ItemStatus, KeyTask, TaskKi
 REPORTED = [(s.value, s.label) for s in (ItemStatus.DONE, ItemStatus.PARTLY, ItemStatus.BLOCKED)]
 
 
+def _with_department(obj: Any) -> str:
+    # Two officers named 张伟, or two tasks named 复工复产, in different departments are told apart.
+    if not obj.department_id:
+        return str(obj)
+    return _("%(name)s (%(department)s)") % {"name": obj, "department": obj.department}
+
+
+class WithDepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _with_department(obj)
+
+
+class WithDepartmentMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _with_department(obj)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -115,7 +132,7 @@ class SchemeForm(forms.Form):
 
 class HeadForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    user = forms.ModelChoiceField(label=_("Head"), queryset=User.objects.none())
+    user = WithDepartmentChoiceField(label=_("Head"), queryset=User.objects.none())
 
 
 class MeetingForm(forms.Form):
@@ -129,7 +146,7 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    people = forms.ModelMultipleChoiceField(
+    people = WithDepartmentMultipleChoiceField(
         label=_("People attending"),
         queryset=User.objects.none(),
         required=False,
@@ -140,7 +157,7 @@ class MeetingForm(forms.Form):
 class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     project = forms.ModelChoiceField(label=_("Investment project"), queryset=Project.objects.none(), required=False)
-    task = forms.ModelChoiceField(label=_("Key task"), queryset=KeyTask.objects.none(), required=False)
+    task = WithDepartmentChoiceField(label=_("Key task"), queryset=KeyTask.objects.none(), required=False)
     ticket = forms.ModelChoiceField(
         label=pgettext_lazy("enterprise request", "Request"),
         queryset=Ticket.objects.none(),
@@ -155,6 +172,6 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label=pgettext_lazy("meeting", "Decision"), max_length=300)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = WithDepartmentChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = BoundedDateField(label=_("Due on"), widget=DateInput())
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)

@@ -330,8 +330,10 @@ def attendees(meeting: Meeting) -> QuerySet[User]:
 
 def meeting_people() -> QuerySet[User]:
     """Whom a meeting may name as attendees: the zone's officers and its commanders."""
-    return User.objects.filter(is_active=True, role__in=[Role.DEPARTMENT_OFFICER, Role.COMMANDER]).order_by(
-        "department_id", "full_name", "username"
+    return (
+        User.objects.filter(is_active=True, role__in=[Role.DEPARTMENT_OFFICER, Role.COMMANDER])
+        .select_related("department")
+        .order_by("department_id", "full_name", "username")
     )
 
 

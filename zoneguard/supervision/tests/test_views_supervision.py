@@ -228,6 +228,8 @@ def test_a_meeting_on_its_pages(zone, plan, client_for):
     assert client.post(f"{url}minutes/send/").status_code == 302
     page = client.get(url)
     assert len(page.context["receipts"]) == 3
+    # Officers and tasks are offered with their department: namesakes are told apart.
+    assert f"{zone.officer_a.display_name}（经发局）" in page.content.decode()
     # An attendee reads the meeting, without its forms; an outsider does not reach it.
     assert client_for("officer_b").get(url).context["manages"] is False
     assert client_for("officer_b").post(f"{url}minutes/send/").status_code == 404
