@@ -31,6 +31,7 @@ class ProjectFilterForm(forms.Form):
         label=_("Sector"), required=False, queryset=Sector.objects.none(), empty_label=_("All")
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ProjectKind.choices])
+    risks_overdue = forms.BooleanField(label=_("With risks past their due date"), required=False)
 
 
 class ProjectForm(forms.Form):

@@ -15,7 +15,7 @@ from zoneguard.core.home import HomeItem, Tone
 from zoneguard.core.roles import Role, is_commander
 
 from . import access, lifecycle, selectors
-from .models import Lead, MonthlyProgress, ProjectStatus, Risk, RiskState
+from .models import Lead, MonthlyProgress, ProjectStatus
 
 
 def home_items(user: Any) -> list[HomeItem]:
@@ -41,17 +41,12 @@ def home_items(user: Any) -> list[HomeItem]:
             return items
         if is_commander(user):
             items.extend(_investment_figures(projects, today.year))
-        risks = Risk.objects.filter(project__in=projects.values("pk"), due_on__lt=today).exclude(
-            state=RiskState.RESOLVED
-        )
-        if user.department_id:
-            risks = risks.filter(department_id=user.department_id)
-        overdue = risks.count()
+        overdue = selectors.overdue_risks(actor=user).count()
         if overdue:
             items.append(
                 HomeItem(
                     _("Project risks past their due date"),
-                    reverse("dispatch:projects"),
+                    reverse("dispatch:projects") + "?risks_overdue=on",
                     value=str(overdue),
                     tone=Tone.BAD,
                     order=36,

@@ -24,6 +24,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.core.errors import InvalidInput, NotFound
@@ -43,6 +44,7 @@ from .models import (
     Project,
     ProjectStatus,
     Risk,
+    RiskState,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +77,17 @@ def _total(queryset: QuerySet[Any], field: str) -> Decimal:
 # --- Projects ---------------------------------------------------------------------------------
 
 
+def overdue_risks(*, actor: User) -> QuerySet[Risk]:
+    """Risks past their due date and not resolved, on projects in scope; an officer's are those
+    of their department."""
+    risks = Risk.objects.filter(
+        project__in=Project.objects.filter(access.project_q(actor)).values("pk"), due_on__lt=timezone.localdate()
+    ).exclude(state=RiskState.RESOLVED)
+    if actor.department_id:
+        risks = risks.filter(department_id=actor.department_id)
+    return risks
+
+
 def project_list(
     *,
     actor: User,
@@ -83,10 +96,13 @@ def project_list(
     kind: str | None = None,
     department_id: int | None = None,
     search: str | None = None,
+    risks_overdue: bool = False,
 ) -> QuerySet[Project]:
     """Projects in scope, each with its cumulative investment, the year's so far, and what was
-    paid to its contractors."""
+    paid to its contractors. `risks_overdue`: only those with a risk of `overdue_risks`."""
     queryset = Project.objects.filter(access.project_q(actor))
+    if risks_overdue:
+        queryset = queryset.filter(pk__in=overdue_risks(actor=actor).values("project_id"))
     if status:
         queryset = queryset.filter(status=status)
     if sector_id:

@@ -68,6 +68,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = {"status": data["status"], "sector_id": data["sector"].pk if data["sector"] else None}
         filters["kind"] = data["kind"]
+        filters["risks_overdue"] = data["risks_overdue"]
     projects = selectors.project_list(actor=request.user, **filters)
     return render(
         request,

@@ -27,7 +27,7 @@ def home_items(user: Any) -> list[HomeItem]:
         return [
             HomeItem(
                 _("Key-task items overdue"),
-                reverse("supervision:ranking"),
+                reverse("supervision:today"),  # every department's items due, the overdue marked
                 value=str(late),
                 tone=Tone.BAD,
                 order=60,

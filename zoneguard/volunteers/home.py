@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zoneguard.core.home import HomeItem, Tone
@@ -36,7 +37,7 @@ def home_items(user: Any) -> list[HomeItem]:
         items.append(
             HomeItem(
                 _("Shifts today still short of volunteers"),
-                reverse("volunteers:shifts"),
+                reverse("volunteers:shifts") + f"?day={timezone.localdate().isoformat()}",
                 value=str(unfilled),
                 tone=Tone.WARN,
                 order=21,

@@ -50,7 +50,8 @@ def test_the_owner_is_asked_for_this_month_s_progress(zone: Any, dispatch: Any) 
     assert "待填报本月进度的项目" not in labels(zone.admin_a)
 
 
-def test_a_department_sees_its_overdue_risks(zone: Any, dispatch: Any) -> None:
+def test_a_department_sees_its_overdue_risks(zone: Any, dispatch: Any, client_for: Any) -> None:
+    other = services.project_create(actor=zone.commander, data=project_data(zone, name="无风险项目"))
     services.risk_add(
         actor=zone.commander,
         project=dispatch.project,
@@ -60,8 +61,12 @@ def test_a_department_sees_its_overdue_risks(zone: Any, dispatch: Any) -> None:
             "due_on": timezone.localdate() - timedelta(days=1),
         },
     )
-    assert labels(zone.officer_b)["逾期未解决的项目风险"].value == "1"
+    tile = labels(zone.officer_b)["逾期未解决的项目风险"]
+    assert tile.value == "1"
     assert "逾期未解决的项目风险" not in labels(zone.officer_a)
+    # The tile opens the projects that have such a risk, not the whole list.
+    listed = list(client_for("officer_b").get(tile.url).context["page"])
+    assert listed == [dispatch.project] and other not in listed
 
 
 def test_leads_whose_next_step_is_due(zone: Any, dispatch: Any) -> None:

@@ -243,6 +243,7 @@ def test_the_home_page_offers_todays_items(zone, plan, client_for):
         items = home_items(zone.officer_a)
         commander = home_items(zone.commander)
     assert items and items[0].value == "1" and commander[0].value == "3"
+    assert commander[0].url == "/supervision/"  # every department's items due, the overdue marked
     assert home_items(zone.admin_a) == []
 
 
