@@ -72,6 +72,12 @@ def may_request_for(actor: User, organisation_id: int) -> bool:
     return is_org_admin(actor) and organisation_id == actor.organisation_id
 
 
+def may_withdraw(actor: User, organisation_id: int) -> bool:
+    """The organisation's admin takes back a request it no longer needs; those who run supplies
+    refuse it instead, with a reason."""
+    return is_org_admin(actor) and organisation_id == actor.organisation_id
+
+
 def may_acknowledge(actor: User, organisation_id: int) -> bool:
     return (is_org_admin(actor) and organisation_id == actor.organisation_id) or is_commander(actor)
 

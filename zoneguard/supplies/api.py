@@ -202,6 +202,13 @@ def request_refuse(request: ApiRequest, payload: RefuseIn, pk: int = PK) -> Any:
     return selectors.request_access(actor=request.user, pk=pk)
 
 
+@router.post("/supplies/requests/{pk}/withdraw", response={200: RequestOut, **ERRORS})
+def request_withdraw(request: ApiRequest, pk: int = PK) -> Any:
+    """The organisation's admin takes back a request still pending or allocated."""
+    services.request_withdraw(actor=request.user, request=selectors.request_access(actor=request.user, pk=pk))
+    return selectors.request_access(actor=request.user, pk=pk)
+
+
 @router.get("/supplies/priorities", response={200: list[PriorityRuleOut], **ERRORS})
 def priority_list(request: ApiRequest) -> Any:
     """The priority table: requests are served by the rank of the first rule their organisation

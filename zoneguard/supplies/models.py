@@ -256,6 +256,7 @@ class RequestStatus(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
     RECEIVED = "received", _("Received")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("supplies request", "Withdrawn")
 
 
 class SupplyRequest(TimeStampedModel):

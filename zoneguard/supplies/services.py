@@ -527,6 +527,34 @@ def request_refuse(*, actor: User, request: SupplyRequest, reason: str) -> Suppl
     return request
 
 
+@transaction.atomic
+def request_withdraw(*, actor: User, request: SupplyRequest) -> SupplyRequest:
+    """The organisation no longer needs it: withdrawn while pending or allocated. What was
+    allocated goes back to the depots, and their keepers learn there is nothing to hand over."""
+    if not access.may_withdraw(actor, request.organisation_id):
+        raise NotFound()
+    request = _locked_request(request)
+    if request.status not in (RequestStatus.PENDING, RequestStatus.ALLOCATED):
+        raise _conflict_status(request)
+    held = request.allocations.filter(entry__isnull=True)
+    depots = [allocation.depot for allocation in held.select_related("depot__keeper")]
+    held.delete()
+    request.status = RequestStatus.WITHDRAWN
+    request.save(update_fields=["status", "updated_at"])
+    _audit(actor, request, "withdraw")
+    keepers = {d.keeper_id: d.keeper for d in depots if d.keeper_id is not None}
+    if keepers:
+        notify(
+            recipients=list(keepers.values()),
+            kind=NotificationKind.INFO,
+            title=gettext_lazy("%(organisation)s withdrew its supplies request: nothing to hand over"),
+            params={"organisation": request.organisation.name},
+            link=f"/supplies/requests/{request.pk}/",
+            source=request,
+        )
+    return request
+
+
 # The priority table
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("requests/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
     path("requests/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("requests/<int:pk>/refuse/", views.refuse, name="refuse"),
+    path("requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

@@ -258,6 +258,7 @@ def _detail_context(
         "refuse_form": RefuseForm(),
         "stock": [r for r in rows if r.item.pk in wanted],
         "may_acknowledge": access.may_acknowledge(request.user, supply_request.organisation_id),
+        "may_withdraw": access.may_withdraw(request.user, supply_request.organisation_id),
         "format_quantity": format_quantity,
     }
 
@@ -321,6 +322,18 @@ def refuse(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("Say why the request is refused."))
+    return redirect("supplies:request", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    supply_request = selectors.request_access(actor=request.user, pk=pk)
+    perform(
+        request,
+        lambda: services.request_withdraw(actor=request.user, request=supply_request),
+        success=_("Request withdrawn."),
+    )
     return redirect("supplies:request", pk=pk)
 
 

@@ -132,6 +132,19 @@ def test_a_request_is_allocated_from_two_depots_handed_over_and_acknowledged(sup
     assert acknowledged.status_code == 200 and acknowledged.json()["status"] == "received"
 
 
+def test_the_requesting_admin_withdraws_through_the_api_and_outsiders_cannot(supplies, api_for, client):
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_b, needed_by=timezone.localdate(), reason="复工"
+    )
+    url = f"{URL}/requests/{request.pk}/withdraw"
+    for outsider in ("admin_a", "officer_a", "gate_a"):
+        assert post_json(api_for(outsider), url, {}).status_code == 404, outsider
+    assert client.post(url, {}, content_type="application/json").status_code == 401
+    withdrawn = post_json(api_for("admin_b"), url, {})
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert post_json(api_for("admin_b"), url, {}).status_code == 409
+
+
 def test_a_refusal_needs_a_reason(supplies, api_for):
     request = SupplyRequest.objects.create(
         organisation=supplies.zone.market, needed_by=timezone.localdate(), reason="市场消杀"

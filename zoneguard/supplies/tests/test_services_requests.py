@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
+from zoneguard.notifications.models import Notification
 from zoneguard.supplies import selectors, services, stock
 from zoneguard.supplies.models import PriorityRule, RequestStatus, SupplyRequest
 from zoneguard.supplies.stock import InsufficientStock
@@ -107,6 +109,31 @@ def test_a_refused_request_gives_back_what_it_held(supplies):
     for transition in (services.request_hand_over, services.request_acknowledge):
         with pytest.raises(Conflict):
             transition(actor=z.commander, request=request)
+
+
+def test_the_organisation_withdraws_its_request_and_the_keeper_learns_nothing_is_to_hand_over(supplies):
+    z = supplies.zone
+    supplies.receive(supplies.zone_depot, supplies.kn95, 100)
+    request = ask(supplies, 100)
+    services.request_allocate(
+        actor=z.commander,
+        request=request,
+        allocations=[{"item": supplies.kn95, "depot": supplies.zone_depot, "quantity": D(100)}],
+    )
+    # Not another organisation's admin, nor those who run supplies (they refuse, with a reason).
+    for outsider in (z.admin_a, z.officer_a, z.commander):
+        with pytest.raises(NotFound):
+            services.request_withdraw(actor=outsider, request=request)
+    services.request_withdraw(actor=z.admin_b, request=request)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WITHDRAWN and not request.allocations.exists()
+    supplies.issue(supplies.zone_depot, supplies.kn95, 100)  # what it held is free again
+    told = Notification.objects.filter(recipient=z.users["keeper"]).order_by("-id").first()
+    assert told is not None and "撤回" in str(told.title)
+    assert AuditEvent.objects.filter(object_type="supplies.supplyrequest", detail__action="withdraw").count() == 1
+    for transition in (services.request_withdraw, services.request_hand_over):
+        with pytest.raises(Conflict):
+            transition(actor=z.admin_b if transition is services.request_withdraw else z.commander, request=request)
 
 
 def test_only_those_who_run_supplies_allocate_and_refuse(supplies):

@@ -135,6 +135,20 @@ def test_an_admin_requests_for_their_organisation(supplies, client_for):
     assert SupplyRequest.objects.get().organisation == supplies.zone.enterprise_b
 
 
+def test_an_admin_withdraws_a_pending_request_from_its_page(supplies, client_for):
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_b, needed_by=timezone.localdate() + timedelta(days=1), reason="复工"
+    )
+    request.lines.create(item=supplies.kn95, quantity=300)
+    client = client_for("admin_b")
+    assert 'id="withdraw"' in client.get(f"/supplies/requests/{request.pk}/").content.decode()
+    assert 'id="withdraw"' not in client_for("officer_a").get(f"/supplies/requests/{request.pk}/").content.decode()
+    assert client.post(f"/supplies/requests/{request.pk}/withdraw/").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert 'id="withdraw"' not in client.get(f"/supplies/requests/{request.pk}/").content.decode()
+
+
 def test_outsiders_get_nothing(supplies, client_for, client):
     request = SupplyRequest.objects.create(
         organisation=supplies.zone.enterprise_a, needed_by=timezone.localdate(), reason="x"
@@ -146,6 +160,8 @@ def test_outsiders_get_nothing(supplies, client_for, client):
     for user in ("officer_b", "admin_b", "gate_a"):
         assert client_for(user).get(f"/supplies/requests/{request.pk}/").status_code == 404
         assert client_for(user).post(f"/supplies/requests/{request.pk}/refuse/", {"reason": "x"}).status_code == 404
+        assert client_for(user).post(f"/supplies/requests/{request.pk}/withdraw/").status_code == 404
+    assert client.post(f"/supplies/requests/{request.pk}/withdraw/").status_code == 302  # to sign in
     assert client.get("/supplies/").status_code == 302  # to sign in
     request.refresh_from_db()
     assert request.status == "pending"
