@@ -179,6 +179,7 @@ class FilingAction(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Amended and resubmitted")
     RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", pgettext_lazy("filing", "Approved")
+    WITHDRAWN = "withdrawn", _("Approval withdrawn")
 
 
 class FilingEvent(models.Model):

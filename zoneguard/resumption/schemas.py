@@ -72,7 +72,9 @@ class FilingPatch(InSchema):
 
 class DecisionIn(InSchema):
     decision: Decision
-    comment: str = Field("", max_length=2000, description="Required when returning the filing.")
+    comment: str = Field(
+        "", max_length=2000, description="Required when returning the filing, or withdrawing its approval (return)."
+    )
 
 
 class FilingEventOut(Schema):

@@ -198,15 +198,20 @@ def filing_amend(
 
 @transaction.atomic
 def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comment: str = "") -> ResumptionFiling:
-    """Approve (the organisation counts as resumed from its planned date) or return with comments."""
+    """Approve (the organisation counts as resumed from its planned date) or return with comments.
+    Returning an approved filing withdraws the approval (a case on site, rules not kept): the
+    organisation no longer counts as resumed until an amended filing is approved again."""
     filing = _locked(filing)
     if not access.can_review(actor, filing.organisation):
         raise Forbidden(_("Only the competent department reviews this filing."))
     if access.can_file(actor, filing.organisation):
         raise Forbidden(_("An applicant cannot review their own filing."))
-    if filing.status != FilingStatus.SUBMITTED:
+    withdrawn = filing.status == FilingStatus.APPROVED and not approve
+    if filing.status != FilingStatus.SUBMITTED and not withdrawn:
         raise Conflict(_("This filing is not waiting for review."), code="filing_not_submitted")
     comment = (comment or "").strip()
+    if withdrawn and not comment:
+        raise InvalidInput.for_field("comment", _("Say why the approval is withdrawn."))
     if not approve and not comment:
         raise InvalidInput.for_field("comment", _("Say what must be changed."))
     filing.status = FilingStatus.APPROVED if approve else FilingStatus.RETURNED
@@ -219,7 +224,7 @@ def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comme
     _event(
         filing,
         actor=actor,
-        action=FilingAction.APPROVED if approve else FilingAction.RETURNED,
+        action=FilingAction.APPROVED if approve else FilingAction.WITHDRAWN if withdrawn else FilingAction.RETURNED,
         comment=comment,
         department=filing.decided_department,
     )
@@ -228,14 +233,18 @@ def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comme
         action=AuditAction.APPROVE if approve else AuditAction.RETURN,
         obj=filing,
         organisation_id=filing.organisation_id,
-        detail={"revision": filing.revision, "comment": comment},
+        detail={"revision": filing.revision, "comment": comment, **({"action": "withdraw"} if withdrawn else {})},
     )
+    if approve:
+        title = gettext_lazy("Resumption of %(organisation)s approved")
+    elif withdrawn:
+        title = gettext_lazy("Approval to resume withdrawn for %(organisation)s")
+    else:
+        title = gettext_lazy("Resumption filing of %(organisation)s returned for changes")
     notify(
         recipients=applicants(filing.organisation),
         kind=NotificationKind.APPROVAL,
-        title=gettext_lazy("Resumption of %(organisation)s approved")
-        if approve
-        else gettext_lazy("Resumption filing of %(organisation)s returned for changes"),
+        title=title,
         body=comment,
         params={"organisation": filing.organisation.name},
         link=_link(filing),

@@ -68,7 +68,7 @@ def filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_access(actor=request.user, pk=pk)
     organisation = filing.organisation
     can_review = (
-        filing.status == FilingStatus.SUBMITTED
+        filing.status in (FilingStatus.SUBMITTED, FilingStatus.APPROVED)
         and access.can_review(request.user, organisation)
         and not access.can_file(request.user, organisation)
     )
@@ -130,7 +130,11 @@ def filing_decide(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda data: services.filing_decide(
             actor=request.user, filing=filing, approve=approve, comment=data["comment"]
         ),
-        success=_("The filing was approved.") if approve else _("The filing was returned for changes."),
+        success=_("The filing was approved.")
+        if approve
+        else _("The approval was withdrawn.")
+        if filing.status == FilingStatus.APPROVED
+        else _("The filing was returned for changes."),
     )
     return redirect("resumption:filing", pk=pk)
 

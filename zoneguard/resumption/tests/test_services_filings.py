@@ -118,7 +118,34 @@ def test_it_refuses_a_second_filing_and_changes_after_approval(zone, review_rule
     with pytest.raises(Conflict):
         services.filing_amend(actor=zone.admin_a, filing=filing, data={"staff_expected": 11, "staff_local": 8})
     with pytest.raises(Conflict):
-        services.filing_decide(actor=zone.officer_a, filing=filing, approve=False, comment="x")
+        services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
+
+
+def test_the_competent_department_withdraws_an_approval_with_its_reason(zone, review_rules):
+    org = zone.enterprise_a
+    filing = services.filing_submit(actor=zone.admin_a, organisation=org, data=filing_data())
+    services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
+    with pytest.raises(InvalidInput) as no_reason:
+        services.filing_decide(actor=zone.officer_a, filing=filing, approve=False, comment=" ")
+    assert list(no_reason.value.errors) == ["comment"]
+    for outsider in (zone.officer_b, zone.admin_a):
+        with pytest.raises(Forbidden):
+            services.filing_decide(actor=outsider, filing=filing, approve=False, comment="x")
+    filing.refresh_from_db()
+    assert filing.status == "approved"
+
+    services.filing_decide(actor=zone.officer_a, filing=filing, approve=False, comment="发现确诊病例，停工消杀")
+    filing.refresh_from_db()
+    assert (filing.status, filing.resumed_on, filing.review_comment) == ("returned", None, "发现确诊病例，停工消杀")
+    assert facts_for([org.pk], ["resumption_state"])[org.pk] == {"resumption_state": "returned"}
+    assert FilingEvent.objects.filter(filing=filing).latest("pk").action == "withdrawn"
+    told = Notification.objects.filter(recipient=zone.admin_a, kind="approval").latest("pk")
+    assert "撤销" in str(told.title)
+    # The organisation amends its filing and is approved again.
+    services.filing_amend(actor=zone.admin_a, filing=filing, data={"plan_notes": "全面消杀完成。"})
+    services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
+    filing.refresh_from_db()
+    assert filing.status == "approved" and filing.resumed_on is not None
 
 
 def test_returning_needs_a_comment(zone, review_rules):

@@ -41,6 +41,12 @@ def test_an_admin_files_from_the_page_and_the_officer_approves(zone, review_rule
     officer.post(f"/resumption/filings/{filing.pk}/decision/", {"decision": "approve"})
     filing.refresh_from_db()
     assert filing.status == "approved"
+    # The approval can be withdrawn by the department, not by the applicant.
+    assert 'id="withdraw-approval"' in officer.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    assert 'id="withdraw-approval"' not in admin.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    officer.post(f"/resumption/filings/{filing.pk}/decision/", {"decision": "return", "comment": "现场发现病例"})
+    filing.refresh_from_db()
+    assert (filing.status, filing.review_comment) == ("returned", "现场发现病例")
 
 
 def test_the_form_shows_refusals_beside_the_fields(zone, review_rules, client_for):
