@@ -41,6 +41,23 @@ def notice_read(request: ApiRequest, pk: int = PK) -> Any:
     return selectors.notice_list(actor=request.user).get(pk=pk)
 
 
+@router.put("/notices/{pk}", response={200: NoticeDetailOut, **ERRORS})
+def notice_update(request: ApiRequest, payload: NoticeIn, pk: int = PK) -> Any:
+    """Rewrite a draft, its text and recipients, before it is published (409 once published)."""
+    notice = selectors.notice_access(actor=request.user, pk=pk)
+    services.notice_update(
+        actor=request.user,
+        notice=notice,
+        title=payload.title,
+        body=payload.body,
+        kinds=[k.value for k in payload.kinds],
+        sectors=payload.sector_ids,
+        communities=payload.community_ids,
+        organisations=payload.organisation_ids,
+    )
+    return selectors.notice_list(actor=request.user).get(pk=pk)
+
+
 @router.post("/notices/{pk}/publish", response={200: PublishedOut, **ERRORS})
 def notice_publish(request: ApiRequest, pk: int = PK) -> Any:
     notice = selectors.notice_access(actor=request.user, pk=pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
 from zoneguard.audit.models import AuditAction
-from zoneguard.audit.services import audit_record
+from zoneguard.audit.services import audit_record, changes_between
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.roles import Role
 from zoneguard.core.services import validate_and_save
@@ -49,19 +50,28 @@ def _ids(values: Iterable[Any]) -> list[int]:
     return [v.pk if hasattr(v, "pk") else int(v) for v in values]
 
 
-@transaction.atomic
-def notice_create(
+@dataclass(frozen=True)
+class _Content:
+    title: str
+    body: str
+    kinds: list[str]
+    sector_ids: list[int]
+    community_ids: list[int]
+    organisation_ids: list[int]
+
+
+def _checked_content(
     *,
     actor: User,
     title: str,
     body: str,
-    kinds: Iterable[str] = (),
-    sectors: Iterable[Any] = (),
-    communities: Iterable[Any] = (),
-    organisations: Iterable[Any] = (),
-) -> Notice:
-    if not access.can_author(actor):
-        raise Forbidden(_("Only officers and the commander publish notices."))
+    kinds: Iterable[str],
+    sectors: Iterable[Any],
+    communities: Iterable[Any],
+    organisations: Iterable[Any],
+) -> _Content:
+    """A draft's text and recipients as written, checked: known kinds, sectors and communities,
+    organisations the author can see, at least one criterion, a text once sanitised."""
     kinds = list(kinds)
     if not set(kinds) <= set(OrganisationKind.values):
         raise InvalidInput.for_field("kinds", _("Unknown organisation kind."))
@@ -80,18 +90,91 @@ def notice_create(
     clean_body = sanitise(body)
     if is_empty(clean_body):
         raise InvalidInput.for_field("body", _("Write the notice."))
-    notice = Notice(
-        title=(title or "").strip(),
-        body=clean_body,
-        author=actor,
-        department_id=actor.department_id,
-        audience_kinds=kinds,
-    )
+    return _Content((title or "").strip(), clean_body, kinds, sector_ids, community_ids, organisation_ids)
+
+
+def _save_content(notice: Notice, content: _Content) -> None:
+    notice.title, notice.body, notice.audience_kinds = content.title, content.body, content.kinds
     validate_and_save(notice)
-    notice.audience_sectors.set(sector_ids)
-    notice.audience_communities.set(community_ids)
-    notice.audience_organisations.set(organisation_ids)
+    notice.audience_sectors.set(content.sector_ids)
+    notice.audience_communities.set(content.community_ids)
+    notice.audience_organisations.set(content.organisation_ids)
+
+
+def _recipients_snapshot(notice: Notice) -> dict[str, Any]:
+    return {
+        "title": notice.title,
+        "kinds": sorted(notice.audience_kinds),
+        "sector_ids": sorted(notice.audience_sectors.values_list("pk", flat=True)),
+        "community_ids": sorted(notice.audience_communities.values_list("pk", flat=True)),
+        "organisation_ids": sorted(notice.audience_organisations.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    actor: User,
+    title: str,
+    body: str,
+    kinds: Iterable[str] = (),
+    sectors: Iterable[Any] = (),
+    communities: Iterable[Any] = (),
+    organisations: Iterable[Any] = (),
+) -> Notice:
+    if not access.can_author(actor):
+        raise Forbidden(_("Only officers and the commander publish notices."))
+    content = _checked_content(
+        actor=actor,
+        title=title,
+        body=body,
+        kinds=kinds,
+        sectors=sectors,
+        communities=communities,
+        organisations=organisations,
+    )
+    notice = Notice(author=actor, department_id=actor.department_id)
+    _save_content(notice, content)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, detail={"title": notice.title})
+    return notice
+
+
+@transaction.atomic
+def notice_update(
+    *,
+    actor: User,
+    notice: Notice,
+    title: str,
+    body: str,
+    kinds: Iterable[str] = (),
+    sectors: Iterable[Any] = (),
+    communities: Iterable[Any] = (),
+    organisations: Iterable[Any] = (),
+) -> Notice:
+    """Rewrite a draft (its text, its recipients) before it is published; once published, a
+    notice stands as sent."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if not access.can_manage(actor, notice):
+        raise Forbidden()
+    if notice.status != NoticeStatus.DRAFT:
+        raise Conflict(_("This notice was already published."), code="notice_published")
+    content = _checked_content(
+        actor=actor,
+        title=title,
+        body=body,
+        kinds=kinds,
+        sectors=sectors,
+        communities=communities,
+        organisations=organisations,
+    )
+    before = _recipients_snapshot(notice)
+    _save_content(notice, content)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=notice,
+        detail={"changes": changes_between(before, _recipients_snapshot(notice))},
+    )
     return notice
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form
+from zoneguard.core.web import AuthedRequest, add_error_to_form, perform, perform_with_form, submit_form
 
 from . import access, selectors, services
 from .forms import AttachmentForm, NoticeForm
@@ -47,6 +47,33 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The notice was saved as a draft: check the recipients, then publish it."))
             return redirect("notices:notice", pk=notice.pk)
     return render(request, "notices/notice_form.html", {"form": form})
+
+
+@login_required
+def notice_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Rewrite a draft: its text and its recipients. A published notice is not edited."""
+    notice = selectors.notice_access(actor=request.user, pk=pk)
+    if notice.status != NoticeStatus.DRAFT or not access.can_manage(request.user, notice):
+        raise Http404
+    initial = {
+        "title": notice.title,
+        "body": notice.body,
+        "kinds": notice.audience_kinds,
+        "sectors": list(notice.audience_sectors.all()),
+        "communities": list(notice.audience_communities.all()),
+        "organisations": list(notice.audience_organisations.all()),
+    }
+    form = NoticeForm(request.POST or None, initial=initial, actor=request.user)
+    del form.fields["attachment"]  # attachments are added and kept on the draft's page
+    done, _notice = submit_form(
+        request,
+        form,
+        lambda data: services.notice_update(actor=request.user, notice=notice, **data),
+        success=_("The draft was saved: check the recipients, then publish it."),
+    )
+    if done:
+        return redirect("notices:notice", pk=notice.pk)
+    return render(request, "notices/notice_form.html", {"form": form, "notice": notice})
 
 
 @login_required

@@ -16,7 +16,19 @@ def test_it_drafts_publishes_and_shows_the_receipts(zone, api_for):
     pk = response.json()["id"]
     assert response.json()["status"] == "draft"
     assert api_for("admin_a").get(f"/api/v1/notices/{pk}").status_code == 404  # not sent yet
+    rewritten = officer.put(
+        f"/api/v1/notices/{pk}",
+        {"title": "填报通知", "body": "<p>请填报</p>", "kinds": ["enterprise"]},
+        content_type="application/json",
+    )
+    assert rewritten.status_code == 200 and rewritten.json()["title"] == "填报通知"
     assert post(officer, f"/api/v1/notices/{pk}/publish").json() == {"recipients": 2}
+    again = officer.put(
+        f"/api/v1/notices/{pk}",
+        {"title": "x", "body": "<p>x</p>", "kinds": ["enterprise"]},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
     reader = api_for("admin_a")
     body = reader.get(f"/api/v1/notices/{pk}").json()
     assert (body["body"], body["recipient_count"]) == ("<p>请填报</p>", None)
@@ -35,6 +47,12 @@ def test_outsiders_are_refused(zone, api_for):
     assert post(outsider, f"/api/v1/notices/{notice.pk}/read").status_code == 404
     assert post(outsider, f"/api/v1/notices/{notice.pk}/publish").status_code == 404
     assert outsider.get(f"/api/v1/notices/{notice.pk}/receipts").status_code == 404
+    draft = services.notice_create(actor=zone.officer_a, title="t", body="<p>b</p>", kinds=["enterprise"])
+    body = {"title": "x", "body": "<p>x</p>", "kinds": ["market"]}
+    for caller, status in ((outsider, 404), (api_for("admin_a"), 404), (api_for("officer_b"), 404), (Client(), 401)):
+        assert caller.put(f"/api/v1/notices/{draft.pk}", body, content_type="application/json").status_code == status
+    draft.refresh_from_db()
+    assert draft.title == "t"
     assert api_for("admin_a").get(f"/api/v1/notices/{notice.pk}/receipts").status_code == 403
     assert post(outsider, "/api/v1/notices", {"title": "t", "body": "b", "kinds": ["enterprise"]}).status_code == 403
     assert outsider.get("/api/v1/notices").json()["count"] == 0

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.notices import services
 from zoneguard.notices.models import NoticeRecipient
@@ -33,6 +34,33 @@ def test_it_sends_to_organisations_by_kind_sector_community_or_list(zone):
     listed = create(zone, kinds=[], organisations=[zone.project, zone.market])
     services.notice_publish(actor=zone.commander, notice=listed)
     assert recipients(listed) == {"项目丙", "市场丁"}
+
+
+def test_a_draft_is_rewritten_before_it_is_published_and_not_after(zone):
+    notice = create(zone, actor=zone.officer_a)
+    services.notice_update(
+        actor=zone.officer_a,
+        notice=notice,
+        title="市场消杀通知",
+        body="<p>请消杀。</p>",
+        kinds=[],
+        organisations=[zone.market],
+    )
+    notice.refresh_from_db()
+    assert (notice.title, notice.body, notice.audience_kinds) == ("市场消杀通知", "<p>请消杀。</p>", [])
+    # A refused rewrite changes nothing; another department's officer cannot rewrite it.
+    with pytest.raises(InvalidInput):
+        services.notice_update(actor=zone.officer_a, notice=notice, title="x", body="<p></p>", kinds=["market"])
+    with pytest.raises(Forbidden):
+        services.notice_update(actor=zone.officer_b, notice=notice, title="x", body="<p>x</p>", kinds=["market"])
+    notice.refresh_from_db()
+    assert notice.title == "市场消杀通知"
+    assert services.notice_publish(actor=zone.officer_a, notice=notice) == 1
+    assert recipients(notice) == {"市场丁"}
+    with pytest.raises(Conflict):
+        services.notice_update(actor=zone.officer_a, notice=notice, title="x", body="<p>x</p>", kinds=["market"])
+    rewrite = AuditEvent.objects.filter(object_type="notices.notice", action="update").order_by("pk")[0]
+    assert rewrite.detail["changes"]["title"] == ["复工复产防疫指南", "市场消杀通知"]
 
 
 def test_an_officer_reaches_only_the_organisations_of_their_competence(zone):

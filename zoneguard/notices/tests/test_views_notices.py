@@ -41,6 +41,25 @@ def test_outsiders_get_not_found(zone, client_for):
     assert outsider.post(f"/notices/{notice.pk}/publish/").status_code == 404
     assert outsider.post(f"/notices/{notice.pk}/attachments/").status_code == 404
     assert client_for("admin_a").get("/notices/new/").status_code == 404
+    assert outsider.get(f"/notices/{notice.pk}/edit/").status_code == 404
+    assert client_for("officer_b").post(f"/notices/{notice.pk}/edit/", {"title": "x"}).status_code == 404
+
+
+def test_the_author_edits_a_draft_and_a_published_notice_stays_as_sent(zone, client_for):
+    from zoneguard.notices import services
+
+    notice = services.notice_create(actor=zone.officer_a, title="草稿", body="<p>b</p>", kinds=["enterprise"])
+    officer = client_for("officer_a")
+    form = officer.get(f"/notices/{notice.pk}/edit/").context["form"]
+    assert (form["title"].value(), form["kinds"].value()) == ("草稿", ["enterprise"])
+    refused = officer.post(f"/notices/{notice.pk}/edit/", {"title": "改后", "body": "<p>b</p>"})
+    assert refused.status_code == 200 and Notice.objects.get().title == "草稿"  # no recipients: said, not saved
+    saved = officer.post(f"/notices/{notice.pk}/edit/", {"title": "改后", "body": "<p>b</p>", "kinds": ["market"]})
+    assert saved.status_code == 302 and Notice.objects.get().title == "改后"
+    assert "市场丁" in officer.get(f"/notices/{notice.pk}/").content.decode()
+    officer.post(f"/notices/{notice.pk}/publish/")
+    assert officer.get(f"/notices/{notice.pk}/edit/").status_code == 404
+    assert 'id="edit-draft"' not in officer.get(f"/notices/{notice.pk}/").content.decode()
 
 
 def test_the_list_names_who_issued_each_notice(zone, client_for):
