@@ -231,26 +231,38 @@ def meeting_list(request: ApiRequest) -> Any:
     return selectors.meeting_list(actor=request.user)
 
 
-@router.post("/dispatch/meetings", response={201: MeetingOut, **ERRORS})
-def meeting_create(request: ApiRequest, payload: MeetingIn) -> Any:
-    if not is_commander(request.user):
-        raise NotFound()
+def _meeting_details(request: ApiRequest, payload: MeetingIn) -> dict[str, Any]:
+    """The payload as the services take it: the departments and people it names, each known."""
     departments = list(selectors.visible_departments(actor=request.user).filter(pk__in=payload.department_ids))
     if len(departments) != len(set(payload.department_ids)):
         raise InvalidInput.for_field("department_ids", _("Unknown department."))
     people = list(selectors.meeting_people().filter(pk__in=payload.people_ids))
     if len(people) != len(set(payload.people_ids)):
         raise InvalidInput.for_field("people_ids", _("Choose officers of the zone."))
-    meeting = services.meeting_create(
-        actor=request.user,
-        title=payload.title,
-        held_at=payload.held_at,
-        place=payload.place,
-        video_link=payload.video_link,
-        departments=departments,
-        people=people,
-    )
+    return {
+        "title": payload.title,
+        "held_at": payload.held_at,
+        "place": payload.place,
+        "video_link": payload.video_link,
+        "departments": departments,
+        "people": people,
+    }
+
+
+@router.post("/dispatch/meetings", response={201: MeetingOut, **ERRORS})
+def meeting_create(request: ApiRequest, payload: MeetingIn) -> Any:
+    if not is_commander(request.user):
+        raise NotFound()
+    meeting = services.meeting_create(actor=request.user, **_meeting_details(request, payload))
     return 201, _meeting(request, meeting.pk)
+
+
+@router.put("/dispatch/meetings/{pk}", response={200: MeetingOut, **ERRORS})
+def meeting_update(request: ApiRequest, payload: MeetingIn, pk: int = PK) -> Any:
+    """Move the meeting, change its place or who attends (409 once its minutes are sent)."""
+    meeting = _managed(request, pk)
+    services.meeting_update(actor=request.user, meeting=meeting, **_meeting_details(request, payload))
+    return _meeting(request, pk)
 
 
 @router.get("/dispatch/meetings/{pk}", response={200: MeetingOut, **ERRORS})

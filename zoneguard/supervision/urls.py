@@ -17,6 +17,7 @@ urlpatterns = [
     path("scheme/heads/", views.head_set, name="head"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/agenda/", views.meeting_agenda, name="agenda"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="minutes"),
     path("meetings/<int:pk>/decisions/", views.meeting_decision, name="decision"),

@@ -388,6 +388,34 @@ def meetings(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@login_required
+def meeting_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move a meeting, change its place or who attends, until its minutes are sent."""
+    meeting = _managed_meeting(request, pk)
+    if meeting.minutes_notice_id is not None:
+        raise Http404
+    initial = {
+        "title": meeting.title,
+        "held_at": timezone.localtime(meeting.held_at),
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "departments": list(meeting.departments.all()),
+        "people": list(meeting.people.all()),
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    set_choices_queryset(form, "departments", selectors.visible_departments(actor=request.user))
+    set_choices_queryset(form, "people", selectors.meeting_people())
+    done, _meeting = submit_form(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=request.user, meeting=meeting, **data),
+        success=_("Meeting changed."),
+    )
+    if done:
+        return redirect("supervision:meeting", pk=pk)
+    return render(request, "supervision/meeting_edit.html", {"form": form, "meeting": meeting})
+
+
 def _meeting_forms(request: AuthedRequest, meeting: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     bound = bound or {}
     agenda = bound.get("agenda") or AgendaForm()

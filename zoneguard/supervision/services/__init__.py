@@ -8,6 +8,7 @@ from .meetings import (
     decision_to_item,
     meeting_create,
     meeting_minutes_save,
+    meeting_update,
     minutes_send,
 )
 from .scores import month_close, scheme_save
@@ -22,6 +23,7 @@ __all__ = [
     "item_report",
     "meeting_create",
     "meeting_minutes_save",
+    "meeting_update",
     "minutes_send",
     "month_close",
     "remind_overdue",

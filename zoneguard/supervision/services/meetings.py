@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
+from zoneguard.audit.services import changes_between
 from zoneguard.core.dates import check_planned
 from zoneguard.core.errors import Conflict, InvalidInput
 from zoneguard.core.roles import is_commander
@@ -23,6 +24,37 @@ from .. import deadlines, selectors
 from ..models import AgendaItem, Decision, KeyTask, Meeting, TaskItem, TaskKind
 from .common import audit, is_officer_of, require, validate
 from .tasks import item_create
+
+
+def _set_details(
+    meeting: Meeting,
+    *,
+    title: str,
+    held_at: datetime,
+    place: str,
+    video_link: str,
+    departments: Iterable[Department],
+    people: Iterable[User],
+) -> dict[str, Any]:
+    """Check and save what a meeting is (when, where, who attends); returns it as audited."""
+    check_planned(held_at, "held_at")
+    place, video_link = place.strip(), video_link.strip()
+    if not place and not video_link:
+        raise InvalidInput.for_field("place", _("Say where the meeting is held, or give its video link."))
+    meeting.title, meeting.held_at, meeting.place, meeting.video_link = title.strip(), held_at, place, video_link
+    validate(meeting)
+    meeting.save()
+    departments, people = list(departments), [p for p in people if p.is_active]
+    meeting.departments.set(departments)
+    meeting.people.set(people)
+    return {
+        "title": meeting.title,
+        "held_at": meeting.held_at.isoformat(),
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "departments": sorted(d.pk for d in departments),
+        "people": sorted(p.pk for p in people),
+    }
 
 
 @transaction.atomic
@@ -37,17 +69,55 @@ def meeting_create(
     people: Iterable[User] = (),
 ) -> Meeting:
     require(is_commander(actor))
-    check_planned(held_at, "held_at")
-    place, video_link = place.strip(), video_link.strip()
-    if not place and not video_link:
-        raise InvalidInput.for_field("place", _("Say where the meeting is held, or give its video link."))
-    meeting = Meeting(title=title.strip(), held_at=held_at, place=place, video_link=video_link, created_by=actor)
-    validate(meeting)
-    meeting.save()
-    departments, people = list(departments), [p for p in people if p.is_active]
-    meeting.departments.set(departments)
-    meeting.people.set(people)
-    audit(actor, meeting, "create", departments=[d.pk for d in departments], people=[p.pk for p in people])
+    meeting = Meeting(created_by=actor)
+    details = _set_details(
+        meeting,
+        title=title,
+        held_at=held_at,
+        place=place,
+        video_link=video_link,
+        departments=departments,
+        people=people,
+    )
+    audit(actor, meeting, "create", departments=details["departments"], people=details["people"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    held_at: datetime,
+    place: str = "",
+    video_link: str = "",
+    departments: Iterable[Department] = (),
+    people: Iterable[User] = (),
+) -> Meeting:
+    """Move a meeting, change its place or who attends, until its minutes are sent."""
+    require(is_commander(actor))
+    meeting = _lock(meeting)
+    if meeting.minutes_notice_id is not None:
+        raise Conflict(_("The minutes were sent: the meeting cannot be changed."), code="minutes_sent")
+    before = {
+        "title": meeting.title,
+        "held_at": meeting.held_at.isoformat(),
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "departments": sorted(meeting.departments.values_list("pk", flat=True)),
+        "people": sorted(meeting.people.values_list("pk", flat=True)),
+    }
+    after = _set_details(
+        meeting,
+        title=title,
+        held_at=held_at,
+        place=place,
+        video_link=video_link,
+        departments=departments,
+        people=people,
+    )
+    audit(actor, meeting, "update", changes=changes_between(before, after))
     return meeting
 
 

@@ -155,6 +155,14 @@ def test_officers_read_the_meetings_they_attend_and_change_nothing(zone, plan, a
     assert officer.get(url).status_code == 200
     assert officer.post(f"{url}/agenda", {"title": "x"}, content_type=JSON).status_code == 403
     assert officer.post(f"{url}/minutes/send").status_code == 403
+    moved = {"title": "x", "held_at": "2020-02-22T09:00:00+08:00", "place": "x"}
+    assert officer.put(url, moved, content_type=JSON).status_code == 403
+    assert Client().put(url, moved, content_type=JSON).status_code == 401
+    changed = api_for("commander").put(url, {**moved, "department_ids": [zone.department_a.pk]}, content_type=JSON)
+    assert changed.status_code == 200 and changed.json()["title"] == "x"
+    assert (
+        api_for("commander").put(url, {**moved, "people_ids": [zone.admin_a.pk]}, content_type=JSON).status_code == 422
+    )
     assert (
         officer.post(
             MEETINGS, {"title": "x", "held_at": "2020-02-21T09:00:00+08:00", "place": "x"}, content_type=JSON
@@ -169,6 +177,8 @@ def test_outsiders_see_no_meeting_and_no_score(zone, plan, api_for, meeting_id, 
     assert api.get(MEETINGS).json()["items"] == []
     assert api.get(f"{MEETINGS}/{meeting_id}").status_code == 404
     assert api.post(f"{MEETINGS}/{meeting_id}/minutes/send").status_code == 404
+    moved = {"title": "x", "held_at": "2020-02-22T09:00:00+08:00", "place": "x"}
+    assert api.put(f"{MEETINGS}/{meeting_id}", moved, content_type=JSON).status_code == 404
     with at(MARCH_5):
         assert api.get(SCORES, {"month": "2020-02"}).json()["items"] == []
         assert api.get(f"{SCORES}/{zone.department_a.pk}/2020-02").status_code == 404

@@ -144,6 +144,31 @@ def test_the_minutes_go_to_the_attendees_with_read_receipts(zone, plan, meeting)
         services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="改")
 
 
+def test_a_meeting_is_moved_until_its_minutes_are_sent(zone, plan, meeting):
+    moved = datetime(2020, 2, 22, 14, 0, tzinfo=SHANGHAI)
+    details = {"title": "调度会（改期）", "held_at": moved, "place": "管委会三楼", "departments": [zone.department_b]}
+    with pytest.raises(Forbidden):
+        services.meeting_update(actor=zone.officer_a, meeting=meeting, **details)
+    with pytest.raises(InvalidInput):  # neither a place nor a link: nothing changes
+        services.meeting_update(actor=zone.commander, meeting=meeting, **{**details, "place": " "})
+    meeting.refresh_from_db()
+    assert meeting.held_at == datetime(2020, 2, 21, 9, 0, tzinfo=SHANGHAI)
+    services.meeting_update(actor=zone.commander, meeting=meeting, **details)
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.held_at, meeting.place, meeting.video_link) == (
+        "调度会（改期）",
+        moved,
+        "管委会三楼",
+        "",
+    )
+    assert list(meeting.departments.all()) == [zone.department_b] and not meeting.people.exists()
+    assert list(selectors.meeting_list(actor=zone.officer_a)) == []  # department A no longer attends
+    services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="纪要")
+    services.minutes_send(actor=zone.commander, meeting=meeting)
+    with pytest.raises(Conflict):
+        services.meeting_update(actor=zone.commander, meeting=meeting, **details)
+
+
 def test_officers_see_the_meetings_they_attend(zone, plan, meeting):
     assert list(selectors.meeting_list(actor=zone.officer_a)) == [meeting]
     assert list(selectors.meeting_list(actor=zone.officer_b)) == [meeting]

@@ -215,6 +215,22 @@ def test_a_meeting_on_its_pages(zone, plan, client_for):
     meeting = Meeting.objects.get()
     url = f"/supervision/meetings/{meeting.pk}/"
     assert client.post(f"{url}agenda/", {"title": "重点项目", "task": plan.task.pk}).status_code == 302
+    assert client.get(f"{url}edit/").context["form"]["title"].value() == "经济运行调度会"
+    moved = client.post(
+        f"{url}edit/",
+        {
+            "title": "经济运行调度会",
+            "held_at": "2020-02-21T15:00",
+            "video_link": "https://meeting.example.cn/9",
+            "departments": [zone.department_a.pk],
+            "people": [zone.officer_b.pk],
+        },
+    )
+    assert moved.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.place, meeting.video_link) == ("", "https://meeting.example.cn/9")
+    assert client_for("officer_b").get(f"{url}edit/").status_code == 404
+    assert client_for("admin_a").get(f"{url}edit/").status_code == 404
     assert client.post(f"{url}minutes/", {"minutes": "要求细化落实到每一天。"}).status_code == 302
     decided = client.post(
         f"{url}decisions/",
@@ -226,6 +242,7 @@ def test_a_meeting_on_its_pages(zone, plan, client_for):
     assert client.post(f"{url}decisions/{decision.pk}/item/").status_code == 302  # refused, said on the page
     assert TaskItem.objects.filter(title="二期开工").count() == 1
     assert client.post(f"{url}minutes/send/").status_code == 302
+    assert client.get(f"{url}edit/").status_code == 404  # the minutes are sent: the meeting stands
     page = client.get(url)
     assert len(page.context["receipts"]) == 3
     # Officers and tasks are offered with their department: namesakes are told apart.
