@@ -46,6 +46,10 @@ def test_a_resident_reports_a_volunteer_delivers_and_the_worker_sees_both(
     page.get_by_label("体温（°C）").fill("36.6")
     page.get_by_label("咳嗽").check()
     screenshot(page, "isolation-resident-phone")
+    # Made for a finger: every button tall enough to tap, nothing wider than the screen.
+    heights = page.eval_on_selector_all("main button", "buttons => buttons.map(b => b.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 43, heights
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name="提交体温").click()
     expect(page.locator("ul.plain")).to_contain_text("36.6 °C")
     assert FollowUp.objects.filter(case=case).count() == before + 1

@@ -155,7 +155,10 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         f"errands:resident_{name}": lambda: {"token": resident_token(first(Errand).case), "pk": first(Errand).pk}
         for name in ("confirm", "cancel", "receipt")
     },
-    **{f"supplies:{name}": pk(SupplyRequest) for name in ("request", "allocate", "hand_over", "acknowledge", "refuse")},
+    **{
+        f"supplies:{name}": pk(SupplyRequest)
+        for name in ("request", "allocate", "hand_over", "acknowledge", "refuse", "withdraw")
+    },
     "supplies:item_active": pk(Item),
     "supplies:priority_delete": pk(PriorityRule),
     "isolation:case": pk(IsolationCase, status="active"),
@@ -168,6 +171,7 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
     "isolation:resident_notice": lambda: {"token": resident_token(first(IsolationCase, status="released"))},
     "notices:notice": pk(Notice),
     "notices:publish": pk(Notice),
+    "notices:edit": pk(Notice),
     "notices:attach": pk(Notice),
     "notices:attachment": lambda: {
         "pk": first(NoticeAttachment).notice_id,
@@ -277,7 +281,10 @@ PARAMS: dict[str, Callable[[], dict[str, Any]]] = {
         "month": f"{timezone.localdate():%Y-%m}",
     },
     "supervision:close": lambda: {"month": f"{timezone.localdate().replace(day=1) - timedelta(days=1):%Y-%m}"},
-    **{f"supervision:{name}": pk(Meeting) for name in ("meeting", "agenda", "minutes", "decision", "minutes-send")},
+    **{
+        f"supervision:{name}": pk(Meeting)
+        for name in ("meeting", "meeting-edit", "agenda", "minutes", "decision", "minutes-send")
+    },
     "supervision:decision-item": lambda: {
         "pk": first(MeetingDecision).meeting_id,
         "decision": first(MeetingDecision).pk,

@@ -215,6 +215,9 @@ def request_new(request: AuthedRequest) -> HttpResponse:
         items=selectors.item_list(actor=request.user, active_only=True),
         organisations=organisations,
     )
+    if len(organisations[:2]) == 1:  # an enterprise's admin asks for their own: nothing to pick
+        form.fields["organisation"].initial = organisations[0]
+        form.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
     done, created = submit_form(
         request,
         form,

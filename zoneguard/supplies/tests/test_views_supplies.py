@@ -121,6 +121,9 @@ def test_a_requested_quantity_without_its_item_is_refused(supplies, client_for):
 
 def test_an_admin_requests_for_their_organisation(supplies, client_for):
     client = client_for("admin_b")
+    blank = client.get("/supplies/requests/new/")
+    assert blank.context["form"]["organisation"].value() == supplies.zone.enterprise_b.pk  # nothing to pick
+    assert "---------" not in blank.content.decode().split('name="organisation"')[1].split("</select>")[0]
     answer = client.post(
         "/supplies/requests/new/",
         {
