@@ -61,7 +61,6 @@ class _Content:
 
 
 def _checked_content(
-    *,
     actor: User,
     title: str,
     body: str,
@@ -124,15 +123,7 @@ def notice_create(
 ) -> Notice:
     if not access.can_author(actor):
         raise Forbidden(_("Only officers and the commander publish notices."))
-    content = _checked_content(
-        actor=actor,
-        title=title,
-        body=body,
-        kinds=kinds,
-        sectors=sectors,
-        communities=communities,
-        organisations=organisations,
-    )
+    content = _checked_content(actor, title, body, kinds, sectors, communities, organisations)
     notice = Notice(author=actor, department_id=actor.department_id)
     _save_content(notice, content)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=notice, detail={"title": notice.title})
@@ -158,15 +149,7 @@ def notice_update(
         raise Forbidden()
     if notice.status != NoticeStatus.DRAFT:
         raise Conflict(_("This notice was already published."), code="notice_published")
-    content = _checked_content(
-        actor=actor,
-        title=title,
-        body=body,
-        kinds=kinds,
-        sectors=sectors,
-        communities=communities,
-        organisations=organisations,
-    )
+    content = _checked_content(actor, title, body, kinds, sectors, communities, organisations)
     before = _recipients_snapshot(notice)
     _save_content(notice, content)
     audit_record(

@@ -411,21 +411,31 @@ def request_allocate(
     request.status = RequestStatus.ALLOCATED
     request.save(update_fields=["status", "updated_at"])
     _audit(actor, request, "allocate", allocations=len(created))
-    _tell_keepers(request, depots.values())
+    _tell_keepers(request, depots.values(), gettext_lazy("Supplies to hand over to %(organisation)s"))
     return created
 
 
-def _tell_keepers(request: SupplyRequest, depots: Any) -> None:
+def _tell_keepers(request: SupplyRequest, depots: Any, title: Any) -> None:
+    """Tell the keepers of `depots` (once each) about the request: `title` names its organisation."""
     keepers = {d.keeper_id: d.keeper for d in depots if d.keeper_id is not None}
     if keepers:
         notify(
             recipients=list(keepers.values()),
             kind=NotificationKind.INFO,
-            title=gettext_lazy("Supplies to hand over to %(organisation)s"),
+            title=title,
             params={"organisation": request.organisation.name},
             link=f"/supplies/requests/{request.pk}/",
             source=request,
         )
+
+
+def _release_allocations(request: SupplyRequest, title: Any) -> None:
+    """What was allocated and not handed over goes back to the depots; their keepers are told
+    there is nothing to hand over."""
+    held = request.allocations.filter(entry__isnull=True)
+    depots = [allocation.depot for allocation in held.select_related("depot__keeper")]
+    held.delete()
+    _tell_keepers(request, depots, title)
 
 
 @transaction.atomic
@@ -507,7 +517,9 @@ def request_refuse(*, actor: User, request: SupplyRequest, reason: str) -> Suppl
     reason = reason.strip()
     if not reason:
         raise InvalidInput.for_field("reason", _("Say why the request is refused."), code="required")
-    request.allocations.filter(entry__isnull=True).delete()
+    _release_allocations(
+        request, gettext_lazy("The supplies request of %(organisation)s was refused: nothing to hand over")
+    )
     request.status = RequestStatus.REFUSED
     request.refusal_reason = reason[:500]
     request.save(update_fields=["status", "refusal_reason", "updated_at"])
@@ -536,22 +548,10 @@ def request_withdraw(*, actor: User, request: SupplyRequest) -> SupplyRequest:
     request = _locked_request(request)
     if request.status not in (RequestStatus.PENDING, RequestStatus.ALLOCATED):
         raise _conflict_status(request)
-    held = request.allocations.filter(entry__isnull=True)
-    depots = [allocation.depot for allocation in held.select_related("depot__keeper")]
-    held.delete()
+    _release_allocations(request, gettext_lazy("%(organisation)s withdrew its supplies request: nothing to hand over"))
     request.status = RequestStatus.WITHDRAWN
     request.save(update_fields=["status", "updated_at"])
     _audit(actor, request, "withdraw")
-    keepers = {d.keeper_id: d.keeper for d in depots if d.keeper_id is not None}
-    if keepers:
-        notify(
-            recipients=list(keepers.values()),
-            kind=NotificationKind.INFO,
-            title=gettext_lazy("%(organisation)s withdrew its supplies request: nothing to hand over"),
-            params={"organisation": request.organisation.name},
-            link=f"/supplies/requests/{request.pk}/",
-            source=request,
-        )
     return request
 
 

@@ -28,7 +28,6 @@ from .tasks import item_create
 
 def _set_details(
     meeting: Meeting,
-    *,
     title: str,
     held_at: datetime,
     place: str,
@@ -70,15 +69,7 @@ def meeting_create(
 ) -> Meeting:
     require(is_commander(actor))
     meeting = Meeting(created_by=actor)
-    details = _set_details(
-        meeting,
-        title=title,
-        held_at=held_at,
-        place=place,
-        video_link=video_link,
-        departments=departments,
-        people=people,
-    )
+    details = _set_details(meeting, title, held_at, place, video_link, departments, people)
     audit(actor, meeting, "create", departments=details["departments"], people=details["people"])
     return meeting
 
@@ -108,15 +99,7 @@ def meeting_update(
         "departments": sorted(meeting.departments.values_list("pk", flat=True)),
         "people": sorted(meeting.people.values_list("pk", flat=True)),
     }
-    after = _set_details(
-        meeting,
-        title=title,
-        held_at=held_at,
-        place=place,
-        video_link=video_link,
-        departments=departments,
-        people=people,
-    )
+    after = _set_details(meeting, title, held_at, place, video_link, departments, people)
     audit(actor, meeting, "update", changes=changes_between(before, after))
     return meeting
 

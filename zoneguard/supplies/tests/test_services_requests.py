@@ -105,6 +105,8 @@ def test_a_refused_request_gives_back_what_it_held(supplies):
     services.request_refuse(actor=z.officer_a, request=request, reason="医疗物资优先")
     request.refresh_from_db()
     assert request.status == RequestStatus.REFUSED and request.refusal_reason == "医疗物资优先"
+    told = Notification.objects.filter(recipient=z.users["keeper"]).order_by("-id").first()
+    assert told is not None and "无需再交付" in str(told.title)  # the keeper was told to hand it over
     supplies.issue(supplies.zone_depot, supplies.kn95, 100)
     for transition in (services.request_hand_over, services.request_acknowledge):
         with pytest.raises(Conflict):
