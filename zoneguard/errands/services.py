@@ -5,6 +5,7 @@ between them and an action out of order changes nothing (409)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -54,12 +55,18 @@ def _link(errand: Errand) -> str:
     return f"/errands/{errand.pk}/"
 
 
+# A quantity is free text ("5斤", "两盒"), but one that starts with a negative number or zero is a slip.
+NOT_ABOVE_ZERO = re.compile(r"^\s*(-|0+(\.0*)?(?![\d.]))")
+
+
 def _clean_lines(lines: Sequence[Mapping[str, Any]]) -> list[ErrandLine]:
     cleaned = []
     for line in lines:
         item, quantity = str(line.get("item") or "").strip(), str(line.get("quantity") or "").strip()
         if not item and not quantity:
             continue
+        if NOT_ABOVE_ZERO.match(quantity):
+            raise InvalidInput.for_field("lines", _("Enter a quantity above zero: %(item)s.") % {"item": item})
         entry = ErrandLine(item=item, quantity=quantity or "1", kind=line.get("kind") or LineKind.GROCERIES)
         validate(entry, exclude=["errand"], constraints=False)
         cleaned.append(entry)
@@ -94,6 +101,10 @@ def errand_request(
         raise Conflict(_("This case is closed: errands are for people in isolation."), code="case_closed")
     if case.community_id is None:
         raise Conflict(_("Say first in which community the person isolates."), code="no_community")
+    if not case.address.strip():
+        raise Conflict(
+            _("Record first the address where the person isolates: the volunteer delivers there."), code="no_address"
+        )
     entries = _clean_lines(lines)
     errand = Errand(
         case=case,

@@ -85,6 +85,7 @@ def test_a_link_reaches_its_own_errands_only(zone, errands):
         person=make_person(name="邻居", organisation=zone.community),
         community=zone.community,
         reason="other",
+        address="祥光小区5栋102",
     )
     theirs = services.errand_request(actor=None, case=neighbour, lines=[{"item": "牛奶", "quantity": "1箱"}])
     phone = Client()
