@@ -46,6 +46,11 @@ class GatesConfig(AppConfig):
         from .services import SITES
 
         register_attendance_source("gates", attendance_source)
+        from zoneguard.health.selectors import register_hold_source
+
+        from .selectors import fever_holds
+
+        register_hold_source("gates.fever", fever_holds)
         from zoneguard.core.exports import register_export
 
         from .exports import entry_log_table

@@ -20,6 +20,7 @@ from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
 from . import day_counts
+from .decisions import reason_message
 from .models import (
     AlertStatus,
     CheckIn,
@@ -372,3 +373,17 @@ def attendance_source(organisation_ids: Sequence[int], day: date) -> dict[int, i
         if of_day == day and organisation_id in wanted:
             found[organisation_id] = found.get(organisation_id, 0) + n
     return {pk: n for pk, n in found.items() if n}
+
+
+def fever_holds(person_id: int) -> list[str]:
+    """The fever that holds the person at every gate until a normal re-test (health's card says
+    so: health.selectors.register_hold_source)."""
+    since = (
+        FeverAlert.objects.filter(person_id=person_id, released_at=None)
+        .order_by("-checked_at")
+        .values_list("checked_at", flat=True)
+        .first()
+    )
+    if since is None:
+        return []
+    return [reason_message({"code": "fever_hold", "since": timezone.localtime(since).strftime("%m-%d %H:%M")})]

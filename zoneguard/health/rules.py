@@ -90,6 +90,23 @@ def evaluate(rules: Iterable[HealthRule], answers: Answers, *, now: datetime | N
     return Outcome(status=str(status), reasons=reasons, valid_until=valid_until)
 
 
+def kept_in_force(outcome: Outcome, earlier: Outcome | None, *, now: datetime) -> Outcome:
+    """A status is not lowered by declaring again: while an earlier red or yellow is in force, a
+    new declaration is at least as severe, for at least as long, with the earlier reasons too
+    (a fever declared this morning is not cleared by a second form at noon)."""
+    if earlier is None or earlier.valid_until is None or earlier.valid_until <= now:
+        return outcome
+    new_rank, earlier_rank = STATUS_RANK[HealthStatus(outcome.status)], STATUS_RANK[HealthStatus(earlier.status)]
+    if earlier_rank == 0 or earlier_rank < new_rank:
+        return outcome
+    assert outcome.valid_until is not None
+    if earlier_rank == new_rank:
+        reasons = [*outcome.reasons, *(r for r in earlier.reasons if r not in outcome.reasons)]
+        return Outcome(outcome.status, reasons, max(outcome.valid_until, earlier.valid_until))
+    reasons = [*earlier.reasons, *(r for r in outcome.reasons if r not in earlier.reasons)]
+    return Outcome(earlier.status, reasons, earlier.valid_until)
+
+
 def travel_from_json(items: Any) -> list[Travel]:
     return [
         Travel(place=i["place"], start=date.fromisoformat(i["from"]), end=date.fromisoformat(i["to"])) for i in items

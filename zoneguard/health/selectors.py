@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from zoneguard.accounts.models import User
 from zoneguard.core.dates import day_bounds
@@ -30,14 +32,31 @@ def declaration_by_card(code: str) -> Declaration:
     return declaration
 
 
-def holds_in_force(declaration: Declaration) -> list[Restriction]:
-    """The holds an officer placed on the declaring person that are in force now: the gates refuse
-    them whatever the declaration says, so their card says so too. Only for a declaration whose
-    name matched the person registered under the ID number: the public form never tells anyone
-    else about a person."""
+# What else holds a person at every gate, said on their card: person id → a sentence per hold in
+# force. The gates register their fever holds (gates/apps.py).
+HoldSource = Callable[[int], list[str]]
+_hold_sources: dict[str, HoldSource] = {}
+
+
+def register_hold_source(name: str, source: HoldSource) -> None:
+    _hold_sources[name] = source
+
+
+def holds_in_force(declaration: Declaration) -> list[str]:
+    """What holds the declaring person at the gates now whatever the declaration says (an
+    officer's restriction, a fever not yet re-tested), one sentence each, so that their card says
+    so too. Only for a declaration whose name matched the person registered under the ID number:
+    the public form never tells anyone else about a person."""
     if not declaration.identity_verified:
         return []
-    return list(Restriction.objects.filter(person_id=declaration.person_id, released_at=None).order_by("started_at"))
+    restrictions = Restriction.objects.filter(person_id=declaration.person_id, released_at=None).order_by("started_at")
+    holds = [
+        _("%(hold)s: no gate lets you in until an officer releases you.") % {"hold": r.get_kind_display()}
+        for r in restrictions
+    ]
+    for source in _hold_sources.values():
+        holds += source(declaration.person_id)
+    return holds
 
 
 def declaration_by_card_or_none(code: str) -> Declaration | None:

@@ -26,7 +26,7 @@ from zoneguard.registry.models import Person, Site
 from zoneguard.registry.selectors import site_by_code
 from zoneguard.registry.services import PersonRegisteredMeanwhile, person_for_declaration
 
-from . import rules
+from . import rules, selectors
 from .models import Declaration, DeclaredContact, HealthRule, HealthStatus, Restriction, Symptom
 
 # A reading outside this range is a faulty measurement, not a body temperature.
@@ -244,6 +244,14 @@ def _declaration_write(
     now: datetime,
 ) -> Declaration:
     person, verified = person_for_declaration(name=name, id_number=id_number, phone=canonical_phone)
+    if verified:
+        earlier = selectors.current_declaration(person_id=person.pk)
+        if earlier is not None:
+            outcome = rules.kept_in_force(
+                outcome,
+                rules.Outcome(status=earlier.status, reasons=earlier.reasons, valid_until=earlier.valid_until),
+                now=now,
+            )
     declaration = Declaration.objects.create(
         person=person,
         site=site,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zoneguard.gates.models import CheckIn, FeverAlert
 from zoneguard.gates.tests.conftest import post
+from zoneguard.health.selectors import holds_in_force
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def at(item):
 
 def test_a_fever_refuses_the_person_at_every_gate_until_a_normal_retest(zone, declare, device_for, at, api_for):
     person = zone.staff_a[0]
-    declare(person)
+    declaration = declare(person)
     gate_a = device_for(zone.site_a)
     fever = post(gate_a, "/api/v1/checkins", at(zone.site_a, person, 37.5, minutes_ago=1)).json()
     assert (fever["decision"], fever["reason_codes"]) == ("deny", ["fever"])
@@ -37,6 +38,8 @@ def test_a_fever_refuses_the_person_at_every_gate_until_a_normal_retest(zone, de
         post(gate_a, "/api/v1/checkins", {**at(zone.site_a, person, None), "direction": "out"}).json()["decision"]
         == "allow"
     )
+    # Their status card says so too, not the green of the declaration alone.
+    assert ["复测正常前" in hold for hold in holds_in_force(declaration)] == [True]
     alert = FeverAlert.objects.get()
     officer = api_for("admin_a")
     # A re-test within the observation period does not release by itself; closing the alert does.
@@ -50,6 +53,7 @@ def test_a_fever_refuses_the_person_at_every_gate_until_a_normal_retest(zone, de
     assert closed.json()["released_at"] is not None
     admitted = post(gate_a, "/api/v1/checkins", at(zone.site_a, person, 36.6)).json()
     assert (admitted["decision"], admitted["reason_codes"]) == ("allow", [])
+    assert holds_in_force(declaration) == []
 
 
 def test_a_normal_retest_after_the_observation_period_releases_by_itself(

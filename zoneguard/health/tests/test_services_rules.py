@@ -63,3 +63,22 @@ def test_it_follows_rules_edited_as_data(rules):
     active = list(HealthRule.objects.filter(is_active=True))
     assert engine.evaluate(active, answers(contact_with_case=True)).status == "green"
     assert engine.evaluate(active, answers(symptoms=["cough"])).status == "yellow"
+
+
+def test_a_status_in_force_is_not_lowered_by_declaring_again():
+    now = timezone.now()
+    red = engine.Outcome("red", ["发热"], now + timedelta(days=14))
+    green = engine.Outcome("green", [], now + timedelta(hours=24))
+    yellow = engine.Outcome("yellow", ["湖北旅居史"], now + timedelta(days=3))
+    assert engine.kept_in_force(green, red, now=now) == engine.Outcome("red", ["发热"], red.valid_until)
+    assert engine.kept_in_force(yellow, red, now=now) == engine.Outcome("red", ["发热", "湖北旅居史"], red.valid_until)
+    # A worse new status stands; the same one lasts the longer of the two, with both reasons.
+    assert engine.kept_in_force(red, yellow, now=now) == red
+    later = engine.Outcome("yellow", ["同住人旅居史"], now + timedelta(days=10))
+    assert engine.kept_in_force(later, yellow, now=now) == engine.Outcome(
+        "yellow", ["同住人旅居史", "湖北旅居史"], later.valid_until
+    )
+    # Once the earlier status ran out, or when it was green, only the new answers count.
+    assert engine.kept_in_force(green, red, now=now + timedelta(days=15)) == green
+    assert engine.kept_in_force(green, engine.Outcome("green", [], now + timedelta(hours=2)), now=now) == green
+    assert engine.kept_in_force(green, None, now=now) == green

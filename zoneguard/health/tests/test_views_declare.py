@@ -184,3 +184,19 @@ def test_a_person_held_at_the_gates_sees_it_on_their_card_and_nobody_else_learns
     # The officers' list marks the declarations of a held person.
     page = client_for("admin_a").get("/health/declarations/").content.decode()
     assert page.count("卡口管控中") == 2
+
+
+def test_a_red_status_is_not_cleared_by_declaring_again_at_once(zone, rules):
+    person = make_person(name="赵磊", id_number=valid_id_number(area="110101", seq=605))
+    url = f"/health/d/{zone.site_a.code}/"
+    Client().post(url, form_data(name="赵磊", id_number=person.id_number, temperature="38.9"))
+    first = Declaration.objects.get(person=person)
+    assert first.status == "red"
+    again = Client().post(url, form_data(name="赵磊", id_number=person.id_number, temperature="36.5"))
+    card = Client().get(again["Location"]).content.decode()
+    second = Declaration.objects.filter(person=person).latest("pk")
+    assert (second.status, second.valid_until, second.reasons) == ("red", first.valid_until, first.reasons)
+    assert 'data-status="red"' in card
+    # Someone else's form with the same ID number is answered on its own answers, and changes nothing.
+    other = Client().post(url, form_data(name="李明", id_number=person.id_number, temperature="36.5"))
+    assert 'data-status="green"' in Client().get(other["Location"]).content.decode()
