@@ -159,11 +159,15 @@ DETAIL_VALUES: dict[str, dict[str, Any]] = {
         "deferral": pgettext_lazy("audit purpose", "tax deferral"),
         "face_photo": pgettext_lazy("audit purpose", "face photo"),
         "invoices": pgettext_lazy("audit purpose", "invoices"),
+        "isolation_case": pgettext_lazy("audit purpose", "the isolation case"),
+        "isolation case": pgettext_lazy("audit purpose", "the isolation case"),  # as recorded before 2026-12
         "other": pgettext_lazy("audit purpose", "other"),
         "page": pgettext_lazy("audit purpose", "page"),
         "person_detail": pgettext_lazy("audit purpose", "the person's page"),
         "person_edit": pgettext_lazy("audit purpose", "editing the person"),
+        "volunteer page": pgettext_lazy("audit purpose", "the volunteer's page"),  # as recorded before 2026-12
         "volunteer_application": pgettext_lazy("audit purpose", "volunteer application"),
+        "volunteer_page": pgettext_lazy("audit purpose", "the volunteer's page"),
         "volunteer_registration": pgettext_lazy("audit purpose", "volunteer registration"),
     },
 }

@@ -210,11 +210,13 @@ def carry_back(request: HttpRequest, errors: Mapping[str, Sequence[Any]]) -> Non
 F = TypeVar("F", bound=forms.BaseForm)
 
 
-def carried(request: HttpRequest, form_class: type[F], action: str, *args: Any, **kwargs: Any) -> F:
-    """`form_class(*args, **kwargs)` for a small form that posts to the URL `action`; when that
-    action has just refused it, the form holds what was typed, with the errors beside the fields."""
+def carried(request: HttpRequest, form_class: type[F], action: str | tuple[str, ...], *args: Any, **kwargs: Any) -> F:
+    """`form_class(*args, **kwargs)` for a small form that posts to the URL `action` (or to one of
+    several, a button each); when that action has just refused it, the form holds what was typed,
+    with the errors beside the fields."""
+    actions = (action,) if isinstance(action, str) else action
     entry = request.session.get(_CARRIED)
-    if not entry or entry.get("action") != action or time.time() - entry.get("at", 0) > CARRIED_SECONDS:
+    if not entry or entry.get("action") not in actions or time.time() - entry.get("at", 0) > CARRIED_SECONDS:
         return form_class(*args, **kwargs)
     del request.session[_CARRIED]
     data = QueryDict(mutable=True)

@@ -58,7 +58,7 @@ def case_read_in_full(*, actor: User, case: IsolationCase) -> IsolationCase:
         actor=actor,
         obj=case.person,
         fields=["id_number", "phone"],
-        purpose="isolation case",
+        purpose="isolation_case",
         organisation_id=case.community_id,
     )
     return case

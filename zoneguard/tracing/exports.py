@@ -26,7 +26,7 @@ def contacts_table(
         pgettext("person", "Name"),
         _("ID number"),
         _("Mobile phone"),
-        _("Contact"),
+        pgettext("contact kind", "How"),
         _("Sites"),
         _("Minutes together"),
         _("First contact"),

@@ -19,7 +19,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import ApplicationError, Forbidden
 from zoneguard.core.exports import table_response
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform_with_form
+from zoneguard.core.web import AuthedRequest, carried, perform_with_form
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
@@ -133,7 +133,9 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
         second_degree_from=selectors.SECOND_DEGREE_FROM,
         marked=marked,
         case_marked=case.pk in marked,
-        mark_form=MarkForm(initial={"case": case.pk}),
+        mark_form=carried(
+            request, MarkForm, (reverse("tracing:mark"), reverse("tracing:handover")), initial={"case": case.pk}
+        ),
         export_query=f"{request.GET.urlencode()}&export=xlsx",
         handover=services.isolation_available(),
     )
@@ -159,6 +161,11 @@ def mark(request: AuthedRequest) -> HttpResponse:
             % {"n": len(marked)}
         ),
     )
+    return _back_to_trace(request)
+
+
+def _back_to_trace(request: AuthedRequest) -> HttpResponse:
+    """To the trace the form was posted from (its case, days and depth), not a blank search."""
     back = request.POST.get("next", "")
     return redirect(back if back.startswith(reverse("tracing:trace")) else reverse("tracing:trace"))
 
@@ -198,4 +205,4 @@ def handover(request: AuthedRequest) -> HttpResponse:
         lambda data: services.isolation_handover(actor=request.user, case_id=data["case"], person_ids=data["people"]),
         success=_("Handed over to home isolation."),
     )
-    return redirect(reverse("tracing:trace"))
+    return _back_to_trace(request)

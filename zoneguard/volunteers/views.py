@@ -185,7 +185,7 @@ def volunteer_create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    volunteer = selectors.volunteer_read(actor=request.user, pk=pk, purpose="volunteer page")
+    volunteer = selectors.volunteer_read(actor=request.user, pk=pk, purpose="volunteer_page")
     return render(
         request,
         "volunteers/volunteer_detail.html",

@@ -18,9 +18,25 @@ def test_the_kind_of_object_is_named_as_users_call_it(db):
 def test_the_detail_reads_as_text_in_the_readers_words():
     shown = event(
         object_type="registry.person",
-        detail={"fields": ["id_number", "phone"], "purpose": "volunteer page", "task": None, "note": ""},
+        detail={"fields": ["id_number", "phone"], "purpose": "volunteer_page", "task": None, "note": ""},
     ).detail_text
-    assert shown == "字段: 身份证号、手机号; 用途: volunteer page"
+    assert shown == "字段: 身份证号、手机号; 用途: 志愿者页面"
+
+
+def test_every_purpose_the_modules_record_is_said_in_words():
+    import re
+    from pathlib import Path
+
+    from zoneguard.audit.models import DETAIL_VALUES
+
+    root = Path(__file__).resolve().parents[2]
+    recorded = {
+        purpose
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for purpose in re.findall(r'purpose="([^"]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert recorded and not recorded - set(DETAIL_VALUES["purpose"])
 
 
 def test_an_update_shows_each_change_before_and_after():

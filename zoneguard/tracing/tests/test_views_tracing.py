@@ -87,6 +87,20 @@ def test_marking_and_releasing_close_contacts_from_the_pages(zone, client_for):
     assert Restriction.objects.filter(released_at=None).count() == 1
 
 
+def test_handing_over_to_isolation_returns_to_the_same_trace_with_what_was_typed(zone, client_for):
+    from zoneguard.isolation.models import IsolationCase
+
+    case, coworker, _assistant, _friend = _story(zone)
+    client = _tracer(zone)
+    back = f"/tracing/?person={case.pk}&days=14&min_overlap_minutes=15&depth=2"
+    refused = client.post("/tracing/handover/", {"case": case.pk, "note": "同车间", "next": back})
+    assert refused["Location"] == back and not IsolationCase.objects.exists()
+    assert client.get(back).context["mark_form"]["note"].value() == "同车间"  # not typed again
+    handed = client.post("/tracing/handover/", {"case": case.pk, "people": [coworker.pk], "next": back})
+    assert handed["Location"] == back
+    assert IsolationCase.objects.get().person == coworker
+
+
 def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_for):
     case, coworker, *_others = _story(zone)
 
