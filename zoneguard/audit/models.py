@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -58,7 +60,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
 
     @property
     def object_label(self) -> str:
@@ -223,6 +226,12 @@ def _shown(field: Any, value: Any) -> str:
         return f"#{value}"
     if isinstance(value, (str, int)) and not isinstance(value, bool) and value in choices:
         return str(choices[value])
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        # Stored in UTC as ISO text: read in the zone's time, to the minute.
+        try:
+            return f"{timezone.localtime(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
+        except ValueError:
+            pass
     return _text(value)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -158,7 +159,7 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.direction} {self.decision}"
+        return f"{timezone.localtime(self.checked_at):%Y-%m-%d %H:%M} {self.direction} {self.decision}"
 
     @property
     def reason_codes(self) -> list[str]:
@@ -220,7 +221,7 @@ class FeverAlert(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site} {self.temperature} °C {self.checked_at:%Y-%m-%d %H:%M}"
+        return f"{self.site} {self.temperature} °C {timezone.localtime(self.checked_at):%Y-%m-%d %H:%M}"
 
 
 class RetestMethod(models.TextChoices):
@@ -252,7 +253,8 @@ class FeverRetest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.temperature} °C ({self.get_method_display()}) {self.measured_at:%Y-%m-%d %H:%M}"
+        measured = timezone.localtime(self.measured_at)
+        return f"{self.temperature} °C ({self.get_method_display()}) {measured:%Y-%m-%d %H:%M}"
 
     @property
     def is_normal(self) -> bool:
@@ -286,7 +288,7 @@ class FacePhoto(TimeStampedModel):
         verbose_name_plural = _("enrolled face photos")
 
     def __str__(self) -> str:
-        return f"{self.person.masked_id_number} ({self.created_at:%Y-%m-%d})"
+        return f"{self.person.masked_id_number} ({timezone.localtime(self.created_at):%Y-%m-%d})"
 
 
 class SiteDayCount(models.Model):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -160,7 +161,7 @@ class Declaration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.declared_at:%Y-%m-%d %H:%M} {self.status}"
+        return f"{self.name} {timezone.localtime(self.declared_at):%Y-%m-%d %H:%M} {self.status}"
 
 
 class DeclaredContact(models.Model):

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -205,4 +206,4 @@ class FilingEvent(models.Model):
         verbose_name_plural = _("filing events")
 
     def __str__(self) -> str:
-        return f"{self.filing_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.filing_id} {self.action} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

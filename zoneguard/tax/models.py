@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -353,7 +354,7 @@ class Slot(TimeStampedModel):
         indexes = [models.Index(fields=["starts_at"], name="tax_slot_start")]
 
     def __str__(self) -> str:
-        return f"{self.hall} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.hall} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def available(self) -> int:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -155,7 +156,7 @@ class Shift(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.site} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def audit_organisation_id(self) -> int | None:
@@ -302,7 +303,7 @@ class ShopVisit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.shop} · {self.visited_at:%Y-%m-%d}"
+        return f"{self.shop} · {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
 class LeafletDrop(TimeStampedModel):

@@ -69,3 +69,9 @@ def test_the_codes_modules_record_are_said_in_words(db):
 def test_the_filter_names_each_kind_of_object(db):
     form = AuditFilterForm(object_types=["registry.person", "registry.organisation"])
     assert ("registry.person", "人员") in form.fields["object_type"].choices
+
+
+def test_a_time_reads_in_the_zone_s_time_to_the_minute():
+    change = {"checked_in_at": [None, "2026-12-04T22:57:07.224900+00:00"]}
+    shown = event(object_type="volunteers.signup", detail={"changes": change}).detail_text
+    assert shown.endswith("— → 2026-12-05 06:57")
