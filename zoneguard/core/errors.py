@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models.constraints import BaseConstraint
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -81,14 +82,24 @@ class InvalidInput(ApplicationError):
     def from_validation_error(cls, error: ValidationError) -> InvalidInput:
         if hasattr(error, "error_dict"):
             errors = {
-                field: [str(message) for e in field_errors for message in e.messages]
+                field: [_readable(message) for e in field_errors for message in e.messages]
                 for field, field_errors in error.error_dict.items()
             }
         else:
-            errors = {"__all__": [str(m) for m in error.messages]}
+            errors = {"__all__": [_readable(m) for m in error.messages]}
         first = next((msgs[0] for msgs in errors.values() if msgs), None)
         return cls(first, errors=errors)
 
     @classmethod
     def for_field(cls, field: str, message: str, *, code: str | None = None) -> InvalidInput:
         return cls(message, code=code, errors={field: [message]})
+
+
+def _readable(message: str) -> str:
+    """A database constraint without a message of its own says 'Constraint "name" is violated':
+    a name for engineers. Users are told to check what they entered together."""
+    template = str(BaseConstraint.default_violation_error_message)
+    before, _sep, after = template.partition("%(name)s")
+    if message.startswith(before) and message.endswith(after) and len(message) > len(template) - len("%(name)s"):
+        return gettext("Some of the values entered do not fit together: please check them.")
+    return str(message)

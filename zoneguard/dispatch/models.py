@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -93,17 +94,27 @@ class Project(TimeStampedModel):
                 | Q(planned_start__isnull=True)
                 | Q(planned_completion__gte=models.F("planned_start")),
                 name="project_planned_dates_ordered",
+                violation_error_message=_("The planned completion cannot be before the planned start."),
             ),
             models.CheckConstraint(
                 condition=Q(actual_completion__isnull=True)
                 | Q(actual_start__isnull=True)
                 | Q(actual_completion__gte=models.F("actual_start")),
                 name="project_actual_dates_ordered",
+                violation_error_message=_("The actual completion cannot be before the actual start."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # This year's share of the investment is part of the whole.
+        total, year = self.total_investment, self.year_planned_investment
+        if total is not None and year is not None and year > total:
+            raise ValidationError(
+                {"year_planned_investment": _("This year's planned investment cannot exceed the total investment.")}
+            )
 
     @property
     def audit_organisation_id(self) -> int | None:

@@ -79,15 +79,15 @@ def _more_projects(zone: Any) -> None:
     services.project_create(
         actor=zone.commander,
         data=project_data(
-            zone, name="园区道路改造", kind="infrastructure", total_investment=Decimal("0.10"),
-            year_planned_investment=Decimal("0.20"), sector=None,
+            zone, name="园区道路改造", kind="infrastructure", total_investment=Decimal("0.20"),
+            year_planned_investment=Decimal("0.10"), sector=None,
         ),
     )  # fmt: skip
     services.project_create(
         actor=zone.commander,
         data=project_data(
-            zone, name="人才公寓", kind="housing", total_investment=Decimal("12345.67"),
-            year_planned_investment=Decimal("0.01"), sector=zone.sector_manufacturing,
+            zone, name="人才公寓", kind="housing", total_investment=Decimal("12345.57"),
+            year_planned_investment=Decimal("0.11"), sector=zone.sector_manufacturing,
         ),
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.dispatch import selectors, services
-from zoneguard.dispatch.models import MonthlyProgress, ProjectStatus
+from zoneguard.dispatch.models import MonthlyProgress, Project, ProjectStatus
 
 from .conftest import PROJECT_OUTSIDERS, project_data
 
@@ -180,3 +180,21 @@ def test_a_risk_tells_its_department_which_then_sees_the_project(zone: Any, disp
         services.milestone_add(
             actor=fresh, project=dispatch.project, data={"name": "x", "planned_on": date(2020, 5, 1)}
         )
+
+
+def test_a_project_s_figures_and_dates_hold_together(zone: Any, dispatch: Any) -> None:
+    with pytest.raises(InvalidInput) as year_over_total:
+        services.project_create(
+            actor=zone.commander,
+            data=project_data(
+                zone, name="超额", total_investment=Decimal("100"), year_planned_investment=Decimal("5000")
+            ),
+        )
+    assert list(year_over_total.value.errors) == ["year_planned_investment"]
+    with pytest.raises(InvalidInput) as backwards:
+        services.project_create(
+            actor=zone.commander,
+            data=project_data(zone, name="倒序", planned_start=date(2099, 6, 1), planned_completion=date(2026, 1, 1)),
+        )
+    assert backwards.value.message == "计划竣工日期不能早于计划开工日期。"
+    assert not Project.objects.filter(name__in=["超额", "倒序"]).exists()
