@@ -128,6 +128,10 @@ def deferral_apply(
         )
     today = timezone.localdate()
     period = (period or default_period(today)).replace(day=1)
+    if period > today.replace(day=1):
+        raise InvalidInput.for_field(
+            "period", _("The tax period has not begun: choose this month or an earlier one."), code="future_period"
+        )
     due_on = due_on or default_due_on(period)
     if due_on < period:
         raise InvalidInput.for_field("due_on", _("The payment is due after the tax period begins."))

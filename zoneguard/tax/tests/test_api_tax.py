@@ -432,9 +432,13 @@ def test_lists_cost_a_fixed_number_of_queries(tax, api_for):
             services.appointment_book(
                 actor=admin, slot=tax.slot(days=i, capacity=3), organisation=organisation, purpose="other"
             )
-            period = date(2031, i, 1)
+            period = date(2020, i, 1)  # periods gone by, their deadline still ahead
             deferral = apply(
-                tax, organisation=organisation, actor=admin, period=period, due_on=period + timedelta(days=45)
+                tax,
+                organisation=organisation,
+                actor=admin,
+                period=period,
+                due_on=timezone.localdate() + timedelta(days=45),
             )
             services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
             policy = make_policy(tax, ("total_staff", "gte", "1"), title=f"政策{i}", publish=True)

@@ -81,6 +81,13 @@ def test_a_deferral_is_applied_for_before_the_taxes_fall_due(tax):
     assert "due_on" in error.value.errors
 
 
+def test_a_tax_period_not_yet_begun_is_refused(tax):
+    with pytest.raises(InvalidInput) as error:
+        apply(tax, period=date(2099, 1, 1))
+    assert (error.value.code, list(error.value.errors)) == ("future_period", ["period"])
+    assert not Deferral.objects.exists()
+
+
 def test_one_application_per_taxpayer_and_period(tax):
     first = apply(tax)
     with pytest.raises(Conflict) as error:

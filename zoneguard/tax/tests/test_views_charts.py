@@ -4,7 +4,7 @@ through the same scope and filters as the page.
 Approved: enterprise A's VAT (420,000.00 applied, 400,000.00 granted) and stamp duty 0.10; enterprise
 B's VAT 7,675,607.36 and stamp duty 0.20. Not counted: A's refused application and B's waiting one."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -18,16 +18,22 @@ from zoneguard.testing import data_queries
 URL = "/tax/deferrals/summary/chart/"
 
 
-def period(months_ahead):
-    """The first day of the month `months_ahead` after this one: a taxpayer applies once a period."""
+def period(months_back):
+    """The first day of the month `months_back` before this one: a taxpayer applies once a period."""
     first = timezone.localdate().replace(day=1)
-    years, month = divmod(first.month - 1 + months_ahead, 12)
+    years, month = divmod(first.month - 1 - months_back, 12)
     return date(first.year + years, month + 1, 1)
 
 
-def apply(tax, admin, organisation, items, decide=None, months_ahead=0):
+def apply(tax, admin, organisation, items, decide=None, months_back=0):
     deferral = services.deferral_apply(
-        actor=admin, organisation=organisation, months=3, reason="疫情冲击", items=items, period=period(months_ahead)
+        actor=admin,
+        organisation=organisation,
+        months=3,
+        reason="疫情冲击",
+        items=items,
+        period=period(months_back),
+        due_on=timezone.localdate() + timedelta(days=20),  # still ahead, whichever past period
     )
     if decide is not None:
         services.deferral_decide(actor=tax.officer, deferral=deferral, **decide)
@@ -46,8 +52,8 @@ def deferrals(tax, zone):
     )
     apply(tax, zone.admin_b, zone.enterprise_b, [("vat", "7675607.36"), ("stamp", "0.20")], {"approve": True})
     refused = {"approve": False, "note": "材料不全"}
-    apply(tax, zone.admin_a, zone.enterprise_a, [("consumption", "90000.00")], refused, months_ahead=1)
-    apply(tax, zone.admin_b, zone.enterprise_b, [("urban_construction", "35700.00")], months_ahead=1)
+    apply(tax, zone.admin_a, zone.enterprise_a, [("consumption", "90000.00")], refused, months_back=1)
+    apply(tax, zone.admin_b, zone.enterprise_b, [("urban_construction", "35700.00")], months_back=1)
 
 
 def chart(client, **params):
@@ -111,8 +117,8 @@ def test_the_totals_cost_two_queries_however_many_deferrals(
     client = client_for("commander")
     with CaptureQueriesContext(connection) as few:
         chart(client)
-    for months_ahead in range(2, 6):
-        apply(tax, zone.admin_a, zone.enterprise_a, [("stamp", "1.00")], {"approve": True}, months_ahead=months_ahead)
+    for months_back in range(2, 6):
+        apply(tax, zone.admin_a, zone.enterprise_a, [("stamp", "1.00")], {"approve": True}, months_back=months_back)
     with CaptureQueriesContext(connection) as many:
         data = chart(client)
     assert len(data_queries(many)) == len(data_queries(few)) == 2
