@@ -34,8 +34,12 @@ def test_a_resident_scans_declares_and_sees_a_green_card(zone, live_server, page
     page.fill("#id_contacts_0_name", "王芳")
     page.fill("#id_contacts_0_phone", "13800000001")
     screenshot(page, "health-declaration-form-375")
-    # The form fits the phone: nothing is wider than the screen.
+    # The form fits the phone: nothing is wider than the screen, and every box and dot is a finger's size.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    heights = form.locator("label:has(> input[type=radio]), label:has(> input[type=checkbox])").evaluate_all(
+        "labels => labels.map(l => l.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 43, heights
     page.get_by_role("button", name="提交").click()
     card = page.get_by_test_id("status-card")
     card.wait_for()
@@ -70,6 +74,8 @@ def test_a_fever_holds_at_the_gate_until_an_officer_records_a_normal_retest(
     result.wait_for()
     expect(result).to_have_attribute("data-decision", "deny")
     expect(result).to_contain_text("体温 37.5 °C")
+    # The answer is brought into view on the phone, under the form.
+    expect(page.locator("#gate-reasons")).to_be_in_viewport()
     screenshot(page, "gate-deny-37-5-375")
     # The same person a minute later at 36.6 °C: still refused, and told why.
     page.get_by_label("身份证号或健康码").fill(person.id_number)

@@ -19,7 +19,7 @@ import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +124,8 @@ def csv_value(value: Any) -> Any:
     value = sheet_value(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S}"  # to the second, as people read a time
     return "" if value is None else value
 
 

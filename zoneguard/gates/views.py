@@ -68,7 +68,7 @@ def gate(request: AuthedRequest) -> HttpResponse:
         "allow": _("ALLOW"),
         "deny": _("DENY"),
         "offline": _("No connection: try again."),
-        "status": _("Health status"),
+        "status": _("Health status: %(status)s"),
         "statuses": {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red")},
     }
     return render(request, "gates/gate.html", {"sites": sites, "labels": labels})

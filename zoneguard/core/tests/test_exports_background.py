@@ -71,6 +71,9 @@ def test_csv_writes_user_text_as_text():
     assert exports.csv_value('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert exports.csv_value("＝1+1") == "'＝1+1"
     assert exports.csv_value("张三") == "张三"
+    from datetime import UTC, datetime
+
+    assert exports.csv_value(datetime(2026, 12, 4, 22, 57, 37, 693000, tzinfo=UTC)) == "2026-12-05 06:57:37"
     assert exports.csv_value(36.5) == 36.5
 
 

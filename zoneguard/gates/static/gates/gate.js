@@ -34,7 +34,7 @@
     result.className = "gate-result " + (body.decision === "allow" ? "gate-allow" : "gate-deny");
     result.setAttribute("data-decision", body.decision);
     document.getElementById("gate-decision").textContent = labels[body.decision] || body.decision;
-    var status = body.status ? labels.status + ": " + (labels.statuses[body.status] || body.status) : "";
+    var status = body.status ? labels.status.replace("%(status)s", labels.statuses[body.status] || body.status) : "";
     document.getElementById("gate-person").textContent = [body.person || "", status].filter(Boolean).join(" · ");
     var list = document.getElementById("gate-reasons");
     list.textContent = "";
@@ -43,6 +43,8 @@
       li.textContent = reason;
       list.appendChild(li);
     });
+    // On a phone the answer lies below the form: bring it, reasons and all, into view.
+    result.scrollIntoView({ block: "nearest" });
   }
 
   function fail(message) {
