@@ -15,7 +15,8 @@ from .models import IncidentKind, IncidentStatus, Severity
 
 
 class IncidentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
+    # No kind chosen for the reporter: a report filed in a hurry must not become a fever by default.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *IncidentKind.choices])
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.HIGH)
     title = forms.CharField(label=_("What happened"), max_length=200)
     organisation = OrganisationChoiceField(label=_("Organisation"), required=False)

@@ -16,7 +16,7 @@ SYSTEM = "ZoneGuard"
 
 
 class IncidentKind(models.TextChoices):
-    FEVER = "fever", _("Fever at the gate")
+    FEVER = "fever", _("Fever")  # measured at a gate, or at home in isolation
     SUSPECTED_CASE = "suspected_case", _("Suspected case")
     CLOSE_CONTACT = "close_contact", _("Close contact found")
     ACCIDENT = "accident", _("Site accident")

@@ -27,6 +27,14 @@ def test_a_volunteer_reports_and_the_duty_officer_handles_it(zone, client_for):
     assert "已通知市场管理处" in volunteer.get(response.url).content.decode()
 
 
+def test_the_reporter_chooses_the_kind(zone, client_for):
+    client = client_for("volunteer")
+    assert client.get("/incidents/new/").context["form"]["kind"].value() is None
+    refused = client.post("/incidents/new/", {"severity": "high", "title": "员工咳嗽", "location": "市场丁入口"})
+    assert refused.status_code == 200 and "kind" in refused.context["form"].errors
+    assert not Incident.objects.exists()
+
+
 def test_the_form_asks_where(zone, client_for):
     response = client_for("volunteer").post("/incidents/new/", {"kind": "other", "severity": "low", "title": "x"})
     assert response.status_code == 200
