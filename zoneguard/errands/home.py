@@ -19,7 +19,7 @@ def home_items(user: Any) -> list[HomeItem]:
         return []
     qs = selectors.errand_list(actor=user)
     waiting = qs.filter(status=ErrandStatus.OPEN)
-    unpaid = qs.filter(status__in=[ErrandStatus.DELIVERED, ErrandStatus.RECEIVED]).count()
+    unpaid = qs.filter(status__in=selectors.UNPAID_STATUSES).count()
     items = []
     open_count = waiting.count()
     if open_count:
@@ -36,6 +36,11 @@ def home_items(user: Any) -> list[HomeItem]:
         )
     if unpaid:
         items.append(
-            HomeItem(_("Errands delivered, not yet paid back"), reverse("errands:list"), value=str(unpaid), order=40)
+            HomeItem(
+                _("Errands delivered, not yet paid back"),
+                reverse("errands:list") + f"?status={selectors.UNPAID}",
+                value=str(unpaid),
+                order=40,
+            )
         )
     return items

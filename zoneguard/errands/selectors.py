@@ -26,10 +26,18 @@ def _with_lines(qs: QuerySet[Errand]) -> QuerySet[Errand]:
     )
 
 
+# Delivered (the resident may have confirmed) and the volunteer not yet paid back: what the
+# community still owes, a filter of the list of its own.
+UNPAID = "unpaid"
+UNPAID_STATUSES = (ErrandStatus.DELIVERED, ErrandStatus.RECEIVED)
+
+
 def errand_list(
     *, actor: User, status: str = "", community_id: int | None = None, case_id: int | None = None
 ) -> QuerySet[Errand]:
     qs = _with_lines(Errand.objects.filter(access.errand_q(actor)))
+    if status == UNPAID:
+        qs, status = qs.filter(status__in=UNPAID_STATUSES), ""
     qs = filter_given(qs, status=status, community_id=community_id, case_id=case_id)
     return qs.order_by(_PENDING_FIRST, "requested_at", "id")
 

@@ -34,13 +34,17 @@ def errand_list(request: AuthedRequest) -> HttpResponse:
     if not access.follows(request.user):
         raise Forbidden()
     status = request.GET.get("status", "")
-    status = status if status in ErrandStatus.values else ""
+    status = status if status in ErrandStatus.values or status == selectors.UNPAID else ""
     case = request.GET.get("case", "")
     errands = selectors.errand_list(actor=request.user, status=status, case_id=int(case) if case.isdigit() else None)
     return render(
         request,
         "errands/errand_list.html",
-        {"page": paginate(request, errands), "status": status, "statuses": ErrandStatus.choices},
+        {
+            "page": paginate(request, errands),
+            "status": status,
+            "statuses": [*ErrandStatus.choices, (selectors.UNPAID, _("Delivered, not yet paid back"))],
+        },
     )
 
 

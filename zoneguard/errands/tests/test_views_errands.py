@@ -143,3 +143,16 @@ def test_when_the_isolation_ends_the_errands_nobody_took_are_no_longer_offered(z
     assert taken.status == "accepted"  # the volunteer is on it: it goes on to its delivery
     page = client_for("volunteer_2").get("/volunteers/my/").content.decode()
     assert f"offered-errand-{waiting.pk}" not in page
+
+
+def test_the_tile_of_errands_not_yet_paid_back_opens_those_only(zone, errands, client_for):
+    from zoneguard.errands.home import home_items
+
+    waiting = services.errand_request(actor=None, case=errands.case, lines=[{"item": "牛奶", "quantity": "1箱"}])
+    delivered = services.errand_request(actor=None, case=errands.case, lines=[{"item": "青菜", "quantity": "2斤"}])
+    services.errand_accept(actor=errands.first.user, errand=delivered)
+    services.errand_deliver(actor=errands.first.user, errand=delivered, amount="8.00", receipt=receipt_photo())
+    tile = next(i for i in home_items(zone.community_worker) if str(i.label) == "已送达未结算的代购")
+    assert tile.value == "1"
+    listed = list(client_for("community_worker").get(tile.url).context["page"])
+    assert listed == [delivered] and waiting not in listed
