@@ -31,6 +31,13 @@ def test_a_missing_page_is_the_chinese_404_page_in_the_layout(
     page.set_viewport_size(PHONE)
     expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # On the phone the menu folds behind its button, which opens it.
+    menu = page.get_by_role("navigation", name="主菜单")
+    expect(menu).to_be_hidden()
+    page.get_by_role("button", name="菜单").click()
+    expect(menu).to_be_visible()
+    page.get_by_role("button", name="菜单").click()
+    expect(menu).to_be_hidden()
     screenshot(page, "error-404-phone")
     home.click()
     page.wait_for_url(f"{live_server.url}/")

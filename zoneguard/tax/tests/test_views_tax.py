@@ -143,6 +143,7 @@ def test_an_enterprise_applies_for_a_deferral_on_the_page(tax, client_for):
     refused = client.post("/tax/deferrals/new/", data)
     assert refused.status_code == 422 and not Deferral.objects.exists()
     assert "2" in refused.content.decode()  # the stamp duty field says at most 2 decimal places
+    assert 'data-testid="attach-again"' in refused.content.decode()  # the evidence is to be attached again
     data["amount_stamp"] = "39746.00"
     data["evidence"] = SimpleUploadedFile("对账单.pdf", b"%PDF-1.4", "application/pdf")
     response = client.post("/tax/deferrals/new/", data)
