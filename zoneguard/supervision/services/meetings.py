@@ -46,13 +46,18 @@ def _set_details(
     departments, people = list(departments), [p for p in people if p.is_active]
     meeting.departments.set(departments)
     meeting.people.set(people)
+    return _details(meeting)
+
+
+def _details(meeting: Meeting) -> dict[str, Any]:
+    """What a meeting is, as its audit rows compare it."""
     return {
         "title": meeting.title,
         "held_at": meeting.held_at.isoformat(),
         "place": meeting.place,
         "video_link": meeting.video_link,
-        "departments": sorted(d.pk for d in departments),
-        "people": sorted(p.pk for p in people),
+        "departments": sorted(meeting.departments.values_list("pk", flat=True)),
+        "people": sorted(meeting.people.values_list("pk", flat=True)),
     }
 
 
@@ -91,14 +96,7 @@ def meeting_update(
     meeting = _lock(meeting)
     if meeting.minutes_notice_id is not None:
         raise Conflict(_("The minutes were sent: the meeting cannot be changed."), code="minutes_sent")
-    before = {
-        "title": meeting.title,
-        "held_at": meeting.held_at.isoformat(),
-        "place": meeting.place,
-        "video_link": meeting.video_link,
-        "departments": sorted(meeting.departments.values_list("pk", flat=True)),
-        "people": sorted(meeting.people.values_list("pk", flat=True)),
-    }
+    before = _details(meeting)
     after = _set_details(meeting, title, held_at, place, video_link, departments, people)
     audit(actor, meeting, "update", changes=changes_between(before, after))
     return meeting
