@@ -55,7 +55,8 @@ def contacts_table(
     return Table(
         title=_("Contacts of %(case)s over %(days)s days") % {"case": mask_name(case.name), "days": days},
         headers=headers,
-        rows=(row(contact) for contact in found),
+        # First degree first, as on the page: the list is worked through in that order.
+        rows=(row(contact) for contact in sorted(found, key=lambda c: c.degree)),
         sheet_name=_("Contacts"),
         filename=_("contacts-%(case)s") % {"case": case.pk},
     )

@@ -162,3 +162,11 @@ def test_the_page_offers_the_latest_fevers_to_trace_and_an_outsider_sees_none_of
     assert listed(client_for("admin_b")) == [zone.staff_b[0].pk]
     assert client_for("gate_a").get("/tracing/").status_code == 403  # who may not trace sees nothing
     assert "乙**0" not in client_for("admin_a").get("/tracing/").content.decode()
+
+
+def test_the_export_lists_the_first_degree_before_the_second(zone, client_for):
+    case, *_others = _story(zone)
+    response = client_for("commander").get("/tracing/", {"person": case.pk, "depth": 2, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
+    degrees = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert {1, 2} <= set(degrees) and degrees == sorted(degrees)
