@@ -56,6 +56,13 @@ class ItemCategory(models.TextChoices):
 MASK_CATEGORIES = frozenset({ItemCategory.MASK_MEDICAL, ItemCategory.MASK_SURGICAL, ItemCategory.MASK_N95})
 
 
+# Units things are counted in, one by one: half a mask or a third of a bottle is a slip of the keyboard.
+PIECE_UNITS = frozenset(
+    {"只", "个", "副", "件", "盒", "瓶", "桶", "套", "支", "把", "台", "顶", "双", "包", "箱", "袋", "张", "本", "片"}
+    | {"piece", "pieces", "box", "boxes", "bottle", "bottles", "pair", "pairs", "pack", "packs"}
+)
+
+
 class Item(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=ItemCategory.choices)
@@ -66,6 +73,10 @@ class Item(TimeStampedModel):
         ordering = ["category", PinyinOrder("name"), "id"]
         verbose_name = _("supply item")
         verbose_name_plural = _("supply items")
+
+    @property
+    def counted_in_pieces(self) -> bool:
+        return self.unit.strip().casefold() in PIECE_UNITS
 
     def __str__(self) -> str:
         return self.name

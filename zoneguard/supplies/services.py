@@ -66,11 +66,15 @@ def _runs_depot(actor: User, depot: Depot) -> bool:
     return Depot.objects.filter(access.depot_q(actor), pk=depot.pk).exists()
 
 
-def _quantity(value: Decimal, field: str = "quantity", *, signed: bool = False) -> Decimal:
+def _quantity(value: Decimal, field: str = "quantity", *, signed: bool = False, item: Item | None = None) -> Decimal:
     if not value.is_finite() or abs(value) > MAX_QUANTITY or value != value.quantize(Decimal("0.01")):
         raise InvalidInput.for_field(field, _("Enter a quantity with at most two decimals."))
     if value == 0 or (value < 0 and not signed):
         raise InvalidInput.for_field(field, _("Enter a quantity above zero."))
+    if item is not None and item.counted_in_pieces and value != value.to_integral_value():
+        raise InvalidInput.for_field(
+            field, _("%(item)s is counted in whole %(unit)s.") % {"item": item.name, "unit": item.unit}
+        )
     return value
 
 
@@ -160,7 +164,7 @@ class Post:
 def _check_post(actor: User, post: Post) -> None:
     if not _runs_depot(actor, post.depot):
         raise NotFound()
-    _quantity(post.quantity, signed=post.kind == EntryKind.ADJUSTMENT)
+    _quantity(post.quantity, signed=post.kind == EntryKind.ADJUSTMENT, item=post.item)
     if post.kind == EntryKind.RECEIPT:
         if post.source not in ReceiptSource.values:
             raise InvalidInput.for_field("source", _("Say whether it was bought or donated."))
@@ -326,7 +330,7 @@ def request_create(
         if item.pk in seen:
             raise InvalidInput.for_field("lines", _("Name each item once."))
         seen.add(item.pk)
-        entry = RequestLine(request=request, item=item, quantity=_quantity(Decimal(line["quantity"])))
+        entry = RequestLine(request=request, item=item, quantity=_quantity(Decimal(line["quantity"]), item=item))
         entries.append(entry)
     RequestLine.objects.bulk_create(entries, batch_size=MAX_LINES)
     _audit(actor, request, "request", created=True, lines=len(entries))
@@ -382,7 +386,7 @@ def request_allocate(
         item, depot = allocation["item"], allocation["depot"]
         if item.pk not in lines:
             raise InvalidInput.for_field("allocations", _("%(item)s was not requested.") % {"item": item.name})
-        quantity = _quantity(Decimal(allocation["quantity"]))
+        quantity = _quantity(Decimal(allocation["quantity"]), item=item)
         wanted[(depot.pk, item.pk)] = wanted.get((depot.pk, item.pk), stock.ZERO) + quantity
         depots[depot.pk] = depot
     already: dict[int, Decimal] = {}

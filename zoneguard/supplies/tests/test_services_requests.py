@@ -13,7 +13,7 @@ from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, InvalidInput, NotFound
 from zoneguard.notifications.models import Notification
 from zoneguard.supplies import selectors, services, stock
-from zoneguard.supplies.models import PriorityRule, RequestStatus, SupplyRequest
+from zoneguard.supplies.models import Item, ItemCategory, PriorityRule, RequestStatus, SupplyRequest
 from zoneguard.supplies.stock import InsufficientStock
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +194,20 @@ def test_the_queue_follows_the_priority_table(supplies):
     assert [(r.pk, r.priority) for r in queue] == [(market_request.pk, 1), (enterprise_request.pk, 2)]
     assert [r.pk for r in selectors.request_queue(actor=z.admin_b)] == [enterprise_request.pk]
     assert selectors.request_queue(actor=z.officer_b) == []
+
+
+def test_what_is_counted_in_pieces_is_asked_for_in_whole_pieces(supplies):
+    z = supplies.zone
+    with pytest.raises(InvalidInput) as half:
+        ask(supplies, quantity="0.5")
+    assert "整只" in half.value.message and not SupplyRequest.objects.exists()
+    # Litres of disinfectant come in fractions.
+    disinfectant = Item.objects.create(name="84消毒液", category=ItemCategory.DISINFECTANT, unit="升")
+    request = services.request_create(
+        actor=z.admin_b,
+        organisation=z.enterprise_b,
+        needed_by=timezone.localdate() + timedelta(days=3),
+        reason="消杀",
+        lines=[{"item": disinfectant, "quantity": D("2.5")}],
+    )
+    assert request.lines.get().quantity == D("2.5")
