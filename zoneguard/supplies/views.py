@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
-from zoneguard.core.web import AuthedRequest, perform, submit_form
+from zoneguard.core.web import AuthedRequest, object_action, perform, submit_form
 from zoneguard.registry.scoping import visible_organisations
 
 from . import access, imports, selectors, services
@@ -286,28 +287,28 @@ def allocate(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "supplies/request_detail.html", _detail_context(request, supply_request, runs, form))
 
 
-@login_required
-@require_POST
-def hand_over(request: AuthedRequest, pk: int) -> HttpResponse:
-    supply_request = selectors.request_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.request_hand_over(actor=request.user, request=supply_request),
-        success=_("Handed over: the issues are in the ledger."),
-    )
-    return redirect("supplies:request", pk=pk)
+def _load_request(request: AuthedRequest, pk: int) -> SupplyRequest:
+    return selectors.request_access(actor=request.user, pk=pk)
 
 
-@login_required
-@require_POST
-def acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
-    supply_request = selectors.request_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.request_acknowledge(actor=request.user, request=supply_request),
-        success=_("Receipt acknowledged."),
-    )
-    return redirect("supplies:request", pk=pk)
+def _to_request(_request: AuthedRequest, supply_request: SupplyRequest) -> HttpResponse:
+    return redirect("supplies:request", pk=supply_request.pk)
+
+
+hand_over = object_action(
+    load=_load_request,
+    action=lambda user, supply_request, _data: services.request_hand_over(actor=user, request=supply_request),
+    success=gettext_lazy("Handed over: the issues are in the ledger."),
+    back=_to_request,
+)
+
+
+acknowledge = object_action(
+    load=_load_request,
+    action=lambda user, supply_request, _data: services.request_acknowledge(actor=user, request=supply_request),
+    success=gettext_lazy("Receipt acknowledged."),
+    back=_to_request,
+)
 
 
 @login_required
@@ -328,16 +329,12 @@ def refuse(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("supplies:request", pk=pk)
 
 
-@login_required
-@require_POST
-def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    supply_request = selectors.request_access(actor=request.user, pk=pk)
-    perform(
-        request,
-        lambda: services.request_withdraw(actor=request.user, request=supply_request),
-        success=_("Request withdrawn."),
-    )
-    return redirect("supplies:request", pk=pk)
+withdraw = object_action(
+    load=_load_request,
+    action=lambda user, supply_request, _data: services.request_withdraw(actor=user, request=supply_request),
+    success=gettext_lazy("Request withdrawn."),
+    back=_to_request,
+)
 
 
 # Setting up: items, depots, the priority table
