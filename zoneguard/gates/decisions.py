@@ -70,6 +70,7 @@ class PersonState(NamedTuple):
     valid_until: datetime | None
     fever_since: datetime | None = None  # the fever holding them at the passage, where looked up
     restriction: str | None = None  # health.RestrictionKind of an active restriction
+    cleared: bool = False  # an officer ended the status early: the person declares again
 
 
 @dataclass
@@ -94,7 +95,7 @@ def decide(
     fever_since: datetime | None = None,
 ) -> Verdict:
     """`fever_since`: the fever reading that still holds the person at this time, if any."""
-    status = (person.status or "") if person else ""
+    status = (person.status or "") if person and not person.cleared else ""
     if direction == Direction.OUT:
         return Verdict(decision=Decision.ALLOW, status=status)
     reasons: list[dict[str, str]] = []
@@ -115,7 +116,9 @@ def decide(
         if person.status is None:
             if rules.require_declaration:
                 reasons.append({"code": "no_declaration"})
-        elif person.status == "red":
+        elif person.status == "red" and not person.cleared:
+            # A red holds until the person declares again, whatever its validity; only an officer
+            # ends it sooner.
             reasons.append({"code": "status_red", "detail": detail})
         elif person.valid_until is not None and person.valid_until <= checked_at:
             if rules.require_declaration:

@@ -142,6 +142,19 @@ class Declaration(models.Model):
     identity_verified = models.BooleanField(_("identity verified"), default=True)
     card_code = models.CharField(_("card code"), max_length=32, unique=True, default=new_card_code, editable=False)
     declared_at = models.DateTimeField(_("declared at"))
+    # An epidemic-control officer may end a red or yellow status before its time (a fever clinic's
+    # negative test, a reading mistyped): the declaration stays as it was answered, its validity
+    # ends then, and the person declares again.
+    cleared_at = models.DateTimeField(_("status ended early at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status ended by"),
+    )
+    clearance_note = models.CharField(_("grounds for ending the status"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-declared_at", "-id"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -15,13 +15,22 @@ from zoneguard.core.querysets import filter_given
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Site
 
-from .models import Declaration, Restriction
+from .models import Declaration, HealthStatus, Restriction
 
 
 def current_declaration(*, person_id: int) -> Declaration | None:
     return (
         Declaration.objects.filter(person_id=person_id, identity_verified=True).order_by("-declared_at", "-id").first()
     )
+
+
+def status_in_force(declaration: Declaration | None, *, now: datetime) -> bool:
+    """Whether the declaration's red or yellow still holds its person at the gates: a yellow until
+    its validity, a red until the person declares again (gates.decisions), either until an officer
+    ends it early."""
+    if declaration is None or declaration.status == HealthStatus.GREEN or declaration.cleared_at is not None:
+        return False
+    return declaration.status == HealthStatus.RED or declaration.valid_until > now
 
 
 def declaration_by_card(code: str) -> Declaration:

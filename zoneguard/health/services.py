@@ -324,6 +324,45 @@ def restriction_release(*, actor: User, restriction: Restriction, note: str = ""
     return restriction
 
 
+def status_end_early(*, actor: User, person: Person, note: str, now: datetime | None = None) -> Declaration:
+    """End the person's red or yellow status before its time, on an officer's grounds (a negative
+    test, a reading mistyped): their current declaration's validity ends now, and the gates ask
+    them to declare again, which the rules then answer afresh. The declaration keeps what was
+    answered and says who ended it and why. The caller has checked that the actor may decide on
+    the person's health status."""
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput.for_field("note", _("Give the grounds for ending the status early."), code="required")
+    if len(note) > 200:
+        raise InvalidInput.for_field("note", _("Keep the grounds under 200 characters."), code="too_long")
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = selectors.current_declaration(person_id=person.pk)
+        if current is not None:
+            current = Declaration.objects.select_for_update().get(pk=current.pk)
+        if not selectors.status_in_force(current, now=now):
+            raise Conflict(_("The person has no red or yellow status in force."), code="no_status_in_force")
+        assert current is not None
+        ended = current.valid_until
+        current.valid_until = min(current.valid_until, now)
+        current.cleared_at = now
+        current.cleared_by = actor
+        current.clearance_note = note
+        current.save(update_fields=["valid_until", "cleared_at", "cleared_by", "clearance_note"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=current,
+            detail={
+                "person_id": person.pk,
+                "status": current.status,
+                "changes": {"valid_until": [ended.isoformat(), now.isoformat()]},
+                "clearance_note": note,
+            },
+        )
+    return current
+
+
 # --- Keeping (core.retention) ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest
 from zoneguard.core.masking import mask_name
 
 from . import selectors, services
-from .schemas import CloseContactOut, MarkIn, ReleaseIn, TraceFilters, TraceOut
+from .schemas import CloseContactOut, EndedStatusOut, EndStatusIn, MarkIn, ReleaseIn, TraceFilters, TraceOut
 
 router = Router(tags=["tracing"])
 
@@ -66,3 +66,11 @@ def close_contact_list(request: ApiRequest, active: bool = Query(True)) -> Any:
 def close_contact_release(request: ApiRequest, payload: ReleaseIn, pk: int = PK) -> Any:
     """Release a close contact: the gates admit them again by their health status."""
     return _close_contact(services.close_contact_release(actor=request.user, restriction_id=pk, note=payload.note))
+
+
+@router.post("/tracing/status-ends", response={200: EndedStatusOut, **ERRORS})
+def health_status_end_early(request: ApiRequest, payload: EndStatusIn) -> Any:
+    """End a person's red or yellow status before its time, on grounds (a negative test, a reading
+    mistyped): the gates ask them to declare again. The commander and the departments that run
+    epidemic control only; audited."""
+    return services.health_status_end_early(actor=request.user, person_id=payload.person_id, note=payload.note)

@@ -42,3 +42,12 @@ class MarkForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class EndStatusForm(forms.Form):
+    case = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Grounds"),
+        max_length=200,
+        help_text=_("For example: the fever clinic's test was negative; the temperature was mistyped."),
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -60,3 +61,21 @@ class CloseContactOut(Schema):
     note: str
     started_at: datetime
     released_at: datetime | None
+
+
+class EndStatusIn(InSchema):
+    person_id: int = Field(..., ge=1, le=MAX_ID)
+    note: str = Field(..., max_length=200, description="The grounds: a negative test, a reading mistyped.")
+
+
+class EndedStatusOut(Schema):
+    person_id: int
+    declaration_id: int
+    status: str = Field(description="The status that was ended: `red` or `yellow`.")
+    valid_until: datetime = Field(description="Now: the person declares again.")
+    cleared_at: datetime
+    clearance_note: str
+
+    @staticmethod
+    def resolve_declaration_id(declaration: Any) -> int:
+        return int(declaration.pk)

@@ -28,8 +28,8 @@ from zoneguard.core.lookups import one_of
 from zoneguard.core.masking import mask_name
 from zoneguard.gates.models import CheckIn, Decision
 from zoneguard.gates.services.day_counts import settle_delay
-from zoneguard.health.models import Restriction, RestrictionKind
-from zoneguard.health.services import restriction_place, restriction_release
+from zoneguard.health.models import Declaration, Restriction, RestrictionKind
+from zoneguard.health.services import restriction_place, restriction_release, status_end_early
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
@@ -288,6 +288,18 @@ def close_contact_release(*, actor: User, restriction_id: int, note: str = "") -
         raise NotFound()
     traceable_person(actor=actor, person_id=restriction.person_id, days=MAX_DAYS)
     return restriction_release(actor=actor, restriction=restriction, note=note)
+
+
+def health_status_end_early(*, actor: User, person_id: int, note: str) -> Declaration:
+    """End a person's red or yellow status early (health.services.status_end_early). A decision
+    on a person's health is the zone's epidemic control's: the commander and the departments that
+    trace the whole zone, not an employer."""
+    if not access.traces_whole_zone(actor):
+        raise Forbidden()
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    return status_end_early(actor=actor, person=person, note=note)
 
 
 # Home isolation (居家隔离) takes close contacts over from a trace. That module provides

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.trace, name="trace"),
     path("mark/", views.mark, name="mark"),
     path("handover/", views.handover, name="handover"),
+    path("end-status/", views.end_status, name="end_status"),
     path("close-contacts/", views.close_contacts, name="close_contacts"),
     path("close-contacts/<int:pk>/release/", views.release, name="release"),
 ]

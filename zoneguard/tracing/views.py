@@ -20,11 +20,12 @@ from zoneguard.core.errors import ApplicationError, Forbidden
 from zoneguard.core.exports import table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, carried, perform_with_form
+from zoneguard.health.selectors import current_declaration, status_in_force
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
 from . import access, exports, selectors, services
-from .forms import MarkForm, ReleaseForm, TraceForm
+from .forms import EndStatusForm, MarkForm, ReleaseForm, TraceForm
 
 # Contacts of each degree a trace's page lists, the closest first: a case seen at a market has
 # thousands, all in the Excel export.
@@ -138,8 +139,28 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
         ),
         export_query=f"{request.GET.urlencode()}&export=xlsx",
         handover=services.isolation_available(),
+        **_case_status(request, case),
     )
     return render(request, "tracing/trace.html", context)
+
+
+def _case_status(request: AuthedRequest, case: Person) -> dict[str, object]:
+    """The case's health status in force, and for the zone's epidemic control the form that ends a
+    red or yellow one early."""
+    declaration = current_declaration(person_id=case.pk)
+    now = timezone.now()
+    held = status_in_force(declaration, now=now)
+    valid = held or (declaration is not None and declaration.cleared_at is None and declaration.valid_until > now)
+    context: dict[str, object] = {
+        "case_declaration": declaration,
+        "case_status_valid": valid,
+        "case_status_past_validity": declaration is not None and declaration.valid_until <= now,
+    }
+    if held and access.traces_whole_zone(request.user):
+        context["end_status_form"] = carried(
+            request, EndStatusForm, reverse("tracing:end_status"), initial={"case": case.pk}
+        )
+    return context
 
 
 @login_required
@@ -193,6 +214,18 @@ def release(request: AuthedRequest, pk: int) -> HttpResponse:
         success=_("Released: the gates admit the person again by their health status."),
     )
     return redirect("tracing:close_contacts")
+
+
+@login_required
+@require_POST
+def end_status(request: AuthedRequest) -> HttpResponse:
+    perform_with_form(
+        request,
+        EndStatusForm(request.POST),
+        lambda data: services.health_status_end_early(actor=request.user, person_id=data["case"], note=data["note"]),
+        success=_("The status is ended: the gates ask the person to declare again."),
+    )
+    return _back_to_trace(request)
 
 
 @login_required

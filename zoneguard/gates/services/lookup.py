@@ -52,7 +52,7 @@ def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[
         at=at,
         card=True,
     )
-    return {row[8]: (row[2], _state(row)) for row in rows}
+    return {row[9]: (row[2], _state(row)) for row in rows}
 
 
 _PERSON, _DECLARATION, _ALERT = Person._meta.db_table, Declaration._meta.db_table, FeverAlert._meta.db_table
@@ -71,8 +71,8 @@ def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | No
         params += [moment, moment]
     sql = (
         f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold},"  # noqa: S608 (names from the models)
-        f" (SELECT MAX(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL)"
-        f"{', c.card_code' if card else ''} {source}"
+        f" (SELECT MAX(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL),"
+        f" d.cleared_at{', c.card_code' if card else ''} {source}"
         f" LEFT JOIN {_DECLARATION} d ON d.id = (SELECT d2.id FROM {_DECLARATION} d2 WHERE d2.person_id = p.id"
         " AND d2.identity_verified = %s ORDER BY d2.declared_at DESC, d2.id DESC LIMIT 1)"
         f" WHERE {where}"
@@ -102,4 +102,5 @@ def _state(row: Sequence[Any]) -> PersonState:
         valid_until=_moment(row[5]),
         fever_since=_moment(row[6]),
         restriction=row[7],
+        cleared=row[8] is not None,
     )

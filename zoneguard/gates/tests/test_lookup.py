@@ -37,6 +37,7 @@ def test_it_agrees_with_the_orm_on_random_people(zone):
                 valid_until=declared_at + timedelta(hours=rng.choice([12, 24, 336])),
                 declared_at=declared_at,
                 identity_verified=rng.random() > 0.2,
+                cleared_at=now if rng.random() < 0.1 else None,
             )
         for k in range(rng.randrange(0, 3)):
             fever_at = now - timedelta(hours=rng.randrange(1, 100), minutes=k)
@@ -77,6 +78,7 @@ def test_it_agrees_with_the_orm_on_random_people(zone):
             assert state.status == (declaration.status if declaration else None)
             assert state.reasons == (declaration.reasons if declaration else [])
             assert state.valid_until == (declaration.valid_until if declaration else None)
+            assert state.cleared == bool(declaration and declaration.cleared_at)
             assert state.fever_since == _expected_hold(person, at), (person.name, at)
             active = Restriction.objects.filter(person=person, released_at=None).first()
             assert state.restriction == (active.kind if active else None)
