@@ -22,8 +22,8 @@ class SectorAdmin(admin.ModelAdmin):
 
 @admin.register(CompetenceRule)
 class CompetenceRuleAdmin(admin.ModelAdmin):
-    list_display = ("department", "organisation_kind", "sector")
-    list_filter = ("department", "organisation_kind")
+    list_display = ("department", "organisation_kind", "sector", "supervises")
+    list_filter = ("department", "organisation_kind", "supervises")
 
 
 @admin.register(Organisation)

@@ -54,9 +54,10 @@ COMPETENCE = [
     ("caizheng", "building_project", ""),
     ("zhaoshang", "enterprise", "ict"),
     ("zhaoshang", "enterprise", "tech_services"),
-    ("shuiwu", "", ""),
+    ("shuiwu", "", ""),  # serves every taxpayer (SERVING), supervises none
     ("shiwu", "", ""),
 ]
+SERVING = {"shuiwu"}
 
 COMMUNITIES = ["祥光社区", "青峰社区"]
 
@@ -194,10 +195,11 @@ def load(zone: Any) -> None:
     for code, name in SECTORS:
         zone.sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name": name})
     for department, kind, sector in COMPETENCE:
-        CompetenceRule.objects.get_or_create(
+        CompetenceRule.objects.update_or_create(
             department=zone.departments[department],
             organisation_kind=kind,
             sector=zone.sectors[sector] if sector else None,
+            defaults={"supervises": department not in SERVING},
         )
     for name in COMMUNITIES:
         zone.organisations[name], _ = Organisation.objects.update_or_create(

@@ -74,7 +74,13 @@ class CompetenceRule(TimeStampedModel):
     """A department is competent for the organisations of a kind and/or sector.
 
     An empty kind or sector matches any; a rule with both empty makes the department
-    competent for every organisation (the tax bureau serves every taxpayer)."""
+    competent for every organisation.
+
+    A supervising rule (the default) makes the department the organisations' authority: it sees
+    them and their epidemic records (entries, declarations, fever alerts, incidents), reviews
+    their applications and handles their incidents. A serving rule only lets the department serve
+    them in its own module: the tax bureau serves every taxpayer, and has no business with their
+    staff's health or with deciding on their incidents."""
 
     department = models.ForeignKey(
         Department, on_delete=models.CASCADE, related_name="competence_rules", verbose_name=_("department")
@@ -84,6 +90,14 @@ class CompetenceRule(TimeStampedModel):
     )
     sector = models.ForeignKey(
         Sector, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("sector")
+    )
+    supervises = models.BooleanField(
+        _("supervises"),
+        default=True,
+        help_text=_(
+            "Sees these organisations' epidemic records, reviews their applications and handles their incidents. "
+            "Off: the department only serves them in its own module (the tax bureau)."
+        ),
     )
 
     class Meta:

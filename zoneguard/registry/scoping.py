@@ -5,8 +5,9 @@
   (the investment group and its building projects);
 - a gate officer sees their own organisation;
 - a community worker sees the community and the organisations registered in it;
-- a department officer sees the organisations their department is competent for
-  (CompetenceRule: by kind and/or sector);
+- a department officer sees the organisations their department supervises (CompetenceRule: by
+  kind and/or sector); those it only serves (the tax bureau's taxpayers) only where its module
+  asks for them (`served=True`);
 - a device (a gate's token, accounts/auth.py) sees nothing: it operates the gate of its one site
   (`gate_site_q`) and reads nothing else;
 - anyone else sees nothing.
@@ -37,8 +38,9 @@ def _prefix(path: str) -> str:
     return f"{path}__" if path else ""
 
 
-def competence_rules(actor: User) -> list[tuple[str, int | None]]:
-    """(kind, sector id) pairs of the actor's department, read once per actor object."""
+def competence_rules(actor: User, *, served: bool = False) -> list[tuple[str, int | None]]:
+    """(kind, sector id) pairs of the actor's department's supervising rules, or with `served`
+    its serving rules too (CompetenceRule.supervises), read once per actor object."""
     if not actor.department_id:
         return []
     cached = getattr(actor, "_zoneguard_competence", None)
@@ -46,11 +48,11 @@ def competence_rules(actor: User) -> list[tuple[str, int | None]]:
         actor._zoneguard_competence_generation = _generation[0]  # type: ignore[attr-defined]
         cached = list(
             CompetenceRule.objects.filter(department_id=actor.department_id).values_list(
-                "organisation_kind", "sector_id"
+                "organisation_kind", "sector_id", "supervises"
             )
         )
         actor._zoneguard_competence = cached  # type: ignore[attr-defined]
-    return cached
+    return [(kind, sector) for kind, sector, supervises in cached if served or supervises]
 
 
 def _rule_q(prefix: str, kind: str, sector_id: int | None) -> Q:
@@ -62,7 +64,7 @@ def _rule_q(prefix: str, kind: str, sector_id: int | None) -> Q:
     return q
 
 
-def _scope_filter(actor: User) -> Q | None:
+def _scope_filter(actor: User, served: bool = False) -> Q | None:
     """The actor's organisations as a Q over Organisation itself; None for the whole zone."""
     if not _is_active_user(actor):
         return NOTHING
@@ -72,7 +74,7 @@ def _scope_filter(actor: User) -> Q | None:
     if role == Role.DEPARTMENT_OFFICER:
         if not actor.department_id:
             return NOTHING
-        rules = competence_rules(actor)
+        rules = competence_rules(actor, served=served)
         if not rules:
             return NOTHING
         combined = NOTHING
@@ -113,17 +115,18 @@ def competence_q(actor: User, path: str = "") -> Q:
     return combined
 
 
-def organisation_ids(actor: User) -> list[int] | None:
+def organisation_ids(actor: User, *, served: bool = False) -> list[int] | None:
     """The ids of the organisations the actor sees, read once per actor object (a request's user);
-    None for the whole zone.
+    None for the whole zone. `served`: with those a department only serves (organisation_q).
 
     Lists filter on `organisation_id IN (ids)` rather than on the organisation's own columns
     (`organisation = X OR organisation.parent = X`, a department's kinds and sectors): a condition
     on a joined table cannot use the index on (organisation, time), a list of ids can."""
-    cached = getattr(actor, "_zoneguard_scope_ids", None)
+    attribute = "_zoneguard_served_ids" if served else "_zoneguard_scope_ids"
+    cached = getattr(actor, attribute, None)
     if cached is not None and cached[0] == _generation[0]:
         return cached[1]
-    scope = _scope_filter(actor)
+    scope = _scope_filter(actor, served)
     ids: list[int] | None
     if scope is None or scope == Q():  # the whole zone
         ids = None
@@ -132,7 +135,7 @@ def organisation_ids(actor: User) -> list[int] | None:
     else:
         ids = list(Organisation.objects.filter(scope).order_by("id").values_list("id", flat=True))
     if getattr(actor, "pk", None) is not None:
-        actor._zoneguard_scope_ids = (_generation[0], ids)  # type: ignore[attr-defined]
+        setattr(actor, attribute, (_generation[0], ids))
     return ids
 
 
@@ -145,12 +148,15 @@ def scope_changed(**kwargs: Any) -> None:
     _generation[0] += 1
 
 
-def organisation_q(actor: User, path: str = "") -> Q:
+def organisation_q(actor: User, path: str = "", *, served: bool = False) -> Q:
+    """The organisations the actor sees (reached through `path`). A department officer sees those
+    their department supervises; with `served`, also those it only serves (the tax bureau's
+    taxpayers, for the tax module)."""
     if not _is_active_user(actor):
         return NOTHING
     if is_commander(actor):
         return Q()
-    ids = organisation_ids(actor)
+    ids = organisation_ids(actor, served=served)
     prefix = _prefix(path)
     if ids is None:  # a department competent for every organisation: those with one
         return Q(**{f"{prefix}isnull": False}) if prefix else Q()
@@ -225,13 +231,14 @@ def can_manage_members(actor: User, organisation: Organisation) -> bool:
     )
 
 
-def is_competent_for(actor: User, *, kind: str, sector_id: int | None) -> bool:
-    """Whether a department officer's rules cover an organisation of this kind and sector."""
+def is_competent_for(actor: User, *, kind: str, sector_id: int | None, served: bool = False) -> bool:
+    """Whether a department officer's supervising rules (with `served`, their serving rules too)
+    cover an organisation of this kind and sector."""
     if not _is_active_user(actor) or actor.role != Role.DEPARTMENT_OFFICER or not actor.department_id:
         return False
     return any(
         (not rule_kind or rule_kind == kind) and (not rule_sector or rule_sector == sector_id)
-        for rule_kind, rule_sector in competence_rules(actor)
+        for rule_kind, rule_sector in competence_rules(actor, served=served)
     )
 
 

@@ -1,7 +1,7 @@
 """Who may do what in the tax services.
 
 - Tax officers are the department officers of the tax department (settings.TAX_DEPARTMENT_CODE);
-  they see the taxpayers their department is competent for (in practice every one), run the
+  they see the taxpayers their department serves (CompetenceRule, in practice every one), run the
   policy library and the hall, decide deferrals, and may act for any taxpayer (bookings by phone).
 - An enterprise acts through its organisation admins and sees only its own bookings, applications
   and questions (and those of the organisations it is parent of, as everywhere in ZoneGuard).
@@ -51,7 +51,7 @@ def taxpayer_q(actor: User, path: str = "organisation") -> Q:
     """Rows reaching an organisation through `path` that the actor may see in the tax services."""
     if not uses_tax_services(actor):
         return NOTHING
-    return scoping.organisation_q(actor, path)
+    return scoping.organisation_q(actor, path, served=True)
 
 
 def is_taxpayer(organisation: Organisation) -> bool:
@@ -70,7 +70,7 @@ def can_act_for(actor: User, organisation: Organisation) -> bool:
         return scoping.can_manage_organisation(actor, organisation)
     if can_administer(actor):
         return scoping.is_commander(actor) or scoping.is_competent_for(
-            actor, kind=organisation.kind, sector_id=organisation.sector_id
+            actor, kind=organisation.kind, sector_id=organisation.sector_id, served=True
         )
     return False
 

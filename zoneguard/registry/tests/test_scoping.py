@@ -178,3 +178,51 @@ def test_it_refuses_the_api_without_credentials(zone, client):
     response = client.get("/api/v1/organisations")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
+
+
+def test_a_department_that_only_serves_decides_nothing_and_reads_no_epidemic_records(zone, settings):
+    """The tax bureau serves every taxpayer (a serving rule): its module sees them all, but it
+    is no authority over their incidents, applications or staff's health."""
+    from django.utils import timezone
+
+    from zoneguard.core.roles import Role
+    from zoneguard.health.models import Declaration
+    from zoneguard.health.selectors import declaration_list
+    from zoneguard.incidents.models import Incident
+    from zoneguard.incidents.services import can_handle
+    from zoneguard.registry.models import CompetenceRule, Department
+    from zoneguard.tax import access as tax_access
+    from zoneguard.testing import make_user
+
+    settings.TAX_DEPARTMENT_CODE = "shuiwu-test"
+    department = Department.objects.create(code="shuiwu-test", name="税务")
+    CompetenceRule.objects.create(department=department, supervises=False)
+    officer = make_user("serving", Role.DEPARTMENT_OFFICER, department=department)
+    now = timezone.now()
+    person = zone.staff_a[0]
+    declaration = Declaration.objects.create(
+        person=person,
+        site=zone.site_a,
+        name=person.name,
+        phone="13800000000",
+        status="red",
+        reasons=["发热"],
+        valid_until=now,
+        declared_at=now,
+    )
+    incident = Incident.objects.create(
+        organisation=zone.enterprise_a, kind="fever", title="发热", reported_by=zone.admin_a, occurred_at=timezone.now()
+    )
+    assert names(officer) == set()
+    assert Organisation.objects.filter(scoping.organisation_q(officer, served=True)).count() == 5
+    assert tax_access.taxpayers().filter(tax_access.taxpayer_q(officer, "")).count() == 4  # not the community
+    assert not scoping.is_competent_for(officer, kind="enterprise", sector_id=None)
+    assert scoping.is_competent_for(officer, kind="enterprise", sector_id=None, served=True)
+    assert not Organisation.objects.filter(scoping.competence_q(officer)).exists()
+    assert not can_handle(officer, incident)
+    assert not declaration_list(actor=officer).exists()
+    # The same rule supervising: the department is the organisations' authority again.
+    CompetenceRule.objects.filter(department=department).update(supervises=True)
+    scoping.scope_changed()
+    assert can_handle(officer, incident)
+    assert declaration_list(actor=officer).filter(pk=declaration.pk).exists()

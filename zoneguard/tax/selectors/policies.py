@@ -99,7 +99,10 @@ def eligible_organisations(*, actor: User, policy: Policy) -> list[EligibleOrgan
     if not _sees_drafts(actor):
         raise Forbidden()
     organisations = list(
-        access.taxpayers().filter(scoping.organisation_q(actor)).order_by("name_key", "id").select_related("sector")
+        access.taxpayers()
+        .filter(scoping.organisation_q(actor, served=True))
+        .order_by("name_key", "id")
+        .select_related("sector")
     )
     loaded = Policy.objects.prefetch_related("conditions").get(pk=policy.pk)
     evaluation = eligibility.Evaluation([loaded], [o.pk for o in organisations])

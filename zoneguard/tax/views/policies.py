@@ -334,7 +334,11 @@ def taxpayer_list(request: AuthedRequest) -> HttpResponse:
     if not (access.can_administer(request.user) or scoping.is_commander(request.user)):
         raise Http404
     search = (request.GET.get("q") or "").strip()[:100]
-    qs = access.taxpayers().filter(scoping.organisation_q(request.user)).select_related("tax_profile", "sector")
+    qs = (
+        access.taxpayers()
+        .filter(scoping.organisation_q(request.user, served=True))
+        .select_related("tax_profile", "sector")
+    )
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(credit_code=search.upper()))
     return render(
