@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
@@ -104,7 +105,7 @@ def test_an_officer_is_invited_and_a_new_enterprise_is_approved_and_files(demo, 
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/resumption/filings/new/")
     page.locator("select[name=organisation]").select_option(label="湖南雁城新材料有限公司")
-    page.fill("input[name=planned_date]", "2020-02-24")
+    page.fill("input[name=planned_date]", timezone.localdate().isoformat())
     page.fill("input[name=staff_expected]", "30")
     page.fill("input[name=staff_local]", "25")
     page.fill("input[name=staff_other_provinces]", "5")

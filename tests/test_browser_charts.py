@@ -18,6 +18,7 @@ from zoneguard.reports import services as reports
 from zoneguard.reports.models import DailyReport
 from zoneguard.resumption import services as resumption
 from zoneguard.resumption.models import FilingReviewRule
+from zoneguard.resumption.tests.conftest import backdate
 from zoneguard.tax import services as tax_services
 from zoneguard.tax.tests.builders import build_tax
 
@@ -76,7 +77,7 @@ def figures(zone):
             actor=zone.admin_a,
             organisation=organisation,
             data={
-                "planned_date": today - timedelta(days=days),
+                "planned_date": today,
                 "staff_expected": 8,
                 "staff_local": 8,
                 "staff_other_provinces": 0,
@@ -84,7 +85,8 @@ def figures(zone):
                 "responsible_phone": "13800138000",
             },
         )
-        resumption.filing_decide(actor=zone.commander, filing=filing, approve=True)
+        approved = resumption.filing_decide(actor=zone.commander, filing=filing, approve=True)
+        backdate(approved, today - timedelta(days=days))
     for days in (1, 2, 4, 5, 6, 8):
         DailyReport.objects.create(
             organisation=zone.enterprise_a, day=today - timedelta(days=days), staff_on_duty=8, filed_at=timezone.now()

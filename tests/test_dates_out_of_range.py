@@ -361,9 +361,7 @@ def world(zone: Any, settings: Any, tmp_path: Any) -> World:
     for rule in CompetenceRule.objects.filter(department__in=[zone.department_a, zone.department_b]):
         FilingReviewRule.objects.create(competence_rule=rule)
     world = World(tax=tax)
-    world.objects["filing"] = filing_submit(
-        actor=zone.admin_b, organisation=zone.enterprise_b, data=filing_data(planned_date=date(2020, 2, 20))
-    )
+    world.objects["filing"] = filing_submit(actor=zone.admin_b, organisation=zone.enterprise_b, data=filing_data())
     world.objects["membership"] = Membership.objects.filter(organisation=zone.enterprise_a).first()
     world.objects["supplies_item"] = Item.objects.create(name="KN95口罩", category=ItemCategory.MASK_N95, unit="只")
     world.objects["policy"] = Policy.objects.create(

@@ -22,6 +22,7 @@ from zoneguard.accounts.models import User
 from zoneguard.accounts.selectors import department_officers, organisation_admins
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, changes_between, snapshot
+from zoneguard.core.dates import check_planned
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.events import organisation_changed
 from zoneguard.core.services import apply_fields, validate_and_save
@@ -120,6 +121,20 @@ def _notify_reviewers(filing: ResumptionFiling, *, resubmitted: bool) -> None:
     )
 
 
+def _check_planned_date(filing: ResumptionFiling) -> None:
+    """Work resumes after the review, so not before today (2001 for 2026 is a slip of the
+    keyboard, and an approval would count the organisation as resumed since then), and within the
+    planning horizon."""
+    day = filing.planned_date
+    if not isinstance(day, date):
+        return  # missing or malformed: the model's validation names it
+    if day < timezone.localdate():
+        raise InvalidInput.for_field(
+            "planned_date", _("Choose today or a later day: work resumes once the filing is approved."), code="past"
+        )
+    check_planned(day, "planned_date")
+
+
 def _set_document(filing: ResumptionFiling, document: UploadedFile | None) -> None:
     if document is None:
         return
@@ -144,6 +159,7 @@ def filing_submit(
         submitted_by=actor,
     )
     apply_fields(filing, data, FILING_FIELDS)
+    _check_planned_date(filing)
     _set_document(filing, document)
     validate_and_save(filing)
     _event(filing, actor=actor, action=FilingAction.SUBMITTED)
@@ -176,6 +192,7 @@ def filing_amend(
     before = snapshot(filing, FILING_FIELDS)
     previous_status = filing.status
     apply_fields(filing, data, FILING_FIELDS)
+    _check_planned_date(filing)
     _set_document(filing, document)
     filing.status = FilingStatus.SUBMITTED
     filing.revision += 1
@@ -198,7 +215,8 @@ def filing_amend(
 
 @transaction.atomic
 def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comment: str = "") -> ResumptionFiling:
-    """Approve (the organisation counts as resumed from its planned date) or return with comments.
+    """Approve (the organisation counts as resumed from its planned date, or from today when that
+    has passed) or return with comments.
     Returning an approved filing withdraws the approval (a case on site, rules not kept): the
     organisation no longer counts as resumed until an amended filing is approved again."""
     filing = _locked(filing)
@@ -219,7 +237,8 @@ def filing_decide(*, actor: User, filing: ResumptionFiling, approve: bool, comme
     filing.decided_by = actor
     filing.decided_department = actor.department if actor.department_id else None
     filing.review_comment = comment
-    filing.resumed_on = filing.planned_date if approve else None
+    # Not before the approval: a filing reviewed after its planned day counts from the approval.
+    filing.resumed_on = max(filing.planned_date, timezone.localdate(filing.decided_at)) if approve else None
     validate_and_save(filing)
     _event(
         filing,

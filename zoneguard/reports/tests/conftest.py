@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from zoneguard.resumption import services as resumption
-from zoneguard.resumption.tests.conftest import filing_data
+from zoneguard.resumption.tests.conftest import backdate, filing_data
 
 
 @pytest.fixture
@@ -17,11 +17,9 @@ def resumed(zone, review_rules):
         filing = resumption.filing_submit(
             actor=admin,
             organisation=organisation,
-            data=filing_data(
-                planned_date=date(2020, 2, 20), staff_expected=staff, staff_local=staff, staff_other_provinces=0
-            ),
+            data=filing_data(staff_expected=staff, staff_local=staff, staff_other_provinces=0),
         )
-        resumption.filing_decide(actor=zone.commander, filing=filing, approve=True)
+        backdate(resumption.filing_decide(actor=zone.commander, filing=filing, approve=True), date(2020, 2, 20))
     return [zone.enterprise_a, zone.enterprise_b, zone.project]
 
 

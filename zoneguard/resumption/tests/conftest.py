@@ -1,6 +1,5 @@
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from zoneguard.registry.models import CompetenceRule, Department
 from zoneguard.resumption.models import FilingReviewRule
@@ -19,7 +18,7 @@ def review_rules(zone):
 
 def filing_data(**overrides):
     data = {
-        "planned_date": date(2020, 2, 20),
+        "planned_date": timezone.localdate(),
         "staff_expected": 10,
         "staff_local": 7,
         "staff_other_provinces": 3,
@@ -35,3 +34,12 @@ def filing_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def backdate(filing, day):
+    """Moves a filing made today to the story's February 2020, as if filed and decided then: the
+    services take no resumption day before today."""
+    from zoneguard.resumption.models import ResumptionFiling
+
+    resumed = day if filing.resumed_on else None
+    ResumptionFiling.objects.filter(pk=filing.pk).update(planned_date=day, resumed_on=resumed)

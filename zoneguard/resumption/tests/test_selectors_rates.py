@@ -11,7 +11,7 @@ import pytest
 
 from zoneguard.core.attendance import register_attendance_source, unregister_attendance_source
 from zoneguard.resumption import selectors, services
-from zoneguard.resumption.tests.conftest import filing_data
+from zoneguard.resumption.tests.conftest import backdate, filing_data
 
 
 @pytest.fixture
@@ -25,18 +25,19 @@ def gate_counts(zone):
 @pytest.fixture
 def filings(zone, review_rules):
     a = services.filing_submit(actor=zone.admin_a, organisation=zone.enterprise_a, data=filing_data())
-    services.filing_decide(actor=zone.officer_a, filing=a, approve=True)
+    backdate(services.filing_decide(actor=zone.officer_a, filing=a, approve=True), date(2020, 2, 20))
     project = services.filing_submit(
         actor=zone.admin_a,
         organisation=zone.project,
-        data=filing_data(planned_date=date(2020, 2, 25), staff_expected=8, staff_local=8, staff_other_provinces=0),
+        data=filing_data(staff_expected=8, staff_local=8, staff_other_provinces=0),
     )
-    services.filing_decide(actor=zone.officer_b, filing=project, approve=True)
-    services.filing_submit(
+    backdate(services.filing_decide(actor=zone.officer_b, filing=project, approve=True), date(2020, 2, 25))
+    pending = services.filing_submit(
         actor=zone.admin_b,
         organisation=zone.enterprise_b,
         data=filing_data(staff_expected=5, staff_local=5, staff_other_provinces=0),
     )
+    backdate(pending, date(2020, 2, 20))
 
 
 def figures(row):

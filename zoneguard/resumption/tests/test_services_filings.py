@@ -1,9 +1,10 @@
 """The filing workflow: submit, return with comments, amend and resubmit, approve; permissions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from zoneguard.audit.models import AuditEvent
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
@@ -11,7 +12,7 @@ from zoneguard.core.events import organisation_changed
 from zoneguard.core.facts import facts_for
 from zoneguard.notifications.models import Notification
 from zoneguard.resumption import access, services
-from zoneguard.resumption.models import FilingEvent
+from zoneguard.resumption.models import FilingEvent, ResumptionFiling
 from zoneguard.resumption.tests.conftest import filing_data
 
 
@@ -48,7 +49,7 @@ def test_it_runs_the_whole_workflow_and_keeps_every_step(zone, review_rules, ann
     services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
     filing.refresh_from_db()
     assert filing.status == "approved"
-    assert filing.resumed_on == date(2020, 2, 20)
+    assert filing.resumed_on == timezone.localdate()
     assert filing.decided_department == zone.department_a
     assert facts_for([org.pk], ["resumption_state"])[org.pk] == {"resumption_state": "approved"}
 
@@ -181,3 +182,30 @@ def test_it_keeps_the_uploaded_plan_and_refuses_other_files(zone, review_rules, 
     assert filing.plan_document_name == "防疫方案.pdf"
     assert filing.plan_document.read() == b"%PDF-1.4 plan"
     assert "防疫方案" not in filing.plan_document.name  # stored under a random name
+
+
+def test_work_resumes_after_the_review_not_before_today(zone, review_rules):
+    today = timezone.localdate()
+    for day, code in (
+        (date(2001, 1, 1), "past"),
+        (today - timedelta(days=1), "past"),
+        (date(2099, 1, 1), "too_far_ahead"),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            services.filing_submit(
+                actor=zone.admin_a, organisation=zone.enterprise_a, data=filing_data(planned_date=day)
+            )
+        assert refused.value.code == code and "planned_date" in refused.value.errors
+    assert not ResumptionFiling.objects.exists()
+    filing = services.filing_submit(actor=zone.admin_a, organisation=zone.enterprise_a, data=filing_data())
+    with pytest.raises(InvalidInput):
+        services.filing_amend(actor=zone.admin_a, filing=filing, data={"planned_date": date(2001, 1, 1)})
+    filing.refresh_from_db()
+    assert (filing.planned_date, filing.revision) == (today, 1)
+    # Reviewed after its planned day (filed for today, decided days later): it counts from the
+    # approval, never before it.
+    ResumptionFiling.objects.filter(pk=filing.pk).update(planned_date=today - timedelta(days=3))
+    filing.refresh_from_db()
+    services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
+    filing.refresh_from_db()
+    assert filing.resumed_on == today

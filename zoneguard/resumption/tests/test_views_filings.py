@@ -76,6 +76,6 @@ def test_outsiders_get_not_found(zone, review_rules, client_for):
 def test_the_rates_page_shows_the_zone(zone, review_rules, client_for):
     filing = services.filing_submit(actor=zone.admin_a, organisation=zone.enterprise_a, data=filing_data())
     services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
-    page = client_for("commander").get("/resumption/rates/?day=2020-02-21").content.decode()
+    page = client_for("commander").get("/resumption/rates/").content.decode()
     assert 'data-testid="resumption-rate">25%<' in page
     assert "企业乙" in page
