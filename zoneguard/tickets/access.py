@@ -1,7 +1,8 @@
 """Who sees and does what with enterprise requests.
 
 - the commander: every request, and every action of either side;
-- a department officer: the requests routed to their department (accept, pass on, answer);
+- a department officer: the requests routed to their department (accept, pass on, answer), and
+  those it passed on to another (to read);
 - an organisation admin: their own organisation's requests only (file, confirm, reopen, rate);
 - anyone else, a device token included: nothing."""
 
@@ -15,6 +16,8 @@ from zoneguard.accounts.models import User
 from zoneguard.core.roles import Role, is_active_user, is_commander
 from zoneguard.registry import scoping
 
+from .models import TicketEvent
+
 
 def ticket_q(actor: User | None) -> Q:
     if not is_active_user(actor):
@@ -22,7 +25,10 @@ def ticket_q(actor: User | None) -> Q:
     if is_commander(actor):
         return Q()
     if actor.role == Role.DEPARTMENT_OFFICER and actor.department_id:
-        return Q(department_id=actor.department_id)
+        # And those the department passed on: its officers keep reading what became of them
+        # (acting on them is the new department's, is_handler).
+        passed_on = TicketEvent.objects.filter(department_id=actor.department_id, action="pass_on")
+        return Q(department_id=actor.department_id) | Q(pk__in=passed_on.values("ticket_id"))
     if actor.role == Role.ORGANISATION_ADMIN and actor.organisation_id:
         return Q(organisation_id=actor.organisation_id)
     return scoping.NOTHING

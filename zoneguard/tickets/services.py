@@ -73,7 +73,8 @@ def _event(ticket: Ticket, *, actor: User | None, action: str, body: str = "", a
         actor=actor,
         actor_name=(actor.full_name or actor.username) if actor is not None else SYSTEM,
         by_enterprise=actor is not None and access.is_enterprise(actor, ticket),
-        department_id=ticket.department_id,
+        # The acting officer's department (the one passing the request on, not the one it goes to).
+        department_id=actor.department_id if actor is not None and actor.department_id else ticket.department_id,
         status=ticket.status,
         body=body,
         at=at,

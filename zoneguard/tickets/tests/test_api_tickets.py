@@ -59,7 +59,9 @@ def test_passing_on_moves_the_request_to_the_other_department(zone, tickets, api
     )
     passed = post(officer_a, f"{URL}/{pk}/pass-on", {"department_id": zone.department_b.pk, "reason": "属建设局"})
     assert passed.status_code == 200 and passed.json()["department_id"] == zone.department_b.pk
-    assert officer_a.get(f"{URL}/{pk}").status_code == 404
+    # Department A reads what became of it, and acts on it no more.
+    assert officer_a.get(f"{URL}/{pk}").json()["department_id"] == zone.department_b.pk
+    assert post(officer_a, f"{URL}/{pk}/accept", {}).status_code == 403
     assert [t["id"] for t in officer_b.get(URL).json()["items"]] == [pk]
     assert post(officer_b, f"{URL}/{pk}/accept", {}).status_code == 200
 

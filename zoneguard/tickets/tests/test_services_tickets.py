@@ -13,10 +13,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from zoneguard.audit.models import AuditEvent
-from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
+from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.notifications.models import Notification
 from zoneguard.registry.models import Department
-from zoneguard.tickets import services
+from zoneguard.testing import make_user
+from zoneguard.tickets import selectors, services
 from zoneguard.tickets.models import Escalation, Ticket, TimeLimit
 
 from .conftest import file, pdf, png
@@ -92,6 +93,17 @@ def test_passing_on_needs_a_reason_and_another_department(zone, tickets):
         services.ticket_accept(actor=officer_a, ticket=ticket)  # no longer theirs
     services.ticket_accept(actor=officer_b, ticket=ticket)
     assert Notification.objects.filter(recipient=officer_b).count() == 1  # told it was passed on
+    # The log credits the passing on to the department that did it, the acceptance to the new one.
+    events = {e.action: e.department_id for e in ticket.events.all()}
+    assert (events["pass_on"], events["accept"]) == (zone.department_a.pk, zone.department_b.pk)
+    # Department A still reads what became of it, but no longer acts on it; others see nothing.
+    assert selectors.ticket_access(actor=officer_a, pk=ticket.pk) == ticket
+    assert ticket in selectors.ticket_list(actor=officer_a)
+    with pytest.raises(Forbidden):
+        services.ticket_message(actor=officer_a, ticket=ticket, body="还在吗")
+    outsider = make_user("officer_c", "department_officer", department=Department.objects.create(code="c", name="丙局"))
+    with pytest.raises(NotFound):
+        selectors.ticket_access(actor=outsider, pk=ticket.pk)
 
 
 def test_escalation_sends_each_notice_once_however_often_it_runs(zone, tickets):
