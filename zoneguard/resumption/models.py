@@ -5,6 +5,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,8 @@ RESUMABLE_KINDS = (
     OrganisationKind.MARKET,
 )
 MAX_STAFF = 1_000_000
+MAX_MASKS = 100_000_000
+MAX_TEMPERATURE_POINTS = 10_000
 
 
 class FilingStatus(models.TextChoices):
@@ -82,17 +85,28 @@ class ResumptionFiling(TimeStampedModel):
         _("status"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.SUBMITTED, db_index=True
     )
     planned_date = BoundedDateField(_("planned resumption date"))
-    staff_expected = models.PositiveIntegerField(_("staff expected back"))
-    staff_local = models.PositiveIntegerField(_("of which local"))
-    staff_other_provinces = models.PositiveIntegerField(_("of which from other provinces"))
+    # The bounds are the constraint's (resumption_filing_bounded), checked on each field first so
+    # that an impossible figure is named beside its field.
+    staff_expected = models.PositiveIntegerField(_("staff expected back"), validators=[MaxValueValidator(MAX_STAFF)])
+    staff_local = models.PositiveIntegerField(_("of which local"), validators=[MaxValueValidator(MAX_STAFF)])
+    staff_other_provinces = models.PositiveIntegerField(
+        _("of which from other provinces"), validators=[MaxValueValidator(MAX_STAFF)]
+    )
     staff_from_risk_areas = models.PositiveIntegerField(
-        _("of which returning from risk areas"), default=0, help_text=_("They isolate for 14 days before work.")
+        _("of which returning from risk areas"),
+        default=0,
+        help_text=_("They isolate for 14 days before work."),
+        validators=[MaxValueValidator(MAX_STAFF)],
     )
     # The prevention plan's checklist.
     disinfection = models.BooleanField(_("work areas disinfected on a schedule"), default=False)
-    temperature_points = models.PositiveIntegerField(_("temperature check points"), default=0)
+    temperature_points = models.PositiveIntegerField(
+        _("temperature check points"), default=0, validators=[MaxValueValidator(MAX_TEMPERATURE_POINTS)]
+    )
     isolation_room = models.BooleanField(_("temporary isolation room"), default=False)
-    masks_in_stock = models.PositiveIntegerField(_("masks in stock"), default=0)
+    masks_in_stock = models.PositiveIntegerField(
+        _("masks in stock"), default=0, validators=[MaxValueValidator(MAX_MASKS)]
+    )
     canteen_rules = models.BooleanField(_("canteen: staggered or boxed meals"), default=False)
     plan_notes = models.TextField(_("prevention plan"), blank=True, max_length=5000)
     plan_document = models.FileField(_("prevention plan document"), upload_to=plan_upload_to, blank=True)
@@ -146,8 +160,8 @@ class ResumptionFiling(TimeStampedModel):
                 & Q(staff_local__lte=MAX_STAFF)
                 & Q(staff_other_provinces__lte=MAX_STAFF)
                 & Q(staff_from_risk_areas__lte=MAX_STAFF)
-                & Q(masks_in_stock__lte=100_000_000)
-                & Q(temperature_points__lte=10_000),
+                & Q(masks_in_stock__lte=MAX_MASKS)
+                & Q(temperature_points__lte=MAX_TEMPERATURE_POINTS),
                 name="resumption_filing_bounded",
             ),
             models.CheckConstraint(

@@ -209,3 +209,14 @@ def test_work_resumes_after_the_review_not_before_today(zone, review_rules):
     services.filing_decide(actor=zone.officer_a, filing=filing, approve=True)
     filing.refresh_from_db()
     assert filing.resumed_on == today
+
+
+def test_an_impossible_figure_is_named_beside_its_field(zone, review_rules):
+    with pytest.raises(InvalidInput) as refused:
+        services.filing_submit(
+            actor=zone.admin_a,
+            organisation=zone.enterprise_a,
+            data=filing_data(staff_expected=99_999_999_999, staff_local=99_999_999_996, staff_other_provinces=3),
+        )
+    assert {"staff_expected", "staff_local"} <= set(refused.value.errors)
+    assert not ResumptionFiling.objects.exists()
