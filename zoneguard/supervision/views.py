@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -23,7 +24,7 @@ from zoneguard.core.errors import ApplicationError
 from zoneguard.core.exports import Table, table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
-from zoneguard.core.web import AuthedRequest, perform, set_choices_queryset, submit_form
+from zoneguard.core.web import AuthedRequest, carried, perform, perform_with_form, set_choices_queryset, submit_form
 from zoneguard.dispatch.selectors import project_list
 from zoneguard.tickets.selectors import ticket_list
 
@@ -64,9 +65,18 @@ def _month(value: str) -> date:
 
 
 def _report_form(request: AuthedRequest, item: TaskItem) -> ReportForm | None:
+    """The item's report form; when its report was just refused, with what was typed and the errors
+    beside the fields (core.web.carried: each item's form answers to its own URL)."""
     if item.status == ItemStatus.DONE or not access.may_report(request.user, item):
         return None
-    return ReportForm(prefix=f"item-{item.pk}")
+    return carried(request, ReportForm, reverse("supervision:report", args=[item.pk]), prefix=f"item-{item.pk}")
+
+
+def _evidence_field(error: ApplicationError) -> ApplicationError:
+    # The service names the files `files`, as the API does; on the page they are the `evidence` field.
+    if "files" in error.errors:
+        error.errors["evidence"] = error.errors.pop("files")
+    return error
 
 
 # --- My items -----------------------------------------------------------------------------------
@@ -91,13 +101,10 @@ def today(request: AuthedRequest) -> HttpResponse:
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.item_access(actor=request.user, pk=pk)
     form = ReportForm(request.POST, request.FILES, prefix=f"item-{item.pk}")
-    if not form.is_valid():
-        messages.error(request, str(next(iter(form.errors.values()))[0]))
-    else:
-        data = form.cleaned_data
-        perform(
-            request,
-            lambda: services.item_report(
+
+    def report_item(data: dict[str, Any]) -> Any:
+        try:
+            return services.item_report(
                 actor=request.user,
                 item=item,
                 status=data["status"],
@@ -105,9 +112,12 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 note=data["note"],
                 files=data["evidence"],
-            ),
-            success=_("Progress reported: %(item)s") % {"item": item.title},
-        )
+            )
+        except ApplicationError as error:
+            raise _evidence_field(error) from None
+
+    # Refused, the page the officer returns to shows the item's form as typed, errors beside it.
+    perform_with_form(request, form, report_item, success=_("Progress reported: %(item)s") % {"item": item.title})
     target = request.POST.get("next", "")
     return redirect("supervision:item", pk=pk) if target == "item" else redirect("supervision:today")
 

@@ -267,3 +267,68 @@ def test_the_home_page_offers_todays_items(zone, plan, client_for):
 def test_services_stay_the_only_writers(zone, plan):
     services.item_report(actor=zone.officer_a, item=plan.item, status="done")
     assert TaskItem.objects.get(pk=plan.item.pk).status == ItemStatus.DONE
+
+
+def _forms_by_item(page):
+    return {row["item"].pk: row["form"] for row in page.context["rows"]}
+
+
+def test_a_percent_out_of_range_comes_back_beside_the_field_of_its_item_with_what_was_typed(zone, plan, client_for):
+    # Two items of officer_a on the page: the error must land on the one reported.
+    second = services.item_create(
+        actor=zone.officer_a,
+        task=plan.task,
+        due_on=date(2020, 2, 20),
+        title="落实施工许可",
+        expected_result="许可证",
+        responsible=zone.officer_a,
+    )
+    client = client_for("officer_a")
+    prefix = f"item-{second.pk}"
+    with at(FEB_20):
+        response = client.post(
+            f"/supervision/items/{second.pk}/report/",
+            {f"{prefix}-status": "partly", f"{prefix}-percent": "150", f"{prefix}-note": "已完成大半"},
+        )
+        assert response.status_code == 302
+        page = client.get(response.url)
+    forms = _forms_by_item(page)
+    refused = forms[second.pk]
+    assert refused.is_bound and list(refused.errors) == ["percent"]
+    assert refused["note"].value() == "已完成大半" and refused["percent"].value() == "150"
+    assert refused["status"].value() == "partly"
+    assert not forms[plan.item.pk].is_bound
+    html = page.content.decode()
+    assert "已完成大半" in html and html.index("已完成大半") > html.index(f'data-testid="report-{second.pk}"')
+    assert TaskItem.objects.get(pk=second.pk).status == ItemStatus.OPEN
+    # Shown once: the page seen again offers a blank form.
+    with at(FEB_20):
+        assert not _forms_by_item(client.get("/supervision/"))[second.pk].is_bound
+
+
+def test_blocked_without_a_reason_comes_back_with_the_reason_asked_for(zone, plan, client_for):
+    client = client_for("officer_a")
+    prefix = f"item-{plan.item.pk}"
+    with at(FEB_20):
+        response = client.post(
+            f"/supervision/items/{plan.item.pk}/report/",
+            {f"{prefix}-status": "blocked", f"{prefix}-percent": "30", f"{prefix}-note": "等待批复"},
+        )
+        page = client.get(response.url)
+    form = _forms_by_item(page)[plan.item.pk]
+    assert form.errors["reason"] == ["请说明受阻原因。"]
+    assert (form["status"].value(), form["percent"].value(), form["note"].value()) == ("blocked", "30", "等待批复")
+    assert not plan.item.reports.exists()
+
+
+def test_a_refused_report_on_the_item_page_comes_back_there(zone, plan, client_for):
+    client = client_for("officer_a")
+    prefix = f"item-{plan.item.pk}"
+    with at(FEB_20):
+        response = client.post(
+            f"/supervision/items/{plan.item.pk}/report/",
+            {"next": "item", f"{prefix}-status": "partly", f"{prefix}-percent": "101"},
+        )
+        assert response.url == f"/supervision/items/{plan.item.pk}/"
+        page = client.get(response.url)
+    assert page.context["form"].is_bound and "percent" in page.context["form"].errors
