@@ -394,6 +394,13 @@ def world(zone: Any, settings: Any, tmp_path: Any) -> World:
             "year_planned_investment": Decimal("50.00"),
         },
     )
+    # Started, so that it reports its months (a planned project reports none).
+    dispatch_services.project_change_status(
+        actor=zone.commander,
+        project=world.objects["dispatch_project"],
+        status="under_construction",
+        on=date(2020, 1, 1),
+    )
     world.objects["dispatch_contract"] = dispatch_services.contract_add(
         actor=zone.commander,
         project=world.objects["dispatch_project"],

@@ -85,6 +85,9 @@ RISKS = [
     ("新兴金融中心", "钢材价格上涨，工程款资金需求增加。", "caizheng", 15, "resolved"),
 ]
 
+# Every risk came up in the weeks after the Spring Festival, before the one now overdue was due.
+RISKS_RAISED_DAYS_AGO = 20
+
 # company, sector, origin, estimate (万元), stages (stage, days ago), next step (text, owner, in days)
 LEADS: list[tuple[str, str, str, str, list[tuple[str, int, str]], tuple[str, str, int] | None]] = [
     (
@@ -249,6 +252,7 @@ def _projects(zone: Any, commander: User) -> None:
             data={
                 "description": description,
                 "department": departments[department],
+                "raised_on": today - timedelta(days=RISKS_RAISED_DAYS_AGO),
                 "due_on": today + timedelta(days=due),
             },
         )

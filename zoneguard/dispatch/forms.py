@@ -33,6 +33,14 @@ class ProjectFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *ProjectKind.choices])
     risks_overdue = forms.BooleanField(label=_("With risks past their due date"), required=False)
 
+    def __init__(self, *args: Any, officer: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if officer:
+            # An officer's filter keeps the risks that are theirs to act on (selectors.overdue_risks).
+            self.fields["risks_overdue"].label = _(
+                "With risks past their due date, on my department's projects or for my department"
+            )
+
 
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -84,6 +92,7 @@ class AchievedForm(forms.Form):
 class RiskForm(forms.Form):
     description = forms.CharField(label=_("Risk or problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ModelChoiceField(label=_("Owner department"), queryset=Department.objects.none())
+    raised_on = _date(_("Raised on"), required=False, help_text=_("Today when left empty."))
     due_on = _date(_("Due date"))
 
 

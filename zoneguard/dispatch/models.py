@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -150,6 +151,8 @@ class Risk(TimeStampedModel):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="dispatch_risks", verbose_name=_("owner department")
     )
+    # The day the risk came up, which may be before it was recorded: its due date is counted from it.
+    raised_on = BoundedDateField(_("raised on"), default=timezone.localdate)
     due_on = BoundedDateField(_("due date"))
     state = models.CharField(_("state"), max_length=10, choices=RiskState.choices, default=RiskState.OPEN)
     resolved_on = BoundedDateField(_("resolved on"), null=True, blank=True)
@@ -158,6 +161,13 @@ class Risk(TimeStampedModel):
         ordering = ["due_on", "id"]
         verbose_name = _("risk or problem")
         verbose_name_plural = _("risks and problems")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("raised_on")),
+                name="risk_due_after_raised",
+                violation_error_message=_("The due date cannot be before the day the risk was raised."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]

@@ -199,6 +199,7 @@ class MilestoneOut(Schema):
 class RiskIn(InSchema):
     description: str = Field(..., min_length=1, max_length=2000)
     department_id: Id
+    raised_on: DateIn | None = Field(None, description="The day the risk came up; today (Asia/Shanghai) by default.")
     due_on: DateIn
 
 
@@ -212,6 +213,7 @@ class RiskOut(Schema):
     description: str
     department_id: int
     department_name: str
+    raised_on: date
     due_on: date
     state: str
     resolved_on: date | None

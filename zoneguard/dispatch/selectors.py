@@ -78,13 +78,15 @@ def _total(queryset: QuerySet[Any], field: str) -> Decimal:
 
 
 def overdue_risks(*, actor: User) -> QuerySet[Risk]:
-    """Risks past their due date and not resolved, on projects in scope; an officer's are those
-    of their department."""
+    """Risks past their due date and not resolved, on projects in scope. An officer's are those
+    their department acts on: the risks it owns, and every risk of the projects it is responsible
+    for, whichever department owns it (it keeps the project, and chases the owner). Not those of
+    projects it sees only as competent for the owner: someone else keeps them."""
     risks = Risk.objects.filter(
         project__in=Project.objects.filter(access.project_q(actor)).values("pk"), due_on__lt=timezone.localdate()
     ).exclude(state=RiskState.RESOLVED)
     if actor.department_id:
-        risks = risks.filter(department_id=actor.department_id)
+        risks = risks.filter(Q(department_id=actor.department_id) | Q(project__department_id=actor.department_id))
     return risks
 
 
@@ -285,6 +287,7 @@ def disbursements_in_scope(*, actor: User) -> QuerySet[Disbursement]:
 @dataclass
 class DispatchRow:
     project: Project
+    year_planned_investment: Decimal | None  # None: the project's plan is of another year
     invested_month: Decimal
     invested_year: Decimal
     invested_total: Decimal
@@ -305,7 +308,9 @@ def dispatch_table(
     *, actor: User, month: date, status: str | None = None, sector_id: int | None = None
 ) -> DispatchTable:
     """One row a project: the month's investment and payments, the year's and the cumulative to the
-    end of the month (later months do not count), and a totals row summed the same way."""
+    end of the month (later months do not count), and a totals row summed the same way. A row's
+    year plan is shown, and totalled, only when the project's plan is of the month's year: a plan
+    of 2020 is not the plan of 2030."""
     month = month.replace(day=1)
     next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     projects = project_list(actor=actor, status=status, sector_id=sector_id)
@@ -327,6 +332,7 @@ def dispatch_table(
         rows.append(
             DispatchRow(
                 project=project,
+                year_planned_investment=plan,
                 invested_month=money(project.invested_month),
                 invested_year=money(project.invested_year_to_month),
                 invested_total=money(project.invested_to_month),

@@ -19,13 +19,13 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.roles import Role
-from zoneguard.core.services import validate_and_save
+from zoneguard.core.services import apply_fields, validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry import services as registry_services
 from zoneguard.registry.models import Department, Organisation, OrganisationKind, Sector
 
-from . import access, funnel, lifecycle
+from . import access, funnel, lifecycle, plausibility
 from .models import (
     Contract,
     Disbursement,
@@ -55,8 +55,10 @@ PROJECT_FIELDS = (
     "actual_completion",
     "description",
 )
+# The fields _check_project reads, by their values (a foreign key's would be a query).
+PLAUSIBLE_FIELDS = ("plan_year", "planned_start", "actual_start", "actual_completion", "total_investment")
 MILESTONE_FIELDS = ("name", "planned_on", "achieved_on")
-RISK_FIELDS = ("description", "department", "due_on")
+RISK_FIELDS = ("description", "department", "raised_on", "due_on")
 CONTRACT_FIELDS = ("contractor", "number", "title", "amount", "signed_on")
 LEAD_FIELDS = (
     "company_name",
@@ -87,6 +89,28 @@ def _check_owner(actor: User, owner: Organisation | None) -> None:
         raise InvalidInput.for_field("owner", _("Choose an organisation you can see."))
 
 
+def _contracted(project: Project) -> Decimal:
+    total = Contract.objects.filter(project=project).aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else ZERO
+
+
+def _check_project(project: Project, *, changed: set[str]) -> None:
+    """The rules of plausibility.py over the project as it would be saved: its plan, its actual
+    dates (when they change: a date accepted once stays so) and its total against its contracts."""
+    if project.plan_year is None:
+        return  # the model's validation says the field is required
+    plausibility.check_plan(plan_year=project.plan_year, planned_start=project.planned_start, changed=changed)
+    today = timezone.localdate()
+    for field in ("actual_start", "actual_completion"):
+        day = getattr(project, field)
+        if field in changed and day is not None:
+            plausibility.check_actual_day(day, plan_year=project.plan_year, today=today, field=field)
+    if project.pk is not None and "total_investment" in changed and project.total_investment is not None:
+        plausibility.check_contracted(
+            contracted=_contracted(project), total_investment=project.total_investment, field="total_investment"
+        )
+
+
 def _set_sites(project: Project, sites: Iterable[Organisation] | None) -> list[int] | None:
     if sites is None:
         return None
@@ -107,7 +131,10 @@ def project_create(
     department = data.get("department")
     _require(access.may_create_project(actor, department.pk if isinstance(department, Department) else None))
     _check_owner(actor, data.get("owner"))
-    project = audited_create(actor=actor, instance=Project(), data=data, fields=PROJECT_FIELDS)
+    project = Project()
+    apply_fields(project, data, PROJECT_FIELDS)
+    _check_project(project, changed=set(data))
+    project = audited_create(actor=actor, instance=project, data=data, fields=PROJECT_FIELDS)
     sites = _set_sites(project, building_sites)
     if sites:
         audit_record(
@@ -128,10 +155,12 @@ def project_update(
     _require(access.keeps_project(actor, project))
     if "owner" in data and data["owner"] != project.owner:
         _check_owner(actor, data["owner"])
+    held = {field: getattr(project, field) for field in PLAUSIBLE_FIELDS}
 
     def check(changed: Project) -> None:
         if not access.keeps_project(actor, changed):
             raise InvalidInput.for_field("department", _("You cannot hand the project to another department."))
+        _check_project(changed, changed={f for f in PLAUSIBLE_FIELDS if getattr(changed, f) != held[f]})
 
     audited_update(
         actor=actor, instance=project, data=data, fields=PROJECT_FIELDS, check=check, organisation_id=project.owner_id
@@ -163,7 +192,9 @@ def project_change_status(*, actor: User, project: Project, status: str, on: dat
             % {"current": project.get_status_display(), "new": ProjectStatus(status).label},
             code="status_order",
         )
-    day = on or timezone.localdate()
+    today = timezone.localdate()
+    day = on or today
+    plausibility.check_status_day(day, last_change=project.status_changed_on, plan_year=project.plan_year, today=today)
     data: dict[str, Any] = {"status": status, "status_changed_on": day}
     if status == ProjectStatus.UNDER_CONSTRUCTION and project.actual_start is None:
         data["actual_start"] = day
@@ -196,11 +227,17 @@ def milestone_update(*, actor: User, milestone: Milestone, data: Mapping[str, An
 
 @transaction.atomic
 def risk_add(*, actor: User, project: Project, data: Mapping[str, Any]) -> Risk:
-    """A risk or problem for a department to solve by a date; its officers are told, and see the
-    project from then on (access.project_q)."""
+    """A risk or problem for a department to solve by a date, raised today unless `raised_on` says
+    when; its officers are told, and see the project from then on (access.project_q)."""
     _require(access.keeps_project(actor, project))
+    today = timezone.localdate()
+    values = {**data, "raised_on": data.get("raised_on") or today}
+    if values.get("due_on") is not None:
+        plausibility.check_risk_dates(
+            raised_on=values["raised_on"], due_on=values["due_on"], plan_year=project.plan_year, today=today
+        )
     risk = audited_create(
-        actor=actor, instance=Risk(project=project), data=data, fields=RISK_FIELDS, organisation_id=project.owner_id
+        actor=actor, instance=Risk(project=project), data=values, fields=RISK_FIELDS, organisation_id=project.owner_id
     )
     notify(
         recipients=User.objects.filter(
@@ -246,6 +283,9 @@ def _progress_write(
     month = first_of_month(month)
     if month > first_of_month(timezone.localdate()):
         raise InvalidInput.for_field("month", _("Progress is reported for the current or a past month."))
+    plausibility.check_progress_month(
+        month, status=project.status, actual_start=project.actual_start, planned_start=project.planned_start
+    )
     existing = MonthlyProgress.objects.filter(project=project, month=month).first()
     data = {"invested": invested, "workers_on_site": workers_on_site, "note": note}
     if existing is None:
@@ -280,7 +320,15 @@ def progress_report(
 
 @transaction.atomic
 def contract_add(*, actor: User, project: Project, data: Mapping[str, Any]) -> Contract:
+    """A contract within the project's total investment, with the contracts signed before: the
+    project's row is locked while they are summed, so two contracts at once are checked in turn."""
+    project = _lock_project(project)
     _require(access.keeps_project(actor, project))
+    amount = data.get("amount")
+    if isinstance(amount, Decimal):
+        plausibility.check_contracted(
+            contracted=_contracted(project) + amount, total_investment=project.total_investment, field="amount"
+        )
     return audited_create(
         actor=actor,
         instance=Contract(project=project),
@@ -459,22 +507,21 @@ def lead_start_project(
     owner = Organisation.objects.get(pk=lead.organisation_id)
     if not access.may_create_project(actor, department.pk):
         raise InvalidInput.for_field("department", _("Choose your own department."))
-    project = audited_create(
-        actor=actor,
-        instance=Project(status=ProjectStatus.UNDER_CONSTRUCTION, status_changed_on=lead.stage_changed_on),
-        data={
-            "name": lead.company_name,
-            "owner": owner,
-            "sector": sector or owner.sector,
-            "kind": kind,
-            "department": department,
-            "total_investment": lead.estimated_investment,
-            "plan_year": plan_year,
-            "year_planned_investment": year_planned_investment,
-            "actual_start": lead.stage_changed_on,
-            "description": lead.notes,
-        },
-        fields=PROJECT_FIELDS,
-    )
+    data = {
+        "name": lead.company_name,
+        "owner": owner,
+        "sector": sector or owner.sector,
+        "kind": kind,
+        "department": department,
+        "total_investment": lead.estimated_investment,
+        "plan_year": plan_year,
+        "year_planned_investment": year_planned_investment,
+        "actual_start": lead.stage_changed_on,
+        "description": lead.notes,
+    }
+    project = Project(status=ProjectStatus.UNDER_CONSTRUCTION, status_changed_on=lead.stage_changed_on)
+    apply_fields(project, data, PROJECT_FIELDS)
+    _check_project(project, changed=set(data))
+    project = audited_create(actor=actor, instance=project, data=data, fields=PROJECT_FIELDS)
     audited_update(actor=actor, instance=lead, data={"project": project}, fields=("project",), organisation_id=owner.pk)
     return project

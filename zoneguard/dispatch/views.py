@@ -25,7 +25,7 @@ from zoneguard.audit.services import audit_record
 from zoneguard.core.errors import Forbidden
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
-from zoneguard.core.roles import is_commander
+from zoneguard.core.roles import Role, is_commander
 from zoneguard.core.web import AuthedRequest, perform_with_form, set_choices_queryset, submit_form
 
 from . import access, funnel, imports, lifecycle, selectors, services
@@ -61,7 +61,7 @@ def _require_projects(request: AuthedRequest) -> None:
 @login_required
 def project_list(request: AuthedRequest) -> HttpResponse:
     _require_projects(request)
-    form = ProjectFilterForm(request.GET or None)
+    form = ProjectFilterForm(request.GET or None, officer=request.user.role == Role.DEPARTMENT_OFFICER)
     set_choices_queryset(form, "sector", selectors.sectors_offered())
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
@@ -164,7 +164,7 @@ def _detail(request: AuthedRequest, project: Project, **bound: forms.Form) -> Ht
     keeps = access.keeps_project(request.user, project)
     contracts = list(selectors.contract_list(project=project))
     disbursements = selectors.disbursement_list(project=project)
-    risk_form = RiskForm()
+    risk_form = RiskForm(initial={"raised_on": timezone.localdate()})
     set_choices_queryset(risk_form, "department", selectors.departments_offered())
     forms_shown: dict[str, Any] = {
         "status_form": StatusForm(allowed=lifecycle.allowed_next(project.status), initial={"on": timezone.localdate()}),
@@ -186,6 +186,7 @@ def _detail(request: AuthedRequest, project: Project, **bound: forms.Form) -> Ht
             "today": timezone.localdate(),
             "keeps": keeps,
             "reports": access.reports_progress(request.user, project),
+            "started": project.status in lifecycle.STARTED,
             "share_of_year_plan": lifecycle.share_of_plan(
                 project.invested_year,  # type: ignore[attr-defined]
                 project.year_planned_investment,
@@ -389,7 +390,7 @@ def _table_workbook(table: selectors.DispatchTable) -> Any:
             row.project.department.name,
             row.project.get_status_display(),
             row.project.total_investment,
-            row.project.year_planned_investment,
+            row.year_planned_investment,
             row.invested_month,
             row.invested_year,
             row.share_of_year_plan,

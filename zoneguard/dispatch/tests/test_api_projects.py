@@ -141,10 +141,16 @@ def test_milestones_and_risks(zone: Any, dispatch: Any, api_for: Any) -> None:
     risk = post(
         client,
         f"{base}/risks",
-        {"description": "钢材价格上涨", "department_id": zone.department_a.pk, "due_on": "2020-03-15"},
+        {
+            "description": "钢材价格上涨",
+            "department_id": zone.department_a.pk,
+            "raised_on": "2020-03-01",
+            "due_on": "2020-03-15",
+        },
     )
     assert risk.status_code == 201
     assert risk.json()["department_name"] == "经发局"
+    assert risk.json()["raised_on"] == "2020-03-01"
     state = post(client, f"{base}/risks/{risk.json()['id']}/state", {"state": "resolved", "on": "2020-03-10"})
     assert state.json()["resolved_on"] == "2020-03-10"
     assert client.get(f"{base}/milestones").json()["count"] == 1
@@ -206,7 +212,12 @@ def _endpoints(zone: Any, dispatch: Any) -> list[tuple[str, str, dict[str, Any] 
     risk = services.risk_add(
         actor=zone.commander,
         project=dispatch.project,
-        data={"description": "r", "department": zone.department_b, "due_on": date(2020, 5, 1)},
+        data={
+            "description": "r",
+            "department": zone.department_b,
+            "raised_on": date(2020, 4, 1),
+            "due_on": date(2020, 5, 1),
+        },
     )
     return [
         ("get", base, None),
@@ -218,7 +229,7 @@ def _endpoints(zone: Any, dispatch: Any) -> list[tuple[str, str, dict[str, Any] 
         ("post", f"{base}/milestones", {"name": "x", "planned_on": "2020-05-01"}),
         ("patch", f"{base}/milestones/{milestone.pk}", {"name": "y"}),
         ("get", f"{base}/risks", None),
-        ("post", f"{base}/risks", {"description": "x", "department_id": zone.department_b.pk, "due_on": "2020-05-01"}),
+        ("post", f"{base}/risks", {"description": "x", "department_id": zone.department_b.pk, "due_on": "2099-05-01"}),
         ("post", f"{base}/risks/{risk.pk}/state", {"state": "resolved"}),
         ("get", f"{base}/contracts", None),
         ("post", f"{base}/contracts", {"contractor": "x", "number": "N", "amount": "1"}),

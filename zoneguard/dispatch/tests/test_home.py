@@ -28,6 +28,7 @@ def test_the_commander_sees_this_year_s_investment_and_the_projects_building(zon
         actor=zone.commander,
         data=project_data(zone, name="今年项目", plan_year=today.year, year_planned_investment=Decimal("300.00")),
     )
+    services.project_change_status(actor=zone.commander, project=project, status="under_construction", on=today)
     services.progress_report(
         actor=zone.commander, project=project, month=today, invested=Decimal("100.00"), workers_on_site=1
     )
@@ -35,7 +36,7 @@ def test_the_commander_sees_this_year_s_investment_and_the_projects_building(zon
     tile = items["本年完成投资（万元）"]
     assert tile.value == "100.00"
     assert "33.33%" in str(tile.detail)
-    assert items["在建项目"].value == "1 / 1"
+    assert items["在建项目"].value == "2 / 2"  # the fixture's resumed project and this one
 
 
 def test_the_owner_is_asked_for_this_month_s_progress(zone: Any, dispatch: Any) -> None:
@@ -58,6 +59,7 @@ def test_a_department_sees_its_overdue_risks(zone: Any, dispatch: Any, client_fo
         data={
             "description": "征地未完成",
             "department": zone.department_b,
+            "raised_on": timezone.localdate() - timedelta(days=10),
             "due_on": timezone.localdate() - timedelta(days=1),
         },
     )

@@ -115,6 +115,7 @@ def test_lists_by_status_and_sector_add_up_exactly(zone: Any, dispatch: Any) -> 
 def test_the_dispatch_table_has_month_year_and_cumulative_columns_and_a_totals_row(zone: Any, dispatch: Any) -> None:
     _more_projects(zone)
     road = selectors.project_list(actor=zone.commander).get(name="园区道路改造")
+    services.project_change_status(actor=zone.commander, project=road, status="under_construction", on=date(2020, 2, 3))
     for project, month, invested, workers in (
         (dispatch.project, date(2019, 12, 1), "100.01", 50),
         (dispatch.project, date(2020, 1, 1), "0.02", 10),

@@ -99,7 +99,12 @@ def test_milestones_and_risks(zone: Any, dispatch: Any) -> None:
     risk = services.risk_add(
         actor=zone.officer_b,
         project=dispatch.project,
-        data={"description": "征地拆迁未完成", "department": zone.department_a, "due_on": date(2020, 3, 15)},
+        data={
+            "description": "征地拆迁未完成",
+            "department": zone.department_a,
+            "raised_on": date(2020, 3, 1),
+            "due_on": date(2020, 3, 15),
+        },
     )
     services.risk_set_state(actor=zone.officer_b, risk=risk, state="resolved", on=date(2020, 3, 10))
     assert (risk.state, risk.resolved_on) == ("resolved", date(2020, 3, 10))
@@ -170,7 +175,12 @@ def test_a_risk_tells_its_department_which_then_sees_the_project(zone: Any, disp
     services.risk_add(
         actor=zone.officer_b,
         project=dispatch.project,
-        data={"description": "尚有3户未签约。", "department": department, "due_on": date(2020, 3, 15)},
+        data={
+            "description": "尚有3户未签约。",
+            "department": department,
+            "raised_on": date(2020, 3, 1),
+            "due_on": date(2020, 3, 15),
+        },
     )
     note = Notification.objects.get(recipient=officer)
     assert note.link == f"/dispatch/{dispatch.project.pk}/"
@@ -194,7 +204,7 @@ def test_a_project_s_figures_and_dates_hold_together(zone: Any, dispatch: Any) -
     with pytest.raises(InvalidInput) as backwards:
         services.project_create(
             actor=zone.commander,
-            data=project_data(zone, name="倒序", planned_start=date(2099, 6, 1), planned_completion=date(2026, 1, 1)),
+            data=project_data(zone, name="倒序", planned_start=date(2020, 6, 1), planned_completion=date(2020, 1, 1)),
         )
     assert backwards.value.message == "计划竣工日期不能早于计划开工日期。"
     assert not Project.objects.filter(name__in=["超额", "倒序"]).exists()

@@ -48,7 +48,13 @@ def test_the_keepers_use_the_forms_of_the_detail(zone: Any, dispatch: Any, clien
     milestone = Milestone.objects.get()
     assert client.post(f"{url}milestones/{milestone.pk}/achieved/", {"achieved_on": "2020-07-01"}).status_code == 302
     response = client.post(
-        f"{url}risks/", {"description": "钢材短缺", "department": zone.department_a.pk, "due_on": "2020-03-01"}
+        f"{url}risks/",
+        {
+            "description": "钢材短缺",
+            "department": zone.department_a.pk,
+            "raised_on": "2020-02-20",
+            "due_on": "2020-03-01",
+        },
     )
     assert response.status_code == 302
     risk = Risk.objects.get()
