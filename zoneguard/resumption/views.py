@@ -72,19 +72,25 @@ def filing_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         and access.can_review(request.user, organisation)
         and not access.can_file(request.user, organisation)
     )
+    decision_form = (
+        carried(request, DecisionForm, reverse("resumption:filing-decide", args=[filing.pk])) if can_review else None
+    )
+    if decision_form is not None and filing.status == FilingStatus.APPROVED:
+        decision_form.fields["comment"].help_text = _("Required: say why the approval is withdrawn.")
+    events = list(filing.events.select_related("department"))
     return render(
         request,
         "resumption/filing_detail.html",
         {
             "filing": filing,
-            "events": filing.events.select_related("department"),
+            "events": events,
+            # The decision's comment belongs to the decision: an amended filing waits for a new one.
+            "last_decision": events[-1].action if events and filing.status != FilingStatus.SUBMITTED else "",
             "departments": access.reviewing_departments(organisation),
             "can_review": can_review,
             "can_amend": filing.status != FilingStatus.APPROVED and access.can_file(request.user, organisation),
             "can_see_contact": access.can_see_contact(request.user, organisation),
-            "decision_form": carried(request, DecisionForm, reverse("resumption:filing-decide", args=[filing.pk]))
-            if can_review
-            else None,
+            "decision_form": decision_form,
         },
     )
 

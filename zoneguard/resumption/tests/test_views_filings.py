@@ -42,11 +42,18 @@ def test_an_admin_files_from_the_page_and_the_officer_approves(zone, review_rule
     filing.refresh_from_db()
     assert filing.status == "approved"
     # The approval can be withdrawn by the department, not by the applicant.
-    assert 'id="withdraw-approval"' in officer.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    approved = officer.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    assert 'id="withdraw-approval"' in approved and "必填：说明撤销批准的原因" in approved
     assert 'id="withdraw-approval"' not in admin.get(f"/resumption/filings/{filing.pk}/").content.decode()
     officer.post(f"/resumption/filings/{filing.pk}/decision/", {"decision": "return", "comment": "现场发现病例"})
     filing.refresh_from_db()
     assert (filing.status, filing.review_comment) == ("returned", "现场发现病例")
+    withdrawn = admin.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    assert "撤销批准的原因" in withdrawn and "现场发现病例" in withdrawn
+    # Amended, it waits for a new decision: the withdrawal's reason stays in the history only.
+    admin.post(f"/resumption/filings/{filing.pk}/edit/", form_data(masks_in_stock=9500))
+    resubmitted = admin.get(f"/resumption/filings/{filing.pk}/").content.decode()
+    assert "撤销批准的原因" not in resubmitted and resubmitted.count("现场发现病例") == 1
 
 
 def test_the_form_shows_refusals_beside_the_fields(zone, review_rules, client_for):
