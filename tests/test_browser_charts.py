@@ -20,7 +20,7 @@ from zoneguard.resumption import services as resumption
 from zoneguard.resumption.models import FilingReviewRule
 from zoneguard.resumption.tests.conftest import backdate
 from zoneguard.tax import services as tax_services
-from zoneguard.tax.tests.builders import build_tax
+from zoneguard.tax.tests.builders import build_tax, hardship_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,7 +117,12 @@ def figures(zone):
         (zone.admin_b, zone.enterprise_b, [("vat", "7675607.36")]),
     ):
         deferral = tax_services.deferral_apply(
-            actor=admin, organisation=organisation, months=3, reason="疫情冲击", items=items
+            actor=admin,
+            organisation=organisation,
+            months=3,
+            reason="疫情冲击",
+            items=items,
+            evidence=[hardship_evidence()],
         )
         tax_services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
 

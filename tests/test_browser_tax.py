@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from zoneguard.tax import services
 from zoneguard.tax.models import Appointment
-from zoneguard.tax.tests.builders import build_tax
+from zoneguard.tax.tests.builders import build_tax, hardship_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,10 +55,16 @@ def test_the_tax_officer_approves_a_deferral_and_the_summary_total_changes(
         months=3,
         reason="疫情冲击",
         items=[("vat", "7675607.36")],
+        evidence=[hardship_evidence()],
     )
     services.deferral_decide(actor=tax.officer, deferral=others, approve=True)
     services.deferral_apply(
-        actor=zone.admin_a, organisation=zone.enterprise_a, months=3, reason="资金困难", items=STORY
+        actor=zone.admin_a,
+        organisation=zone.enterprise_a,
+        months=3,
+        reason="资金困难",
+        items=STORY,
+        evidence=[hardship_evidence()],
     )
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "taxofficer")

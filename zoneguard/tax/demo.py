@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from .models import (
     Appointment,
     AppointmentStatus,
     Deferral,
+    DeferralEvidence,
     DeferralItem,
     DeferralStatus,
     Hall,
@@ -506,3 +508,10 @@ def _deferrals(zone: Any, officer: Any, types: dict[str, TaxType]) -> None:
             [DeferralItem(deferral=deferral, tax_type=types[code], amount=Decimal(a)) for code, a in items],
             batch_size=500,
         )
+        # Approval needs hardship evidence (services.deferrals.deferral_decide): the demo's has some.
+        statement = "湖南金化科技集团有限公司资金情况说明（演示材料）\n应收账款回笼推迟，当期货币资金不足以缴纳税款。\n"
+        evidence = DeferralEvidence(deferral=deferral, name="资金情况说明.txt", uploaded_by=zone.users.get("jinhua"))
+        content = ContentFile(statement.encode("utf-8"))
+        evidence.size = content.size
+        evidence.file.save(evidence.name, content, save=False)
+        evidence.save()

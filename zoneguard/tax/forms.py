@@ -99,7 +99,15 @@ class AttachmentForm(forms.Form):
 
 class QuestionForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Enterprise"), queryset=Organisation.objects.none())
-    question = forms.CharField(label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Enter your question."),
+            "max_length": _("Keep the question under 2000 characters."),
+        },
+    )
 
     def __init__(self, *args: Any, organisations: Any, own_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,13 +151,31 @@ def slot_label(slot: Slot) -> str:
     )
 
 
+def change_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the taxpayer"),
+        max_length=200,
+        required=False,
+        help_text=_("Sent to the taxpayer's administrators with the notice of the change."),
+    )
+
+
 class RescheduleForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("New time slot"), queryset=Slot.objects.none(), widget=forms.RadioSelect)
+    reason = change_reason_field()
 
-    def __init__(self, *args: Any, slots: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, slots: Any, by_the_bureau: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices_queryset(self, "slot", slots)
         self.fields["slot"].label_from_instance = slot_label  # type: ignore[attr-defined]
+        if not by_the_bureau:
+            del self.fields["reason"]  # the enterprise moving its own booking tells nobody
+
+
+class CancelForm(forms.Form):
+    """The tax bureau's reason for cancelling a booking; the enterprise cancels without one."""
+
+    reason = change_reason_field()
 
 
 class DayForm(forms.Form):
@@ -223,6 +249,8 @@ class DeferralForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         taxpayer_field(self, organisations, own_id)
+        # The month picker stops at this month: a later one has not begun (services.deferrals).
+        self.fields["period"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m}"
         self.tax_types = tax_types
         for tax_type in tax_types:
             self.fields[f"amount_{tax_type.code}"] = amount_field(_("%(tax)s (yuan)") % {"tax": tax_type.name})

@@ -130,7 +130,7 @@ def _investment_project(zone: Zone) -> None:
 
 def _approved_deferral(zone: Zone) -> None:
     from zoneguard.tax import services
-    from zoneguard.tax.tests.builders import build_tax
+    from zoneguard.tax.tests.builders import build_tax, hardship_evidence
 
     tax = build_tax(zone)
     deferral = services.deferral_apply(
@@ -139,6 +139,7 @@ def _approved_deferral(zone: Zone) -> None:
         months=3,
         reason="疫情冲击，资金周转困难",
         items=[("vat", "420000.00")],
+        evidence=[hardship_evidence()],
     )
     services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
 

@@ -12,6 +12,7 @@ from ..schemas.hall import (
     AppointmentFilters,
     AppointmentIn,
     AppointmentOut,
+    CancelIn,
     ClosureIn,
     ClosureOut,
     HallOut,
@@ -161,17 +162,21 @@ def appointment_read(request: ApiRequest, pk: int = PK) -> Any:
 
 
 @router.post("/tax/appointments/{pk}/cancel", response={200: AppointmentOut, **ERRORS})
-def appointment_cancel(request: ApiRequest, pk: int = PK) -> Any:
-    """Until the cut-off before the slot (ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES) for enterprises."""
+def appointment_cancel(request: ApiRequest, pk: int = PK, payload: CancelIn | None = None) -> Any:
+    """Until the cut-off before the slot (ZONEGUARD_TAX_CHANGE_CUTOFF_MINUTES) for enterprises.
+    Cancelled by the tax bureau, the taxpayer is told, with the reason if one is given."""
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    return services.appointment_cancel(actor=request.user, appointment=appointment)
+    reason = payload.reason if payload is not None else ""
+    return services.appointment_cancel(actor=request.user, appointment=appointment, reason=reason)
 
 
 @router.post("/tax/appointments/{pk}/reschedule", response={200: AppointmentOut, **ERRORS})
 def appointment_reschedule(request: ApiRequest, payload: RescheduleIn, pk: int = PK) -> Any:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
     slot = selectors.slot_access(actor=request.user, pk=payload.slot_id)
-    return services.appointment_reschedule(actor=request.user, appointment=appointment, slot=slot)
+    return services.appointment_reschedule(
+        actor=request.user, appointment=appointment, slot=slot, reason=payload.reason
+    )
 
 
 @router.post("/tax/appointments/{pk}/arrival", response={200: AppointmentOut, **ERRORS})

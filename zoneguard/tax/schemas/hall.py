@@ -138,6 +138,11 @@ class AppointmentIn(InSchema):
 
 class RescheduleIn(InSchema):
     slot_id: int = Id
+    reason: str = Field("", max_length=200, description="Told to the taxpayer when the tax bureau moves the booking.")
+
+
+class CancelIn(InSchema):
+    reason: str = Field("", max_length=200, description="Told to the taxpayer when the tax bureau cancels the booking.")
 
 
 class AppointmentOut(Schema):

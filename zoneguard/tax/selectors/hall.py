@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from zoneguard.accounts.models import User
@@ -28,7 +28,8 @@ def slot_list(*, actor: User, day: date, hall_id: int | None = None, bookable_on
     if hall_id:
         qs = qs.filter(hall_id=hall_id)
     if bookable_only:
-        qs = qs.filter(is_open=True, starts_at__gt=timezone.now())
+        # A full slot is left out: offered, it could only be refused (services.hall._take_seat).
+        qs = qs.filter(is_open=True, starts_at__gt=timezone.now(), booked__lt=F("capacity"))
     return qs.order_by("starts_at", "hall_id", "id")
 
 
@@ -108,10 +109,12 @@ def closure_access(*, actor: User, pk: int) -> HallClosure:
 
 
 def days_with_slots(*, actor: User, hall_id: int | None = None, days: int = 14) -> list[date]:
-    """The coming days that have bookable slots, for the booking page's day picker."""
+    """The coming days that have slots with a free seat, for the booking page's day picker."""
     access.require_user(actor)
     now = timezone.now()
-    qs = Slot.objects.filter(is_open=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days))
+    qs = Slot.objects.filter(
+        is_open=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days), booked__lt=F("capacity")
+    )
     if hall_id:
         qs = qs.filter(hall_id=hall_id)
     return sorted({timezone.localdate(s) for s in qs.values_list("starts_at", flat=True)})

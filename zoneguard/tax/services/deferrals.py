@@ -52,7 +52,9 @@ def add_months(day: date, months: int) -> date:
 
 
 def default_period(today: date) -> date:
-    """The month whose taxes fall due next: last month until the 15th, this month after."""
+    """The month whose taxes fall due next: last month until the 15th, this month after. The law
+    asks for the application before the taxes fall due, so after the 15th a taxpayer who knows it
+    cannot pay this month's applies for them."""
     first = today.replace(day=1)
     return add_months(first, -1) if today.day <= PAYMENT_DAY else first
 
@@ -233,6 +235,15 @@ def deferral_decide(
     now = timezone.now()
     pending = Deferral.objects.filter(pk=deferral.pk, status=DeferralStatus.SUBMITTED)
     if approve:
+        # The law grants a deferral on proof of the hardship: without it, only a refusal is possible.
+        if not deferral.evidence.exists():
+            raise Conflict(
+                _(
+                    "This application has no hardship evidence. It can be approved once the evidence is "
+                    "uploaded; until then it can only be refused."
+                ),
+                code="no_evidence",
+            )
         granted_months = _check_months(months if months is not None else deferral.months, most=deferral.months)
         items = list(deferral.items.select_related("tax_type"))
         by_code = {item.tax_type.code: item for item in items}

@@ -49,6 +49,7 @@ PLANNING_HORIZON_DAYS = 400
 MAX_GENERATE_DAYS = 62
 MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 12 * 60
+MAX_NOTE_LENGTH = 200  # a booking's note, and the reason the tax bureau gives for a change
 
 
 def _audit(actor: User, action: str, obj: Any, *, organisation_id: int | None = None, **detail: Any) -> None:
@@ -328,6 +329,22 @@ def _has_active_booking(organisation_id: int, day: date, *, exclude: int | None 
     return qs.exclude(pk=exclude).exists() if exclude else qs.exists()
 
 
+def _by_the_bureau(actor: User) -> bool:
+    """A change the enterprise did not make itself (the tax bureau's, by phone or at the hall):
+    its admins are told. An enterprise is not told of what it did."""
+    return not access.is_enterprise_user(actor)
+
+
+def _check_text(text: str, *, field: str) -> str:
+    """Refused rather than cut: a note or a reason cut short can say something else."""
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE_LENGTH:
+        if field == "reason":
+            raise InvalidInput.for_field(field, _("Keep the reason under 200 characters."), code="too_long")
+        raise InvalidInput.for_field(field, _("Keep the note under 200 characters."), code="too_long")
+    return text
+
+
 @transaction.atomic
 def appointment_book(
     *, actor: User, slot: Slot, organisation: Organisation, purpose: str, note: str = ""
@@ -336,12 +353,13 @@ def appointment_book(
     `already_booked` when the taxpayer has a booking that day."""
     access.require(access.can_act_for(actor, organisation))
     _check_purpose(purpose)
+    note = _check_text(note, field="note")
     day = timezone.localdate(slot.starts_at)
     if _has_active_booking(organisation.pk, day):
         raise _already_booked()
     _take_seat(slot)
     appointment = Appointment(
-        slot=slot, organisation=organisation, day=day, purpose=purpose, note=(note or "").strip()[:200], booked_by=actor
+        slot=slot, organisation=organisation, day=day, purpose=purpose, note=note, booked_by=actor
     )
     try:
         with transaction.atomic():
@@ -360,7 +378,7 @@ def appointment_book(
         slot=slot.pk,
         purpose=purpose,
     )
-    if not access.is_enterprise_user(actor):
+    if _by_the_bureau(actor):
         notify(
             recipients=organisation_admins(organisation_id=organisation.pk),
             kind=NotificationKind.INFO,
@@ -390,26 +408,62 @@ def _check_changeable(actor: User, appointment: Appointment) -> None:
         )
 
 
+def _slot_time(slot: Slot) -> str:
+    return f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}"
+
+
+def _tell_of_change(appointment: Appointment, *, title: Any, reason: str, params: dict[str, Any]) -> None:
+    notify(
+        recipients=organisation_admins(organisation_id=appointment.organisation_id),
+        kind=NotificationKind.REMINDER,
+        title=title,
+        body=(
+            gettext_lazy("Reason given by the tax bureau: %(reason)s")
+            if reason
+            else gettext_lazy("The tax bureau gave no reason. Contact the tax hall if you have questions.")
+        ),
+        params={"code": appointment.code, "reason": reason, **params},
+        link=f"/tax/appointments/{appointment.pk}/",
+        source=appointment,
+    )
+
+
 @transaction.atomic
-def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
+def appointment_cancel(*, actor: User, appointment: Appointment, reason: str = "") -> Appointment:
+    """Cancel a booking; when the tax bureau cancels it, the taxpayer's admins are told, with the
+    reason given."""
     _check_changeable(actor, appointment)
+    reason = _check_text(reason, field="reason")
     now = timezone.now()
     # Conditional, so that two cancellations of one booking free one seat.
     if Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.BOOKED).update(
         status=AppointmentStatus.CANCELLED, cancelled_at=now, updated_at=now
     ):
         _free_seat(appointment.slot_id)
-        _audit(actor, AuditAction.UPDATE, appointment, organisation_id=appointment.organisation_id, status="cancelled")
+        detail: dict[str, Any] = {"status": "cancelled"}
+        if reason:
+            detail["reason"] = reason
+        _audit(actor, AuditAction.UPDATE, appointment, organisation_id=appointment.organisation_id, **detail)
+        if _by_the_bureau(actor):
+            _tell_of_change(
+                appointment,
+                title=gettext_lazy("The tax bureau cancelled your tax hall booking %(code)s at %(time)s"),
+                reason=reason,
+                params={"time": _slot_time(appointment.slot)},
+            )
     appointment.refresh_from_db()
     return appointment
 
 
 @transaction.atomic
-def appointment_reschedule(*, actor: User, appointment: Appointment, slot: Slot) -> Appointment:
-    """Move a booking to another slot: a seat is taken there and freed here, in one transaction."""
+def appointment_reschedule(*, actor: User, appointment: Appointment, slot: Slot, reason: str = "") -> Appointment:
+    """Move a booking to another slot: a seat is taken there and freed here, in one transaction.
+    When the tax bureau moves it, the taxpayer's admins are told, with the reason given."""
     _check_changeable(actor, appointment)
+    reason = _check_text(reason, field="reason")
     if slot.pk == appointment.slot_id:
         return appointment
+    old_slot = appointment.slot
     old_slot_id = appointment.slot_id
     # Lock both slots in one order, so that two bookings swapping slots cannot deadlock.
     list(Slot.objects.select_for_update().filter(pk__in=[old_slot_id, slot.pk]).order_by("pk").values_list("pk"))
@@ -426,14 +480,18 @@ def appointment_reschedule(*, actor: User, appointment: Appointment, slot: Slot)
     if not updated:
         raise Conflict(_("Only a booked appointment can be changed."), code="not_booked")
     _free_seat(old_slot_id)
-    _audit(
-        actor,
-        AuditAction.UPDATE,
-        appointment,
-        organisation_id=appointment.organisation_id,
-        changes={"slot": [old_slot_id, slot.pk]},
-    )
+    detail: dict[str, Any] = {"changes": {"slot": [old_slot_id, slot.pk]}}
+    if reason:
+        detail["reason"] = reason
+    _audit(actor, AuditAction.UPDATE, appointment, organisation_id=appointment.organisation_id, **detail)
     appointment.refresh_from_db()
+    if _by_the_bureau(actor):
+        _tell_of_change(
+            appointment,
+            title=gettext_lazy("The tax bureau moved your tax hall booking %(code)s from %(old)s to %(time)s"),
+            reason=reason,
+            params={"old": _slot_time(old_slot), "time": _slot_time(slot)},
+        )
     return appointment
 
 

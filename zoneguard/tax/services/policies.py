@@ -4,6 +4,7 @@ and the tax profiles whose fields are facts the conditions read."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -51,17 +52,30 @@ def _audit(actor: User, action: str, obj: Any, **detail: Any) -> None:
 # --- Policies -------------------------------------------------------------------------------------
 
 
+def _check_validity(valid_from: date | None, valid_until: date | None) -> None:
+    """Said beside the field: the database's check constraint alone gives a message for all fields."""
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise InvalidInput.for_field(
+            "valid_until", _("The policy cannot end before it takes effect."), code="not_ordered"
+        )
+
+
 @transaction.atomic
 def policy_create(*, actor: User, data: Mapping[str, Any]) -> Policy:
     """A draft: it is pushed to nobody until published."""
     access.require_administrator(actor)
+    _check_validity(data.get("valid_from"), data.get("valid_until"))
     return audited_create(actor=actor, instance=Policy(created_by=actor), data=data, fields=POLICY_FIELDS)
 
 
 @transaction.atomic
 def policy_update(*, actor: User, policy: Policy, data: Mapping[str, Any]) -> Policy:
     access.require_administrator(actor)
-    if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS):
+
+    def check(changed: Policy) -> None:
+        _check_validity(changed.valid_from, changed.valid_until)
+
+    if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS, check=check):
         matches_refresh(policies=[policy])
     return policy
 
@@ -215,6 +229,15 @@ def matches_refresh_for_organisation(*, organisation_id: int, facts: Iterable[st
 # --- Tax profiles --------------------------------------------------------------------------------
 
 
+def _check_hardship(reported: bool, note: str) -> None:
+    """Reported difficulties are described: the tax officer reads what they are before granting
+    relief meant for enterprises in difficulty."""
+    if reported and not (note or "").strip():
+        raise InvalidInput.for_field(
+            "hardship_note", _("Describe the difficulties the enterprise reported."), code="required"
+        )
+
+
 @transaction.atomic
 def tax_profile_update(*, actor: User, organisation: Organisation, data: Mapping[str, Any]) -> TaxProfile:
     """The tax officer or the enterprise keeps the profile; changed facts are announced, so that
@@ -222,12 +245,17 @@ def tax_profile_update(*, actor: User, organisation: Organisation, data: Mapping
     access.require(access.can_act_for(actor, organisation))
     profile = TaxProfile.objects.filter(organisation=organisation).first()
     if profile is None:
+        _check_hardship(bool(data.get("hardship_reported")), data.get("hardship_note") or "")
         profile = audited_create(
             actor=actor, instance=TaxProfile(organisation=organisation), data=data, fields=PROFILE_FIELDS
         )
         changed_facts = frozenset(PROFILE_FACTS.values())
     else:
-        changes = audited_update(actor=actor, instance=profile, data=data, fields=PROFILE_FIELDS)
+
+        def check(changed: TaxProfile) -> None:
+            _check_hardship(changed.hardship_reported, changed.hardship_note)
+
+        changes = audited_update(actor=actor, instance=profile, data=data, fields=PROFILE_FIELDS, check=check)
         changed_facts = frozenset(PROFILE_FACTS[f] for f in changes if f in PROFILE_FACTS)
     if changed_facts:
         organisation_changed.send(sender=TaxProfile, organisation_id=organisation.pk, facts=changed_facts)
@@ -261,31 +289,39 @@ def question_ask(*, actor: User, policy: Policy, organisation: Organisation, que
     return item
 
 
+def _already_answered() -> Conflict:
+    return Conflict(_("This question has already been answered."), code="already_answered")
+
+
 @transaction.atomic
 def question_answer(*, actor: User, question: Question, answer: str, publish: bool = False) -> Question:
+    """Answer once: the taxpayer was told the answer, so it is not replaced afterwards (a second
+    post, a double click or an old tab, is refused with `already_answered`)."""
     access.require_administrator(actor)
+    if question.answer:
+        raise _already_answered()
     text = (answer or "").strip()
     if not text:
         raise InvalidInput.for_field("answer", _("Enter the answer."), code="required")
     if len(text) > 5000:
         raise InvalidInput.for_field("answer", _("Keep the answer under 5000 characters."), code="too_long")
-    first_answer = not question.answer
-    question.answer = text
-    question.answered_by = actor
-    question.answered_at = timezone.now()
-    question.is_faq = publish
-    question.save(update_fields=["answer", "answered_by", "answered_at", "is_faq", "updated_at"])
+    now = timezone.now()
+    # Conditional, so that of two answers posted at once only the first is kept.
+    if not Question.objects.filter(pk=question.pk, answer="").update(
+        answer=text, answered_by=actor, answered_at=now, is_faq=publish, updated_at=now
+    ):
+        raise _already_answered()
+    question.refresh_from_db()
     _audit(actor, AuditAction.UPDATE, question, answered=True, faq=publish)
-    if first_answer:
-        notify(
-            recipients=organisation_admins(organisation_id=question.organisation_id),
-            kind=NotificationKind.INFO,
-            title=gettext_lazy("Your question on %(policy)s was answered"),
-            body=literal(text[:500]),
-            params={"policy": question.policy.title},
-            link=f"/tax/policies/{question.policy_id}/#questions",
-            source=question,
-        )
+    notify(
+        recipients=organisation_admins(organisation_id=question.organisation_id),
+        kind=NotificationKind.INFO,
+        title=gettext_lazy("Your question on %(policy)s was answered"),
+        body=literal(text[:500]),
+        params={"policy": question.policy.title},
+        link=f"/tax/policies/{question.policy_id}/#questions",
+        source=question,
+    )
     return question
 
 

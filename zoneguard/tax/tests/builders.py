@@ -63,3 +63,10 @@ def build_tax(zone: Zone) -> Tax:
     for order, (code, name) in enumerate(TAX_TYPES, start=1):
         result.types[code] = TaxType.objects.create(code=code, name=name, order=order)
     return result
+
+
+def hardship_evidence() -> Any:
+    """A bank statement, the proof of hardship a deferral is approved on."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("银行对账单.pdf", b"%PDF-1.4 test", "application/pdf")

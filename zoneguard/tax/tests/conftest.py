@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from zoneguard.core.facts import OrganisationFact, fact, register_fact, unregister_fact
 from zoneguard.testing import Zone
@@ -21,6 +22,20 @@ def _media(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def tax(zone: Zone) -> Tax:
     return build_tax(zone)
+
+
+@pytest.fixture
+def early_in_month(monkeypatch: Any) -> Any:
+    """Today is the 10th of this month: last month's taxes are not yet due (on the 15th), so that
+    a deferral of them may be applied for with the statutory deadline, whatever the real day."""
+    real = timezone.localdate
+    today = real().replace(day=10)
+
+    def localdate(value: Any = None, timezone: Any = None) -> Any:
+        return today if value is None else real(value, timezone)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    return today
 
 
 @pytest.fixture

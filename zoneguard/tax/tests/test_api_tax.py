@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from zoneguard.notifications.models import Notification
 from zoneguard.tax import services
 from zoneguard.tax.models import Appointment, Deferral, DeferralItem, Slot
 
@@ -249,7 +250,7 @@ def test_an_enterprise_sees_only_its_own_applications(tax, api_for):
 def test_evidence_is_uploaded_to_an_application(tax, api_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    deferral = apply(tax)
+    deferral = apply(tax, evidence=[])
     response = api_for("admin_a").post(
         f"/api/v1/tax/deferrals/{deferral.pk}/evidence",
         {"file": SimpleUploadedFile("statement.pdf", b"%PDF-1.4", "application/pdf")},
@@ -307,8 +308,14 @@ def test_the_profile_is_kept_through_the_api(tax, api_for):
     zone = tax.zone
     path = f"/api/v1/tax/profiles/{zone.enterprise_a.pk}"
     assert api_for("admin_a").get(path).json()["taxpayer_type"] == ""
-    response = api_for("admin_a").patch(
+    undescribed = api_for("admin_a").patch(
         path, {"taxpayer_type": "small_scale", "hardship_reported": True}, content_type="application/json"
+    )
+    assert undescribed.status_code == 422 and "hardship_note" in undescribed.json()["errors"]
+    response = api_for("admin_a").patch(
+        path,
+        {"taxpayer_type": "small_scale", "hardship_reported": True, "hardship_note": "门店停业"},
+        content_type="application/json",
     )
     assert response.status_code == 200
     assert response.json()["hardship_reported"] is True
@@ -526,3 +533,41 @@ def test_attachments_are_added_and_removed_by_the_tax_officer(tax, api_for):
     assert api_for("admin_a").delete(f"/api/v1/tax/attachments/{pk}").status_code == 403
     assert api_for("taxofficer").delete(f"/api/v1/tax/attachments/{pk}").status_code == 204
     assert not policy.attachments.exists()
+
+
+def test_the_tax_bureau_cancels_and_moves_through_the_api_with_a_reason(tax, api_for):
+    zone = tax.zone
+    appointment = services.appointment_book(
+        actor=zone.admin_a, slot=tax.slot(days=2, hour=9), organisation=zone.enterprise_a, purpose="other"
+    )
+    officer = api_for("taxofficer")
+    later = tax.slot(days=2, hour=10)
+    too_long = post(officer, f"/api/v1/tax/appointments/{appointment.pk}/cancel", {"reason": "因" * 201})
+    assert too_long.status_code == 422
+    moved = post(
+        officer, f"/api/v1/tax/appointments/{appointment.pk}/reschedule", {"slot_id": later.pk, "reason": "窗口检修"}
+    )
+    assert moved.status_code == 200 and moved.json()["slot_id"] == later.pk
+    cancelled = post(officer, f"/api/v1/tax/appointments/{appointment.pk}/cancel", {"reason": "系统升级"})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    bodies = list(
+        Notification.objects.filter(recipient=zone.admin_a, source_type="tax.appointment")
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+    assert len(bodies) == 2 and "窗口检修" in bodies[0] and "系统升级" in bodies[1]
+
+
+def test_a_second_answer_and_an_approval_without_evidence_answer_409(tax, api_for):
+    zone = tax.zone
+    officer = api_for("taxofficer")
+    policy = make_policy(tax, publish=True)
+    question = services.question_ask(actor=zone.admin_a, policy=policy, organisation=zone.enterprise_a, question="?")
+    assert post(officer, f"/api/v1/tax/questions/{question.pk}/answer", {"answer": "答"}).status_code == 200
+    again = post(officer, f"/api/v1/tax/questions/{question.pk}/answer", {"answer": "改"})
+    assert again.status_code == 409 and again.json()["code"] == "already_answered"
+    deferral = apply(tax, evidence=[])
+    refused = post(officer, f"/api/v1/tax/deferrals/{deferral.pk}/decision", {"decision": "approve"})
+    assert refused.status_code == 409 and refused.json()["code"] == "no_evidence"
+    deferral.refresh_from_db()
+    assert deferral.status == "submitted"

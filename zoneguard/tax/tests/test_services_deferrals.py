@@ -22,7 +22,20 @@ STORY = [
 ]
 
 
-def apply(tax, items=STORY, months=3, organisation=None, actor=None, **kwargs):
+GIVEN = object()  # apply(period=None, due_on=None) leaves them to the service's defaults
+
+
+def statement():
+    return SimpleUploadedFile("银行对账单.pdf", b"%PDF-1.4 test", "application/pdf")
+
+
+def last_month():
+    return services.add_months(timezone.localdate().replace(day=1), -1)
+
+
+def apply(tax, items=STORY, months=3, organisation=None, actor=None, period=GIVEN, due_on=GIVEN, evidence=GIVEN):
+    """An application for last month, due in 20 days whatever the day of the month, with its
+    hardship evidence: an application the tax officer may approve."""
     zone = tax.zone
     return services.deferral_apply(
         actor=actor or zone.admin_a,
@@ -30,17 +43,20 @@ def apply(tax, items=STORY, months=3, organisation=None, actor=None, **kwargs):
         months=months,
         reason="疫情冲击，资金周转困难",
         items=items,
-        **kwargs,
+        period=last_month() if period is GIVEN else period,
+        due_on=timezone.localdate() + timedelta(days=20) if due_on is GIVEN else due_on,
+        evidence=[statement()] if evidence is GIVEN else evidence,
     )
 
 
-def test_it_totals_the_taxes_exactly(tax):
-    deferral = apply(tax)
+def test_it_totals_the_taxes_exactly(tax, early_in_month):
+    deferral = apply(tax, period=None, due_on=None)
     assert deferral.total == Decimal("595646.00")
     assert deferral.status == DeferralStatus.SUBMITTED
     assert DeferralItem.objects.filter(deferral=deferral).count() == 5
-    # The period due next and its statutory deadline, the 15th of the following month.
-    assert deferral.due_on == services.default_due_on(deferral.period) >= timezone.localdate()
+    # Last month, the latest over, and its statutory deadline, the 15th of this month.
+    assert deferral.period == services.add_months(early_in_month.replace(day=1), -1)
+    assert deferral.due_on == early_in_month.replace(day=15)
     told = Notification.objects.get(recipient=tax.officer, source_type="tax.deferral")
     assert "595,646.00" in told.title
 
@@ -173,6 +189,7 @@ def test_months_move_the_due_date_to_the_same_day_or_the_month_end():
     assert services.add_months(date(2020, 11, 30), 3) == date(2021, 2, 28)
     assert services.add_months(date(2020, 1, 31), 1) == date(2020, 2, 29)
     assert services.default_period(date(2020, 2, 10)) == date(2020, 1, 1)
+    # After the 15th last month's taxes are due already: this month's are the next to fall due.
     assert services.default_period(date(2020, 2, 20)) == date(2020, 2, 1)
 
 
@@ -212,3 +229,29 @@ def test_the_summary_counts_enterprises_and_totals_each_tax_exactly(tax):
     assert selectors.deferral_summary(actor=tax.officer, date_to=yesterday).total == 0
     Deferral.objects.filter(pk=a.pk).update(decided_at=timezone.make_aware(datetime.combine(yesterday, time(23, 59))))
     assert selectors.deferral_summary(actor=tax.officer, date_to=yesterday).total == Decimal("595646.00")
+
+
+def test_without_hardship_evidence_an_application_is_refused_not_approved(tax):
+    deferral = apply(tax, evidence=[])
+    with pytest.raises(Conflict) as error:
+        services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
+    assert error.value.code == "no_evidence" and "困难证明材料" in error.value.message
+    deferral.refresh_from_db()
+    assert deferral.status == DeferralStatus.SUBMITTED and deferral.approved_total is None
+    assert not Notification.objects.filter(recipient=tax.zone.admin_a, source_type="tax.deferral").exists()
+    # Once the evidence is uploaded it may be approved; without it, refused.
+    services.deferral_evidence_add(actor=tax.zone.admin_a, deferral=deferral, file=statement())
+    assert services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True).status == "approved"
+    other = apply(tax, organisation=tax.zone.enterprise_b, actor=tax.zone.admin_b, evidence=[])
+    refused = services.deferral_decide(actor=tax.officer, deferral=other, approve=False, note="未提供证明材料")
+    assert refused.status == DeferralStatus.REFUSED
+
+
+def test_a_second_decision_is_refused_as_already_decided(tax):
+    deferral = apply(tax)
+    services.deferral_decide(actor=tax.officer, deferral=deferral, approve=False, note="资料不全")
+    with pytest.raises(Conflict) as error:
+        services.deferral_decide(actor=tax.officer, deferral=deferral, approve=True)
+    assert (error.value.code, error.value.message) == ("already_decided", "该申请已审批。")
+    deferral.refresh_from_db()
+    assert deferral.status == DeferralStatus.REFUSED

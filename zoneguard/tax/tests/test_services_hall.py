@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.notifications.models import Notification
-from zoneguard.tax import services
+from zoneguard.tax import selectors, services
 from zoneguard.tax.models import Appointment, AppointmentStatus, HallClosure, Slot
 
 
@@ -268,3 +268,67 @@ def test_a_slot_is_created_one_at_a_time_by_the_tax_officer(tax):
             ends_at=start + timedelta(hours=2),
             capacity=4,
         )
+
+
+def test_the_tax_bureau_s_cancel_and_move_are_told_to_the_taxpayer_with_the_reason(tax):
+    zone = tax.zone
+    first, second = tax.slot(days=2, hour=9), tax.slot(days=2, hour=10)
+    appointment = book(tax, first, zone.enterprise_a)
+    services.appointment_reschedule(actor=tax.officer, appointment=appointment, slot=second, reason="窗口检修")
+    moved = Notification.objects.get(recipient=zone.admin_a, source_type="tax.appointment")
+    assert appointment.code in moved.title and "10:00" in moved.title and "09:00" in moved.title
+    assert "窗口检修" in moved.body
+    assert moved.link == f"/tax/appointments/{appointment.pk}/"
+    services.appointment_cancel(actor=tax.officer, appointment=appointment, reason="系统升级暂停办理")
+    cancelled = Notification.objects.filter(recipient=zone.admin_a, source_type="tax.appointment").latest("pk")
+    assert "取消" in cancelled.title and appointment.code in cancelled.title
+    assert "系统升级暂停办理" in cancelled.body
+    assert not Notification.objects.filter(recipient=zone.admin_b, source_type="tax.appointment").exists()
+    # Without a reason, the taxpayer is still told, and told there was none.
+    other = book(tax, tax.slot(days=3), zone.enterprise_a)
+    services.appointment_cancel(actor=tax.officer, appointment=other)
+    told = Notification.objects.filter(recipient=zone.admin_a, title__contains=other.code).get()
+    assert "未说明原因" in told.body
+
+
+def test_an_enterprise_changing_its_own_booking_is_not_told_of_it(tax):
+    zone = tax.zone
+    appointment = book(tax, tax.slot(days=2, hour=9), zone.enterprise_a)
+    services.appointment_reschedule(actor=zone.admin_a, appointment=appointment, slot=tax.slot(days=2, hour=10))
+    services.appointment_cancel(actor=zone.admin_a, appointment=appointment)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert not Notification.objects.filter(source_type="tax.appointment").exists()
+
+
+def test_a_note_or_reason_too_long_is_refused_not_cut(tax):
+    zone = tax.zone
+    slot = tax.slot(days=2)
+    with pytest.raises(InvalidInput) as error:
+        services.appointment_book(
+            actor=zone.admin_a, slot=slot, organisation=zone.enterprise_a, purpose="other", note="发" * 201
+        )
+    assert list(error.value.errors) == ["note"] and "200" in error.value.message
+    slot.refresh_from_db()
+    assert slot.booked == 0 and not Appointment.objects.exists()
+    appointment = services.appointment_book(
+        actor=zone.admin_a, slot=slot, organisation=zone.enterprise_a, purpose="other", note="发" * 200
+    )
+    assert appointment.note == "发" * 200
+    with pytest.raises(InvalidInput) as error:
+        services.appointment_cancel(actor=tax.officer, appointment=appointment, reason="因" * 201)
+    assert list(error.value.errors) == ["reason"]
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert not Notification.objects.filter(source_type="tax.appointment").exists()
+
+
+def test_a_full_slot_is_not_offered_for_booking(tax):
+    zone = tax.zone
+    full, free = tax.slot(days=2, hour=9, capacity=1), tax.slot(days=2, hour=10, capacity=1)
+    day = timezone.localdate(full.starts_at)
+    book(tax, full, zone.enterprise_a)
+    assert list(selectors.slot_list(actor=zone.admin_b, day=day, bookable_only=True)) == [free]
+    assert set(selectors.slot_list(actor=zone.admin_b, day=day)) == {full, free}  # the day's plan shows both
+    book(tax, free, zone.enterprise_b)
+    assert day not in selectors.days_with_slots(actor=zone.admin_b)

@@ -15,6 +15,8 @@ from zoneguard.tax import selectors, services
 from zoneguard.tax.money import format_amount
 from zoneguard.testing import data_queries
 
+from .test_services_deferrals import statement
+
 URL = "/tax/deferrals/summary/chart/"
 
 
@@ -25,7 +27,7 @@ def period(months_back):
     return date(first.year + years, month + 1, 1)
 
 
-def apply(tax, admin, organisation, items, decide=None, months_back=0):
+def apply(tax, admin, organisation, items, decide=None, months_back=1):
     deferral = services.deferral_apply(
         actor=admin,
         organisation=organisation,
@@ -34,6 +36,7 @@ def apply(tax, admin, organisation, items, decide=None, months_back=0):
         items=items,
         period=period(months_back),
         due_on=timezone.localdate() + timedelta(days=20),  # still ahead, whichever past period
+        evidence=[statement()],
     )
     if decide is not None:
         services.deferral_decide(actor=tax.officer, deferral=deferral, **decide)
@@ -52,8 +55,8 @@ def deferrals(tax, zone):
     )
     apply(tax, zone.admin_b, zone.enterprise_b, [("vat", "7675607.36"), ("stamp", "0.20")], {"approve": True})
     refused = {"approve": False, "note": "材料不全"}
-    apply(tax, zone.admin_a, zone.enterprise_a, [("consumption", "90000.00")], refused, months_back=1)
-    apply(tax, zone.admin_b, zone.enterprise_b, [("urban_construction", "35700.00")], months_back=1)
+    apply(tax, zone.admin_a, zone.enterprise_a, [("consumption", "90000.00")], refused, months_back=2)
+    apply(tax, zone.admin_b, zone.enterprise_b, [("urban_construction", "35700.00")], months_back=2)
 
 
 def chart(client, **params):

@@ -127,7 +127,7 @@ def test_an_enterprise_books_a_slot_on_the_page_and_sees_its_code(tax, client_fo
     assert Appointment.objects.get().status == "cancelled"
 
 
-def test_an_enterprise_applies_for_a_deferral_on_the_page(tax, client_for):
+def test_an_enterprise_applies_for_a_deferral_on_the_page(tax, client_for, early_in_month):
     zone = tax.zone
     client = client_for("admin_a")
     period = services.default_period(timezone.localdate())

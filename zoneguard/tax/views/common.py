@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from zoneguard.core.web import AuthedRequest
+from zoneguard.core.errors import ApplicationError
+from zoneguard.core.web import AuthedRequest, submit_form
 
 from .. import access, selectors
 from ..forms import (
@@ -44,6 +48,34 @@ def _file_response(file: Any, name: str) -> FileResponse:
         raise Http404 from error
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+
+
+def _submit_once(
+    request: AuthedRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    taken: str,
+) -> tuple[bool, bool]:
+    """`submit_form` for a decision made once (a deferral's, an answer). When another post made it
+    first (the service's refusal with code `taken`), that refusal becomes the error message rather
+    than an error on a form for a decision no longer open. Returns (done, taken meanwhile); either
+    way the caller redirects."""
+    meanwhile: list[ApplicationError] = []
+
+    def run(data: dict[str, Any]) -> Any:
+        try:
+            return action(data)
+        except ApplicationError as error:
+            if error.code == taken:
+                meanwhile.append(error)
+            raise
+
+    done, _result = submit_form(request, form, run, success=success)
+    if meanwhile:
+        messages.error(request, meanwhile[0].message)
+    return done, bool(meanwhile)
 
 
 # --- Home -----------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from zoneguard.core.charts import chart_response
 from zoneguard.core.errors import ApplicationError
 from zoneguard.core.excel import workbook_response
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
 
 from .. import access, charts, exports, selectors, services
 from ..forms import (
@@ -29,8 +29,8 @@ from ..forms import (
     DeferralForm,
     SummaryForm,
 )
-from ..models import DeferralStatus
-from .common import _file_response, _require_user
+from ..models import Deferral, DeferralStatus
+from .common import _file_response, _require_user, _submit_once
 
 # --- Deferrals ------------------------------------------------------------------------------------
 
@@ -112,44 +112,58 @@ def deferral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         and access.can_administer(request.user)
         and access.can_act_for(request.user, deferral.organisation)
     )
+    if request.method == "POST" and not can_decide:
+        if not access.can_administer(request.user):
+            raise Http404
+        # A second click, or an old tab after the decision: the service says why, on the page.
+        perform(request, lambda: _decide(request, deferral, request.POST, amounts=None))
+        return redirect("tax:deferral", pk=deferral.pk)
     if can_decide:
         form = DecisionForm(request.POST or None, months=deferral.months, items=items)
 
         def decide(data: dict[str, Any]) -> Any:
             try:
-                return services.deferral_decide(
-                    actor=request.user,
-                    deferral=deferral,
-                    approve=data["decision"] == "approve",
-                    months=data["months"],
-                    amounts=form.amounts(),
-                    note=data["note"],
-                )
+                return _decide(request, deferral, data, amounts=form.amounts())
             except ApplicationError as error:
                 # The service names amounts `amounts.<tax type>`; the form's fields are `amount_<tax type>`.
                 error.errors = {k.replace("amounts.", "amount_"): v for k, v in error.errors.items()}
                 raise
 
-        done, _result = submit_form(
-            request, form, decide, success=_("The decision was recorded and the taxpayer told.")
+        done, taken = _submit_once(
+            request,
+            form,
+            decide,
+            success=_("The decision was recorded and the taxpayer told."),
+            taken="already_decided",
         )
-        if done:
+        if done or taken:
             return redirect("tax:deferral", pk=deferral.pk)
-    elif request.method == "POST":
-        raise Http404
+    evidence = list(deferral.evidence.all())
     return render(
         request,
         "tax/deferral_detail.html",
         {
             "deferral": deferral,
             "items": items,
-            "evidence": deferral.evidence.all(),
+            "evidence": evidence,
             "form": form,
             "evidence_form": AttachmentForm()
             if deferral.status == DeferralStatus.SUBMITTED and access.can_act_for(request.user, deferral.organisation)
             else None,
         },
         status=422 if form is not None and form.errors else 200,
+    )
+
+
+def _decide(request: AuthedRequest, deferral: Deferral, data: Any, *, amounts: dict[str, Any] | None) -> Deferral:
+    months = data.get("months")
+    return services.deferral_decide(
+        actor=request.user,
+        deferral=deferral,
+        approve=data.get("decision") == "approve",
+        months=months if isinstance(months, int) else None,
+        amounts=amounts,
+        note=data.get("note") or "",
     )
 
 

@@ -8,17 +8,19 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform, submit_form
+from zoneguard.core.web import AuthedRequest, carried, perform, perform_with_form, submit_form
 
 from .. import access, selectors, services
 from ..forms import (
     AppointmentFilterForm,
     BookingForm,
+    CancelForm,
     ClosureForm,
     GenerateSlotsForm,
     OpeningHoursForm,
@@ -110,26 +112,42 @@ def appointment_book(request: AuthedRequest) -> HttpResponse:
 @login_required
 def appointment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
+    can_change = appointment.status == AppointmentStatus.BOOKED and access.can_act_for(
+        request.user, appointment.organisation
+    )
+    by_the_bureau = can_change and not access.is_enterprise_user(request.user)
     return render(
         request,
         "tax/appointment_detail.html",
         {
             "appointment": appointment,
-            "can_change": appointment.status == AppointmentStatus.BOOKED
-            and access.can_act_for(request.user, appointment.organisation),
+            "can_change": can_change,
+            "cancel_form": carried(request, CancelForm, reverse("tax:appointment-cancel", args=[appointment.pk]))
+            if by_the_bureau
+            else None,
             "is_officer": access.can_administer(request.user),
         },
     )
+
+
+def _changed(request: AuthedRequest, *, own: str, told: str) -> str:
+    """The message after a change: the tax bureau's changes are told to the taxpayer (services.hall)."""
+    return own if access.is_enterprise_user(request.user) else told
 
 
 @login_required
 @require_POST
 def appointment_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
-    perform(
+    perform_with_form(
         request,
-        lambda: services.appointment_cancel(actor=request.user, appointment=appointment),
-        success=_("The booking was cancelled."),
+        CancelForm(request.POST),
+        lambda data: services.appointment_cancel(actor=request.user, appointment=appointment, reason=data["reason"]),
+        success=_changed(
+            request,
+            own=_("The booking was cancelled."),
+            told=_("The booking was cancelled and the taxpayer's administrators were notified."),
+        ),
     )
     return redirect("tax:appointment", pk=appointment.pk)
 
@@ -142,12 +160,18 @@ def appointment_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
     if day not in days and days and not request.GET.get("date"):
         day = days[0]
     slots = selectors.slot_list(actor=request.user, day=day, bookable_only=True).exclude(pk=appointment.slot_id)
-    form = RescheduleForm(request.POST or None, slots=slots)
+    form = RescheduleForm(request.POST or None, slots=slots, by_the_bureau=not access.is_enterprise_user(request.user))
     done, _result = submit_form(
         request,
         form,
-        lambda data: services.appointment_reschedule(actor=request.user, appointment=appointment, slot=data["slot"]),
-        success=_("The booking was moved."),
+        lambda data: services.appointment_reschedule(
+            actor=request.user, appointment=appointment, slot=data["slot"], reason=data.get("reason", "")
+        ),
+        success=_changed(
+            request,
+            own=_("The booking was moved."),
+            told=_("The booking was moved and the taxpayer's administrators were notified."),
+        ),
     )
     if done:
         return redirect("tax:appointment", pk=appointment.pk)

@@ -9,11 +9,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zoneguard.core.pagination import paginate
-from zoneguard.core.web import AuthedRequest, perform, perform_with_form, submit_form
+from zoneguard.core.web import AuthedRequest, carried, perform, perform_with_form, submit_form
 from zoneguard.registry import scoping
 
 from .. import access, selectors, services
@@ -27,7 +28,7 @@ from ..forms import (
     TaxProfileForm,
 )
 from ..models import PolicyAttachment, PolicyStatus, Question
-from .common import _file_response, _require_administrator, _require_user
+from .common import _file_response, _require_administrator, _require_user, _submit_once
 
 # --- Policies -------------------------------------------------------------------------------------
 
@@ -88,7 +89,14 @@ def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ]
         context["questions"] = selectors.question_list(actor=actor, policy_id=policy.pk)
         if policy.status == PolicyStatus.PUBLISHED and organisations.exists():
-            context["question_form"] = QuestionForm(organisations=organisations, own_id=actor.organisation_id)
+            # A question refused (too long, say) comes back as typed, with the reason beside it.
+            context["question_form"] = carried(
+                request,
+                QuestionForm,
+                reverse("tax:question-ask", args=[policy.pk]),
+                organisations=organisations,
+                own_id=actor.organisation_id,
+            )
     return render(request, "tax/policy_detail.html", context)
 
 
@@ -241,7 +249,6 @@ def question_ask(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         QuestionForm(request.POST, organisations=selectors.taxpayer_choices(actor=request.user)),
         lambda data: services.question_ask(actor=request.user, policy=policy, **data),
-        invalid=_("Enter your question."),
         success=_("Your question was sent to the tax bureau."),
     )
     return redirect(f"/tax/policies/{policy.pk}/#questions")
@@ -266,18 +273,36 @@ def question_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def question_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     question: Question = selectors.question_access(actor=request.user, pk=pk)
-    form = None
-    if access.can_administer(request.user):
-        form = AnswerForm(request.POST or None, initial={"answer": question.answer, "publish": question.is_faq})
-        done, _result = submit_form(
-            request,
-            form,
-            lambda data: services.question_answer(actor=request.user, question=question, **data),
-            success=_("The answer was sent."),
-        )
-        if done:
-            return redirect("tax:questions")
-    return render(request, "tax/question_detail.html", {"question": question, "form": form})
+    officer = access.can_administer(request.user)
+    if request.method == "POST" and not officer:
+        raise Http404
+    if not officer or question.answer:  # answered once: the form is gone
+        if request.method == "POST":
+            # A second post, or an old tab after the answer was sent: the service says why.
+            perform(request, lambda: _answer(request, question, request.POST))
+            return redirect("tax:question", pk=question.pk)
+        return render(request, "tax/question_detail.html", {"question": question, "form": None})
+    form = AnswerForm(request.POST or None)
+    done, taken = _submit_once(
+        request,
+        form,
+        lambda data: _answer(request, question, data),
+        success=_("The answer was sent."),
+        taken="already_answered",
+    )
+    if taken:
+        return redirect("tax:question", pk=question.pk)
+    if done:
+        return redirect("tax:questions")
+    return render(
+        request, "tax/question_detail.html", {"question": question, "form": form}, status=422 if form.errors else 200
+    )
+
+
+def _answer(request: AuthedRequest, question: Question, data: Any) -> Question:
+    return services.question_answer(
+        actor=request.user, question=question, answer=data.get("answer") or "", publish=bool(data.get("publish"))
+    )
 
 
 # --- Taxpayers' profiles --------------------------------------------------------------------------
