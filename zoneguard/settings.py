@@ -288,6 +288,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS: list[Path] = []  # each app carries its own catalogue in <app>/locale
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Dates and times read the same on every page and in every language (zoneguard/formats).
+FORMAT_MODULE_PATH = ["zoneguard.formats"]
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------
