@@ -87,6 +87,11 @@ def reviewable_q(actor: User, path: str = "organisation") -> Q:
     return combined
 
 
+def reviews_filings(actor: User) -> bool:
+    """Whether the actor reviews anyone's filings (the commander, an officer with review rules)."""
+    return reviewable_q(actor) != scoping.NOTHING
+
+
 def reviewing_departments(organisation: Organisation) -> list[Department]:
     """The competent departments for this organisation's filing (主管部门)."""
     rules = FilingReviewRule.objects.filter(is_active=True, competence_rule__department__is_active=True).values_list(

@@ -25,10 +25,12 @@ from .models import FilingStatus
 @login_required
 def filing_list(request: AuthedRequest) -> HttpResponse:
     form = FilingFilterForm(request.GET or None)
+    if not access.reviews_filings(request.user):
+        del form.fields["to_review"]  # an enterprise reviews nothing
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
-        filters = {"search": data["q"], "status": data["status"], "to_review": data["to_review"]}
+        filters = {"search": data["q"], "status": data["status"], "to_review": data.get("to_review", False)}
     filings = selectors.filing_list(actor=request.user, **filters)
     return render(
         request,

@@ -33,8 +33,8 @@ def summary_workbook(summary: DeferralSummary, types: Sequence[TaxType]) -> Work
         _("Tax period"),
         _("Months granted"),
         _("New due date"),
-        *[t.name for t in used],
-        _("Total granted"),
+        *[_("%(tax)s (yuan)") % {"tax": t.name} for t in used],
+        _("Total granted (yuan)"),
         _("Decided on"),
     ]
     rows = []

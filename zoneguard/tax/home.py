@@ -48,7 +48,7 @@ def home_items(user: Any) -> list[HomeItem]:
             items.append(
                 HomeItem(
                     _("Questions to answer"),
-                    reverse("tax:questions"),
+                    reverse("tax:questions") + "?answered=no",
                     value=str(unanswered),
                     tone=Tone.WARN,
                     order=13,

@@ -86,3 +86,10 @@ def test_the_rates_page_shows_the_zone(zone, review_rules, client_for):
     page = client_for("commander").get("/resumption/rates/").content.decode()
     assert 'data-testid="resumption-rate">25%<' in page
     assert "企业乙" in page
+
+
+def test_only_reviewers_are_offered_the_filings_waiting_for_them(zone, review_rules, client_for):
+    assert 'name="to_review"' in client_for("officer_a").get("/resumption/filings/").content.decode()
+    assert 'name="to_review"' in client_for("commander").get("/resumption/filings/").content.decode()
+    page = client_for("admin_a").get("/resumption/filings/?to_review=on")
+    assert page.status_code == 200 and 'name="to_review"' not in page.content.decode()

@@ -74,6 +74,7 @@ def test_a_month_not_begun_is_not_offered_as_a_tax_period(tax, client_for):
     assert response.status_code == 422 and "尚未开始" in response.content.decode()
     assert not Deferral.objects.exists()
 
+
 def test_a_decision_taken_meanwhile_by_another_officer_is_said_not_shown_as_a_form_error(tax, client_for, monkeypatch):
     deferral = apply(tax)
     stale = Deferral.objects.get(pk=deferral.pk)  # as the page loaded it, still waiting

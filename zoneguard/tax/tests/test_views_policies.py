@@ -88,3 +88,9 @@ def test_difficulties_reported_are_described_on_the_profile_page(tax, client_for
     assert client.post(path, {"hardship_reported": "on", "hardship_note": "门店停业"}).status_code == 302
     assert TaxProfile.objects.get().hardship_note == "门店停业"
     assert client_for("admin_b").post(path, {"hardship_note": "x"}).status_code == 404
+
+
+def test_the_home_tile_opens_the_questions_still_to_answer(tax, client_for):
+    asked(tax)
+    home = client_for("taxofficer").get("/").content.decode()
+    assert 'href="/tax/questions/?answered=no"' in home

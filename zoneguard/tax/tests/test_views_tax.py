@@ -188,6 +188,7 @@ def test_the_tax_officer_decides_on_the_page_and_the_summary_changes(tax, client
     sheet = load_workbook(io.BytesIO(response_bytes(export))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][0] == "企业甲" and rows[-1][-2] == 555900.0
+    assert rows[1][-2] == "批准延期金额合计（元）" and all(str(h).endswith("（元）") for h in rows[1][5:-1])
     # The enterprise cannot decide.
     assert client_for("admin_a").post(f"/tax/deferrals/{deferral.pk}/", {"decision": "refuse"}).status_code == 404
 
