@@ -51,7 +51,7 @@ def test_an_enterprise_files_the_department_answers_the_enterprise_confirms_and_
     expect(page.locator("h1")).to_contain_text("办理中")
     page.locator("textarea[name=answer]").fill("已协调园区内灭菌剂生产企业，明日上午送货上门。")
     screenshot(page, "tickets-department-answers")
-    page.get_by_role("button", name="答复并标记为已解决").click()
+    page.get_by_role("button", name="提交答复，请企业确认").click()
     expect(page.locator("h1")).to_contain_text("已答复，待确认")
 
     page.context.clear_cookies()

@@ -13,7 +13,9 @@ class NotificationKind(models.TextChoices):
     ALERT = "alert", _("Alert")
     INCIDENT = "incident", _("Incident")
     REMINDER = "reminder", _("Reminder")
-    APPROVAL = "approval", _("Approval")
+    # Something waiting for the reader's decision or answer: a filing to review, a request to
+    # accept or to confirm (the stored value keeps its first name).
+    APPROVAL = "approval", pgettext_lazy("notification kind", "To act on")
     NOTICE = "notice", _("Notice")
     INFO = "info", _("Information")
 

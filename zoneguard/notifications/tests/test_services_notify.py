@@ -202,3 +202,11 @@ def test_it_lets_the_commander_retry_a_failed_delivery(
     client_for("commander").post(f"/notifications/deliveries/{delivery.pk}/retry/")
     delivery.refresh_from_db()
     assert delivery.status == "sent"
+
+
+def test_what_waits_for_the_reader_is_labelled_to_act_on(zone, client_for, django_capture_on_commit_callbacks):
+    # A request to accept, an answer to confirm, a filing to review: not all of them approvals.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipients=[zone.admin_a], kind="approval", title="您的诉求已答复：物流通行证")
+    page = client_for("admin_a").get("/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="pill">待办</span>' in page and "审批" not in page
