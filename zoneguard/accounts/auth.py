@@ -53,6 +53,14 @@ class SessionAuth(APIKeyCookie):
 
     param_name: str = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is no session to protect from forgery: the caller is not
+        # signed in, and is answered 401 like any caller without credentials (a program whose
+        # token was revoked read "CSRF check Failed", a 403, and looked for the wrong fault).
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         # A session still owing its second factor or a password of its own is not signed in here.

@@ -193,3 +193,19 @@ def test_the_invitation_list_reads_in_a_fixed_number_of_queries(zone, api_for):
         return [q for q in captured.captured_queries if "accounts_apitoken" not in q["sql"]]
 
     assert len(data(many)) == len(data(few)) <= 3
+
+
+def test_a_write_without_valid_credentials_is_answered_401_not_a_csrf_failure(zone):
+    body = json.dumps({"name": "x"})
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer zg_revoked-or-mistyped"}):
+        response = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post(
+            "/api/v1/invitations", body, content_type="application/json", **headers
+        )
+        assert response.status_code == 401, headers
+        assert response.json()["code"] == "unauthorized" and "API" in response.json()["message"]
+    # A signed-in browser session still needs its CSRF token to write.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(zone.commander)
+    refused = browser.post("/api/v1/invitations", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert not Invitation.objects.exists()
