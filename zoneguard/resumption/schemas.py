@@ -16,7 +16,7 @@ from .selectors import RateRow
 Staff = Field(..., ge=0, le=MAX_STAFF)
 
 
-class Decision(StrEnum):
+class FilingDecision(StrEnum):
     APPROVE = "approve"
     RETURN = "return"
 
@@ -71,7 +71,7 @@ class FilingPatch(InSchema):
 
 
 class DecisionIn(InSchema):
-    decision: Decision
+    decision: FilingDecision
     comment: str = Field(
         "", max_length=2000, description="Required when returning the filing, or withdrawing its approval (return)."
     )

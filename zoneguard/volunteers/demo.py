@@ -19,12 +19,12 @@ from .models import (
     ShopVisit,
     SignUp,
     Task,
-    TaskKind,
     Todo,
     TodoReason,
     TodoStatus,
     Volunteer,
     VolunteerStatus,
+    VolunteerTaskKind,
 )
 
 # name, community, skills, availability, demo user
@@ -138,7 +138,7 @@ def _canvassing(zone: Any, volunteers: dict[str, Volunteer], worker: Any) -> Non
         community=community,
         title="长湖街门店逐店摸排",
         defaults={
-            "kind": TaskKind.CANVASSING,
+            "kind": VolunteerTaskKind.CANVASSING,
             "note": "逐个走访辖区门店，检查营业、佩戴口罩、员工登记和消毒情况，做好排查登记。",
             "due_on": zone.today + timedelta(days=1),
             "created_by": worker,
@@ -181,7 +181,11 @@ def _canvassing(zone: Any, volunteers: dict[str, Volunteer], worker: Any) -> Non
     leaflets, created = Task.objects.get_or_create(
         community=community,
         title="防疫宣传单入户发放",
-        defaults={"kind": TaskKind.LEAFLETS, "note": "每户一份《新冠肺炎防控告居民书》。", "created_by": worker},
+        defaults={
+            "kind": VolunteerTaskKind.LEAFLETS,
+            "note": "每户一份《新冠肺炎防控告居民书》。",
+            "created_by": worker,
+        },
     )
     if created:
         leaflets.volunteers.set([volunteers["刘红梅"], volunteers["陈艳"]])

@@ -20,11 +20,11 @@ from .models import (
     MAX_NEEDED,
     MAX_STAFF,
     Skill,
-    TaskKind,
     TaskStatus,
     TodoStatus,
     Volunteer,
     VolunteerStatus,
+    VolunteerTaskKind,
 )
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
@@ -98,7 +98,7 @@ class AttendanceForm(forms.Form):
 
 class TaskForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Organisation.objects.none())
-    kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VolunteerTaskKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due_on = BoundedDateField(label=_("Due on"), required=False, widget=DateInput())
@@ -124,7 +124,7 @@ class TaskForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *TaskStatus.choices], required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *TaskKind.choices], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *VolunteerTaskKind.choices], required=False)
 
 
 class VisitForm(forms.Form):

@@ -210,7 +210,7 @@ class SignUp(TimeStampedModel):
         return self.status == SignUpStatus.SIGNED_UP
 
 
-class TaskKind(models.TextChoices):
+class VolunteerTaskKind(models.TextChoices):
     CANVASSING = "canvassing", _("Shop canvassing")
     LEAFLETS = "leaflets", _("Leaflet drop")
 
@@ -227,7 +227,7 @@ class Task(TimeStampedModel):
     community = models.ForeignKey(
         "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=TaskKind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=VolunteerTaskKind.choices)
     title = models.CharField(_("title"), max_length=200)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     due_on = BoundedDateField(_("due on"), null=True, blank=True)

@@ -16,11 +16,11 @@ from .models import (
     ShopVisit,
     Skill,
     Task,
-    TaskKind,
     TaskStatus,
     TodoStatus,
     Volunteer,
     VolunteerStatus,
+    VolunteerTaskKind,
 )
 
 Id = Field(..., ge=1, le=MAX_ID)
@@ -142,13 +142,13 @@ class SignUpOut(Schema):
 
 class TaskFilters(InSchema):
     status: TaskStatus | None = None
-    kind: TaskKind | None = None
+    kind: VolunteerTaskKind | None = None
     community_id: int | None = OptionalId
 
 
 class TaskIn(InSchema):
     community_id: int = Id
-    kind: TaskKind
+    kind: VolunteerTaskKind
     title: str = Field(..., min_length=1, max_length=200)
     note: str = Field("", max_length=2000)
     due_on: DateIn | None = None

@@ -37,7 +37,7 @@ from .forms import (
     VolunteerFilterForm,
     VolunteerForm,
 )
-from .models import ShopVisit, TaskKind, TaskStatus, TodoStatus
+from .models import ShopVisit, TaskStatus, TodoStatus, VolunteerTaskKind
 from .my_tasks import sections_for
 
 
@@ -335,11 +335,11 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "volunteers/task_detail.html",
         {
             "task": task,
-            "shops": selectors.task_shops(task=task) if task.kind == TaskKind.CANVASSING else [],
+            "shops": selectors.task_shops(task=task) if task.kind == VolunteerTaskKind.CANVASSING else [],
             "rollup": selectors.task_rollup(task=task),
             "leaflets": selectors.task_leaflets(task=task),
             "drops": task.drops.select_related("dropped_by")[:200],
-            "leaflets_form": LeafletsForm() if task.kind == TaskKind.LEAFLETS else None,
+            "leaflets_form": LeafletsForm() if task.kind == VolunteerTaskKind.LEAFLETS else None,
             "is_open": task.status == TaskStatus.OPEN,
             "can_run": access.can_run_community(request.user, task.community_id),
             "volunteers": task.volunteers.all(),

@@ -49,3 +49,55 @@ def test_an_api_split_per_area_keeps_the_operation_ids_of_the_app():
     ids = {operation["operationId"] for operations in schema["paths"].values() for operation in operations.values()}
     # tax/api/ is one module per area: policies.py, hall.py, deferrals.py.
     assert {"zoneguard_tax_api_policy_list", "zoneguard_tax_api_slot_list", "zoneguard_tax_api_deferral_list"} <= ids
+
+
+def _api_types() -> dict[str, set[str]]:
+    """Name → modules, of every enum and schema class the apps' models and schemas define: the
+    OpenAPI document names its components after the classes, and of two with one name the last
+    read replaces the other."""
+    import enum
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django.apps import apps
+    from ninja import Schema
+
+    modules = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("zoneguard"):
+            continue
+        for part in ("models", "schemas"):
+            try:
+                module = importlib.import_module(f"{app.name}.{part}")
+            except ModuleNotFoundError:
+                continue
+            modules.append(module)
+            if hasattr(module, "__path__"):  # a package split per area
+                modules += [
+                    importlib.import_module(f"{module.__name__}.{m.name}")
+                    for m in pkgutil.iter_modules(module.__path__)
+                ]
+    names: dict[str, set[str]] = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and value.__module__ == module.__name__
+                and issubclass(value, (enum.Enum, Schema))
+            ):
+                names.setdefault(name, set()).add(module.__name__)
+    return names
+
+
+def test_no_two_api_types_share_a_name(db):
+    names = _api_types()
+    assert {"Decision", "FilingDecision", "CheckinOut"} <= set(names)
+    assert {name: sorted(m) for name, m in names.items() if len(m) > 1} == {}
+
+
+def test_a_check_in_s_decision_is_documented_as_the_gates_answer_it(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    decision = schema["CheckinOut"]["properties"]["decision"]
+    [reference] = [part["$ref"] for part in decision["anyOf"] if "$ref" in part]
+    assert schema[reference.rsplit("/", 1)[-1]]["enum"] == ["allow", "deny"]

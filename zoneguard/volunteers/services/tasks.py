@@ -29,13 +29,13 @@ from ..models import (
     LeafletDrop,
     ShopVisit,
     Task,
-    TaskKind,
     TaskStatus,
     Todo,
     TodoReason,
     TodoStatus,
     Volunteer,
     VolunteerStatus,
+    VolunteerTaskKind,
 )
 from .common import MY_TASKS, checked_community, require_runs
 
@@ -62,7 +62,7 @@ def task_create(
     every active shop and market of the community."""
     community = checked_community(community)
     require_runs(actor, community.pk)
-    if kind not in TaskKind.values:
+    if kind not in VolunteerTaskKind.values:
         raise InvalidInput.for_field("kind", _("Choose a kind of task."))
     volunteers = list(
         Volunteer.objects.filter(pk__in=set(volunteer_ids), community=community, status=VolunteerStatus.APPROVED)
@@ -70,7 +70,7 @@ def task_create(
     if len(volunteers) != len(set(volunteer_ids)):
         raise InvalidInput.for_field("volunteer_ids", _("Choose approved volunteers of the community."))
     shops: list[Organisation] = []
-    if kind == TaskKind.CANVASSING:
+    if kind == VolunteerTaskKind.CANVASSING:
         choices = selectors.shop_choices(community_ids=[community.pk])
         shops = list(choices if shop_ids is None else choices.filter(pk__in=set(shop_ids)))
         if shop_ids is not None and len(shops) != len(set(shop_ids)):
@@ -184,7 +184,7 @@ def visit_record(
     shop answers every check; a closed one none. A shop open without its staff registered becomes a
     to-do for the community (canvassing.needs_follow_up), once while it is open."""
     visitor = _task_worker(actor, task)
-    if task.kind != TaskKind.CANVASSING:
+    if task.kind != VolunteerTaskKind.CANVASSING:
         raise InvalidInput.for_field("task", _("Shops are canvassed in a canvassing task."), code="not_canvassing")
     if shop is None or not task.shops.filter(pk=shop.pk).exists():
         raise InvalidInput.for_field("shop_id", _("This shop is not part of the round."), code="shop_not_in_task")
@@ -290,7 +290,7 @@ def leaflets_record(
     *, actor: User, task: Task, building: str, leaflets: int, note: str = "", dropped_at: datetime | None = None
 ) -> LeafletDrop:
     visitor = _task_worker(actor, task)
-    if task.kind != TaskKind.LEAFLETS:
+    if task.kind != VolunteerTaskKind.LEAFLETS:
         raise InvalidInput.for_field("task", _("Leaflets are recorded in a leaflet task."), code="not_leaflets")
     now = timezone.now()
     if dropped_at is not None and dropped_at > now + timedelta(minutes=1):
