@@ -70,7 +70,8 @@ class PersonState(NamedTuple):
     valid_until: datetime | None
     fever_since: datetime | None = None  # the fever holding them at the passage, where looked up
     restriction: str | None = None  # health.RestrictionKind of an active restriction
-    cleared: bool = False  # an officer ended the status early: the person declares again
+    declared_at: datetime | None = None  # of the declaration the status comes from
+    cleared_at: datetime | None = None  # when an officer ended that status early, if they did
 
 
 @dataclass
@@ -95,7 +96,10 @@ def decide(
     fever_since: datetime | None = None,
 ) -> Verdict:
     """`fever_since`: the fever reading that still holds the person at this time, if any."""
-    status = (person.status or "") if person and not person.cleared else ""
+    # Ended early before this passage: the person declares again. A passage before the end (an
+    # offline gate's, uploaded later) met the status still in force.
+    cleared = person is not None and person.cleared_at is not None and person.cleared_at <= checked_at
+    status = (person.status or "") if person and not cleared else ""
     if direction == Direction.OUT:
         return Verdict(decision=Decision.ALLOW, status=status)
     reasons: list[dict[str, str]] = []
@@ -116,7 +120,7 @@ def decide(
         if person.status is None:
             if rules.require_declaration:
                 reasons.append({"code": "no_declaration"})
-        elif person.status == "red" and not person.cleared:
+        elif person.status == "red" and not cleared:
             # A red holds until the person declares again, whatever its validity; only an officer
             # ends it sooner.
             reasons.append({"code": "status_red", "detail": detail})

@@ -383,6 +383,8 @@ def checkin_record(*, actor: User, token: Any = None, item: CheckinItem) -> Chec
         id_number, person = lookup.people_by_card([card], at=checked_at).get(card, ("", None))
     else:
         person = lookup.people_by_id_number([id_number], at=checked_at).get(id_number)
+    if person is not None:
+        person = lookup.as_of([(person, checked_at)]).get((person.person_id, checked_at), person)
     holds = FeverHolds()
     if person is not None and person.fever_since is not None:
         holds.add(person.person_id, person.fever_since)
@@ -440,18 +442,28 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
     times = [c[1] for c in cleaned.values()]
     known = [p.person_id for p in people.values()] + [p.person_id for _number, p in by_card.values()]
     passages = _Passages(actor, token, now, FeverHolds.between(known, min(times, default=now), max(times, default=now)))
+    # Each passage meets the status of its time: an entry made before the person's current
+    # declaration is judged by the one in force then.
+    passing: dict[int, tuple[str, PersonState | None]] = {}
+    for index, (_temperature, _at, id_number, card) in cleaned.items():
+        if card:
+            found = by_card.get(card)
+            passing[index] = (found[0], found[1]) if found else ("", None)
+        else:
+            passing[index] = (id_number, people.get(id_number))
+    earlier = lookup.as_of(
+        (person, cleaned[index][1]) for index, (_number, person) in passing.items() if person is not None
+    )
     # In the order the passages happened: a fever holds the person's later entries in the batch.
-    for index, (temperature, checked_at, id_number, card) in sorted(cleaned.items(), key=lambda entry: entry[1][1]):
+    for index, (temperature, checked_at, _number, _card) in sorted(cleaned.items(), key=lambda entry: entry[1][1]):
         item = items[index]
         site = sites.get(item.site_id)
         if site is None:
             answers[index] = CheckinAnswer(client_id=item.client_id, error=NotFound())
             continue
-        if card:
-            found = by_card.get(card)
-            person, id_number = (found[1], found[0]) if found else (None, "")
-        else:
-            person = people.get(id_number)
+        id_number, person = passing[index]
+        if person is not None:
+            person = earlier.get((person.person_id, checked_at), person)
         _verdict, row = passages.decide(item, site, rules[item.site_id], person, id_number, temperature, checked_at)
         if person:
             names[person.person_id] = person.name

@@ -13,7 +13,7 @@ the ORM's."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,7 +52,7 @@ def people_by_card(codes: Sequence[str], *, at: datetime | None = None) -> dict[
         at=at,
         card=True,
     )
-    return {row[9]: (row[2], _state(row)) for row in rows}
+    return {row[10]: (row[2], _state(row)) for row in rows}
 
 
 _PERSON, _DECLARATION, _ALERT = Person._meta.db_table, Declaration._meta.db_table, FeverAlert._meta.db_table
@@ -72,7 +72,7 @@ def _rows(source: str, where: str, where_params: list[Any], *, at: datetime | No
     sql = (
         f"SELECT p.id, p.name, p.id_number, d.status, d.reasons, d.valid_until, {hold},"  # noqa: S608 (names from the models)
         f" (SELECT MAX(r.kind) FROM {_RESTRICTION} r WHERE r.person_id = p.id AND r.released_at IS NULL),"
-        f" d.cleared_at{', c.card_code' if card else ''} {source}"
+        f" d.cleared_at, d.declared_at{', c.card_code' if card else ''} {source}"
         f" LEFT JOIN {_DECLARATION} d ON d.id = (SELECT d2.id FROM {_DECLARATION} d2 WHERE d2.person_id = p.id"
         " AND d2.identity_verified = %s ORDER BY d2.declared_at DESC, d2.id DESC LIMIT 1)"
         f" WHERE {where}"
@@ -102,5 +102,33 @@ def _state(row: Sequence[Any]) -> PersonState:
         valid_until=_moment(row[5]),
         fever_since=_moment(row[6]),
         restriction=row[7],
-        cleared=row[8] is not None,
+        cleared_at=_moment(row[8]),
+        declared_at=_moment(row[9]),
     )
+
+
+def as_of(passages: Iterable[tuple[PersonState, datetime]]) -> dict[tuple[int, datetime], PersonState]:
+    """The status each person had at a passage that came before their current declaration (an
+    offline gate's entries, uploaded later): {(person id, time): the person as of then}, from the
+    latest verified declaration made by that time (none: no status then). One statement for all;
+    passages after the current declaration need nothing and are not in the answer."""
+    wanted = {(p.person_id, at): p for p, at in passages if p.declared_at is not None and p.declared_at > at}
+    if not wanted:
+        return {}
+    latest = max(at for _pid, at in wanted)
+    declarations: dict[int, list[Declaration]] = {}
+    for declaration in Declaration.objects.filter(
+        person_id__in={pid for pid, _at in wanted}, identity_verified=True, declared_at__lte=latest
+    ).order_by("person_id", "-declared_at", "-id"):
+        declarations.setdefault(declaration.person_id, []).append(declaration)
+    found = {}
+    for (person_id, at), person in wanted.items():
+        then = next((d for d in declarations.get(person_id, []) if d.declared_at <= at), None)
+        found[(person_id, at)] = person._replace(
+            status=then.status if then else None,
+            reasons=list(then.reasons) if then else [],
+            valid_until=then.valid_until if then else None,
+            declared_at=then.declared_at if then else None,
+            cleared_at=then.cleared_at if then else None,
+        )
+    return found

@@ -34,7 +34,8 @@ def at(day, hour, minute):
 @pytest.fixture
 def passages(zone, day, declare, device_for, item):
     for person in zone.staff_a + zone.staff_b:
-        declare(person)
+        # In force before the first passage (the evening before the day), for the whole day.
+        declare(person, declared_at=timezone.now() - timedelta(days=4), valid_hours=24 * 7)
     gate_a, gate_b = device_for(zone.site_a), device_for(zone.site_b)
     a0, a1, a2 = zone.staff_a
     for client, site, person, temperature, when, direction in (

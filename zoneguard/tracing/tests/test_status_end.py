@@ -64,11 +64,11 @@ def test_only_a_red_or_yellow_in_force_is_ended_and_grounds_are_required(zone, a
     commander = api_for("commander")
     person = zone.staff_a[0]
     assert post(commander, URL, {"person_id": person.pk, "note": "阴性"}).status_code == 409  # never declared
-    green = declare(person, "green")
+    green = declare(person, "green", declared_at=timezone.now())
     refused = post(commander, URL, {"person_id": person.pk, "note": "阴性"})
     assert refused.status_code == 409 and refused.json()["code"] == "no_status_in_force"
     assert "没有生效中的红码或黄码" in refused.json()["message"]
-    yellow = declare(person, "yellow", valid_hours=48)
+    yellow = declare(person, "yellow", valid_hours=48, declared_at=timezone.now())
     blank = post(commander, URL, {"person_id": person.pk, "note": "  "})
     assert blank.status_code == 422 and "note" in blank.json()["errors"]
     assert post(commander, URL, {"person_id": 10**9, "note": "阴性"}).status_code == 404
