@@ -319,7 +319,10 @@ def restriction_release(*, actor: User, restriction: Restriction, note: str = ""
             actor=actor,
             action=AuditAction.UPDATE,
             obj=restriction,
-            detail={"changes": {"released_at": [None, restriction.released_at.isoformat()]}},
+            detail={
+                "changes": {"released_at": [None, restriction.released_at.isoformat()]},
+                **({"release_note": restriction.release_note} if restriction.release_note else {}),
+            },
         )
     return restriction
 

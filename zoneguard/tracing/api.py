@@ -3,7 +3,6 @@ from typing import Any
 from ninja import Path, Query, Router
 
 from zoneguard.core.api import ERRORS, MAX_ID, ApiRequest
-from zoneguard.core.masking import mask_name
 
 from . import selectors, services
 from .schemas import CloseContactOut, EndedStatusOut, EndStatusIn, MarkIn, ReleaseIn, TraceFilters, TraceOut
@@ -11,18 +10,6 @@ from .schemas import CloseContactOut, EndedStatusOut, EndStatusIn, MarkIn, Relea
 router = Router(tags=["tracing"])
 
 PK = Path(..., ge=1, le=MAX_ID)
-
-
-def _close_contact(restriction: Any) -> dict[str, Any]:
-    return {
-        "id": restriction.pk,
-        "person_id": restriction.person_id,
-        "name": mask_name(restriction.person.name),
-        "source_person_id": restriction.source_person_id,
-        "note": restriction.note,
-        "started_at": restriction.started_at,
-        "released_at": restriction.released_at,
-    }
 
 
 @router.get("/tracing/contacts", response={200: TraceOut, **ERRORS})
@@ -53,19 +40,19 @@ def close_contacts_mark(request: ApiRequest, payload: MarkIn) -> Any:
     marked = services.close_contacts_mark(
         actor=request.user, case_id=payload.case_id, person_ids=payload.person_ids, note=payload.note
     )
-    return 201, [_close_contact(r) for r in marked]
+    return 201, marked
 
 
 @router.get("/tracing/close-contacts", response={200: list[CloseContactOut], **ERRORS})
 def close_contact_list(request: ApiRequest, active: bool = Query(True)) -> Any:
     """The close contacts marked, in the caller's tracing scope; the active ones by default."""
-    return [_close_contact(r) for r in selectors.close_contact_list(actor=request.user, active=active)]
+    return selectors.close_contact_list(actor=request.user, active=active).select_related("released_by")
 
 
 @router.post("/tracing/close-contacts/{pk}/release", response={200: CloseContactOut, **ERRORS})
 def close_contact_release(request: ApiRequest, payload: ReleaseIn, pk: int = PK) -> Any:
     """Release a close contact: the gates admit them again by their health status."""
-    return _close_contact(services.close_contact_release(actor=request.user, restriction_id=pk, note=payload.note))
+    return services.close_contact_release(actor=request.user, restriction_id=pk, note=payload.note)
 
 
 @router.post("/tracing/status-ends", response={200: EndedStatusOut, **ERRORS})

@@ -41,7 +41,7 @@ class MarkForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Grounds"), max_length=200)
 
 
 class EndStatusForm(forms.Form):

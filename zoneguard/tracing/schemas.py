@@ -7,6 +7,7 @@ from django.conf import settings
 from ninja import Field, Schema
 
 from zoneguard.core.api import MAX_ID, InSchema
+from zoneguard.core.masking import mask_name
 
 
 class TraceFilters(InSchema):
@@ -50,17 +51,28 @@ class MarkIn(InSchema):
 
 
 class ReleaseIn(InSchema):
-    note: str = Field("", max_length=200)
+    note: str = Field(..., max_length=200, description="The grounds: observation period over, a negative test.")
 
 
 class CloseContactOut(Schema):
     id: int
     person_id: int
     name: str = Field(description="Masked.")
+
+    @staticmethod
+    def resolve_name(restriction: Any) -> str:
+        return mask_name(restriction.person.name)
+
     source_person_id: int | None
     note: str
     started_at: datetime
     released_at: datetime | None
+    released_by: str | None = Field(None, description="Who released the person.")
+    release_note: str = Field("", description="The grounds given for the release.")
+
+    @staticmethod
+    def resolve_released_by(restriction: Any) -> str | None:
+        return restriction.released_by.display_name if restriction.released_by_id else None
 
 
 class EndStatusIn(InSchema):

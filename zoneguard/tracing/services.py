@@ -287,7 +287,9 @@ def close_contact_release(*, actor: User, restriction_id: int, note: str = "") -
     if restriction is None:
         raise NotFound()
     traceable_person(actor=actor, person_id=restriction.person_id, days=MAX_DAYS)
-    return restriction_release(actor=actor, restriction=restriction, note=note)
+    if not note.strip():
+        raise InvalidInput.for_field("note", _("Give the grounds for the release."), code="required")
+    return restriction_release(actor=actor, restriction=restriction, note=note.strip())
 
 
 def health_status_end_early(*, actor: User, person_id: int, note: str) -> Declaration:

@@ -202,11 +202,17 @@ def test_close_contacts_are_refused_at_every_gate_until_released(zone, api_for, 
     again = post(commander, "/api/v1/tracing/close-contacts", {"case_id": case.pk, "person_ids": [coworker.pk]})
     assert again.json()[0]["id"] == marked["id"]
     assert [r["id"] for r in commander.get("/api/v1/tracing/close-contacts").json()] == [marked["id"]]
-    released = post(commander, f"/api/v1/tracing/close-contacts/{marked['id']}/release", {"note": "14天观察期满"})
+    release = f"/api/v1/tracing/close-contacts/{marked['id']}/release"
+    assert post(commander, release, {"note": " "}).json()["errors"]["note"] == ["请填写解除的依据。"]  # grounds first
+    released = post(commander, release, {"note": "14天观察期满"})
     assert released.status_code == 200
-    assert released.json()["released_at"] is not None
+    body = released.json()
+    assert body["released_at"] is not None and (body["release_note"], body["released_by"]) == (
+        "14天观察期满",
+        "commander",
+    )
     assert post(gate, "/api/v1/checkins", item(zone.site_b, coworker)).json()["decision"] == "allow"
-    assert post(commander, f"/api/v1/tracing/close-contacts/{marked['id']}/release", {}).status_code == 409
+    assert post(commander, release, {"note": "再次解除"}).status_code == 409
     assert AuditEvent.objects.filter(object_type="health.restriction").count() == 2
 
 
@@ -232,7 +238,10 @@ def test_nobody_marks_people_out_of_their_reach(zone, api_for):
     # Enterprise B's admin neither sees nor releases enterprise A's mark.
     restriction = Restriction.objects.get()
     assert api_for("admin_b").get("/api/v1/tracing/close-contacts").json() == []
-    assert post(api_for("admin_b"), f"/api/v1/tracing/close-contacts/{restriction.pk}/release", {}).status_code == 404
+    assert (
+        post(api_for("admin_b"), f"/api/v1/tracing/close-contacts/{restriction.pk}/release", {"note": "x"}).status_code
+        == 404
+    )
     assert Restriction.objects.get().released_at is None
 
 

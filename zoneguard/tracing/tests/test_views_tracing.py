@@ -77,9 +77,15 @@ def test_marking_and_releasing_close_contacts_from_the_pages(zone, client_for):
     listing = client.get("/tracing/close-contacts/").content.decode()
     assert listing.count("/release/") == 2
     restriction = Restriction.objects.get(person=coworker)
+    refused = client.post(f"/tracing/close-contacts/{restriction.pk}/release/", {"note": ""}, follow=True)
+    assert "此项为必填项。" in refused.content.decode()
+    restriction.refresh_from_db()
+    assert restriction.released_at is None
     client.post(f"/tracing/close-contacts/{restriction.pk}/release/", {"note": "观察期满"})
     restriction.refresh_from_db()
     assert restriction.released_at is not None and restriction.release_note == "观察期满"
+    released = client.get("/tracing/close-contacts/?state=released").content.decode()
+    assert "观察期满" in released and "tracer" in released  # the grounds, and who released
     # Nothing ticked: an error message, nothing marked; an outsider's marks are refused whole.
     client.post("/tracing/mark/", {"case": case.pk})
     assert Restriction.objects.count() == 2
