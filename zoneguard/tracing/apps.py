@@ -22,7 +22,12 @@ class TracingConfig(AppConfig):
     nav = [NavItem("tracing:trace", _("Tracing"), order=35, visible=_may_trace)]
 
     def ready(self) -> None:
+        from zoneguard.core.events import fever_detected
+
+        from .receivers import on_fever_detected
+
         checks.register(_keeps_what_a_trace_reads)
+        fever_detected.connect(on_fever_detected, dispatch_uid="tracing.on_fever_detected")
 
 
 def _keeps_what_a_trace_reads(**kwargs: Any) -> list[checks.CheckMessage]:

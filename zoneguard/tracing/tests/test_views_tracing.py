@@ -176,3 +176,33 @@ def test_the_export_lists_the_first_degree_before_the_second(zone, client_for):
     sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     degrees = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert {1, 2} <= set(degrees) and degrees == sorted(degrees)
+
+
+def test_a_fever_at_a_gate_is_told_to_those_who_trace_with_a_link_to_the_trace(zone, client_for):
+    from zoneguard.gates.tests.conftest import post
+    from zoneguard.notifications.models import Notification
+    from zoneguard.testing import make_user
+
+    department = Department.objects.create(code="shiwu", name="社会事务局")
+    TracingDuty.objects.create(department=department)
+    tracer = make_user("tracer", Role.DEPARTMENT_OFFICER, department=department)
+    bystander = zone.officer_a  # an officer of a department without tracing duty
+    person = zone.staff_a[0]
+    gate = client_for("admin_a")
+    answer = post(
+        gate,
+        "/api/v1/checkins",
+        {
+            "client_id": str(uuid.uuid4()),
+            "site_id": zone.site_a.pk,
+            "id_number": person.id_number,
+            "temperature": 38.4,
+            "checked_at": timezone.now().isoformat(),
+            "direction": "in",
+        },
+    ).json()
+    assert answer["decision"] == "deny"
+    [told] = Notification.objects.filter(recipient=tracer)
+    assert told.link == f"/tracing/?person={person.pk}" and told.kind == "alert"
+    assert person.name not in told.title and person.name[0] in told.title
+    assert not Notification.objects.filter(recipient=bystander).exists()
