@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -199,8 +200,13 @@ def _message(error: dict[str, Any]) -> str:
         if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
             return str(error["ctx"]["error"])
         return str(FALLBACK_MESSAGE)
+    context = dict(error.get("ctx") or {})
+    if "expected" in context:
+        # pydantic says the choices in English ("'allow' or 'deny'"): the values alone, in any language.
+        choices = re.findall(r"'([^']*)'", str(context["expected"]))
+        context["expected"] = " / ".join(choices) if choices else context["expected"]
     try:
-        return str(template) % {k: v for k, v in (error.get("ctx") or {}).items()}
+        return str(template) % context
     except (KeyError, TypeError, ValueError):
         return str(FALLBACK_MESSAGE)
 
@@ -245,4 +251,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+        # ninja's own refusals are worded in English: the body it could not read is said in the
+        # caller's language (the others are a session's CSRF failure and the like).
+        unreadable = exc.status_code == 400 and str(exc).startswith("Cannot parse request body")
+        message = str(PYDANTIC_MESSAGES["json_invalid"]) if unreadable else str(exc)
+        return api.create_response(request, error_body(f"http_{exc.status_code}", message), status=exc.status_code)

@@ -101,3 +101,16 @@ def test_a_check_in_s_decision_is_documented_as_the_gates_answer_it(client):
     decision = schema["CheckinOut"]["properties"]["decision"]
     [reference] = [part["$ref"] for part in decision["anyOf"] if "$ref" in part]
     assert schema[reference.rsplit("/", 1)[-1]]["enum"] == ["allow", "deny"]
+
+
+def test_refusals_of_the_request_itself_are_said_in_the_caller_s_language(zone, api_for):
+    from zoneguard.gates.tests.conftest import post
+
+    commander = api_for("commander")
+    unreadable = commander.post("/api/v1/checkins", "{not json", content_type="application/json")
+    assert unreadable.status_code == 400 and unreadable.json()["message"] == "请求内容不是有效的 JSON。"
+    wrong_choice = commander.get("/api/v1/checkins", {"direction": "sideways"})
+    assert wrong_choice.status_code == 422
+    assert wrong_choice.json()["errors"]["direction"] == ["请从以下选项中选择：in / out。"]
+    assert "or" not in wrong_choice.json()["message"]
+    assert post(commander, "/api/v1/checkins", {}).status_code == 422

@@ -1,8 +1,10 @@
-# See zoneguard/formats/__init__.py.
-DATE_FORMAT = "Y-m-d"
-TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "Y-m-d H:i"
-YEAR_MONTH_FORMAT = "Y-m"
-MONTH_DAY_FORMAT = "m-d"
-SHORT_DATE_FORMAT = "Y-m-d"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+# See zoneguard/formats/__init__.py: English reads dates as the lists do, like Chinese.
+from zoneguard.formats.zh_Hans.formats import (  # noqa: F401 (Django reads them from this module)
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
