@@ -254,6 +254,20 @@ def close_contacts_mark(*, actor: User, case_id: int, person_ids: Sequence[int],
     """Mark people found by the case's trace as close contacts: the gates hold them until an
     officer releases them. Only people the actor's trace of the case can reach (NotFound for any
     other, and nothing is marked)."""
+    case, people = _reachable(actor=actor, case_id=case_id, person_ids=person_ids)
+    note = note.strip() or _("Close contact of %(case)s") % {"case": mask_name(case.name)}
+    with transaction.atomic():
+        return [
+            restriction_place(
+                actor=actor, person=person, kind=RestrictionKind.CLOSE_CONTACT, source_person=case, note=note
+            )[0]
+            for person in people
+        ]
+
+
+def _reachable(*, actor: User, case_id: int, person_ids: Sequence[int]) -> tuple[Person, list[Person]]:
+    """The case and the people the actor's trace of it can reach, in id order; NotFound for any
+    other (and nothing is done)."""
     case = traceable_person(actor=actor, person_id=case_id, days=MAX_DAYS)
     wanted = sorted(set(person_ids))
     if not wanted:
@@ -270,14 +284,7 @@ def close_contacts_mark(*, actor: User, case_id: int, person_ids: Sequence[int],
             or not selectors.person_in_scope(person, site_ids=site_ids, people_q=people_q, since=since)
         ):
             raise NotFound()
-    note = note.strip() or _("Close contact of %(case)s") % {"case": mask_name(case.name)}
-    with transaction.atomic():
-        return [
-            restriction_place(
-                actor=actor, person=people[pk], kind=RestrictionKind.CLOSE_CONTACT, source_person=case, note=note
-            )[0]
-            for pk in wanted
-        ]
+    return case, [people[pk] for pk in wanted]
 
 
 def close_contact_release(*, actor: User, restriction_id: int, note: str = "") -> Restriction:
@@ -317,8 +324,9 @@ def isolation_available() -> bool:
 def isolation_handover(*, actor: User, case_id: int, person_ids: Sequence[int]) -> Any:
     if not isolation_available():
         raise Conflict(_("Home isolation is not set up in this zone yet."), code="isolation_unavailable")
-    restrictions = close_contacts_mark(actor=actor, case_id=case_id, person_ids=person_ids)
+    # Not marked as close contacts first: the isolation holds them at the gates itself, and a mark
+    # made only to be released at once would stand in the list of released close contacts.
+    case, people = _reachable(actor=actor, case_id=case_id, person_ids=person_ids)
     isolation = import_module(f"{ISOLATION_APP}.services")
-    return isolation.cases_from_trace(
-        actor=actor, case=Person.objects.get(pk=case_id), people=[r.person for r in restrictions]
-    )
+    with transaction.atomic():
+        return isolation.cases_from_trace(actor=actor, case=case, people=people)

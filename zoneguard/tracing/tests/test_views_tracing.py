@@ -105,6 +105,11 @@ def test_handing_over_to_isolation_returns_to_the_same_trace_with_what_was_typed
     handed = client.post("/tracing/handover/", {"case": case.pk, "people": [coworker.pk], "next": back})
     assert handed["Location"] == back
     assert IsolationCase.objects.get().person == coworker
+    # Held by the isolation itself: no close-contact mark made and released on the way, and a
+    # second handover keeps the one case.
+    client.post("/tracing/handover/", {"case": case.pk, "people": [coworker.pk], "next": back})
+    assert IsolationCase.objects.count() == 1
+    assert list(Restriction.objects.values_list("kind", "released_at")) == [("home_isolation", None)]
 
 
 def test_the_export_shows_names_in_full_only_to_who_may_read_them(zone, client_for):
