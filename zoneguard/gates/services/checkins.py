@@ -138,8 +138,14 @@ def _site_for_checkin(actor: User, site_id: int) -> Site:
     device) is not found, like any object out of scope."""
     site = SITES.get_or_load(site_id, _active_site)
     if site is None or not scoping.gate_site_allowed(actor, site):
-        raise NotFound()
+        raise _site_not_found()
     return site
+
+
+def _site_not_found() -> NotFound:
+    # Which field is wrong, for the gate's integrator; whether the site exists elsewhere, not said.
+    message = _("No site with this id at which you record entries: check site_id.")
+    return NotFound(message, code="site_not_found", errors={"site_id": [message]})
 
 
 def card_code_from(value: str) -> str:
@@ -459,7 +465,7 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
         item = items[index]
         site = sites.get(item.site_id)
         if site is None:
-            answers[index] = CheckinAnswer(client_id=item.client_id, error=NotFound())
+            answers[index] = CheckinAnswer(client_id=item.client_id, error=_site_not_found())
             continue
         id_number, person = passing[index]
         if person is not None:

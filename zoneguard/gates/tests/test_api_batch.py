@@ -67,13 +67,15 @@ def test_items_at_sites_out_of_scope_are_refused_one_by_one(zone, declare, api_f
     items = [item(zone.site_a, zone.staff_a[0]), item(zone.site_b, zone.staff_b[0])]
     body = post(api_for("gate_a"), "/api/v1/checkins/batch", {"items": items}).json()
     assert body["items"][0]["decision"] == "allow"
-    assert body["items"][1]["error"]["code"] == "not_found"
+    error = body["items"][1]["error"]
+    assert error["code"] == "site_not_found" and error["errors"]["site_id"] == [error["message"]]
+    assert "site_id" in error["message"]
     assert CheckIn.objects.count() == 1
 
 
 def test_a_device_batch_for_another_site_is_refused(zone, device_for, item):
     body = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": [item(zone.site_b, zone.staff_b[0])]})
-    assert body.json()["items"][0]["error"]["code"] == "not_found"
+    assert body.json()["items"][0]["error"]["code"] == "site_not_found"
     assert not CheckIn.objects.exists()
 
 

@@ -137,8 +137,11 @@ def test_a_device_may_record_only_at_its_own_site(zone, declare, device_for, ite
     # Another site, of its own organisation or another, does not exist for the device.
     response = post(client, "/api/v1/checkins", item(other_site_same_org, zone.staff_a[0]))
     assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
-    assert post(client, "/api/v1/checkins", item(zone.site_b, zone.staff_b[0])).status_code == 404
+    assert response.json()["code"] == "site_not_found" and "site_id" in response.json()["errors"]
+    # The same answer for a site of another organisation and for no site at all: nothing disclosed.
+    other_org = post(client, "/api/v1/checkins", item(zone.site_b, zone.staff_b[0]))
+    nowhere = post(client, "/api/v1/checkins", {**item(zone.site_b, zone.staff_b[0]), "site_id": 10**6})
+    assert other_org.status_code == nowhere.status_code == 404 and other_org.json() == nowhere.json()
     assert not CheckIn.objects.exists()
     assert post(client, "/api/v1/checkins", item(zone.site_a, zone.staff_a[0])).status_code == 201
 
