@@ -360,17 +360,27 @@ def case_search(*, actor: Any, text: str, limit: int = 20) -> list[Person]:
 RECENT_FEVER_DAYS = 14
 
 
+def _recent_fever_alerts(actor: Any, days: int) -> Any:
+    alerts = FeverAlert.objects.filter(person__isnull=False, checked_at__gte=timezone.now() - timedelta(days=days))
+    if not access.traces_whole_zone(actor):
+        alerts = alerts.filter(alert_scope_q(actor))
+    return alerts
+
+
+def recent_fever_count(*, actor: Any, days: int = RECENT_FEVER_DAYS) -> int:
+    """How many people a gate found with a fever in the last `days` (as recent_fevers lists them)."""
+    return _recent_fever_alerts(actor, days).values("person_id").distinct().count()
+
+
 def recent_fevers(*, actor: Any, days: int = RECENT_FEVER_DAYS, limit: int = 10) -> list[FeverAlert]:
     """Where a trace usually starts: the people a gate found with a fever in the last `days`, the
     latest alert of each, newest first. Those who trace the whole zone see every alert; an
     organisation's admin the alerts of their organisation, as on the alerts page."""
-    alerts = FeverAlert.objects.filter(person__isnull=False, checked_at__gte=timezone.now() - timedelta(days=days))
-    if not access.traces_whole_zone(actor):
-        alerts = alerts.filter(alert_scope_q(actor))
+    alerts = _recent_fever_alerts(actor, days)
     latest: dict[int, FeverAlert] = {}
     # A bounded read: a day of many fevers lists the latest people, not every alert.
     for alert in alerts.select_related("site", "person").order_by("-checked_at", "-id")[: limit * 20]:
-        latest.setdefault(alert.person_id, alert)  # type: ignore[arg-type]
+        latest.setdefault(alert.person_id, alert)
         if len(latest) == limit:
             break
     return list(latest.values())

@@ -211,3 +211,21 @@ def test_a_fever_at_a_gate_is_told_to_those_who_trace_with_a_link_to_the_trace(z
     assert told.link == f"/tracing/?person={person.pk}" and told.kind == "alert"
     assert person.name not in told.title and person.name[0] in told.title
     assert not Notification.objects.filter(recipient=bystander).exists()
+
+
+def test_the_tracer_s_home_shows_fevers_to_trace_and_close_contacts(zone, client_for):
+    case, coworker, *_others = _story(zone)
+    tracer = _tracer(zone)
+    home = tracer.get("/").content.decode()
+    assert "待流调的发热人员" not in home and 'href="/tracing/close-contacts/"' in home
+    checkin = CheckIn.objects.filter(person=case).first()
+    FeverAlert.objects.create(
+        checkin=checkin, site=zone.site_a, organisation=zone.enterprise_a, person=case, temperature="38.3",
+        checked_at=timezone.now() - timedelta(hours=2),
+    )  # fmt: skip
+    tracer.post("/tracing/mark/", {"case": case.pk, "people": [coworker.pk]})
+    home = tracer.get("/").content.decode()
+    assert "待流调的发热人员" in home and 'href="/tracing/"' in home
+    # An officer who does not trace sees neither.
+    other = client_for("officer_b").get("/").content.decode()
+    assert "待流调的发热人员" not in other and "/tracing/close-contacts/" not in other
