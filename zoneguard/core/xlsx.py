@@ -21,6 +21,7 @@ import math
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -73,6 +74,8 @@ _STYLES = "".join(
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _SECONDS_A_DAY = 86_400
+WIDTH_SAMPLE_ROWS = 100  # rows read ahead to size the columns
+MIN_WIDTH, MAX_WIDTH = 8, 60
 # A carriage return stays one (XML would read a bare one as a line break); quotes need no escaping
 # in element text.
 _ENTITIES = {"\r": "&#13;"}
@@ -93,12 +96,17 @@ def write_xlsx(
     names: list[str] = []
     written = 0
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        # The columns are as wide as their heading and the first rows need (an ID number is
+        # wider than its heading); the rest stream past without being held.
         iterator = iter(rows)
+        sample = list(islice(iterator, WIDTH_SAMPLE_ROWS))
+        widths = _widths(headers, sample)
+        iterator = chain(sample, iterator)
         pending = next(iterator, None)
         while pending is not None or not names:
             names.append(_sheet_name(sheet_name, len(names) + 1))
             with package.open(f"xl/worksheets/sheet{len(names)}.xml", "w") as part:
-                part.write(_sheet_start(title, headers, letters).encode())
+                part.write(_sheet_start(title, headers, letters, widths).encode())
                 row_number, size, chunk = 3, 0, []
                 while pending is not None and row_number <= sheet_rows and size < SHEET_BYTES:
                     chunk.append(_row(row_number, pending, letters))
@@ -123,10 +131,30 @@ def _sheet_name(name: str, number: int) -> str:
     return name[: 31 - len(suffix)] + suffix
 
 
-def _sheet_start(title: str, headers: Sequence[str], letters: list[str]) -> str:
+def _display_width(value: Any) -> int:
+    """How many character cells the value takes in a sheet: a Chinese character two."""
+    value = sheet_value(value)
+    if isinstance(value, datetime):
+        return 16  # 2020-02-21 08:30
+    if isinstance(value, date):
+        return 10
+    if value is None:
+        return 0
+    text = str(value)[:MAX_WIDTH]
+    return sum(2 if ord(character) > 0x2E7F else 1 for character in text)
+
+
+def _widths(headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> list[int]:
+    widths = []
+    for index, heading in enumerate(headers):
+        widest = max([_display_width(heading), *(_display_width(row[index]) for row in sample if index < len(row))])
+        widths.append(min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
+    return widths
+
+
+def _sheet_start(title: str, headers: Sequence[str], letters: list[str], column_widths: Sequence[int]) -> str:
     widths = "".join(
-        f'<col min="{i}" max="{i}" width="{min(max(len(str(h)) * 2 + 2, 12), 60)}" customWidth="1"/>'
-        for i, h in enumerate(headers, start=1)
+        f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, width in enumerate(column_widths, start=1)
     )
     heading = "".join(_text_cell(f"{letters[i]}2", str(h), _HEADING) for i, h in enumerate(headers))
     return (

@@ -83,7 +83,17 @@ def test_it_keeps_the_layout_of_a_table_export():
     assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:H1"]
     assert sheet["A1"].value == "出入记录（2020-02-21）" and sheet["A1"].font.b and sheet["A1"].font.sz == 14
     assert [c.value for c in sheet[2]] == HEADERS
-    assert sheet.column_dimensions["A"].width == 12 and sheet.column_dimensions["D"].width == 14
+    # As wide as the heading or the widest of the first rows (a Chinese character counts two).
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDE"}
+    assert widths["A"] == len('=HYPERLINK("http://evil.example/","详情")') + 2 + 2  # 详情 counts twice
+    assert widths["C"] == 2 * len("衡阳金化科技有限公司") + 2
+    assert widths["E"] == len("@SUM(1)") + 2
+
+
+def test_columns_fit_the_first_rows_not_every_row():
+    long_late = [["短"] * 8 for _ in range(150)] + [["很" * 40] * 8]
+    sheet = load_workbook(io.BytesIO(streamed(rows=long_late))).active
+    assert sheet.column_dimensions["H"].width == 8  # the 151st row is past what sizes the columns
 
 
 def test_values_keep_their_kind_and_user_text_stays_text():
