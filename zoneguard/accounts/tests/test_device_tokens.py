@@ -91,7 +91,11 @@ def test_a_device_token_answers_only_the_gate_operations_of_its_site(zone, holde
         {"items": [_checkin(zone.site_a, person), _checkin(other_site, person), _checkin(zone.site_b, person)]},
         content_type="application/json",
     ).json()
-    assert [item["error"] and item["error"]["code"] for item in batch["items"]] == [None, "not_found", "not_found"]
+    assert [item["error"] and item["error"]["code"] for item in batch["items"]] == [
+        None,
+        "site_not_found",
+        "site_not_found",
+    ]
     assert CheckIn.objects.count() == 2
     me = client.get("/api/v1/auth/me").json()
     assert (me["role"], me["site_id"]) == ("device", zone.site_a.pk)
