@@ -24,13 +24,19 @@ def current_declaration(*, person_id: int) -> Declaration | None:
     )
 
 
-def status_in_force(declaration: Declaration | None, *, now: datetime) -> bool:
-    """Whether the declaration's red or yellow still holds its person at the gates: a yellow until
-    its validity, a red until the person declares again (gates.decisions), either until an officer
-    ends it early."""
-    if declaration is None or declaration.status == HealthStatus.GREEN or declaration.cleared_at is not None:
+def status_in_effect(declaration: Declaration | None, *, now: datetime) -> bool:
+    """Whether the gates apply the declaration's status now (gates.decisions): until its validity,
+    a red until the person declares again, none once an officer ended it early."""
+    if declaration is None or declaration.cleared_at is not None:
         return False
     return declaration.status == HealthStatus.RED or declaration.valid_until > now
+
+
+def status_in_force(declaration: Declaration | None, *, now: datetime) -> bool:
+    """Whether a red or yellow still holds the declaration's person at the gates."""
+    return (
+        declaration is not None and declaration.status != HealthStatus.GREEN and status_in_effect(declaration, now=now)
+    )
 
 
 def declaration_by_card(code: str) -> Declaration:

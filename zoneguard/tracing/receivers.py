@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from zoneguard.accounts.models import User
+from zoneguard.accounts.selectors import active_users
 from zoneguard.core.masking import mask_name
 from zoneguard.core.roles import Role
 from zoneguard.notifications.services import notify
@@ -25,9 +26,7 @@ logger = logging.getLogger(__name__)
 def tracing_officers() -> list[User]:
     """The officers of the departments that run epidemic control (TracingDuty), active ones."""
     departments = TracingDuty.objects.filter(is_active=True).values("department_id")
-    return list(
-        User.objects.filter(is_active=True, role=Role.DEPARTMENT_OFFICER, department_id__in=departments).order_by("id")
-    )
+    return list(active_users().filter(role=Role.DEPARTMENT_OFFICER, department_id__in=departments).order_by("id"))
 
 
 def on_fever_detected(sender: Any, **kwargs: Any) -> None:

@@ -20,7 +20,7 @@ from zoneguard.core.errors import ApplicationError, Forbidden
 from zoneguard.core.exports import table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, carried, perform_with_form
-from zoneguard.health.selectors import current_declaration, status_in_force
+from zoneguard.health.selectors import current_declaration, status_in_effect, status_in_force
 from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
@@ -150,10 +150,9 @@ def _case_status(request: AuthedRequest, case: Person) -> dict[str, object]:
     declaration = current_declaration(person_id=case.pk)
     now = timezone.now()
     held = status_in_force(declaration, now=now)
-    valid = held or (declaration is not None and declaration.cleared_at is None and declaration.valid_until > now)
     context: dict[str, object] = {
         "case_declaration": declaration,
-        "case_status_valid": valid,
+        "case_status_valid": status_in_effect(declaration, now=now),
         "case_status_past_validity": declaration is not None and declaration.valid_until <= now,
     }
     if held and access.traces_whole_zone(request.user):
