@@ -113,12 +113,21 @@ def _organisation_of(instance: models.Model) -> int | None:
 
 
 def audited_create(
-    *, actor: User, instance: M, data: Mapping[str, Any], fields: Iterable[str], organisation_id: int | None = None
+    *,
+    actor: User,
+    instance: M,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    organisation_id: int | None = None,
+    check: Callable[[M], None] | None = None,
 ) -> M:
-    """Set `data` on a new instance (only `fields` are accepted), validate, save, and record the
-    creation with the values it was created with. Call inside the write's transaction."""
+    """Set `data` on a new instance (only `fields` are accepted), run `check` on it, validate,
+    save, and record the creation with the values it was created with. Call inside the write's
+    transaction."""
     fields = tuple(fields)
     apply_fields(instance, data, fields)
+    if check is not None:
+        check(instance)
     validate_and_save(instance)
     audit_record(
         actor=actor,

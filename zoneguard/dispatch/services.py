@@ -19,7 +19,7 @@ from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record, audited_create, audited_update
 from zoneguard.core.errors import Conflict, Forbidden, InvalidInput
 from zoneguard.core.roles import Role
-from zoneguard.core.services import apply_fields, validate_and_save
+from zoneguard.core.services import validate_and_save
 from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry import services as registry_services
@@ -131,10 +131,13 @@ def project_create(
     department = data.get("department")
     _require(access.may_create_project(actor, department.pk if isinstance(department, Department) else None))
     _check_owner(actor, data.get("owner"))
-    project = Project()
-    apply_fields(project, data, PROJECT_FIELDS)
-    _check_project(project, changed=set(data))
-    project = audited_create(actor=actor, instance=project, data=data, fields=PROJECT_FIELDS)
+    project = audited_create(
+        actor=actor,
+        instance=Project(),
+        data=data,
+        fields=PROJECT_FIELDS,
+        check=lambda new: _check_project(new, changed=set(data)),
+    )
     sites = _set_sites(project, building_sites)
     if sites:
         audit_record(
@@ -519,9 +522,12 @@ def lead_start_project(
         "actual_start": lead.stage_changed_on,
         "description": lead.notes,
     }
-    project = Project(status=ProjectStatus.UNDER_CONSTRUCTION, status_changed_on=lead.stage_changed_on)
-    apply_fields(project, data, PROJECT_FIELDS)
-    _check_project(project, changed=set(data))
-    project = audited_create(actor=actor, instance=project, data=data, fields=PROJECT_FIELDS)
+    project = audited_create(
+        actor=actor,
+        instance=Project(status=ProjectStatus.UNDER_CONSTRUCTION, status_changed_on=lead.stage_changed_on),
+        data=data,
+        fields=PROJECT_FIELDS,
+        check=lambda new: _check_project(new, changed=set(data)),
+    )
     audited_update(actor=actor, instance=lead, data={"project": project}, fields=("project",), organisation_id=owner.pk)
     return project

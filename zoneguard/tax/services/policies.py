@@ -4,7 +4,6 @@ and the tax profiles whose fields are facts the conditions read."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -52,8 +51,9 @@ def _audit(actor: User, action: str, obj: Any, **detail: Any) -> None:
 # --- Policies -------------------------------------------------------------------------------------
 
 
-def _check_validity(valid_from: date | None, valid_until: date | None) -> None:
+def _check_validity(policy: Policy) -> None:
     """Said beside the field: the database's check constraint alone gives a message for all fields."""
+    valid_from, valid_until = policy.valid_from, policy.valid_until
     if valid_from is not None and valid_until is not None and valid_until < valid_from:
         raise InvalidInput.for_field(
             "valid_until", _("The policy cannot end before it takes effect."), code="not_ordered"
@@ -64,18 +64,15 @@ def _check_validity(valid_from: date | None, valid_until: date | None) -> None:
 def policy_create(*, actor: User, data: Mapping[str, Any]) -> Policy:
     """A draft: it is pushed to nobody until published."""
     access.require_administrator(actor)
-    _check_validity(data.get("valid_from"), data.get("valid_until"))
-    return audited_create(actor=actor, instance=Policy(created_by=actor), data=data, fields=POLICY_FIELDS)
+    return audited_create(
+        actor=actor, instance=Policy(created_by=actor), data=data, fields=POLICY_FIELDS, check=_check_validity
+    )
 
 
 @transaction.atomic
 def policy_update(*, actor: User, policy: Policy, data: Mapping[str, Any]) -> Policy:
     access.require_administrator(actor)
-
-    def check(changed: Policy) -> None:
-        _check_validity(changed.valid_from, changed.valid_until)
-
-    if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS, check=check):
+    if audited_update(actor=actor, instance=policy, data=data, fields=POLICY_FIELDS, check=_check_validity):
         matches_refresh(policies=[policy])
     return policy
 
@@ -229,10 +226,10 @@ def matches_refresh_for_organisation(*, organisation_id: int, facts: Iterable[st
 # --- Tax profiles --------------------------------------------------------------------------------
 
 
-def _check_hardship(reported: bool, note: str) -> None:
+def _check_hardship(profile: TaxProfile) -> None:
     """Reported difficulties are described: the tax officer reads what they are before granting
     relief meant for enterprises in difficulty."""
-    if reported and not (note or "").strip():
+    if profile.hardship_reported and not (profile.hardship_note or "").strip():
         raise InvalidInput.for_field(
             "hardship_note", _("Describe the difficulties the enterprise reported."), code="required"
         )
@@ -245,17 +242,16 @@ def tax_profile_update(*, actor: User, organisation: Organisation, data: Mapping
     access.require(access.can_act_for(actor, organisation))
     profile = TaxProfile.objects.filter(organisation=organisation).first()
     if profile is None:
-        _check_hardship(bool(data.get("hardship_reported")), data.get("hardship_note") or "")
         profile = audited_create(
-            actor=actor, instance=TaxProfile(organisation=organisation), data=data, fields=PROFILE_FIELDS
+            actor=actor,
+            instance=TaxProfile(organisation=organisation),
+            data=data,
+            fields=PROFILE_FIELDS,
+            check=_check_hardship,
         )
         changed_facts = frozenset(PROFILE_FACTS.values())
     else:
-
-        def check(changed: TaxProfile) -> None:
-            _check_hardship(changed.hardship_reported, changed.hardship_note)
-
-        changes = audited_update(actor=actor, instance=profile, data=data, fields=PROFILE_FIELDS, check=check)
+        changes = audited_update(actor=actor, instance=profile, data=data, fields=PROFILE_FIELDS, check=_check_hardship)
         changed_facts = frozenset(PROFILE_FACTS[f] for f in changes if f in PROFILE_FACTS)
     if changed_facts:
         organisation_changed.send(sender=TaxProfile, organisation_id=organisation.pk, facts=changed_facts)
