@@ -128,3 +128,16 @@ def test_the_trace_page_shows_the_status_and_ends_it_on_grounds(zone, client_for
     # The person's status card says so.
     card = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(card_path(red.card_code)).content.decode()
     assert "防疫人员已提前解除此状态" in card
+
+
+def test_the_end_status_page_ends_nothing_for_outsiders(zone, client_for, declare):
+    person = zone.staff_a[0]
+    red = declare(person, "red", valid_hours=24)
+    data = {"case": person.pk, "note": "阴性", "next": f"/tracing/?person={person.pk}"}
+    anonymous = Client().post("/tracing/end-status/", data)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    for user in ("admin_a", "admin_b", "officer_a", "gate_a", "volunteer"):
+        client_for(user).post("/tracing/end-status/", data)
+    red.refresh_from_db()
+    assert red.cleared_at is None and red.valid_until > timezone.now()
+    assert not AuditEvent.objects.filter(object_type="health.declaration").exists()
