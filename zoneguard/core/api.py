@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -211,14 +212,21 @@ def _message(error: dict[str, Any]) -> str:
         return str(FALLBACK_MESSAGE)
 
 
+def invalid_input(errors: Sequence[Any]) -> InvalidInput:
+    """pydantic's errors as the API says them: field name → messages in the request's language,
+    the first of them as the message."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(_message(error))
+    first = next(iter(fields.values()))[0] if fields else str(InvalidInput.default_message)
+    return InvalidInput(first, errors=fields)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors: dict[str, list[str]] = {}
-        for error in exc.errors:
-            errors.setdefault(_field_name(error.get("loc", ())), []).append(_message(error))
-        first = next(iter(errors.values()))[0] if errors else str(InvalidInput.default_message)
-        return api.create_response(request, error_body("invalid", first, errors), status=422)
+        error = invalid_input(exc.errors)
+        return api.create_response(request, error_body(error.code, error.message, error.errors), status=422)
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:

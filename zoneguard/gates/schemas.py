@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
-from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, ErrorOut, InSchema, LeanInSchema
+from zoneguard.core.api import MAX_ID, DateIn, DateTimeIn, ErrorOut, InSchema, LeanInSchema, invalid_input
 from zoneguard.core.masking import mask_name
 
 from .models import AlertStatus, CheckIn, Decision, Direction, RetestMethod
+from .services.checkins import UnreadableItem
 
 
 class CheckinIn(LeanInSchema):
@@ -45,12 +47,35 @@ class CheckinOut(Schema):
     replayed: bool = Field(..., description="True when this client_id was already recorded: the first answer.")
 
 
+def _item_or_unreadable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """An offline gate's item that does not validate is answered in its own place: refusing the
+    whole upload would keep the gate from ever uploading the other entries it holds."""
+    try:
+        return handler(value)
+    except ValidationError as error:
+        client_id = value.get("client_id") if isinstance(value, dict) else None
+        try:
+            readable_id = UUID(str(client_id)) if client_id is not None else None
+        except ValueError:
+            readable_id = None
+        return UnreadableItem(client_id=readable_id, error=invalid_input(error.errors()))
+
+
 class BatchIn(LeanInSchema):
-    items: list[CheckinIn] = Field(..., min_length=1, max_length=1000)
+    items: list[Annotated[CheckinIn, WrapValidator(_item_or_unreadable)]] = Field(
+        ...,
+        min_length=1,
+        max_length=1000,
+        description="Each item is validated on its own: one that does not validate is answered with its error "
+        "in its place, and the others are recorded.",
+    )
 
 
 class BatchItemOut(CheckinOut):
-    error: ErrorOut | None = Field(..., description="Set when this item was not recorded (e.g. implausible reading).")
+    client_id: UUID | None = Field(..., description="The item's client_id; null when it was not a valid UUID.")  # type: ignore[assignment]
+    error: ErrorOut | None = Field(
+        ..., description="Set when this item was not recorded (e.g. a missing field or an implausible reading)."
+    )
 
 
 class BatchOut(Schema):

@@ -73,9 +73,18 @@ class CheckinItem(Protocol):
     def photo(self) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class UnreadableItem:
+    """An item of a batch that is not a passage (a field missing or of the wrong type): answered
+    with its error in its place, the other items recorded."""
+
+    client_id: uuid.UUID | None
+    error: InvalidInput
+
+
 @dataclass
 class CheckinAnswer:
-    client_id: uuid.UUID
+    client_id: uuid.UUID | None
     checkin_id: int | None = None
     decision: str | None = None
     status: str | None = None
@@ -87,7 +96,8 @@ class CheckinAnswer:
     def as_dict(self) -> dict[str, Any]:
         reasons = self.reasons or []
         return {
-            "client_id": str(self.client_id),  # a string already: the JSON encoder's fallback costs more
+            # A string already: the JSON encoder's fallback costs more.
+            "client_id": str(self.client_id) if self.client_id is not None else None,
             "checkin_id": self.checkin_id,
             "decision": self.decision,
             "status": self.status or None,
@@ -320,16 +330,28 @@ def _answer_from_row(row: Any, *, replayed: bool, person_name: str | None = None
     )
 
 
-def _replays(client_ids: Iterable[uuid.UUID], site_ids: dict[uuid.UUID, int]) -> dict[uuid.UUID, CheckinAnswer]:
-    """The first answers for client ids already recorded. A client id recorded at another site is
-    a collision, not a retry: refused, without revealing the other entry."""
+def _passage(row: Any) -> tuple[Any, ...]:
+    """What makes two entry-log rows the same passage: a retry sends the same one again."""
+    return (row.site_id, row.checked_at, row.direction, row.masked_id_number)
+
+
+def _client_id_used(client_id: uuid.UUID | None) -> CheckinAnswer:
+    # Another passage under a client id already recorded is a gate's mistake, not a retry: refused,
+    # without revealing the other entry, since answering the first would silently lose this one.
+    return CheckinAnswer(
+        client_id=client_id,
+        error=Conflict(_("This client ID was already used for another entry."), code="client_id_used"),
+    )
+
+
+def _replays(sent: Iterable[Any]) -> dict[uuid.UUID, CheckinAnswer]:
+    """The first answers for the rows `sent` whose client ids are already recorded, or a conflict
+    where the row recorded under that client id is another passage."""
+    by_client_id = {row.client_id: row for row in sent}
     answers: dict[uuid.UUID, CheckinAnswer] = {}
-    for row in CheckIn.objects.filter(client_id__in=list(client_ids)).select_related("person"):
-        if row.site_id != site_ids.get(row.client_id):
-            answers[row.client_id] = CheckinAnswer(
-                client_id=row.client_id,
-                error=Conflict(_("This client ID was already used for another entry."), code="client_id_used"),
-            )
+    for row in CheckIn.objects.filter(client_id__in=list(by_client_id)).select_related("person"):
+        if _passage(row) != _passage(by_client_id[row.client_id]):
+            answers[row.client_id] = _client_id_used(row.client_id)
         else:
             answers[row.client_id] = _answer_from_row(
                 row, replayed=True, person_name=row.person.name if row.person else None
@@ -405,7 +427,7 @@ def checkin_record(*, actor: User, token: Any = None, item: CheckinItem) -> Chec
     else:
         inserted = insert_ignoring_duplicates([row])
     if item.client_id.int not in inserted:
-        answer = _replays([item.client_id], {item.client_id: item.site_id})[item.client_id]
+        answer = _replays([row])[item.client_id]
         if answer.error is not None:
             raise answer.error
         return answer
@@ -413,11 +435,14 @@ def checkin_record(*, actor: User, token: Any = None, item: CheckinItem) -> Chec
     return _answer_from_row(row, replayed=False, person_name=person.name if person else None)
 
 
-def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem]) -> list[CheckinAnswer]:
+def checkin_batch(
+    *, actor: User, token: Any = None, items: Sequence[CheckinItem | UnreadableItem]
+) -> list[CheckinAnswer]:
     """Up to 1,000 entries uploaded by a gate that was offline, in any order; one answer per item,
     in the order sent. Items already recorded (earlier uploads, or repeated within this batch)
-    answer their first answer and record nothing. An item that cannot be recorded (implausible
-    temperature, site out of scope) answers its error; the others are recorded."""
+    answer their first answer and record nothing. An item that cannot be recorded (a field
+    missing, an implausible temperature, a site out of scope, a client id already used for another
+    passage) answers its error; the others are recorded."""
     if not can_check_in(actor):
         raise Forbidden()
     if len(items) > MAX_BATCH:
@@ -426,7 +451,12 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
     answers: dict[int, CheckinAnswer] = {}
     cleaned: dict[int, tuple[Decimal | None, datetime, str, str]] = {}
     first_index: dict[int, int] = {}  # by the client id's int, as run_inserts keys its rows
+    readable: dict[int, CheckinItem] = {}
     for index, item in enumerate(items):
+        if isinstance(item, UnreadableItem):
+            answers[index] = CheckinAnswer(client_id=item.client_id, error=item.error)
+            continue
+        readable[index] = item
         key = item.client_id.int
         if key in first_index:
             continue
@@ -435,7 +465,7 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
             cleaned[index] = _clean(item, now)
         except ApplicationError as error:
             answers[index] = CheckinAnswer(client_id=item.client_id, error=error)
-    sites = _sites_for_checkin(actor, {items[i].site_id for i in cleaned})
+    sites = _sites_for_checkin(actor, {readable[i].site_id for i in cleaned})
     numbers = {c[2] for c in cleaned.values() if c[2]}
     cards = {c[3] for c in cleaned.values() if c[3]}
     people = lookup.people_by_id_number(sorted(numbers))
@@ -462,7 +492,7 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
     )
     # In the order the passages happened: a fever holds the person's later entries in the batch.
     for index, (temperature, checked_at, _number, _card) in sorted(cleaned.items(), key=lambda entry: entry[1][1]):
-        item = items[index]
+        item = readable[index]
         site = sites.get(item.site_id)
         if site is None:
             answers[index] = CheckinAnswer(client_id=item.client_id, error=_site_not_found())
@@ -490,17 +520,28 @@ def checkin_batch(*, actor: User, token: Any = None, items: Sequence[CheckinItem
                 if row.decision == Decision.DENY and any(r["code"] == "fever" for r in row.reasons):
                     fevers.append(row)
             else:
-                already.append(row.client_id)  # an earlier upload, or a concurrent one, recorded it
+                already.append(row)  # an earlier upload, or a concurrent one, recorded it
         if fevers:
             _raise_alerts(fevers, names)
     if already:
-        for client_id, answer in _replays(already, {r.client_id: r.site_id for r in rows}).items():
+        for client_id, answer in _replays(already).items():
             answers[first_index[client_id.int]] = answer
     result = []
-    for index, item in enumerate(items):
-        first = first_index[item.client_id.int]
+    for index in range(len(items)):
+        passage = readable.get(index)
+        if passage is None:
+            result.append(answers[index])
+            continue
+        first = first_index[passage.client_id.int]
         answer = answers[first]
-        if first != index and answer.error is None:
-            answer = CheckinAnswer(**{**answer.__dict__, "replayed": True})
+        if first != index:
+            if _sent_passage(passage) != _sent_passage(readable[first]):
+                answer = _client_id_used(passage.client_id)
+            elif answer.error is None:
+                answer = CheckinAnswer(**{**answer.__dict__, "replayed": True})
         result.append(answer)
     return result
+
+
+def _sent_passage(item: CheckinItem) -> tuple[Any, ...]:
+    return (item.site_id, item.checked_at, item.direction, item.id_number, item.card_code)

@@ -151,3 +151,65 @@ def test_a_batch_stores_its_columns_as_the_orm_would(zone, declare, device_for, 
     assert CheckIn.objects.filter(reasons=[]).count() == 2
     for answer, sent in zip(body["items"], items, strict=True):
         assert CheckIn.objects.get(client_id=uuid.UUID(sent["client_id"])).pk == answer["checkin_id"]
+
+
+def test_an_item_that_does_not_validate_is_answered_in_its_place_and_the_others_recorded(
+    zone, declare, device_for, item
+):
+    declare(zone.staff_a[0])
+    good = item(zone.site_a, zone.staff_a[0])
+    no_time = item(zone.site_a, zone.staff_a[1])
+    del no_time["checked_at"]
+    bad_direction = item(zone.site_a, zone.staff_a[2], direction="sideways")
+    not_an_object = "in 36.5"
+    bad_id = item(zone.site_a, zone.staff_a[0], client_id="not-a-uuid")
+    items = [no_time, good, bad_direction, not_an_object, bad_id]
+    response = post(device_for(zone.site_a), "/api/v1/checkins/batch", {"items": items})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    answers = body["items"]
+    assert [a["client_id"] for a in answers] == [
+        no_time["client_id"],
+        good["client_id"],
+        bad_direction["client_id"],
+        None,
+        None,
+    ]
+    assert answers[1]["decision"] == "allow" and answers[1]["error"] is None
+    assert answers[0]["error"]["code"] == "invalid" and list(answers[0]["error"]["errors"]) == ["checked_at"]
+    assert list(answers[2]["error"]["errors"]) == ["direction"] and "in / out" in answers[2]["error"]["message"]
+    assert answers[3]["error"]["code"] == "invalid" and answers[4]["error"]["errors"].keys() == {"client_id"}
+    assert (body["recorded"], body["replayed"], body["errors"]) == (1, 0, 4)
+    assert list(CheckIn.objects.values_list("client_id", flat=True)) == [uuid.UUID(good["client_id"])]
+
+
+def test_an_unreadable_item_is_said_in_the_callers_language(zone, device_for, item):
+    broken = item(zone.site_a, zone.staff_a[0], temperature="hot")
+    client = device_for(zone.site_a)
+    response = client.post(
+        "/api/v1/checkins/batch", {"items": [broken]}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    error = response.json()["items"][0]["error"]
+    assert error["errors"]["temperature"] == ["请输入数字。"]
+    assert not CheckIn.objects.exists()
+
+
+def test_a_client_id_reused_for_another_passage_is_refused_not_replayed(zone, declare, device_for, item):
+    declare(zone.staff_a[0])
+    declare(zone.staff_a[1])
+    client = device_for(zone.site_a)
+    first = item(zone.site_a, zone.staff_a[0])
+    assert post(client, "/api/v1/checkins/batch", {"items": [first]}).json()["recorded"] == 1
+    other_person = {**first, "id_number": zone.staff_a[1].id_number}
+    later = {**first, "checked_at": (timezone.now() + timedelta(minutes=1)).isoformat()}
+    exit_ = {**first, "direction": "out", "temperature": None}
+    for changed in (other_person, later, exit_):
+        answer = post(client, "/api/v1/checkins/batch", {"items": [changed]}).json()["items"][0]
+        assert answer["error"]["code"] == "client_id_used" and answer["person"] is None
+    assert post(client, "/api/v1/checkins/batch", {"items": [first]}).json()["items"][0]["replayed"] is True
+    # Within one upload too: the second passage under the same client id is refused.
+    fresh = item(zone.site_a, zone.staff_a[1])
+    twin = {**fresh, "id_number": zone.staff_a[0].id_number}
+    answers = post(client, "/api/v1/checkins/batch", {"items": [fresh, twin]}).json()["items"]
+    assert answers[0]["error"] is None and answers[1]["error"]["code"] == "client_id_used"
+    assert CheckIn.objects.count() == 2

@@ -131,6 +131,16 @@ def test_a_client_id_used_at_another_site_is_a_conflict(zone, declare, api_for, 
     assert CheckIn.objects.count() == 1
 
 
+def test_a_client_id_reused_for_another_person_is_a_conflict_not_the_first_answer(zone, declare, device_for, item):
+    declare(zone.staff_a[0])
+    client = device_for(zone.site_a)
+    first = item(zone.site_a, zone.staff_a[0])
+    assert post(client, "/api/v1/checkins", first).status_code == 201
+    response = post(client, "/api/v1/checkins", {**first, "id_number": zone.staff_a[1].id_number})
+    assert response.status_code == 409 and response.json()["code"] == "client_id_used"
+    assert CheckIn.objects.get().person == zone.staff_a[0]
+
+
 def test_a_device_may_record_only_at_its_own_site(zone, declare, device_for, item):
     client = device_for(zone.site_a)
     other_site_same_org = zone.site_a.organisation.sites.create(name="东门")
