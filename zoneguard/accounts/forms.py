@@ -15,8 +15,10 @@ from zoneguard.core.roles import Role
 from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField, TypedPastDropdown
 from zoneguard.registry.models import Department, Sector, Site
+from zoneguard.registry.scoping import NOTHING
 
 from .models import APPLICANT_KINDS, ApiTokenKind, User
+from .selectors import device_organisations_q
 
 
 class LoginForm(AuthenticationForm):
@@ -43,7 +45,9 @@ class UserChoiceField(TypedPastDropdown):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Where or what the token is for."))
     user = UserChoiceField(label=_("For user"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ApiTokenKind.choices, initial=ApiTokenKind.PERSONAL)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ApiTokenKind.choices, initial=ApiTokenKind.PERSONAL, required=False
+    )  # personal when not sent
     site = SiteChoiceField(
         label=_("Restricted to site"),
         required=False,
@@ -55,9 +59,21 @@ class TokenCreateForm(forms.Form):
         if actor.is_commander:
             set_choices_queryset(self, "user", User.objects.filter(is_active=True).order_by("username"))
             set_choices_queryset(self, "site", Site.objects.select_related("organisation").filter(is_active=True))
-        else:
+            return
+        own_gates = device_organisations_q(actor, "organisation")
+        if own_gates == NOTHING:
             for name in ("user", "kind", "site"):
                 del self.fields[name]
+            return
+        # An organisation admin: their own tokens, and device tokens for their organisations' gates
+        # held by one of their organisations' accounts.
+        users = User.objects.filter(own_gates, is_active=True).order_by("username")
+        set_choices_queryset(self, "user", users)
+        sites = Site.objects.select_related("organisation").filter(own_gates, is_active=True)
+        set_choices_queryset(self, "site", sites)
+        self.fields["user"].help_text = _(
+            "For a device token: an account of the site's organisation (you, when empty)."
+        )
 
 
 # --- Two-factor sign-in ----------------------------------------------------------------------------

@@ -48,11 +48,30 @@ def department_heads(*, department_id: int) -> list[User]:
     return list(department_officers(department_id=department_id).order_by("id"))
 
 
+def device_organisations_q(actor: User, path: str = "") -> Q:
+    """The organisations (through `path`) whose gate devices the actor issues tokens for: every one
+    for the commander; an organisation admin their own organisation and its units, whose gates they
+    run. Departments supervise organisations, they do not install their gates."""
+    prefix = f"{path}__" if path else ""
+    if not is_active_user(actor):
+        return scoping.NOTHING
+    if is_commander(actor):
+        return Q()
+    if actor.role == Role.ORGANISATION_ADMIN and actor.organisation_id:
+        return Q(**{f"{prefix}pk": actor.organisation_id}) | Q(**{f"{prefix}parent_id": actor.organisation_id})
+    return scoping.NOTHING
+
+
 def token_list(*, actor: User) -> QuerySet[ApiToken]:
-    qs = ApiToken.objects.select_related("user", "site")
+    """The commander's every token; anyone else their own, and an organisation admin the device
+    tokens of their organisations' sites too."""
+    qs = ApiToken.objects.select_related("user", "site__organisation").order_by("-created_at", "-id")
     if actor.is_commander:
         return qs
-    return qs.filter(user=actor)
+    devices = device_organisations_q(actor, "site__organisation")
+    if devices == scoping.NOTHING:
+        return qs.filter(user=actor)
+    return qs.filter(Q(user=actor) | (Q(site__isnull=False) & devices))
 
 
 # --- User management ---------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from zoneguard.core.hotcache import HotCache
 from zoneguard.core.network import client_address
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
-from zoneguard.registry.models import Site
+from zoneguard.registry.models import Organisation, Site
 
+from .. import selectors
 from ..models import ApiToken, ApiTokenKind, User, generate_raw_token, hash_token
 from ..second_factor import requires_second_factor, session_verified
 
@@ -56,12 +57,21 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its raw value, which is never stored and cannot be shown again.
 
-    A person may create personal tokens for themself; device tokens, and tokens for others, are
-    created by the commander (or a superuser) only. A device token is restricted to one site and
-    reaches that site's gate only (accounts/auth.py). Personal tokens expire after
+    A person may create personal tokens for themself. Device tokens are created by the commander,
+    and by an organisation admin for the sites of their organisations (selectors.
+    device_organisations_q); tokens for others by the commander only. A device token is restricted
+    to one site and reaches that site's gate only (accounts/auth.py). Personal tokens expire after
     settings.API_TOKEN_DAYS unless an earlier expiry is given."""
-    is_self = actor.pk == user.pk and kind == ApiTokenKind.PERSONAL and site is None
-    if not (is_self or scoping.is_commander(actor)):
+    commander = scoping.is_commander(actor)
+    issues_devices = commander or selectors.device_organisations_q(actor) != scoping.NOTHING
+    if kind == ApiTokenKind.DEVICE and not issues_devices:
+        raise Forbidden()
+    if kind == ApiTokenKind.PERSONAL and actor.pk != user.pk and not commander:
+        if not issues_devices:
+            raise Forbidden()
+        raise InvalidInput.for_field("user", _("A personal token is for yourself; a gate's token is a device token."))
+    own_gates = Organisation.objects.filter(selectors.device_organisations_q(actor))
+    if site is not None and not commander and not own_gates.filter(pk=site.organisation_id).exists():
         raise Forbidden()
     if not name.strip():
         raise InvalidInput.for_field("name", _("Give the token a name, such as the device's location."))
@@ -97,7 +107,7 @@ def token_create(
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
-    if not (actor.pk == token.user_id or scoping.is_commander(actor)):
+    if not selectors.token_list(actor=actor).filter(pk=token.pk).exists():
         raise Forbidden()
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -110,10 +110,16 @@ def test_it_refuses_tokens_of_disabled_users(zone):
     assert token_authenticate(raw) is None
 
 
-def test_it_lets_only_the_commander_create_device_tokens_and_tokens_for_others(zone):
+def test_it_lets_only_the_commander_create_personal_tokens_for_others(zone):
+    from zoneguard.core.errors import InvalidInput
+
     with pytest.raises(Forbidden):
+        token_create(actor=zone.users["officer_a"], user=zone.gate_a, name="gate")
+    # An organisation admin, who issues their gates' device tokens, is told which kind to choose.
+    with pytest.raises(InvalidInput) as refused:
         token_create(actor=zone.admin_a, user=zone.gate_a, name="gate")
-    with pytest.raises(Forbidden):
+    assert list(refused.value.errors) == ["user"]
+    with pytest.raises(InvalidInput):
         token_create(actor=zone.admin_a, user=zone.admin_a, name="gate", kind="device")
     _token, raw = token_create(actor=zone.commander, user=zone.gate_a, name="东门闸机", kind="device", site=zone.site_a)
     assert token_authenticate(raw).site == zone.site_a

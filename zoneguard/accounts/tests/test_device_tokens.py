@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from zoneguard.accounts.models import ApiTokenKind
+from zoneguard.accounts.models import ApiToken, ApiTokenKind
 from zoneguard.accounts.services import token_actor, token_authenticate, token_create
+from zoneguard.audit.models import AuditAction, AuditEvent
 from zoneguard.core.roles import Role
 from zoneguard.gates.models import CheckIn
 from zoneguard.health.models import Declaration
@@ -149,3 +150,76 @@ def test_a_device_token_needs_its_site(zone):
         token_create(actor=zone.commander, user=zone.gate_a, name="闸机", kind="device")
     with pytest.raises(InvalidInput):
         token_create(actor=zone.commander, user=zone.gate_a, name="笔记本", kind="personal", site=zone.site_a)
+
+
+# --- An organisation admin's own gates ---------------------------------------------------------
+
+
+def test_an_organisation_admin_issues_a_device_token_for_their_own_gate_on_the_tokens_page(zone, client_for):
+    admin = client_for("admin_a")
+    response = admin.post("/accounts/tokens/", {"name": "东门测温闸机", "kind": "device", "site": zone.site_a.pk})
+    assert response.status_code == 200
+    raw = re.search(r'data-testid="raw-token">([^<]+)<', response.content.decode()).group(1)
+    token = ApiToken.objects.get()
+    assert (token.kind, token.site, token.user, token.created_by) == ("device", zone.site_a, zone.admin_a, zone.admin_a)
+    device = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    checkin = device.post("/api/v1/checkins", _checkin(zone.site_a, zone.staff_a[0]), content_type="application/json")
+    assert checkin.status_code == 201
+    assert device.get("/api/v1/auth/me").json()["site_id"] == zone.site_a.pk
+    assert "东门测温闸机" in admin.get("/accounts/tokens/").content.decode()
+
+
+def test_an_organisation_admin_cannot_issue_for_another_organisations_site(zone):
+    from zoneguard.core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        token_create(actor=zone.admin_a, user=zone.admin_b, name="x", kind=ApiTokenKind.DEVICE, site=zone.site_b)
+    with pytest.raises(Forbidden):
+        token_create(actor=zone.admin_a, user=zone.admin_a, name="x", kind=ApiTokenKind.DEVICE, site=zone.site_b)
+    assert not ApiToken.objects.exists()
+
+
+def test_the_tokens_page_offers_an_admin_only_their_organisations_sites_and_accounts(zone, client_for):
+    response = client_for("admin_a").post(
+        "/accounts/tokens/", {"name": "x", "kind": "device", "site": zone.site_b.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    form = response.context["form"]
+    assert "site" in form.errors and not ApiToken.objects.exists()
+    assert set(form.fields["site"].queryset) == {zone.site_a}
+    assert set(form.fields["user"].queryset) == {zone.admin_a, zone.users["gate_a"]}
+    # A personal token is for oneself: said beside the user field.
+    mistaken = client_for("admin_a").post(
+        "/accounts/tokens/", {"name": "x", "kind": "personal", "user": "gate_a"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert list(mistaken.context["form"].errors) == ["user"] and not ApiToken.objects.exists()
+
+
+def test_departments_and_gate_officers_issue_no_device_tokens(zone):
+    from zoneguard.core.errors import Forbidden
+
+    for username in ("officer_a", "gate_a", "community_worker"):
+        user = zone.users[username]
+        site = zone.site_a
+        with pytest.raises(Forbidden):
+            token_create(actor=user, user=zone.admin_a, name="x", kind=ApiTokenKind.DEVICE, site=site)
+    assert not ApiToken.objects.exists()
+
+
+def test_another_organisations_admin_neither_sees_nor_revokes_an_admins_device_token(zone, client_for):
+    token, _raw = token_create(
+        actor=zone.admin_a, user=zone.users["gate_a"], name="东门闸机", kind=ApiTokenKind.DEVICE, site=zone.site_a
+    )
+    outsider = client_for("admin_b")
+    assert "东门闸机" not in outsider.get("/accounts/tokens/").content.decode()
+    assert outsider.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    assert Client().post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302  # anonymous: sign in
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    # The admin of the organisation sees it and revokes it.
+    admin = client_for("admin_a")
+    assert "东门闸机" in admin.get("/accounts/tokens/").content.decode()
+    assert admin.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATE, actor=zone.admin_a).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKE, actor=zone.admin_a).exists()
