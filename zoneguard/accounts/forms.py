@@ -16,6 +16,7 @@ from zoneguard.core.web import set_choices_queryset
 from zoneguard.registry.forms import OrganisationChoiceField, SiteChoiceField, TypedPastDropdown
 from zoneguard.registry.models import Department, Sector, Site
 from zoneguard.registry.scoping import NOTHING
+from zoneguard.registry.validators import normalize_credit_code, normalize_phone, validate_credit_code, validate_mobile
 
 from .models import APPLICANT_KINDS, ApiTokenKind, User
 from .selectors import device_organisations_q
@@ -206,6 +207,18 @@ class ApplicationForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Contact e-mail"), help_text=_("The decision, and the invitation to an account, are sent here.")
     )
+
+    # The service checks these again (the API has no form); checked here too, so that the applicant
+    # sees every mistake at once rather than a wrong check digit only after the missing fields.
+    def clean_credit_code(self) -> str:
+        code = normalize_credit_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+    def clean_contact_phone(self) -> str:
+        phone = normalize_phone(self.cleaned_data["contact_phone"])
+        validate_mobile(phone)
+        return phone
 
 
 class RefuseForm(forms.Form):

@@ -127,6 +127,25 @@ def test_the_public_application_page_and_the_departments_decision(zone, client_f
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["zhao@example.com"]
 
 
+def test_the_application_page_names_every_mistake_at_once(db):
+    response = Client().post(
+        "/accounts/apply/",
+        {
+            "name": "",
+            "kind": "enterprise",
+            "credit_code": "91430400MA4L000000",  # a wrong check character
+            "address": "衡阳高新区",
+            "total_staff": 8,
+            "contact_name": "赵联系",
+            "contact_phone": "12345",
+            "contact_email": "zhao@example.com",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"name", "credit_code", "contact_phone"}
+    assert not OrganisationApplication.objects.exists()
+
+
 def test_outsiders_get_nothing_from_the_pages(zone, client_for):
     invitation, _raw = invite(zone, "admin_a", "gate_officer", organisation=zone.enterprise_a)
     application = applications.application_submit(
