@@ -27,6 +27,21 @@ def traces_whole_zone(actor: User) -> bool:
     )
 
 
+def exports_contacts_in_full(actor: User) -> bool:
+    """Whether the actor's exports of a trace give every contact's name, ID number and phone in
+    full: the commander, and the officers of a tracing department the zone lets do so."""
+    if is_commander(actor):
+        return True
+    return bool(
+        is_active_user(actor)
+        and actor.role == Role.DEPARTMENT_OFFICER
+        and actor.department_id
+        and TracingDuty.objects.filter(
+            department_id=actor.department_id, is_active=True, reads_contacts_in_full=True
+        ).exists()
+    )
+
+
 def can_trace(actor: User) -> bool:
     return traces_whole_zone(actor) or (is_active_user(actor) and actor.role == Role.ORGANISATION_ADMIN)
 

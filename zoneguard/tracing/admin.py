@@ -18,5 +18,5 @@ class TracingSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(TracingDuty)
 class TracingDutyAdmin(admin.ModelAdmin):
-    list_display = ("department", "is_active")
-    list_filter = ("is_active",)
+    list_display = ("department", "is_active", "reads_contacts_in_full")
+    list_filter = ("is_active", "reads_contacts_in_full")

@@ -67,7 +67,7 @@ def _people(zone: Any, organisation: str) -> list[Any]:
 
 
 def load(zone: Any) -> None:
-    TracingDuty.objects.get_or_create(department=zone.departments["shiwu"])
+    TracingDuty.objects.get_or_create(department=zone.departments["shiwu"], defaults={"reads_contacts_in_full": True})
     workers = _people(zone, "湖南金化科技集团有限公司")
     gaoxin, junsheng = _people(zone, "高鑫农贸市场"), _people(zone, "君昇市场")
     gaoxin_gate, junsheng_gate = zone.sites["高鑫农贸市场·市场入口"], zone.sites["君昇市场·市场入口"]

@@ -106,6 +106,16 @@ class TracingDuty(TimeStampedModel):
         "registry.Department", on_delete=models.CASCADE, related_name="tracing_duty", verbose_name=_("department")
     )
     is_active = models.BooleanField(pgettext_lazy("switch", "active"), default=True)
+    # The zone's decision, not the software's: a trace's list is worked through by telephone, and
+    # a masked phone sends the tracer to each enterprise in turn.
+    reads_contacts_in_full = models.BooleanField(
+        _("exports contacts in full"),
+        default=False,
+        help_text=_(
+            "Its officers' exports of a trace give the contacts' names, ID numbers and phones in full, to call "
+            "them. Each export is audited with how many people it unmasked."
+        ),
+    )
 
     class Meta:
         verbose_name = _("tracing duty")

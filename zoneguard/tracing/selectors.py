@@ -319,6 +319,16 @@ def with_names(found: Sequence[Contact]) -> Sequence[Contact]:
     return found
 
 
+def readable_in_full(*, actor: Any, person_ids: set[int]) -> set[int]:
+    """Those of `person_ids` whose name, ID number and phone the actor's export of a trace gives in
+    full: all of them for those the zone lets export contacts in full (access), otherwise those
+    whose records the actor may read (registry.scoping.personal_data_q)."""
+    if access.exports_contacts_in_full(actor):
+        return set(person_ids)
+    readable = Person.objects.filter(scoping.personal_data_q(actor), pk__in=person_ids)
+    return set(readable.values_list("pk", flat=True))
+
+
 def person_in_scope(person: Person, *, site_ids: Sequence[int] | None, people_q: Q, since: datetime) -> bool:
     """Whether the person may be traced by someone reading `site_ids`: anyone for the whole zone;
     otherwise the people of the reader's organisations, or anyone seen at the reader's sites."""

@@ -21,7 +21,6 @@ from zoneguard.core.exports import table_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.web import AuthedRequest, carried, perform_with_form
 from zoneguard.health.selectors import current_declaration, status_in_effect, status_in_force
-from zoneguard.registry import scoping
 from zoneguard.registry.models import Person, Site
 
 from . import access, exports, selectors, services
@@ -97,9 +96,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
     if exporting:
         selectors.with_names(found)
         people = {p.pk: p for p in Person.objects.filter(pk__in={c.person_id for c in found if c.person_id})}
-        full = set(
-            Person.objects.filter(scoping.personal_data_q(request.user), pk__in=people).values_list("pk", flat=True)
-        )
+        full = selectors.readable_in_full(actor=request.user, person_ids=set(people))
         audit_record(
             actor=request.user,
             action=AuditAction.EXPORT,
