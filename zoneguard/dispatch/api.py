@@ -100,11 +100,19 @@ def project_create(request: ApiRequest, payload: ProjectIn) -> Any:
 
 @router.get("/dispatch/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS})
 def project_detail(request: ApiRequest, project_id: int = PK) -> Any:
+    """One project with its investment to date and this year's, what was paid, and its building sites (10k yuan).
+    The commander sees every project; a department officer their department's, those of owners it supervises and
+    those with a risk it owns; an organisation admin those of their organisation and those it is parent of; 404
+    otherwise."""
     return selectors.project_access(actor=request.user, pk=project_id)
 
 
 @router.patch("/dispatch/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS})
 def project_update(request: ApiRequest, payload: ProjectPatchIn, project_id: int = PK) -> Any:
+    """Change a project's details (its status through `POST .../status`): the commander or an officer of the
+    project's responsible department (403 to others who see the project). 422 when an officer would hand it to
+    another department, the owner is not an organisation the caller sees, or the plan, dates or total investment
+    (not below its contracts) are implausible."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     data, sites = _project_data(request, payload.dict(exclude_unset=True))
     services.project_update(actor=request.user, project=project, data=data, building_sites=sites)
@@ -144,12 +152,15 @@ def progress_report(request: ApiRequest, payload: ProgressIn, project_id: int = 
 @router.get("/dispatch/projects/{project_id}/milestones", response={200: list[MilestoneOut], **ERRORS})
 @paginate(Paging)
 def milestone_list(request: ApiRequest, project_id: int = PK) -> Any:
+    """The project's milestones by planned date, for anyone who sees the project (404 otherwise)."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     return selectors.milestone_list(project=project)
 
 
 @router.post("/dispatch/projects/{project_id}/milestones", response={201: MilestoneOut, **ERRORS})
 def milestone_add(request: ApiRequest, payload: MilestoneIn, project_id: int = PK) -> Any:
+    """Add a milestone to the project: the commander or an officer of the project's responsible department (403 to
+    others who see the project)."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     return 201, services.milestone_add(actor=request.user, project=project, data=payload.dict())
 
@@ -158,6 +169,8 @@ def milestone_add(request: ApiRequest, payload: MilestoneIn, project_id: int = P
 def milestone_update(
     request: ApiRequest, payload: MilestonePatchIn, project_id: int = PK, milestone_id: int = PK
 ) -> Any:
+    """Rename or re-date a milestone, or record it achieved: the commander or an officer of the project's
+    responsible department (403 to others who see the project); 404 when it is not the project's."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     milestone = selectors.milestone_access(actor=request.user, project=project, pk=milestone_id)
     return services.milestone_update(actor=request.user, milestone=milestone, data=payload.dict(exclude_unset=True))
@@ -166,12 +179,18 @@ def milestone_update(
 @router.get("/dispatch/projects/{project_id}/risks", response={200: list[RiskOut], **ERRORS})
 @paginate(Paging)
 def risk_list(request: ApiRequest, project_id: int = PK) -> Any:
+    """The project's risks and problems by due date, each with the department that must solve it; for anyone who
+    sees the project (404 otherwise)."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     return selectors.risk_list(project=project)
 
 
 @router.post("/dispatch/projects/{project_id}/risks", response={201: RiskOut, **ERRORS})
 def risk_add(request: ApiRequest, payload: RiskIn, project_id: int = PK) -> Any:
+    """Raise a risk or problem for a department to solve by `due_on` (raised today unless `raised_on` says when):
+    its officers are told and see the project from then on. The commander or an officer of the project's
+    responsible department (403 to others who see the project). 422 for an unknown department, a `raised_on` in
+    the future or before the project's plan, or a due date before it."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     data = payload.dict()
     data["department"] = selectors.department_choice(data.pop("department_id"))
@@ -180,6 +199,9 @@ def risk_add(request: ApiRequest, payload: RiskIn, project_id: int = PK) -> Any:
 
 @router.post("/dispatch/projects/{project_id}/risks/{risk_id}/state", response={200: RiskOut, **ERRORS})
 def risk_state(request: ApiRequest, payload: RiskStateIn, project_id: int = PK, risk_id: int = PK) -> Any:
+    """Resolve a risk (on `on`, today by default) or open it again, which clears the day: the commander or an
+    officer of the project's responsible department (403 to others who see the project); 404 when it is not the
+    project's."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     risk = selectors.risk_access(actor=request.user, project=project, pk=risk_id)
     return services.risk_set_state(actor=request.user, risk=risk, state=payload.state, on=payload.on)
@@ -198,6 +220,8 @@ def contract_list(request: ApiRequest, project_id: int = PK) -> Any:
 
 @router.post("/dispatch/projects/{project_id}/contracts", response={201: ContractOut, **ERRORS})
 def contract_add(request: ApiRequest, payload: ContractIn, project_id: int = PK) -> Any:
+    """Add a contract with a contractor: the commander or an officer of the project's responsible department (403 to
+    others who see the project). 422 when the project's contracts would together pass its total investment."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     contract = services.contract_add(actor=request.user, project=project, data=payload.dict())
     return 201, selectors.contract_access(project=project, pk=contract.pk)
@@ -206,6 +230,8 @@ def contract_add(request: ApiRequest, payload: ContractIn, project_id: int = PK)
 @router.get("/dispatch/projects/{project_id}/disbursements", response={200: list[DisbursementOut], **ERRORS})
 @paginate(Paging)
 def disbursement_list(request: ApiRequest, filters: Query[DisbursementFilters], project_id: int = PK) -> Any:
+    """Payments made on the project's contracts, latest paid first; `contract_id` narrows the list. For anyone who
+    sees the project (404 otherwise)."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     return selectors.disbursement_list(project=project, **filters.dict())
 
@@ -238,6 +264,8 @@ def lead_list(request: ApiRequest, filters: Query[LeadFilters]) -> Any:
 
 @router.post("/dispatch/leads", response={201: LeadDetailOut, **ERRORS})
 def lead_create(request: ApiRequest, payload: LeadIn) -> Any:
+    """Record an investment lead at its stage (contact by default) on `on` (today by default), which starts its
+    history. The commander and the officers of the investment attraction departments; 403 for others."""
     data = payload.dict()
     stage, on = data.pop("stage"), data.pop("on")
     lead = services.lead_create(actor=request.user, data=data, stage=stage, on=on)
@@ -246,11 +274,15 @@ def lead_create(request: ApiRequest, payload: LeadIn) -> Any:
 
 @router.get("/dispatch/leads/{lead_id}", response={200: LeadDetailOut, **ERRORS})
 def lead_detail(request: ApiRequest, lead_id: int = PK) -> Any:
+    """One lead with its stage history: the commander and the officers of the investment attraction departments; 404
+    for anyone else."""
     return selectors.lead_access(actor=request.user, pk=lead_id)
 
 
 @router.patch("/dispatch/leads/{lead_id}", response={200: LeadDetailOut, **ERRORS})
 def lead_update(request: ApiRequest, payload: LeadPatchIn, lead_id: int = PK) -> Any:
+    """Change a lead's details (its stage through `POST .../stage`): the commander and the officers of the
+    investment attraction departments; 404 for anyone else."""
     lead = selectors.lead_access(actor=request.user, pk=lead_id)
     services.lead_update(actor=request.user, lead=lead, data=payload.dict(exclude_unset=True))
     return selectors.lead_access(actor=request.user, pk=lead_id)

@@ -45,6 +45,8 @@ def errand_request(request: ApiRequest, payload: ErrandIn) -> Any:
 
 @router.get("/errands/{pk}", response={200: ErrandOut, **ERRORS})
 def errand_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One errand the caller sees (as in `GET /errands`; 404 otherwise); the resident's name masked, the address
+    empty for a volunteer until the errand is theirs."""
     return selectors.errand_access(actor=request.user, pk=pk)
 
 
@@ -96,6 +98,9 @@ def errand_settle(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/errands/{pk}/cancel", response={200: ErrandOut, **ERRORS})
 def errand_cancel(request: ApiRequest, payload: ErrandCancelIn, pk: int = PK) -> Any:
+    """Cancel an errand before it is delivered, with an optional reason; a volunteer who had accepted it is told.
+    The community's workers, the commander and the epidemic-control officers; 404 for others. 409 `out_of_order`
+    unless it is open or accepted."""
     errand = selectors.errand_access(actor=request.user, pk=pk)
     services.errand_cancel(actor=request.user, errand=errand, reason=payload.reason)
     return selectors.errand_access(actor=request.user, pk=pk)

@@ -78,6 +78,10 @@ def onsite(request: ApiRequest, site_id: int | None = Query(None, ge=1, le=MAX_I
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS})
 @paginate(Paging)
 def alert_list(request: ApiRequest, filters: Query[AlertFilters]) -> Any:
+    """Fever alerts, newest first, optionally by `status` and `site_id`; the person's name masked. Duty officers see
+    every alert of the zone; others those of the organisations in their scope (the commander all, a department
+    officer the organisations it supervises, an organisation admin their own and those it is parent of, a
+    community worker their community's, a gate officer their organisation's)."""
     data = filters.dict()
     data["status"] = data["status"] or ""
     return selectors.alert_list(actor=request.user, **data)
@@ -85,6 +89,9 @@ def alert_list(request: ApiRequest, filters: Query[AlertFilters]) -> Any:
 
 @router.post("/alerts/{pk}/acknowledge", response={200: AlertOut, **ERRORS})
 def alert_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
+    """Take an open alert in charge. The commander, the duty officers, and the organisation admins and gate officers
+    of the alert's organisation (or of its parent); others who see the alert get 403. 409 `alert_not_open` when
+    it was already taken in charge or closed."""
     services.alert_acknowledge(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk))
     return selectors.alert_access(actor=request.user, pk=pk)
 
@@ -100,5 +107,8 @@ def alert_retest(request: ApiRequest, payload: AlertRetestIn, pk: int = PK) -> A
 
 @router.post("/alerts/{pk}/close", response={200: AlertOut, **ERRORS})
 def alert_close(request: ApiRequest, payload: AlertCloseIn, pk: int = PK) -> Any:
+    """Close the alert with a note (taking it in charge too, if nobody had). A normal re-test recorded before
+    releases the person at the gates from now on. Those who may acknowledge it; 409 `alert_closed` when already
+    closed."""
     services.alert_close(actor=request.user, alert=selectors.alert_access(actor=request.user, pk=pk), note=payload.note)
     return selectors.alert_access(actor=request.user, pk=pk)

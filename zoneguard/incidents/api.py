@@ -29,6 +29,8 @@ def _existing(model: Any, pk: int | None, field: str, message: str = "") -> Any:
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS})
 @paginate(Paging)
 def incident_list(request: ApiRequest, filters: Query[IncidentFilters]) -> Any:
+    """Incidents, latest reported first. The commander and the duty officers see the whole zone; others those of the
+    organisations in their scope and those they reported themselves."""
     return selectors.incident_list(actor=request.user, **filters.dict(exclude_none=True))
 
 
@@ -50,11 +52,14 @@ def incident_report(request: ApiRequest, payload: IncidentIn) -> Any:
 
 @router.get("/incidents/{pk}", response={200: IncidentDetailOut, **ERRORS})
 def incident_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One incident the caller sees (as in `GET /incidents`; 404 otherwise), with its timeline."""
     return selectors.incident_access(actor=request.user, pk=pk)
 
 
 @router.post("/incidents/{pk}/acknowledge", response={200: IncidentDetailOut, **ERRORS})
 def incident_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
+    """Take an open incident in charge: the commander, the duty officers, and the officers of a department that
+    supervises the organisation concerned (403 otherwise). 409 `incident_acknowledged` when it is no longer open."""
     services.incident_acknowledge(actor=request.user, incident=selectors.incident_access(actor=request.user, pk=pk))
     return selectors.incident_access(actor=request.user, pk=pk)
 
@@ -69,6 +74,8 @@ def incident_note(request: ApiRequest, payload: NoteIn, pk: int = PK) -> Any:
 
 @router.post("/incidents/{pk}/close", response={200: IncidentDetailOut, **ERRORS})
 def incident_close(request: ApiRequest, payload: CloseIn, pk: int = PK) -> Any:
+    """Close the incident with its `resolution` (required; 422 when blank), acknowledging it too if nobody had.
+    Those who may acknowledge it (403 otherwise); 409 `incident_closed` when already closed."""
     incident = selectors.incident_access(actor=request.user, pk=pk)
     services.incident_close(actor=request.user, incident=incident, resolution=payload.resolution)
     return selectors.incident_access(actor=request.user, pk=pk)

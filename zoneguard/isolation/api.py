@@ -84,6 +84,9 @@ def case_open(request: ApiRequest, payload: CaseIn) -> Any:
 
 @router.get("/isolation/cases/{pk}", response={200: CaseDetailOut, **ERRORS})
 def case_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One home-isolation case, with its follow-ups and the days missed; the person's name, ID number and phone
+    masked. The commander and the officers of the departments that run epidemic control read any case, a
+    community worker those of their community; 404 otherwise."""
     return selectors.case_access(actor=request.user, pk=pk)
 
 

@@ -16,6 +16,9 @@ PK = Path(..., ge=1, le=MAX_ID)
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS})
 @paginate(Paging)
 def notice_list(request: ApiRequest, filters: Query[NoticeFilters]) -> Any:
+    """Notices the caller sees, by publication then creation, newest first, with how many recipients have read each:
+    the commander all; an officer those they wrote and their department's; anyone those published to an
+    organisation in their scope or to them by name."""
     status = filters.status.value if filters.status else ""
     return selectors.notice_list(actor=request.user, status=status)
 
@@ -37,6 +40,7 @@ def notice_create(request: ApiRequest, payload: NoticeIn) -> Any:
 
 @router.get("/notices/{pk}", response={200: NoticeDetailOut, **ERRORS})
 def notice_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One notice the caller sees (as in `GET /notices`; 404 otherwise), with its recipients' counts."""
     selectors.notice_access(actor=request.user, pk=pk)
     return selectors.notice_list(actor=request.user).get(pk=pk)
 
@@ -60,6 +64,10 @@ def notice_update(request: ApiRequest, payload: NoticeIn, pk: int = PK) -> Any:
 
 @router.post("/notices/{pk}/publish", response={200: PublishedOut, **ERRORS})
 def notice_publish(request: ApiRequest, pk: int = PK) -> Any:
+    """Send a draft to every active organisation in the publisher's scope that its recipients name; their admins and
+    community workers are notified. Answers how many organisations received it. Its author, their department's
+    officers and the commander (403 otherwise); 409 `notice_published` when already published,
+    `notice_no_recipients` when no organisation matches."""
     notice = selectors.notice_access(actor=request.user, pk=pk)
     return {"recipients": services.notice_publish(actor=request.user, notice=notice)}
 

@@ -22,16 +22,20 @@ router = Router(tags=["notifications"])
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(Paging)
 def notification_list(request: ApiRequest, filters: Query[NotificationFilters]) -> Any:
+    """The caller's own notifications, newest first; `unread_only` and `kind` narrow the list."""
     return selectors.notification_list(actor=request.user, unread_only=filters.unread_only, kind=filters.kind)
 
 
 @router.get("/notifications/unread", response={200: UnreadOut, **ERRORS})
 def notification_unread(request: ApiRequest) -> Any:
+    """How many of the caller's own notifications are unread."""
     return {"unread": selectors.unread_count(actor=request.user)}
 
 
 @router.post("/notifications/{pk}/read", response={200: UnreadOut, **ERRORS})
 def notification_read(request: ApiRequest, pk: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+    """Mark one of the caller's notifications read (again is harmless); answers the unread count left. 404 for a
+    notification that is not the caller's."""
     marked = services.notification_mark_read(actor=request.user, notification_id=pk)
     if not marked and not selectors.notification_list(actor=request.user).filter(pk=pk).exists():
         raise NotFound()
@@ -51,6 +55,8 @@ def delivery_list(request: ApiRequest, filters: Query[DeliveryFilters]) -> Any:
 
 @router.post("/notifications/deliveries/{pk}/retry", response={200: DeliveryOut, **ERRORS})
 def delivery_retry(request: ApiRequest, pk: int = PK) -> Any:
+    """Send an e-mail or robot message again now, attempts counted from zero; answers the delivery with its new
+    state. The commander only (403 otherwise). Any delivery may be sent again, a sent one included."""
     delivery = selectors.delivery_list(actor=request.user).filter(pk=pk).first()
     if delivery is None:
         raise NotFound()

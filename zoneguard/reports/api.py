@@ -17,6 +17,8 @@ PK = Path(..., ge=1, le=MAX_ID)
 @router.get("/daily-reports", response={200: list[ReportOut], **ERRORS})
 @paginate(Paging)
 def report_list(request: ApiRequest, filters: Query[ReportFilters]) -> Any:
+    """Daily prevention reports of the organisations in the caller's scope, newest day first; `day` and
+    `organisation_id` narrow the list."""
     return selectors.report_list(actor=request.user, **filters.dict())
 
 
@@ -37,4 +39,5 @@ def report_overview(request: ApiRequest, filters: Query[OverviewFilters]) -> Any
 
 @router.get("/daily-reports/{pk}", response={200: ReportDetailOut, **ERRORS})
 def report_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One daily report of an organisation in the caller's scope (404 otherwise), with its earlier revisions."""
     return selectors.report_access(actor=request.user, pk=pk)

@@ -26,11 +26,18 @@ PK = Path(..., ge=1, le=MAX_ID)
 @router.get("/resumption/filings", response={200: list[FilingOut], **ERRORS})
 @paginate(Paging)
 def filing_list(request: ApiRequest, filters: Query[FilingFilters]) -> Any:
+    """Resumption filings of the organisations in the caller's scope, latest submitted first; the responsible
+    person's phone masked. `to_review=true` keeps those waiting for the caller's own review (the commander: all
+    waiting)."""
     return selectors.filing_list(actor=request.user, **filters.dict())
 
 
 @router.post("/resumption/filings", response={201: FilingDetailOut, **ERRORS})
 def filing_submit(request: ApiRequest, payload: FilingIn) -> Any:
+    """File an organisation's resumption with its prevention plan; it waits for the competent department's review,
+    whose officers are told. Only the admins of the organisation or of its parent, for an enterprise, building
+    project, shop or market (403 otherwise). 409 `filing_exists` when it has filed already (amend that filing
+    instead); 422 for a planned date before today."""
     data = payload.dict()
     organisation = organisation_access(actor=request.user, pk=data.pop("organisation_id"))
     filing = services.filing_submit(actor=request.user, organisation=organisation, data=data)
@@ -39,6 +46,8 @@ def filing_submit(request: ApiRequest, payload: FilingIn) -> Any:
 
 @router.get("/resumption/filings/{pk}", response={200: FilingDetailOut, **ERRORS})
 def filing_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One filing of an organisation in the caller's scope, with its history. The responsible person's phone is in
+    full for its applicants, its reviewers and the commander, masked for others."""
     return selectors.filing_access(actor=request.user, pk=pk)
 
 
@@ -53,6 +62,11 @@ def filing_amend(request: ApiRequest, payload: FilingPatch, pk: int = PK) -> Any
 
 @router.post("/resumption/filings/{pk}/decision", response={200: FilingDetailOut, **ERRORS})
 def filing_decide(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any:
+    """Approve a filing waiting for review, or return it with a comment (required). Approved, the organisation
+    counts as resumed from its planned date, or from the day of approval when that is later. Returning an
+    approved filing withdraws the approval (a comment saying why is required). The commander and the officers of
+    the departments that review the organisation's kind and sector (403 otherwise, and to an applicant); 409
+    `filing_not_submitted` when it is not waiting for review (approving it again included)."""
     filing = selectors.filing_access(actor=request.user, pk=pk)
     services.filing_decide(
         actor=request.user, filing=filing, approve=payload.decision == "approve", comment=payload.comment
@@ -62,6 +76,10 @@ def filing_decide(request: ApiRequest, payload: DecisionIn, pk: int = PK) -> Any
 
 @router.get("/resumption/rates", response={200: RatesOut, **ERRORS})
 def resumption_rates(request: ApiRequest, filters: Query[RatesFilters]) -> Any:
+    """Resumption rate (resumed ÷ registered) and staff return rate (on duty ÷ total staff) on `day` (default
+    today), overall and by kind, sector and community, over the active enterprises, building projects, shops and
+    markets in the caller's scope. Staff on duty is the larger of the gates' count and the daily report's, capped
+    at the registered staff."""
     return selectors.resumption_rates(
         actor=request.user, day=filters.day, kind=filters.kind.value if filters.kind else ""
     )

@@ -85,6 +85,8 @@ def task_create(request: ApiRequest, payload: KeyTaskIn) -> Any:
 
 @router.get("/dispatch/tasks/{pk}", response={200: KeyTaskOut, **ERRORS})
 def task_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One key task with its items' counts (done, overdue): the commander any; a department officer their
+    department's; 404 otherwise."""
     return selectors.task_access(actor=request.user, pk=pk)
 
 
@@ -113,6 +115,7 @@ def item_create(request: ApiRequest, payload: TaskItemIn) -> Any:
 
 @router.get("/dispatch/items/{pk}", response={200: TaskItemOut, **ERRORS})
 def item_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One dated item of a key task: the commander any; a department officer their department's; 404 otherwise."""
     return selectors.item_access(actor=request.user, pk=pk)
 
 
@@ -192,6 +195,8 @@ def month_close(request: ApiRequest, month: str = MONTH) -> Any:
 
 @router.get("/dispatch/scheme", response={200: AssessmentSchemeOut, **ERRORS})
 def scheme_read(request: ApiRequest) -> Any:
+    """The active assessment scheme monthly scores are computed with (base, weights, deductions per overdue day,
+    bonuses, floor): the commander only; 404 for others, and when no scheme is active."""
     if not is_commander(request.user):
         raise NotFound()
     scheme = selectors.active_scheme()
@@ -251,6 +256,8 @@ def _meeting_details(request: ApiRequest, payload: MeetingIn) -> dict[str, Any]:
 
 @router.post("/dispatch/meetings", response={201: MeetingOut, **ERRORS})
 def meeting_create(request: ApiRequest, payload: MeetingIn) -> Any:
+    """Call a dispatch meeting, naming the departments and the people (officers and commanders of the zone) who
+    attend: the commander only (404 for others). 422 for an unknown department or person."""
     if not is_commander(request.user):
         raise NotFound()
     meeting = services.meeting_create(actor=request.user, **_meeting_details(request, payload))
@@ -267,6 +274,8 @@ def meeting_update(request: ApiRequest, payload: MeetingIn, pk: int = PK) -> Any
 
 @router.get("/dispatch/meetings/{pk}", response={200: MeetingOut, **ERRORS})
 def meeting_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One meeting with its agenda, decisions and minutes: the commander any; an officer those their department or
+    they themselves attend; 404 otherwise."""
     return _meeting(request, pk)
 
 
@@ -307,11 +316,15 @@ def minutes_receipts(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.get("/dispatch/meetings/{pk}/decisions", response={200: list[MeetingDecisionOut], **ERRORS})
 def decision_list(request: ApiRequest, pk: int = PK) -> Any:
+    """The meeting's decisions by due date, for those who see the meeting (404 otherwise)."""
     return list(_meeting(request, pk).decisions.all())
 
 
 @router.post("/dispatch/meetings/{pk}/decisions", response={201: MeetingDecisionOut, **ERRORS})
 def decision_add(request: ApiRequest, payload: MeetingDecisionIn, pk: int = PK) -> Any:
+    """Record a decision of the meeting for an active department (404 otherwise), with its owner (an officer of that
+    department; 422 otherwise), due date and, optionally, the agenda item it settles (422 when not this meeting's).
+    The commander only: 403 to an officer who sees the meeting. Taken even after the minutes were sent."""
     meeting = _managed(request, pk)
     department = selectors.department_access(actor=request.user, pk=payload.department_id)
     owner = selectors.department_officers(department_id=department.pk).filter(pk=payload.owner_id).first()

@@ -38,6 +38,8 @@ PK = Path(..., ge=1, le=MAX_ID)
 @router.get("/supplies/items", response={200: list[ItemOut], **ERRORS})
 @paginate(Paging)
 def item_list(request: ApiRequest) -> Any:
+    """The supply items (retired ones included), by category then name: for the commander, the officers of the
+    departments that run supplies, organisation admins and depot keepers; an empty list for anyone else."""
     return selectors.item_list(actor=request.user)
 
 
@@ -56,6 +58,10 @@ def depot_list(request: ApiRequest) -> Any:
 
 @router.post("/supplies/depots", response={201: DepotOut, **ERRORS})
 def depot_create(request: ApiRequest, payload: DepotIn) -> Any:
+    """Open a depot: those who run supplies (the commander, the officers of the departments that run supplies) any,
+    without `organisation_id` for the zone's own; an organisation admin only their own organisation's store (404
+    otherwise). 422 when `organisation_id` is not an organisation the caller sees or `keeper_id` is not an active
+    user; any active user but a device may keep it."""
     organisation = None
     if payload.organisation_id is not None:
         organisation = visible_organisations(request.user).filter(pk=payload.organisation_id).first()
@@ -95,6 +101,9 @@ def threshold_set(request: ApiRequest, payload: ThresholdIn) -> Any:
 @router.get("/supplies/ledger", response={200: list[LedgerOut], **ERRORS})
 @paginate(Paging)
 def ledger_list(request: ApiRequest, filters: Query[LedgerFilters]) -> Any:
+    """Ledger entries of the depots the caller runs, either leg of a transfer included, newest first; `depot_id` and
+    `item_id` narrow the list. Those who run supplies see every depot, a keeper their depot, an organisation
+    admin the stores of their organisation and those it is parent of."""
     return selectors.ledger_list(actor=request.user, depot_id=filters.depot_id, item_id=filters.item_id)
 
 
@@ -160,6 +169,9 @@ def request_create(request: ApiRequest, payload: RequestIn) -> Any:
 
 @router.get("/supplies/requests/{pk}", response={200: RequestOut, **ERRORS})
 def request_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One supplies request with its lines and allocations: any for those who run supplies; an organisation admin
+    those of their organisation and those it is parent of; a depot keeper those allocated from their depot; 404
+    otherwise."""
     return selectors.request_access(actor=request.user, pk=pk)
 
 
@@ -197,6 +209,9 @@ def request_acknowledge(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/supplies/requests/{pk}/refuse", response={200: RequestOut, **ERRORS})
 def request_refuse(request: ApiRequest, payload: RefuseIn, pk: int = PK) -> Any:
+    """Refuse a pending or allocated request with a `reason` (422 when blank): what was allocated and not handed
+    over goes back to the depots, and the organisation's admins are told. Those who run supplies only (404 for
+    others); 409 `invalid_transition` in any other state."""
     supply_request = selectors.request_access(actor=request.user, pk=pk)
     services.request_refuse(actor=request.user, request=supply_request, reason=payload.reason)
     return selectors.request_access(actor=request.user, pk=pk)
@@ -237,6 +252,7 @@ def priority_create(request: ApiRequest, payload: PriorityRuleIn) -> Any:
 
 @router.delete("/supplies/priorities/{pk}", response={204: None, **ERRORS})
 def priority_delete(request: ApiRequest, pk: int = PK) -> Any:
+    """Remove a row of the priority table: the commander only (404 for anyone else)."""
     rule = selectors.priority_rule_list(actor=request.user).filter(pk=pk).first()
     if rule is None:
         raise NotFound()

@@ -140,6 +140,9 @@ def ticket_resolve(request: ApiRequest, payload: ResolveIn, pk: int = PK) -> Any
 
 @router.post("/tickets/{pk}/confirm", response={200: TicketDetailOut, **ERRORS})
 def ticket_confirm(request: ApiRequest, payload: CommentIn, pk: int = PK) -> Any:
+    """The enterprise confirms the department's answer solved its request, with an optional comment; it may then
+    rate it. Only the admins of the organisation that filed it (403 otherwise); 409 `out_of_order` unless the
+    request is resolved."""
     services.ticket_confirm(actor=request.user, ticket=_read(request, pk), comment=payload.comment)
     return _read(request, pk)
 

@@ -90,6 +90,9 @@ def shift_create(request: ApiRequest, payload: ShiftIn) -> Any:
 
 @router.get("/volunteers/shifts/{pk}", response={200: ShiftOut, **ERRORS})
 def shift_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One shift with the places taken: for the commander and those whose scope covers its community (its community
+    workers, a department competent for communities), and for an approved volunteer of that community; 404
+    otherwise."""
     return selectors.shift_access(actor=request.user, pk=pk)
 
 
@@ -152,6 +155,10 @@ def task_list(request: ApiRequest, filters: Query[TaskFilters]) -> Any:
 
 @router.post("/volunteers/tasks", response={201: TaskOut, **ERRORS})
 def task_create(request: ApiRequest, payload: TaskIn) -> Any:
+    """Give approved volunteers of a community a task; they are notified. A canvassing round covers the `shop_ids`
+    given, or every active shop and market registered in the community. The commander or a worker of that
+    community (403 otherwise); 422 when `community_id` is not an active community, a volunteer is not an approved
+    volunteer of it, or a shop is not registered in it (or it has none)."""
     data = payload.dict()
     data["community"] = selectors.community(pk=data.pop("community_id"))
     task = services.task_create(actor=request.user, **data)
@@ -183,12 +190,17 @@ def visit_record(request: ApiRequest, payload: VisitIn, pk: int = PK) -> Any:
 
 @router.post("/volunteers/tasks/{pk}/leaflets", response={201: LeafletsOut, **ERRORS})
 def leaflets_record(request: ApiRequest, payload: LeafletsIn, pk: int = PK) -> Any:
+    """Record leaflets dropped in a building, for a leaflet task (422 `not_leaflets` otherwise): a volunteer the
+    task was given to, or the commander or a worker of its community (403 to others who see it). 409 `task_done`
+    once the task is done; 422 for a `dropped_at` in the future."""
     task = selectors.task_access(actor=request.user, pk=pk)
     return 201, services.leaflets_record(actor=request.user, task=task, **payload.dict())
 
 
 @router.post("/volunteers/tasks/{pk}/complete", response={200: TaskOut, **ERRORS})
 def task_complete(request: ApiRequest, pk: int = PK) -> Any:
+    """Mark the task done: it takes no more results. The commander or a worker of its community (403 to others who
+    see it); a task already done is answered unchanged."""
     task = selectors.task_access(actor=request.user, pk=pk)
     services.task_complete(actor=request.user, task=task)
     return selectors.task_access(actor=request.user, pk=pk)
@@ -209,6 +221,8 @@ def todo_list(request: ApiRequest, filters: Query[TodoFilters]) -> Any:
 
 @router.post("/volunteers/todos/{pk}/close", response={200: TodoOut, **ERRORS})
 def todo_close(request: ApiRequest, payload: TodoCloseIn, pk: int = PK) -> Any:
+    """Close an open to-do, with a note (kept to 200 characters): the commander or a worker of its community (403 to
+    others who see it, 404 to volunteers). 409 `closed` when it is closed already."""
     todo = selectors.todo_access(actor=request.user, pk=pk)
     return services.todo_close(actor=request.user, todo=todo, note=payload.note)
 
@@ -224,6 +238,8 @@ def hours_by_volunteer(request: ApiRequest, filters: Query[HoursFilters]) -> Any
 
 @router.get("/volunteers/hours/communities", response={200: list[CommunityHoursOut], **ERRORS})
 def hours_by_community(request: ApiRequest, filters: Query[ResultsFilters]) -> Any:
+    """Hours served per community from `since` to `until`, with its volunteers (applicants left out) and shifts, in
+    pinyin order of community: the communities in the caller's scope; a volunteer their own hours only."""
     return selectors.hours_by_community(actor=request.user, **filters.dict())
 
 

@@ -60,6 +60,8 @@ def deferral_summary(request: ApiRequest, filters: Query[SummaryFilters]) -> Any
 
 @router.get("/tax/deferrals/{pk}", response={200: DeferralOut, **ERRORS})
 def deferral_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One deferral application with its taxes, the decision and the evidence: an enterprise's own (and those of the
+    organisations it is parent of), the commander any, tax officers those their department serves; 404 otherwise."""
     return selectors.deferral_access(actor=request.user, pk=pk)
 
 

@@ -37,6 +37,8 @@ PK = Path(..., ge=1, le=MAX_ID)
 
 @router.get("/tax/halls", response={200: list[HallOut], **ERRORS})
 def hall_list(request: ApiRequest) -> Any:
+    """The open tax halls, by name, with their windows and weekly opening hours; for the commander, tax officers and
+    enterprises' admins (403 otherwise)."""
     access.require_user(request.user)
     return selectors.hall_list().prefetch_related("windows", "opening_hours")
 
@@ -51,6 +53,8 @@ def window_create(request: ApiRequest, payload: WindowIn, pk: int = PK) -> Any:
 
 @router.patch("/tax/windows/{pk}", response={200: WindowOut, **ERRORS})
 def window_update(request: ApiRequest, payload: WindowPatch, pk: int = PK) -> Any:
+    """Rename a service window, change the services it offers or close it (tax officers; 403 otherwise). A null
+    `is_active` leaves it as it is."""
     window = selectors.window_access(actor=request.user, pk=pk)
     data = payload.dict(exclude_unset=True)
     if data.get("is_active", False) is None:
@@ -68,6 +72,7 @@ def opening_hours_add(request: ApiRequest, payload: OpeningHoursIn, pk: int = PK
 
 @router.delete("/tax/opening-hours/{pk}", response={204: None, **ERRORS})
 def opening_hours_remove(request: ApiRequest, pk: int = PK) -> Any:
+    """Remove an opening period of a weekday (tax officers; 403 otherwise). Slots already cut from it are kept."""
     services.opening_hours_remove(actor=request.user, hours=selectors.opening_hours_access(actor=request.user, pk=pk))
     return 204, None
 
@@ -158,6 +163,8 @@ def appointment_book(request: ApiRequest, payload: AppointmentIn) -> Any:
 
 @router.get("/tax/appointments/{pk}", response={200: AppointmentOut, **ERRORS})
 def appointment_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One booking with its code: an enterprise's own (and those of the organisations it is parent of), the
+    commander any, tax officers those their department serves; 404 otherwise."""
     return selectors.appointment_access(actor=request.user, pk=pk)
 
 
@@ -172,6 +179,11 @@ def appointment_cancel(request: ApiRequest, pk: int = PK, payload: CancelIn | No
 
 @router.post("/tax/appointments/{pk}/reschedule", response={200: AppointmentOut, **ERRORS})
 def appointment_reschedule(request: ApiRequest, payload: RescheduleIn, pk: int = PK) -> Any:
+    """Move a booking to another slot: a seat is taken there and freed here at once (the same slot changes nothing).
+    The enterprise's admins until the cut-off before the booked slot (409 `past_cutoff`), tax officers until it
+    ends (409 `slot_over`); when the tax bureau moves it, the enterprise's admins are told, with `reason`. 409
+    `not_booked`, `slot_full`, `slot_closed`, `slot_started`, or `already_booked` when the taxpayer has another
+    booking that day; 403 for others, the commander included."""
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
     slot = selectors.slot_access(actor=request.user, pk=payload.slot_id)
     return services.appointment_reschedule(
@@ -188,5 +200,7 @@ def appointment_arrival(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/tax/appointments/{pk}/no-show", response={200: AppointmentOut, **ERRORS})
 def appointment_no_show(request: ApiRequest, pk: int = PK) -> Any:
+    """Record that the taxpayer did not come (tax officers), once the slot has started (409 `not_started`); 409
+    `not_booked` unless the booking is still booked."""
     appointment = selectors.appointment_access(actor=request.user, pk=pk)
     return services.appointment_mark_no_show(actor=request.user, appointment=appointment)

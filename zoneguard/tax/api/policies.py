@@ -50,12 +50,16 @@ def fact_list(request: ApiRequest) -> Any:
 
 @router.get("/tax/policy-categories", response={200: list[CategoryOut], **ERRORS})
 def category_list(request: ApiRequest) -> Any:
+    """The categories of the policy library, in their set order, each with how many published policies it holds; for
+    the commander, tax officers and enterprises' admins (403 otherwise)."""
     access.require_user(request.user)
     return selectors.category_list()
 
 
 @router.get("/tax/tax-types", response={200: list[TaxTypeOut], **ERRORS})
 def tax_type_list(request: ApiRequest) -> Any:
+    """The active tax types a deferral application is itemised by (增值税, 消费税 …), in their set order;
+    for the commander, tax officers and enterprises' admins (403 otherwise)."""
     access.require_user(request.user)
     return selectors.tax_types()
 
@@ -87,6 +91,8 @@ def policy_create(request: ApiRequest, payload: PolicyIn) -> Any:
 
 @router.get("/tax/policies/{pk}", response={200: PolicyDetailOut, **ERRORS})
 def policy_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One policy with its conditions (each as a sentence) and attachments. Tax officers and the commander read
+    drafts and withdrawn policies too; an enterprise only published ones (404 otherwise)."""
     return selectors.policy_access(actor=request.user, pk=pk)
 
 
@@ -108,6 +114,8 @@ def policy_publish(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/tax/policies/{pk}/withdraw", response={200: PolicyDetailOut, **ERRORS})
 def policy_withdraw(request: ApiRequest, pk: int = PK) -> Any:
+    """Withdraw a published policy: enterprises no longer see it. A draft or an already withdrawn policy is answered
+    unchanged (tax officers)."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_withdraw(actor=request.user, policy=policy)
     return selectors.policy_access(actor=request.user, pk=pk)
@@ -115,6 +123,9 @@ def policy_withdraw(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/tax/policies/{pk}/conditions", response={201: ConditionOut, **ERRORS})
 def condition_add(request: ApiRequest, payload: ConditionIn, pk: int = PK) -> Any:
+    """Add an eligibility condition on a fact of `GET /tax/facts` (tax officers); 422 when the fact, operator or
+    value does not fit, `too_many_conditions` past 30. A published, current policy is matched again at once:
+    newly eligible enterprises are notified."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     condition = services.condition_add(actor=request.user, policy=policy, **payload.dict())
     return 201, condition
@@ -122,6 +133,8 @@ def condition_add(request: ApiRequest, payload: ConditionIn, pk: int = PK) -> An
 
 @router.delete("/tax/policies/{pk}/conditions/{condition_id}", response={204: None, **ERRORS})
 def condition_remove(request: ApiRequest, pk: int = PK, condition_id: int = PK) -> Any:
+    """Remove one of the policy's conditions (tax officers; 404 when it is not the policy's). A published, current
+    policy is matched again at once: newly eligible enterprises are notified."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     condition = policy.conditions.filter(pk=condition_id).first()
     if condition is None:
@@ -132,12 +145,15 @@ def condition_remove(request: ApiRequest, pk: int = PK, condition_id: int = PK) 
 
 @router.post("/tax/policies/{pk}/attachments", response={201: AttachmentOut, **ERRORS})
 def attachment_add(request: ApiRequest, pk: int = PK, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    """Attach a document to the policy (tax officers): multipart `file`, a PDF, Word, Excel, OFD, text or image
+    file; 422 `file_type`, `file_empty` or `file_too_large` (over ZONEGUARD_TAX_UPLOAD_MAX_MB)."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     return 201, services.attachment_add(actor=request.user, policy=policy, file=file)
 
 
 @router.delete("/tax/attachments/{pk}", response={204: None, **ERRORS})
 def attachment_remove(request: ApiRequest, pk: int = PK) -> Any:
+    """Remove a policy's attachment and its file (tax officers; 404 when the attachment or its policy is not found)."""
     access.require_administrator(request.user)
     services.attachment_remove(actor=request.user, attachment=selectors.attachment_access(actor=request.user, pk=pk))
     return 204, None
@@ -161,6 +177,9 @@ def organisation_policies(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.get("/tax/profiles/{pk}", response={200: ProfileOut, **ERRORS})
 def profile_read(request: ApiRequest, pk: int = PK) -> Any:
+    """A taxpayer's tax profile, the facts policies are matched on (blank when never kept): for the commander, tax
+    officers (the taxpayers their department serves), and an enterprise's admins for their own organisation and
+    those it is parent of; 404 otherwise, or for a community or an inactive organisation."""
     organisation = selectors.taxpayer_access(actor=request.user, pk=pk)
     return selectors.tax_profile(organisation=organisation)
 
@@ -187,6 +206,10 @@ def question_list(request: ApiRequest, filters: Query[QuestionFilters]) -> Any:
 
 @router.post("/tax/questions", response={201: QuestionOut, **ERRORS})
 def question_ask(request: ApiRequest, payload: QuestionIn) -> Any:
+    """Ask about a published policy for a taxpayer (422 when blank or over 2,000 characters); the tax officers are
+    told. The enterprise's admins (for their organisation and those it is parent of) and tax officers may ask
+    (403 otherwise, the commander included); 404 when the policy is not published or the taxpayer is out of
+    scope."""
     organisation = selectors.taxpayer_access(actor=request.user, pk=payload.organisation_id)
     policy = selectors.policy_access(actor=request.user, pk=payload.policy_id)
     question = services.question_ask(
@@ -197,11 +220,16 @@ def question_ask(request: ApiRequest, payload: QuestionIn) -> Any:
 
 @router.get("/tax/questions/{pk}", response={200: QuestionOut, **ERRORS})
 def question_read(request: ApiRequest, pk: int = PK) -> Any:
+    """One question with its answer once given: an enterprise's own (and those of the organisations it is parent
+    of), the commander any, tax officers those their department serves; 404 otherwise."""
     return selectors.question_access(actor=request.user, pk=pk)
 
 
 @router.post("/tax/questions/{pk}/answer", response={200: QuestionOut, **ERRORS})
 def question_answer(request: ApiRequest, payload: AnswerIn, pk: int = PK) -> Any:
+    """Answer a question once (tax officers); `publish` also shows it in the FAQ, without who asked. The
+    enterprise's admins are told. 409 `already_answered` when it has an answer; 422 when blank or over 5,000
+    characters."""
     question = selectors.question_access(actor=request.user, pk=pk)
     return services.question_answer(
         actor=request.user, question=question, answer=payload.answer, publish=payload.publish
