@@ -119,9 +119,9 @@ def invitation_create(request: ApiRequest, payload: InvitationIn) -> Any:
 
 @router.post("/invitations/{invitation_id}/revoke", response={200: InvitationOut, **ERRORS})
 def invitation_revoke(request: ApiRequest, invitation_id: int = PK) -> Any:
-    """Revoke an invitation so its link no longer works; revoking a revoked or expired one changes nothing. Any
-    manager who sees the invitation (see `GET /invitations`) may revoke it; 404 otherwise. 409 `invitation_used`
-    once it was accepted."""
+    """Revoke an invitation so its link no longer works; revoking a revoked or expired one changes nothing. Who sent
+    it, or who may send such an invitation now (the granting rules), may revoke it; 403 for other managers who see
+    it (see `GET /invitations`), 404 for the rest. 409 `invitation_used` once it was accepted."""
     invitation = selectors.invitation_access(actor=request.user, pk=invitation_id)
     return invitations.invitation_revoke(actor=request.user, invitation=invitation)
 

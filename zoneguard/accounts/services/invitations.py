@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from zoneguard.audit.models import AuditAction
 from zoneguard.audit.services import audit_record
 from zoneguard.core.context import absolute_url
-from zoneguard.core.errors import Conflict, InvalidInput, NotFound
+from zoneguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from zoneguard.core.roles import ORGANISATION_ROLES, Role
 from zoneguard.registry.models import Department, Organisation
 from zoneguard.registry.validators import normalize_phone, validate_mobile
@@ -129,8 +129,21 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
 
 
 @transaction.atomic
+def may_revoke(actor: User, invitation: Invitation) -> bool:
+    """Who sent the invitation, or who could send it now (the granting rules): seeing an invitation,
+    as a community's worker sees those of its enterprises, is not deciding who joins them."""
+    if invitation.created_by_id is not None and invitation.created_by_id == actor.pk:
+        return True
+    return access.may_invite(
+        actor, role=invitation.role, organisation=invitation.organisation, department=invitation.department
+    )
+
+
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    """Revoke an open invitation (the selector has checked the actor sees it)."""
+    """Revoke an open invitation (the selector has checked the actor sees it); 403 for those who
+    see it but may not revoke it."""
+    if not may_revoke(actor, invitation):
+        raise Forbidden()
     if invitation.accepted_at is not None:
         raise Conflict(_("This invitation has already been used."), code="invitation_used")
     if invitation.revoked_at is None:

@@ -161,3 +161,27 @@ def test_two_acceptances_at_once_make_one_account(zone, concurrent_db):
         assert sum(isinstance(r, User) for r in results) == 1, results
         assert sum(isinstance(r, NotFound) for r in results) == 1, results
         assert User.objects.filter(username__in=[f"first{round_}", f"second{round_}"]).count() == 1
+
+
+def test_only_who_sent_an_invitation_or_could_send_it_revokes_it(zone, client_for):
+    from zoneguard.accounts.selectors import invitation_list
+    from zoneguard.accounts.services.invitations import invitation_revoke, may_revoke
+    from zoneguard.core.errors import Forbidden
+
+    invitation, _raw = invite(zone, "admin_a", "gate_officer", organisation=zone.enterprise_a)
+    onlooker = zone.users["officer_a"]  # sees enterprise A's invitations, grants no gate officers
+    assert invitation_list(actor=onlooker, state="").filter(pk=invitation.pk).exists()
+    assert not may_revoke(onlooker, invitation)
+    with pytest.raises(Forbidden):
+        invitation_revoke(actor=onlooker, invitation=invitation)
+    page = client_for("officer_a").get("/accounts/invitations/").content.decode()
+    assert f'invitations/{invitation.pk}/revoke/' not in page
+    assert client_for("officer_a").post(f"/accounts/invitations/{invitation.pk}/revoke/").status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    # Another organisation's admin does not see it at all; the commander and its sender revoke it.
+    assert client_for("admin_b").post(f"/accounts/invitations/{invitation.pk}/revoke/").status_code == 404
+    assert may_revoke(zone.commander, invitation)
+    invitation_revoke(actor=zone.admin_a, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None

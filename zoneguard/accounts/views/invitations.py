@@ -63,7 +63,15 @@ def invitation_list(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in InvitationState.values else ""
     page = paginate(request, selectors.invitation_list(actor=request.user, state=state))
-    context = {"form": form, "page": page, "created": created, "states": InvitationState.choices, "state": state}
+    revocable = {inv.pk for inv in page if inv.state == InvitationState.OPEN and invitations.may_revoke(request.user, inv)}
+    context = {
+        "form": form,
+        "page": page,
+        "created": created,
+        "states": InvitationState.choices,
+        "state": state,
+        "revocable": revocable,
+    }
     return render(request, "accounts/invitation_list.html", context)
 
 
