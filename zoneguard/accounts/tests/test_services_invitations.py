@@ -175,7 +175,7 @@ def test_only_who_sent_an_invitation_or_could_send_it_revokes_it(zone, client_fo
     with pytest.raises(Forbidden):
         invitation_revoke(actor=onlooker, invitation=invitation)
     page = client_for("officer_a").get("/accounts/invitations/").content.decode()
-    assert f'invitations/{invitation.pk}/revoke/' not in page
+    assert f"invitations/{invitation.pk}/revoke/" not in page
     assert client_for("officer_a").post(f"/accounts/invitations/{invitation.pk}/revoke/").status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is None

@@ -63,7 +63,8 @@ def invitation_list(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in InvitationState.values else ""
     page = paginate(request, selectors.invitation_list(actor=request.user, state=state))
-    revocable = {inv.pk for inv in page if inv.state == InvitationState.OPEN and invitations.may_revoke(request.user, inv)}
+    open_ones = [inv for inv in page if inv.state == InvitationState.OPEN]
+    revocable = {inv.pk for inv in open_ones if invitations.may_revoke(request.user, inv)}
     context = {
         "form": form,
         "page": page,
