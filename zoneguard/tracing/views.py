@@ -54,6 +54,18 @@ def _bars(contact: selectors.Contact, sites: dict[int, str], since: datetime, un
     return bars
 
 
+def _day_ticks(since: datetime, until: datetime) -> list[str]:
+    """Where each zone midnight between `since` and `until` falls on the timeline's 1,000-wide line:
+    a bar is read against the days."""
+    span = (until - since).total_seconds()
+    day = timezone.localtime(since).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    ticks = []
+    while day < until:
+        ticks.append(f"{(day - since).total_seconds() / span * 1000:.1f}")
+        day = timezone.localtime(day + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return ticks
+
+
 def _tracer(request: AuthedRequest) -> None:
     if not access.can_trace(request.user):
         raise Forbidden()
@@ -129,6 +141,9 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             for degree in range(1, values["depth"] + 1)
         ],
         second_degree_from=selectors.SECOND_DEGREE_FROM,
+        timeline_since=since,
+        timeline_until=until,
+        timeline_ticks=_day_ticks(since, until),
         marked=marked,
         case_marked=case.pk in marked,
         mark_form=carried(

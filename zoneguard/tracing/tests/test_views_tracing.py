@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import uuid
 from datetime import timedelta
 from urllib.parse import quote
@@ -236,3 +237,16 @@ def test_the_tracer_s_home_shows_fevers_to_trace_and_close_contacts(zone, client
     # An officer who does not trace sees neither.
     other = client_for("officer_b").get("/").content.decode()
     assert "待流调的发热人员" not in other and "/tracing/close-contacts/" not in other
+
+
+def test_the_timeline_is_read_against_the_days_of_the_window(zone, client_for):
+    case, *_others = _story(zone)
+    response = client_for("commander").get("/tracing/", {"person": case.pk, "days": 7})
+    ticks = [float(x) for x in response.context["timeline_ticks"]]
+    # One mark at each zone midnight of the seven days, in order, on the line.
+    assert len(ticks) in (6, 7) and ticks == sorted(ticks) and ticks[0] > 0 and ticks[-1] < 1000
+    assert all(abs((b - a) - 1000 / 7) < 0.2 for a, b in itertools.pairwise(ticks))
+    page = response.content.decode()
+    since = timezone.localtime(timezone.now() - timedelta(days=7))
+    assert f"{since:%m-%d} – {timezone.localdate():%m-%d}" in page
+    assert 'class="timeline-tick"' in page
