@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from zoneguard.notifications.models import NotificationKind
 from zoneguard.notifications.services import notify
 from zoneguard.registry.models import Membership, Organisation, OrganisationKind, Person
 from zoneguard.registry.services import person_register
+from zoneguard.registry.validators import MOBILE_RE, normalize_phone, validate_contact_phone
 
 from . import access
 from . import calendar as rules
@@ -47,6 +49,21 @@ SYMPTOMS = frozenset(Symptom.values)
 
 def today() -> date:
     return timezone.localdate()
+
+
+def follow_up_phone(phone: str) -> str:
+    """The number the worker calls for the follow-up: empty (the person's own phone is called), a
+    mobile number (stored as its 11 digits) or a landline with its area code. Anything else is
+    refused: a typo saved here would have the worker call no one for the rest of the period."""
+    raw = phone.strip()
+    if not raw:
+        return ""
+    try:
+        validate_contact_phone(raw)
+    except ValidationError as error:
+        raise InvalidInput.for_field("phone", str(error.messages[0]), code="phone") from error
+    mobile = normalize_phone(raw)
+    return mobile if MOBILE_RE.match(mobile) else raw
 
 
 def reason_rule(reason: str) -> ReasonRule:
@@ -161,12 +178,13 @@ def case_open(
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if IsolationCase.objects.filter(person=person, status=CaseStatus.ACTIVE).exists():
         raise Conflict(_("This person is already in home isolation."), code="isolation_active")
+    phone = follow_up_phone(phone)
     rule = reason_rule(reason)
     case = IsolationCase(
         person=person,
         community=community,
         address=address.strip()[:200],
-        phone=phone.strip()[:20],
+        phone=phone,
         reason=reason,
         source=source,
         source_person=source_person,
@@ -311,13 +329,14 @@ def case_assign(
         raise NotFound()
     _check_community(actor, community)
     _check_worker(worker, community)
+    phone = follow_up_phone(phone)
     before = {
         "community": case.community_id,
         "worker": case.worker_id,
         "address": case.address,
         "phone": case.phone,
     }
-    case.community, case.worker, case.address, case.phone = community, worker, address.strip()[:200], phone.strip()[:20]
+    case.community, case.worker, case.address, case.phone = community, worker, address.strip()[:200], phone
     case.save(update_fields=["community", "worker", "address", "phone", "updated_at"])
     after = {"community": case.community_id, "worker": case.worker_id, "address": case.address, "phone": case.phone}
     audit_record(

@@ -108,7 +108,11 @@ def case(request: AuthedRequest, pk: int) -> HttpResponse:
             "calendar": selectors.case_calendar(case, today=today),
             "follow_ups": selectors.follow_ups(case),
             "follow_up_form": carried(request, WorkerFollowUpForm, reverse("isolation:follow_up", args=[case.pk])),
-            "assign_form": AssignForm(
+            # Carried: a refused change comes back with what was typed, the error by its field.
+            "assign_form": carried(
+                request,
+                AssignForm,
+                reverse("isolation:assign", args=[case.pk]),
                 initial={
                     "community": case.community_id,
                     "worker": case.worker_id,

@@ -156,3 +156,12 @@ def test_the_tile_of_errands_not_yet_paid_back_opens_those_only(zone, errands, c
     assert tile.value == "1"
     listed = list(client_for("community_worker").get(tile.url).context["page"])
     assert listed == [delivered] and waiting not in listed
+
+
+def test_a_case_number_too_long_for_the_database_filters_on_nothing(zone, client_for, errands):
+    services.errand_request(actor=zone.community_worker, case=errands.case, lines=[{"item": "药", "quantity": "1"}])
+    worker = client_for("community_worker")
+    for case in ("99999999999999999999", "-1", "abc", ""):
+        response = worker.get("/errands/", {"case": case})
+        assert response.status_code == 200, case
+        assert "药" in response.content.decode()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
 from zoneguard.audit.models import AuditEvent
+from zoneguard.core.errors import InvalidInput
 from zoneguard.isolation import services
 from zoneguard.isolation.models import CaseStatus, FollowUp, IsolationCase
 from zoneguard.testing import make_person, valid_id_number
@@ -186,3 +188,39 @@ def test_the_worker_s_home_page_counts_missed_follow_ups_and_cases_to_release(zo
     page = client_for("community_worker").get("/").content.decode()
     assert "漏报" in page or "Missed" in page
     assert "待解除" in page
+
+
+def test_a_mistyped_follow_up_phone_is_refused_and_comes_back_with_what_was_typed(zone, client_for):
+    case = _case(zone)
+    client = client_for("community_worker")
+    data = {"community": zone.community.pk, "worker": "", "address": "青峰小区5栋", "phone": "12ab"}
+    page = client.post(f"/isolation/cases/{case.pk}/assign/", data, follow=True)
+    case.refresh_from_db()
+    assert (case.address, case.phone) == ("青峰小区3栋", "")  # nothing changed
+    form = page.context["assign_form"]
+    assert list(form.errors) == ["phone"]
+    assert (form["address"].value(), form["phone"].value()) == ("青峰小区5栋", "12ab")
+
+
+def test_the_follow_up_phone_is_a_mobile_or_a_landline(zone):
+    case = _case(zone)
+    case = services.case_assign(
+        actor=zone.community_worker,
+        case=case,
+        community=zone.community,
+        worker=None,
+        address="",
+        phone="+86 139 1234 5679",
+    )
+    assert case.phone == "13912345679"
+    case = services.case_assign(
+        actor=zone.community_worker, case=case, community=zone.community, worker=None, address="", phone="0734-8888888"
+    )
+    assert case.phone == "0734-8888888"
+    person = make_person(name="赵六", organisation=zone.community)
+    with pytest.raises(InvalidInput) as refused:
+        services.case_open(
+            actor=zone.community_worker, person=person, community=zone.community, reason="other", phone="123"
+        )
+    assert refused.value.errors == {"phone": [refused.value.message]}
+    assert not IsolationCase.objects.filter(person=person).exists()
