@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -70,6 +71,15 @@ def may_request_for(actor: User, organisation_id: int) -> bool:
     if runs_supplies(actor):
         return True
     return is_org_admin(actor) and organisation_id == actor.organisation_id
+
+
+def may_hand_over(actor: User, keeper_ids: Iterable[int | None]) -> bool:
+    """Hand over what was allocated (`keeper_ids`: the keepers of the depots it is still to leave):
+    those who run supplies, or a keeper when every one of those depots is theirs. The organisation
+    that asked acknowledges the receipt; it does not hand over to itself."""
+    if runs_supplies(actor):
+        return True
+    return is_active_user(actor) and all(keeper_id == actor.pk for keeper_id in keeper_ids)
 
 
 def may_withdraw(actor: User, organisation_id: int) -> bool:

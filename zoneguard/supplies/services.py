@@ -452,7 +452,7 @@ def request_hand_over(*, actor: User, request: SupplyRequest) -> list[LedgerEntr
     if request.status != RequestStatus.ALLOCATED:
         raise _conflict_status(request)
     pending = list(request.allocations.filter(entry__isnull=True).select_related("depot", "line__item"))
-    if not access.runs_supplies(actor) and not all(a.depot.keeper_id == actor.pk for a in pending):
+    if not access.may_hand_over(actor, [a.depot.keeper_id for a in pending]):
         raise NotFound()
     stock.locked_levels((a.depot_id, a.line.item_id) for a in pending)
     entries = []

@@ -263,6 +263,9 @@ def _detail_context(
         "stock": [r for r in rows if r.item.pk in wanted],
         "may_acknowledge": access.may_acknowledge(request.user, supply_request.organisation_id),
         "may_withdraw": access.may_withdraw(request.user, supply_request.organisation_id),
+        "may_hand_over": access.may_hand_over(
+            request.user, [a.depot.keeper_id for a in supply_request.allocations.all() if a.entry_id is None]
+        ),
         "format_quantity": format_quantity,
     }
 

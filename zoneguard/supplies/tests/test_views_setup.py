@@ -81,3 +81,10 @@ def test_outsiders_get_nothing(supplies, client_for, device_for):
     assert device_for(supplies.zone.site_a).post("/supplies/setup/", item).status_code == 302
     supplies.kn95.refresh_from_db()
     assert supplies.kn95.is_active and not Item.objects.filter(name="外人口罩").exists()
+
+
+def test_the_item_s_button_says_what_it_does_in_chinese(supplies, client_for):
+    # The status reads 在用 / 已停用 and the way back 重新启用: the button is 停用, not 撤回 (take back
+    # a request), which would leave the officer guessing what it does to the item.
+    page = client_for("officer_a").get("/supplies/setup/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">停用</button>" in page and ">撤回</button>" not in page

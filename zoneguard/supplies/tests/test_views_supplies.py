@@ -190,3 +190,23 @@ def test_a_count_is_read_by_its_headers_in_either_language_and_a_missing_column_
     page = client.post("/supplies/count/", {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue()), "reason": "x"})
     assert "实盘数量" in " ".join(page.context["report"].header_errors)
     assert stock.on_hand(supplies.zone_depot.pk, supplies.kn95.pk) == Decimal(95)
+
+
+def test_the_hand_over_button_is_offered_only_to_those_who_may_hand_over(supplies, client_for):
+    supplies.receive(supplies.zone_depot, supplies.kn95, 500)
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_b, needed_by=timezone.localdate() + timedelta(days=1), reason="复工"
+    )
+    request.lines.create(item=supplies.kn95, quantity=300)
+    client_for("officer_a").post(
+        f"/supplies/requests/{request.pk}/allocate/",
+        {"item_0": supplies.kn95.pk, "depot_0": supplies.zone_depot.pk, "quantity_0": "300"},
+    )
+    for user in ("officer_a", "keeper"):  # who runs supplies, the keeper of the depot it leaves
+        assert 'id="hand-over"' in client_for(user).get(f"/supplies/requests/{request.pk}/").content.decode(), user
+    # The organisation that asked acknowledges the receipt: a button it cannot use is not offered.
+    asker = client_for("admin_b")
+    assert 'id="hand-over"' not in asker.get(f"/supplies/requests/{request.pk}/").content.decode()
+    asker.post(f"/supplies/requests/{request.pk}/hand-over/")
+    request.refresh_from_db()
+    assert request.status == "allocated"
