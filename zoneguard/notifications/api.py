@@ -55,8 +55,9 @@ def delivery_list(request: ApiRequest, filters: Query[DeliveryFilters]) -> Any:
 
 @router.post("/notifications/deliveries/{pk}/retry", response={200: DeliveryOut, **ERRORS})
 def delivery_retry(request: ApiRequest, pk: int = PK) -> Any:
-    """Send an e-mail or robot message again now, attempts counted from zero; answers the delivery with its new
-    state. The commander only (403 otherwise). Any delivery may be sent again, a sent one included."""
+    """Send a failed e-mail or robot message again now, attempts counted from zero; answers the delivery with its
+    new state. The commander only (403 otherwise). A delivery that is not failed (already sent, or pending its next
+    attempt) is refused with 409 `delivery_not_failed` and left as it is."""
     delivery = selectors.delivery_list(actor=request.user).filter(pk=pk).first()
     if delivery is None:
         raise NotFound()

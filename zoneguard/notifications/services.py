@@ -308,17 +308,31 @@ def deliver_due(*, now: Any = None, limit: int = 500) -> int:
 
 
 def delivery_retry(*, actor: User, delivery: Delivery) -> Delivery:
-    """The commander sends a failed delivery again (after fixing a robot URL, say)."""
-    from zoneguard.core.errors import Forbidden
+    """The commander sends a failed delivery again (after fixing a robot URL, say), attempts
+    counted from zero. Only a failed delivery: a sent one would reach its recipients twice, and a
+    pending one is still being retried on its own. The row is locked while its state is checked
+    and reset, so two clicks retry it once; the attempt itself runs after, outside the lock."""
+    from django.utils.translation import gettext as _
+
+    from zoneguard.core.errors import Conflict, Forbidden
     from zoneguard.registry.scoping import is_commander
 
     if not is_commander(actor):
         raise Forbidden()
-    delivery.status = DeliveryStatus.PENDING
-    delivery.attempts = 0
-    delivery.next_attempt_at = None
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    return delivery_attempt(delivery)
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update(of=("self",)).select_related("rule").get(pk=delivery.pk)
+        if locked.status == DeliveryStatus.SENT:
+            raise Conflict(_("This message was already sent; it is not sent twice."), code="delivery_not_failed")
+        if locked.status != DeliveryStatus.FAILED:
+            raise Conflict(
+                _("This message is still being sent and is retried on its own; only a failed one can be sent again."),
+                code="delivery_not_failed",
+            )
+        locked.status = DeliveryStatus.PENDING
+        locked.attempts = 0
+        locked.next_attempt_at = None
+        locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return delivery_attempt(locked)
 
 
 @transaction.atomic

@@ -77,13 +77,14 @@ def deliveries(request: AuthedRequest) -> HttpResponse:
 def delivery_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     if not is_commander(request.user):
         raise Http404
-    delivery = Delivery.objects.filter(pk=pk).select_related("rule").first()
-    if delivery is None:
+    found = Delivery.objects.filter(pk=pk).select_related("rule").first()
+    if found is None:
         raise Http404
-    delivery = services.delivery_retry(actor=request.user, delivery=delivery)
-    if delivery.status == DeliveryStatus.SENT:
+    # A delivery that is not failed (sent, or pending) is refused: its message shows as an error.
+    done, delivery = perform(request, lambda: services.delivery_retry(actor=request.user, delivery=found))
+    if done and delivery.status == DeliveryStatus.SENT:
         messages.success(request, _("Sent."))
-    else:
+    elif done:
         messages.error(request, _("Sending failed again: %(error)s") % {"error": delivery.last_error})
     return redirect("notifications:deliveries")
 

@@ -65,3 +65,44 @@ def test_the_list_costs_the_same_queries_for_more_deliveries(zone, api_for):
     with CaptureQueriesContext(connection) as four:
         assert client.get("/api/v1/notifications/deliveries").json()["count"] == 4
     assert len(four) == len(one)
+
+
+def test_it_refuses_to_send_again_a_delivery_that_did_not_fail(zone, robot, api_for):
+    calls, _answers = robot
+    rule = DeliveryRule.objects.create(
+        name="w", audience="everyone", channel="wecom", webhook_url="https://robot.invalid/x"
+    )
+    sent = Delivery.objects.create(
+        rule=rule, channel="wecom", target=rule.webhook_url, title="t", status="sent", attempts=1
+    )
+    pending = Delivery.objects.create(
+        rule=rule, channel="wecom", target=rule.webhook_url, title="t", status="pending", attempts=2
+    )
+    client = api_for("commander")
+    for delivery in (sent, pending):
+        answer = client.post(f"/api/v1/notifications/deliveries/{delivery.pk}/retry")
+        assert answer.status_code == 409 and answer.json()["code"] == "delivery_not_failed"
+    assert calls == []
+    sent.refresh_from_db()
+    pending.refresh_from_db()
+    assert (sent.status, sent.attempts) == ("sent", 1)
+    assert (pending.status, pending.attempts) == ("pending", 2)
+
+
+def test_a_stale_retry_of_a_delivery_already_retried_is_refused(zone, robot):
+    """Two clicks on "Send again": the second, holding the delivery as it was loaded, sends nothing."""
+    import pytest
+
+    from zoneguard.core.errors import Conflict
+    from zoneguard.notifications import services
+
+    calls, _answers = robot
+    rule = DeliveryRule.objects.create(
+        name="w", audience="everyone", channel="wecom", webhook_url="https://robot.invalid/x"
+    )
+    Delivery.objects.create(rule=rule, channel="wecom", target=rule.webhook_url, title="t", status="failed")
+    first, second = Delivery.objects.get(), Delivery.objects.get()
+    assert services.delivery_retry(actor=zone.commander, delivery=first).status == "sent"
+    with pytest.raises(Conflict):
+        services.delivery_retry(actor=zone.commander, delivery=second)
+    assert len(calls) == 1

@@ -204,6 +204,21 @@ def test_it_lets_the_commander_retry_a_failed_delivery(
     assert delivery.status == "sent"
 
 
+def test_the_page_refuses_to_send_a_sent_delivery_again(zone, robot, client_for):
+    calls, _answers = robot
+    rule = DeliveryRule.objects.create(
+        name="wecom", audience="everyone", channel="wecom", webhook_url="https://robot.invalid/x"
+    )
+    delivery = Delivery.objects.create(rule=rule, channel="wecom", target=rule.webhook_url, title="t", status="sent")
+    client = client_for("commander")
+    page = client.get("/notifications/deliveries/").content.decode()
+    assert f"/notifications/deliveries/{delivery.pk}/retry/" not in page
+    answer = client.post(f"/notifications/deliveries/{delivery.pk}/retry/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "already sent" in answer.content.decode()
+    assert client_for("volunteer").post(f"/notifications/deliveries/{delivery.pk}/retry/").status_code == 404
+    assert calls == []
+
+
 def test_what_waits_for_the_reader_is_labelled_to_act_on(zone, client_for, django_capture_on_commit_callbacks):
     # A request to accept, an answer to confirm, a filing to review: not all of them approvals.
     with django_capture_on_commit_callbacks(execute=True):
