@@ -35,8 +35,16 @@ def can_handle_alert(actor: User, alert: FeverAlert) -> bool:
     )
 
 
+def _locked(alert: FeverAlert) -> FeverAlert:
+    """The alert's row, locked until the transaction ends. Its state is checked on this row, not on
+    the instance the caller loaded: two people taking the same alert in charge, or closing it, at
+    once would otherwise both pass the check, and the second overwrite the first."""
+    return FeverAlert.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=alert.pk)
+
+
 @transaction.atomic
 def alert_acknowledge(*, actor: User, alert: FeverAlert) -> FeverAlert:
+    alert = _locked(alert)
     if not can_handle_alert(actor, alert):
         raise Forbidden()
     if alert.status != AlertStatus.OPEN:
@@ -57,11 +65,11 @@ def alert_acknowledge(*, actor: User, alert: FeverAlert) -> FeverAlert:
 
 @transaction.atomic
 def alert_close(*, actor: User, alert: FeverAlert, note: str = "") -> FeverAlert:
+    alert = _locked(alert)
     if not can_handle_alert(actor, alert):
         raise Forbidden()
     if alert.status == AlertStatus.CLOSED:
         raise Conflict(_("This alert is already closed."), code="alert_closed")
-    alert = FeverAlert.objects.select_for_update().get(pk=alert.pk)
     now = timezone.now()
     if alert.acknowledged_at is None:
         alert.acknowledged_by, alert.acknowledged_at = actor, now
@@ -113,7 +121,7 @@ def alert_retest(
         raise InvalidInput.for_field("measured_at", _("A re-test comes after the fever it checks."))
     if measured_at > now + timedelta(minutes=5):
         raise InvalidInput.for_field("measured_at", _("The time lies in the future."))
-    alert = FeverAlert.objects.select_for_update().get(pk=alert.pk)
+    alert = _locked(alert)
     retest = FeverRetest.objects.create(
         alert=alert, temperature=reading, method=method, measured_at=measured_at, recorded_by=actor
     )

@@ -86,3 +86,47 @@ def test_alerts_are_acknowledged_and_closed_by_those_in_charge(zone, device_for,
     assert response.json()["note"] == "已送发热门诊"
     assert api_for("admin_b").get("/api/v1/alerts").json()["count"] == 0
     assert api_for("admin_a").get("/api/v1/alerts").json()["items"][0]["person"] == "甲**0"
+
+
+def test_a_stale_acknowledge_is_refused_and_the_first_taker_stays(zone, device_for, item):
+    """Two people open the same alert and take it in charge: the second, holding the alert as it was
+    loaded, is refused and does not overwrite who took it."""
+    import pytest
+
+    from zoneguard.audit.models import AuditEvent
+    from zoneguard.core.errors import Conflict
+    from zoneguard.gates import services
+
+    post(device_for(zone.site_a), "/api/v1/checkins", item(zone.site_a, zone.staff_a[0], 38.0))
+    first, stale = FeverAlert.objects.get(), FeverAlert.objects.get()
+    services.alert_acknowledge(actor=zone.admin_a, alert=first)
+    audited = AuditEvent.objects.count()
+    with pytest.raises(Conflict) as refused:
+        services.alert_acknowledge(actor=zone.commander, alert=stale)
+    assert refused.value.code == "alert_not_open"
+    alert = FeverAlert.objects.get()
+    assert (alert.status, alert.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, zone.admin_a)
+    assert AuditEvent.objects.count() == audited
+
+
+def test_a_stale_close_is_refused_and_the_first_close_stays(zone, device_for, item):
+    import pytest
+
+    from zoneguard.audit.models import AuditEvent
+    from zoneguard.core.errors import Conflict
+    from zoneguard.gates import services
+
+    post(device_for(zone.site_a), "/api/v1/checkins", item(zone.site_a, zone.staff_a[0], 38.0))
+    first, stale = FeverAlert.objects.get(), FeverAlert.objects.get()
+    services.alert_close(actor=zone.admin_a, alert=first, note="已送发热门诊")
+    audited = AuditEvent.objects.count()
+    with pytest.raises(Conflict) as refused:
+        services.alert_close(actor=zone.commander, alert=stale, note="另一说法")
+    assert refused.value.code == "alert_closed"
+    alert = FeverAlert.objects.get()
+    assert (alert.closed_by, alert.acknowledged_by, alert.note) == (zone.admin_a, zone.admin_a, "已送发热门诊")
+    assert AuditEvent.objects.count() == audited
+    # A stale acknowledge of the closed alert is refused too.
+    with pytest.raises(Conflict):
+        services.alert_acknowledge(actor=zone.commander, alert=stale)
+    assert FeverAlert.objects.get().status == AlertStatus.CLOSED
