@@ -324,7 +324,7 @@ def decision_list(request: ApiRequest, pk: int = PK) -> Any:
 def decision_add(request: ApiRequest, payload: MeetingDecisionIn, pk: int = PK) -> Any:
     """Record a decision of the meeting for an active department (404 otherwise), with its owner (an officer of that
     department; 422 otherwise), due date and, optionally, the agenda item it settles (422 when not this meeting's).
-    The commander only: 403 to an officer who sees the meeting. Taken even after the minutes were sent."""
+    The commander only: 403 to an officer who sees the meeting. 409 `minutes_sent` once the minutes were sent."""
     meeting = _managed(request, pk)
     department = selectors.department_access(actor=request.user, pk=payload.department_id)
     owner = selectors.department_officers(department_id=department.pk).filter(pk=payload.owner_id).first()

@@ -505,7 +505,14 @@ def meeting_decision(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda data: services.decision_add(actor=request.user, meeting=meeting, **data),
         success=_("Decision recorded."),
     )
-    return redirect("supervision:meeting", pk=pk) if done else _again(request, meeting, decision=form)
+    if done:
+        return redirect("supervision:meeting", pk=pk)
+    if meeting.minutes_notice_id is not None:
+        # The page has no decision form once the minutes are sent: the refusal is said as a message.
+        for message in form.non_field_errors() or [_("The minutes were sent: no decision can be added.")]:
+            messages.error(request, str(message))
+        return redirect("supervision:meeting", pk=pk)
+    return _again(request, meeting, decision=form)
 
 
 @login_required

@@ -161,7 +161,13 @@ def decision_add(
     due_on: date,
     agenda_item: AgendaItem | None = None,
 ) -> Decision:
+    """A decision of the meeting, until its minutes are sent: the minutes carry the decisions to the
+    attendees, and one added after would reach none of them. The meeting is locked, as for
+    `minutes_send`, so a decision is either in the minutes sent or refused."""
     require(is_commander(actor))
+    meeting = _lock(meeting)
+    if meeting.minutes_notice_id is not None:
+        raise Conflict(_("The minutes were sent: no decision can be added."), code="minutes_sent")
     if not is_officer_of(owner, department.pk):
         raise InvalidInput.for_field("owner_id", _("Choose an officer of the department."))
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:

@@ -149,6 +149,25 @@ def test_a_meeting_from_agenda_to_minutes(zone, plan, api_for, meeting_id, djang
         assert api.get(MEETINGS).json()["count"] == 1
 
 
+def test_no_decision_is_recorded_after_the_minutes_are_sent(zone, plan, api_for, meeting_id):
+    api = api_for("commander")
+    url = f"{MEETINGS}/{meeting_id}"
+    api.put(f"{url}/minutes", {"minutes": "纪要"}, content_type=JSON)
+    assert api.post(f"{url}/minutes/send").status_code == 200
+    decision = {
+        "text": "会后补充",
+        "department_id": zone.department_a.pk,
+        "owner_id": zone.officer_a.pk,
+        "due_on": "2020-02-28",
+    }
+    refused = api.post(f"{url}/decisions", decision, content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 409 and refused.json()["code"] == "minutes_sent"
+    assert "no decision can be added" in refused.json()["message"]
+    assert api.get(f"{url}/decisions").json() == []
+    assert api_for("officer_a").post(f"{url}/decisions", decision, content_type=JSON).status_code == 403
+    assert api_for("admin_a").post(f"{url}/decisions", decision, content_type=JSON).status_code == 404
+
+
 def test_officers_read_the_meetings_they_attend_and_change_nothing(zone, plan, api_for, meeting_id):
     officer = api_for("officer_a")
     url = f"{MEETINGS}/{meeting_id}"

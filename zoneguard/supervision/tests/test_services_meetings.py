@@ -169,6 +169,39 @@ def test_a_meeting_is_moved_until_its_minutes_are_sent(zone, plan, meeting):
         services.meeting_update(actor=zone.commander, meeting=meeting, **details)
 
 
+def test_no_decision_is_added_once_the_minutes_are_sent(zone, plan, meeting):
+    """The minutes carry the decisions to the attendees: one added after would reach none of them."""
+    services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="纪要")
+    services.minutes_send(actor=zone.commander, meeting=meeting)
+    with pytest.raises(Conflict) as refused:
+        services.decision_add(
+            actor=zone.commander,
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            text="会后补充",
+            department=zone.department_a,
+            owner=zone.officer_a,
+            due_on=date(2020, 2, 28),
+        )
+    assert refused.value.code == "minutes_sent"
+    assert not meeting.decisions.exists()
+
+
+def test_a_decision_on_a_meeting_loaded_before_its_minutes_went_out_is_refused(zone, plan, meeting):
+    stale = Meeting.objects.get(pk=meeting.pk)
+    services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="纪要")
+    services.minutes_send(actor=zone.commander, meeting=meeting)
+    with pytest.raises(Conflict):
+        services.decision_add(
+            actor=zone.commander,
+            meeting=stale,
+            text="会后补充",
+            department=zone.department_a,
+            owner=zone.officer_a,
+            due_on=date(2020, 2, 28),
+        )
+    assert not meeting.decisions.exists()
+
+
 def test_officers_see_the_meetings_they_attend(zone, plan, meeting):
     assert list(selectors.meeting_list(actor=zone.officer_a)) == [meeting]
     assert list(selectors.meeting_list(actor=zone.officer_b)) == [meeting]

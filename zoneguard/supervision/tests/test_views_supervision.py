@@ -241,16 +241,43 @@ def test_a_meeting_on_its_pages(zone, plan, client_for):
     assert client.post(f"{url}decisions/{decision.pk}/item/").status_code == 302
     assert client.post(f"{url}decisions/{decision.pk}/item/").status_code == 302  # refused, said on the page
     assert TaskItem.objects.filter(title="二期开工").count() == 1
+    # Officers and tasks are offered with their department: namesakes are told apart.
+    assert f"{zone.officer_a.display_name}（经发局）" in client.get(url).content.decode()
     assert client.post(f"{url}minutes/send/").status_code == 302
     assert client.get(f"{url}edit/").status_code == 404  # the minutes are sent: the meeting stands
     page = client.get(url)
     assert len(page.context["receipts"]) == 3
-    # Officers and tasks are offered with their department: namesakes are told apart.
-    assert f"{zone.officer_a.display_name}（经发局）" in page.content.decode()
     # An attendee reads the meeting, without its forms; an outsider does not reach it.
     assert client_for("officer_b").get(url).context["manages"] is False
     assert client_for("officer_b").post(f"{url}minutes/send/").status_code == 404
     assert client_for("admin_a").get(url).status_code == 404
+
+
+def test_the_meeting_page_takes_no_decision_once_the_minutes_are_sent(zone, plan, client_for):
+    meeting = services.meeting_create(
+        actor=zone.commander,
+        title="调度会",
+        held_at=local(2020, 2, 21, 9, 0),
+        place="管委会",
+        departments=[zone.department_a],
+    )
+    url = f"/supervision/meetings/{meeting.pk}/"
+    client = client_for("commander")
+    assert f'action="{url}decisions/"' in client.get(url).content.decode()
+    services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="纪要")
+    services.minutes_send(actor=zone.commander, meeting=meeting)
+    assert f'action="{url}decisions/"' not in client.get(url).content.decode()
+    # A page opened before the minutes went out still posts: refused, and said as a message.
+    decision = {
+        "text": "会后补充",
+        "department": zone.department_a.pk,
+        "owner": zone.officer_a.pk,
+        "due_on": "2020-02-28",
+    }
+    refused = client.post(f"{url}decisions/", decision, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200 and "no decision can be added" in refused.content.decode()
+    assert not Decision.objects.exists()
+    assert client_for("admin_a").post(f"{url}decisions/", decision).status_code == 404
 
 
 def test_the_home_page_offers_todays_items(zone, plan, client_for):
