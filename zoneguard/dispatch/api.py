@@ -160,7 +160,8 @@ def milestone_list(request: ApiRequest, project_id: int = PK) -> Any:
 @router.post("/dispatch/projects/{project_id}/milestones", response={201: MilestoneOut, **ERRORS})
 def milestone_add(request: ApiRequest, payload: MilestoneIn, project_id: int = PK) -> Any:
     """Add a milestone to the project: the commander or an officer of the project's responsible department (403 to
-    others who see the project)."""
+    others who see the project). 422 for a planned date more than a year ahead or long before the project's plan,
+    or an actual date in the future or long before the plan."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     return 201, services.milestone_add(actor=request.user, project=project, data=payload.dict())
 
@@ -170,7 +171,8 @@ def milestone_update(
     request: ApiRequest, payload: MilestonePatchIn, project_id: int = PK, milestone_id: int = PK
 ) -> Any:
     """Rename or re-date a milestone, or record it achieved: the commander or an officer of the project's
-    responsible department (403 to others who see the project); 404 when it is not the project's."""
+    responsible department (403 to others who see the project); 404 when it is not the project's. The dates that
+    change are checked as when the milestone is added (422)."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     milestone = selectors.milestone_access(actor=request.user, project=project, pk=milestone_id)
     return services.milestone_update(actor=request.user, milestone=milestone, data=payload.dict(exclude_unset=True))
@@ -201,7 +203,7 @@ def risk_add(request: ApiRequest, payload: RiskIn, project_id: int = PK) -> Any:
 def risk_state(request: ApiRequest, payload: RiskStateIn, project_id: int = PK, risk_id: int = PK) -> Any:
     """Resolve a risk (on `on`, today by default) or open it again, which clears the day: the commander or an
     officer of the project's responsible department (403 to others who see the project); 404 when it is not the
-    project's."""
+    project's. 422 for an `on` in the future or before the day the risk was raised."""
     project = selectors.project_access(actor=request.user, pk=project_id)
     risk = selectors.risk_access(actor=request.user, project=project, pk=risk_id)
     return services.risk_set_state(actor=request.user, risk=risk, state=payload.state, on=payload.on)
@@ -265,7 +267,9 @@ def lead_list(request: ApiRequest, filters: Query[LeadFilters]) -> Any:
 @router.post("/dispatch/leads", response={201: LeadDetailOut, **ERRORS})
 def lead_create(request: ApiRequest, payload: LeadIn) -> Any:
     """Record an investment lead at its stage (contact by default) on `on` (today by default), which starts its
-    history. The commander and the officers of the investment attraction departments; 403 for others."""
+    history. The commander and the officers of the investment attraction departments; 404 for anyone else, as for
+    the other lead endpoints."""
+    selectors.lead_desk_access(actor=request.user)
     data = payload.dict()
     stage, on = data.pop("stage"), data.pop("on")
     lead = services.lead_create(actor=request.user, data=data, stage=stage, on=on)

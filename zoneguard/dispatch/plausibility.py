@@ -5,7 +5,8 @@ that says what to check.
 The order in a project's life: it is put in a year plan, planned to start (in or before the plan's
 year, within a year from today), starts (not in the future, and not long before its plan), reports
 its months from the month it started, signs contracts within its total investment; a risk is due
-on or after the day it was raised."""
+on or after the day it was raised, and resolved on a day that has come, not before it was raised;
+a milestone is planned as a start is, and achieved on a day that has come."""
 
 from __future__ import annotations
 
@@ -146,3 +147,38 @@ def check_risk_dates(*, raised_on: date, due_on: date, plan_year: int, today: da
             _("The due date cannot be before the day the risk was raised (%(day)s).") % {"day": raised_on.isoformat()},
             code="due_before_raised",
         )
+
+
+def check_risk_resolved(day: date, *, raised_on: date, today: date) -> None:
+    """A risk is resolved on a day that has come (field `on`), and not before it was raised."""
+    if day > today:
+        raise InvalidInput.for_field("on", _("This date is in the future: enter the day it happened."), code="future")
+    if day < raised_on:
+        raise InvalidInput.for_field(
+            "on",
+            _("The risk was raised on %(day)s: it cannot be resolved before.") % {"day": raised_on.isoformat()},
+            code="resolved_before_raised",
+        )
+
+
+def check_milestone(
+    *, planned_on: date, achieved_on: date | None, plan_year: int, today: date, changed: set[str]
+) -> None:
+    """A milestone's planned day is a plan: at most a year ahead (core.dates), and not long before
+    the project's plan; the day it was achieved has happened (check_actual_day). Checked on what
+    changed only, as a project's plan is: time moves a planned day closer, not away."""
+    if "planned_on" in changed:
+        check_planned(planned_on, "planned_on")
+        earliest = earliest_day(plan_year)
+        if planned_on < earliest:
+            raise InvalidInput.for_field(
+                "planned_on",
+                _(
+                    "A milestone of a project of the plan of %(year)s cannot be planned before %(earliest)s: "
+                    "check the year."
+                )
+                % {"year": plan_year, "earliest": earliest.isoformat()},
+                code="too_early",
+            )
+    if achieved_on is not None and "achieved_on" in changed:
+        check_actual_day(achieved_on, plan_year=plan_year, today=today, field="achieved_on")

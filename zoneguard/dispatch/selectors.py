@@ -382,6 +382,14 @@ def lead_list(
     return queryset.select_related("organisation", "project")
 
 
+def lead_desk_access(*, actor: User) -> None:
+    """Raises not-found unless the actor keeps the leads (the commander, the investment attraction
+    department): whoever else asks to record a lead learns no more than from a lead they asked for,
+    not even that there is a lead desk."""
+    if not access.owns_leads(actor):
+        raise NotFound()
+
+
 def lead_access(*, actor: User, pk: int) -> Lead:
     lead = (
         lead_list(actor=actor)

@@ -210,20 +210,46 @@ def project_change_status(*, actor: User, project: Project, status: str, on: dat
 # --- Milestones and risks --------------------------------------------------------------------
 
 
+def _check_milestone(milestone: Milestone, *, changed: set[str]) -> None:
+    plausibility.check_milestone(
+        planned_on=milestone.planned_on,
+        achieved_on=milestone.achieved_on,
+        plan_year=milestone.project.plan_year,
+        today=timezone.localdate(),
+        changed=changed,
+    )
+
+
 @transaction.atomic
 def milestone_add(*, actor: User, project: Project, data: Mapping[str, Any]) -> Milestone:
     _require(access.keeps_project(actor, project))
     return audited_create(
-        actor=actor, instance=Milestone(project=project), data=data, fields=MILESTONE_FIELDS,
+        actor=actor,
+        instance=Milestone(project=project),
+        data=data,
+        fields=MILESTONE_FIELDS,
         organisation_id=project.owner_id,
-    )  # fmt: skip
+        check=lambda new: _check_milestone(new, changed=set(MILESTONE_FIELDS)),
+    )
 
 
 @transaction.atomic
 def milestone_update(*, actor: User, milestone: Milestone, data: Mapping[str, Any]) -> Milestone:
+    """Rename or re-date a milestone, or record it achieved: the days are checked as when it was
+    added (plausibility.check_milestone), those that change only."""
     _require(access.keeps_project(actor, milestone.project))
+    held = {field: getattr(milestone, field) for field in MILESTONE_FIELDS}
+
+    def check(edited: Milestone) -> None:
+        _check_milestone(edited, changed={f for f in MILESTONE_FIELDS if getattr(edited, f) != held[f]})
+
     audited_update(
-        actor=actor, instance=milestone, data=data, fields=MILESTONE_FIELDS, organisation_id=milestone.project.owner_id
+        actor=actor,
+        instance=milestone,
+        data=data,
+        fields=MILESTONE_FIELDS,
+        organisation_id=milestone.project.owner_id,
+        check=check,
     )
     return milestone
 
@@ -258,11 +284,16 @@ def risk_add(*, actor: User, project: Project, data: Mapping[str, Any]) -> Risk:
 
 @transaction.atomic
 def risk_set_state(*, actor: User, risk: Risk, state: str, on: date | None = None) -> Risk:
-    """A resolved risk records the day; reopening one clears it."""
+    """A resolved risk records the day (today by default): one that has come, not before the risk
+    was raised (plausibility.check_risk_resolved). Reopening one clears it."""
     _require(access.keeps_project(actor, risk.project))
     if state not in RiskState.values:
         raise InvalidInput.for_field("state", _("Choose a state."))
-    resolved_on = (on or timezone.localdate()) if state == RiskState.RESOLVED else None
+    resolved_on = None
+    if state == RiskState.RESOLVED:
+        today = timezone.localdate()
+        resolved_on = on or today
+        plausibility.check_risk_resolved(resolved_on, raised_on=risk.raised_on, today=today)
     audited_update(
         actor=actor,
         instance=risk,

@@ -151,8 +151,13 @@ def test_milestones_and_risks(zone: Any, dispatch: Any, api_for: Any) -> None:
     assert risk.status_code == 201
     assert risk.json()["department_name"] == "经发局"
     assert risk.json()["raised_on"] == "2020-03-01"
+    early = post(client, f"{base}/risks/{risk.json()['id']}/state", {"state": "resolved", "on": "2020-02-28"})
+    assert early.status_code == 422 and list(early.json()["errors"]) == ["on"]
+    late = patch(client, f"{base}/milestones/{milestone['id']}", {"achieved_on": "2099-07-02"})
+    assert late.status_code == 422 and list(late.json()["errors"]) == ["achieved_on"]
     state = post(client, f"{base}/risks/{risk.json()['id']}/state", {"state": "resolved", "on": "2020-03-10"})
     assert state.json()["resolved_on"] == "2020-03-10"
+    assert client.get(f"{base}/milestones").json()["items"][0]["achieved_on"] == "2020-07-02"
     assert client.get(f"{base}/milestones").json()["count"] == 1
     assert client.get(f"{base}/risks").json()["count"] == 1
 

@@ -83,3 +83,42 @@ def test_a_start_planned_after_the_plan_s_year_is_refused_whatever_the_horizon()
         plausibility.check_plan(plan_year=2020, planned_start=date(2021, 1, 1), changed=set())
     assert (list(error.value.errors), error.value.code) == (["planned_start"], "start_after_plan_year")
     plausibility.check_plan(plan_year=2020, planned_start=date(2019, 10, 1), changed=set())
+
+
+def test_a_risk_is_resolved_on_a_day_that_has_come_not_before_it_was_raised() -> None:
+    with pytest.raises(InvalidInput) as future:
+        plausibility.check_risk_resolved(date(2026, 12, 6), raised_on=date(2026, 3, 1), today=TODAY)
+    assert (list(future.value.errors), future.value.code) == (["on"], "future")
+    with pytest.raises(InvalidInput) as before:
+        plausibility.check_risk_resolved(date(2026, 2, 28), raised_on=date(2026, 3, 1), today=TODAY)
+    assert (list(before.value.errors), before.value.code) == (["on"], "resolved_before_raised")
+    plausibility.check_risk_resolved(date(2026, 3, 1), raised_on=date(2026, 3, 1), today=TODAY)
+    plausibility.check_risk_resolved(TODAY, raised_on=date(2026, 3, 1), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("planned_on", "achieved_on", "field", "code"),
+    [
+        (date(2099, 1, 1), None, "planned_on", "too_far_ahead"),
+        (date(2001, 1, 1), None, "planned_on", "too_early"),
+        (date(2026, 6, 1), date(2026, 12, 6), "achieved_on", "future"),
+        (date(2026, 6, 1), date(2001, 1, 1), "achieved_on", "too_early"),
+    ],
+)
+def test_a_milestone_is_planned_as_a_start_is_and_achieved_on_a_day_that_has_come(
+    planned_on: date, achieved_on: date | None, field: str, code: str
+) -> None:
+    from unittest import mock
+
+    changed = {"planned_on", "achieved_on"}
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY), pytest.raises(InvalidInput) as error:
+        plausibility.check_milestone(
+            planned_on=planned_on, achieved_on=achieved_on, plan_year=2026, today=TODAY, changed=changed
+        )
+    assert (list(error.value.errors), error.value.code) == ([field], code)
+
+
+def test_a_milestone_s_days_are_checked_when_they_change_only() -> None:
+    plausibility.check_milestone(
+        planned_on=date(2001, 1, 1), achieved_on=date(2001, 1, 1), plan_year=2026, today=TODAY, changed={"name"}
+    )

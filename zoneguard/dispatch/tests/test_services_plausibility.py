@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zoneguard.core.errors import Conflict, InvalidInput
 from zoneguard.dispatch import services
-from zoneguard.dispatch.models import Contract, MonthlyProgress, Project, ProjectStatus, Risk
+from zoneguard.dispatch.models import Contract, Milestone, MonthlyProgress, Project, ProjectStatus, Risk
 
 from .conftest import project_data
 
@@ -139,3 +139,53 @@ def test_a_plan_cannot_start_after_its_year_nor_far_ahead(zone: Any, dispatch: A
         services.project_update(
             actor=zone.commander, project=dispatch.project, data={"planned_start": date(2021, 3, 1)}
         )
+
+
+def test_a_risk_cannot_be_resolved_in_the_future_nor_before_it_was_raised(zone: Any, dispatch: Any) -> None:
+    today = timezone.localdate()
+    risk = services.risk_add(
+        actor=zone.commander,
+        project=dispatch.project,
+        data={
+            "description": "征地未完成",
+            "department": zone.department_a,
+            "raised_on": date(2020, 3, 1),
+            "due_on": date(2020, 3, 15),
+        },
+    )
+    for day, code in ((today + timedelta(days=1), "future"), (date(2020, 2, 29), "resolved_before_raised")):
+        with pytest.raises(InvalidInput) as error:
+            services.risk_set_state(actor=zone.commander, risk=risk, state="resolved", on=day)
+        assert (list(error.value.errors), error.value.code) == (["on"], code)
+        assert (Risk.objects.get(pk=risk.pk).state, Risk.objects.get(pk=risk.pk).resolved_on) == ("open", None)
+    services.risk_set_state(actor=zone.commander, risk=risk, state="resolved", on=date(2020, 3, 1))
+    assert Risk.objects.get(pk=risk.pk).resolved_on == date(2020, 3, 1)
+
+
+def test_a_milestone_changed_is_checked_as_one_added(zone: Any, dispatch: Any) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(InvalidInput) as added:
+        services.milestone_add(
+            actor=zone.commander,
+            project=dispatch.project,
+            data={"name": "主体封顶", "planned_on": date(2020, 6, 30), "achieved_on": tomorrow},
+        )
+    assert list(added.value.errors) == ["achieved_on"]
+    assert not Milestone.objects.exists()
+    milestone = services.milestone_add(
+        actor=zone.commander, project=dispatch.project, data={"name": "主体封顶", "planned_on": date(2020, 6, 30)}
+    )
+    refusals = [
+        ({"achieved_on": tomorrow}, "achieved_on", "future"),
+        ({"achieved_on": date(2001, 1, 1)}, "achieved_on", "too_early"),
+        ({"planned_on": date(2099, 6, 30)}, "planned_on", "too_far_ahead"),
+        ({"planned_on": date(2001, 6, 30)}, "planned_on", "too_early"),
+    ]
+    for data, field, code in refusals:
+        with pytest.raises(InvalidInput) as error:
+            services.milestone_update(actor=zone.commander, milestone=Milestone.objects.get(), data=data)
+        assert (list(error.value.errors), error.value.code) == ([field], code)
+    stored = Milestone.objects.get()
+    assert (stored.planned_on, stored.achieved_on) == (date(2020, 6, 30), None)
+    services.milestone_update(actor=zone.commander, milestone=milestone, data={"achieved_on": date(2020, 7, 3)})
+    assert Milestone.objects.get().achieved_on == date(2020, 7, 3)
