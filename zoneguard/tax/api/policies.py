@@ -114,8 +114,8 @@ def policy_publish(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/tax/policies/{pk}/withdraw", response={200: PolicyDetailOut, **ERRORS})
 def policy_withdraw(request: ApiRequest, pk: int = PK) -> Any:
-    """Withdraw a published policy: enterprises no longer see it. A draft or an already withdrawn policy is answered
-    unchanged (tax officers)."""
+    """Withdraw a published policy: enterprises no longer see it (tax officers). A draft or an already withdrawn
+    policy is refused with 409 `not_published` and left as it is."""
     policy = selectors.policy_access(actor=request.user, pk=pk)
     services.policy_withdraw(actor=request.user, policy=policy)
     return selectors.policy_access(actor=request.user, pk=pk)

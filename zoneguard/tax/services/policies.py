@@ -92,11 +92,20 @@ def policy_publish(*, actor: User, policy: Policy) -> int:
 
 @transaction.atomic
 def policy_withdraw(*, actor: User, policy: Policy) -> Policy:
+    """A published policy only: a draft was never shown to enterprises, and a withdrawn one is
+    withdrawn already. The state is checked on the locked row."""
     access.require_administrator(actor)
-    if policy.status == PolicyStatus.PUBLISHED:
-        policy.status = PolicyStatus.WITHDRAWN
-        policy.save(update_fields=["status", "updated_at"])
-        _audit(actor, AuditAction.UPDATE, policy, status=PolicyStatus.WITHDRAWN)
+    status = Policy.objects.select_for_update().values_list("status", flat=True).get(pk=policy.pk)
+    if status == PolicyStatus.DRAFT:
+        raise Conflict(
+            _("This policy is a draft: it was never published, so there is nothing to withdraw."),
+            code="not_published",
+        )
+    if status != PolicyStatus.PUBLISHED:
+        raise Conflict(_("This policy is already withdrawn."), code="not_published")
+    policy.status = PolicyStatus.WITHDRAWN
+    policy.save(update_fields=["status", "updated_at"])
+    _audit(actor, AuditAction.UPDATE, policy, status=PolicyStatus.WITHDRAWN)
     return policy
 
 

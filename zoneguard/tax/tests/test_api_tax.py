@@ -571,3 +571,20 @@ def test_a_second_answer_and_an_approval_without_evidence_answer_409(tax, api_fo
     assert refused.status_code == 409 and refused.json()["code"] == "no_evidence"
     deferral.refresh_from_db()
     assert deferral.status == "submitted"
+
+
+def test_withdrawing_a_policy_not_published_answers_a_conflict(tax, api_for):
+    from zoneguard.tax.models import Policy
+
+    from .test_services_eligibility import make_policy
+
+    draft = make_policy(tax)
+    officer = api_for("taxofficer")
+    refused = post(officer, f"/api/v1/tax/policies/{draft.pk}/withdraw")
+    assert refused.status_code == 409 and refused.json()["code"] == "not_published"
+    published = make_policy(tax, publish=True)
+    assert post(officer, f"/api/v1/tax/policies/{published.pk}/withdraw").json()["status"] == "withdrawn"
+    again = post(officer, f"/api/v1/tax/policies/{published.pk}/withdraw")
+    assert again.status_code == 409 and again.json()["code"] == "not_published"
+    assert post(api_for("admin_a"), f"/api/v1/tax/policies/{draft.pk}/withdraw").status_code == 404
+    assert Policy.objects.get(pk=draft.pk).status == "draft"

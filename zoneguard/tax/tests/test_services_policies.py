@@ -74,3 +74,23 @@ def test_reported_difficulties_are_described(tax):
         actor=zone.admin_a, organisation=zone.enterprise_a, data={"hardship_reported": True, "hardship_note": "停产"}
     )
     assert (profile.hardship_reported, profile.hardship_note) == (True, "停产")
+
+
+def test_only_a_published_policy_is_withdrawn(tax):
+    from zoneguard.audit.models import AuditEvent
+
+    draft = make_policy(tax)
+    with pytest.raises(Conflict) as error:
+        services.policy_withdraw(actor=tax.officer, policy=draft)
+    assert error.value.code == "not_published"
+    assert Policy.objects.get(pk=draft.pk).status == "draft"
+    published = make_policy(tax, publish=True)
+    stale = Policy.objects.get(pk=published.pk)
+    services.policy_withdraw(actor=tax.officer, policy=published)
+    assert published.status == "withdrawn"
+    audited = AuditEvent.objects.count()
+    with pytest.raises(Conflict) as again:  # a copy loaded before the first withdrawal
+        services.policy_withdraw(actor=tax.officer, policy=stale)
+    assert (again.value.code, again.value.message) == ("not_published", "该政策已撤回。")
+    assert Policy.objects.get(pk=published.pk).status == "withdrawn"
+    assert AuditEvent.objects.count() == audited

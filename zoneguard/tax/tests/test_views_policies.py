@@ -94,3 +94,14 @@ def test_the_home_tile_opens_the_questions_still_to_answer(tax, client_for):
     asked(tax)
     home = client_for("taxofficer").get("/").content.decode()
     assert 'href="/tax/questions/?answered=no"' in home
+
+
+def test_withdrawing_a_policy_not_published_is_refused_with_a_message(tax, client_for):
+    draft = make_policy(tax)
+    officer = client_for("taxofficer")
+    path = f"/tax/policies/{draft.pk}/"
+    refused = officer.post(f"{path}withdraw/", follow=True)
+    assert refused.redirect_chain == [(path, 302)] and "从未发布" in refused.content.decode()
+    assert Policy.objects.get(pk=draft.pk).status == "draft"
+    assert client_for("admin_a").post(f"{path}withdraw/").status_code in {403, 404}
+    assert Policy.objects.get(pk=draft.pk).status == "draft"
