@@ -25,7 +25,9 @@ def notice_list(*, actor: User, status: str = "") -> QuerySet[Notice]:
     )
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-published_at", "-created_at", "-id")
+    # Drafts (no publication time) first for their author, then the newest published. Spelled out:
+    # a bare "-published_at" puts NULLs first on PostgreSQL and last on SQLite.
+    return qs.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-id")
 
 
 def notice_access(*, actor: User, pk: int) -> Notice:
