@@ -21,6 +21,7 @@ from .models import SuppliesDuty
 
 if TYPE_CHECKING:
     from zoneguard.accounts.models import User
+    from zoneguard.registry.models import Organisation
 
 NOTHING = scoping.NOTHING
 
@@ -51,6 +52,35 @@ def depot_q(actor: User, path: str = "") -> Q:
     q = Q(**{f"{prefix}keeper_id": actor.pk})
     if is_org_admin(actor):
         q |= scoping.organisation_q(actor, f"{prefix}organisation")
+    return q
+
+
+def may_open_depot(actor: User, organisation: Organisation | None) -> bool:
+    """Those who run supplies open any depot (the zone's own too); an organisation admin a store of
+    an organisation they run (their own, or one it is parent of), as `depot_q` reads them."""
+    if runs_supplies(actor):
+        return True
+    if not is_org_admin(actor) or organisation is None:
+        return False
+    return organisation.pk in (scoping.organisation_ids(actor) or [])
+
+
+def keeper_q(actor: User, organisation: Organisation | None = None) -> Q:
+    """Who may keep a depot the actor opens for `organisation` (a Q over User): for those who run
+    supplies any active person with an account but a device; for an organisation admin an active
+    account of the depot's organisation, its parent or its subsidiaries, within the organisations
+    the admin runs (with no organisation given: any of those); nobody for anyone else."""
+    person = Q(is_active=True) & ~Q(role=Role.DEVICE)
+    if runs_supplies(actor):
+        return person
+    if not is_org_admin(actor):
+        return NOTHING
+    q = person & scoping.organisation_q(actor, "organisation")
+    if organisation is not None:
+        family = Q(organisation_id=organisation.pk) | Q(organisation__parent_id=organisation.pk)
+        if organisation.parent_id:
+            family |= Q(organisation_id=organisation.parent_id)
+        q &= family
     return q
 
 

@@ -59,9 +59,10 @@ def depot_list(request: ApiRequest) -> Any:
 @router.post("/supplies/depots", response={201: DepotOut, **ERRORS})
 def depot_create(request: ApiRequest, payload: DepotIn) -> Any:
     """Open a depot: those who run supplies (the commander, the officers of the departments that run supplies) any,
-    without `organisation_id` for the zone's own; an organisation admin only their own organisation's store (404
-    otherwise). 422 when `organisation_id` is not an organisation the caller sees or `keeper_id` is not an active
-    user; any active user but a device may keep it."""
+    without `organisation_id` for the zone's own, kept by any active user but a device; an organisation admin only
+    the store of an organisation they run, their own or a subsidiary's (404 otherwise), kept by an active account
+    of that organisation, its parent or its subsidiaries. 422 when `organisation_id` is not an organisation the
+    caller sees, or beside `keeper_id` when the keeper is not one the caller may choose; nothing is created then."""
     organisation = None
     if payload.organisation_id is not None:
         organisation = visible_organisations(request.user).filter(pk=payload.organisation_id).first()

@@ -135,7 +135,11 @@ class AllocateForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for refusal"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        max_length=500,
+        error_messages={"required": _("Say why the request is refused.")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

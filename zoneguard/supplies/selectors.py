@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from zoneguard.accounts.models import User
 from zoneguard.core.errors import NotFound
-from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
+from zoneguard.registry.models import Organisation
 from zoneguard.reports.models import DailyReport
 
 from . import access, cover, priorities
@@ -187,11 +187,11 @@ def request_access(*, actor: User, pk: int) -> SupplyRequest:
     return request
 
 
-def keeper_choices(*, actor: User) -> QuerySet[User]:
-    """Who may keep a depot: any active person with an account, no gate device."""
-    if not access.runs_supplies(actor):
-        return User.objects.none()
-    return User.objects.filter(is_active=True).exclude(role=Role.DEVICE).order_by("full_name", "username")
+def keeper_choices(*, actor: User, organisation: Organisation | None = None) -> QuerySet[User]:
+    """Who may keep a depot the actor opens (for `organisation`): for those who run supplies any
+    active person with an account but a gate device; for an organisation admin the active accounts
+    of the organisations they run (access.keeper_q); nobody for anyone else."""
+    return User.objects.filter(access.keeper_q(actor, organisation)).order_by("full_name", "username")
 
 
 def priority_rule_list(*, actor: User) -> QuerySet[PriorityRule]:

@@ -113,12 +113,17 @@ def depot_create(
     keeper: User | None = None,
     address: str = "",
 ) -> Depot:
-    """Those who run supplies open any depot; an organisation admin their organisation's own store."""
-    own_store = access.is_org_admin(actor) and organisation is not None and organisation.pk == actor.organisation_id
-    if not access.runs_supplies(actor) and not own_store:
+    """Those who run supplies open any depot, kept by any active person but a device; an
+    organisation admin a store of an organisation they run (their own or a subsidiary's), kept by an
+    active account of that organisation, its parent or its subsidiaries (access.keeper_q)."""
+    if not access.may_open_depot(actor, organisation):
         raise NotFound()
-    if keeper is not None and (not keeper.is_active or keeper.role == Role.DEVICE):
-        raise InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))
+    if keeper is not None and not User.objects.filter(access.keeper_q(actor, organisation), pk=keeper.pk).exists():
+        if access.runs_supplies(actor):
+            raise InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))
+        raise InvalidInput.for_field(
+            "keeper_id", _("Choose an active account of the depot's organisation, its parent or its subsidiaries.")
+        )
     depot = Depot(name=name.strip(), kind=kind, organisation=organisation, keeper=keeper, address=address.strip())
     validate(depot, constraints=False)
     depot.save()

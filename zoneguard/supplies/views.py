@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +16,7 @@ from zoneguard.core.errors import Forbidden, NotFound
 from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
-from zoneguard.core.web import AuthedRequest, object_action, perform, submit_form
+from zoneguard.core.web import AuthedRequest, carried, object_action, perform, perform_with_form, submit_form
 from zoneguard.registry.scoping import visible_organisations
 
 from . import access, imports, selectors, services
@@ -160,7 +161,17 @@ def ledger(request: AuthedRequest) -> HttpResponseBase:
     done, _entry = submit_form(request, form, post, success=_("Recorded in the ledger."))
     if done:
         return redirect("supplies:ledger")
-    return render(request, "supplies/ledger.html", {"page": paginate(request, entries), "form": form})
+    return render(
+        request,
+        "supplies/ledger.html",
+        {
+            "page": paginate(request, entries),
+            "form": form,
+            "has_depots": form.fields["depot"].queryset.exists(),  # type: ignore[attr-defined]
+            "runs": access.runs_supplies(request.user),
+            "opens_depots": access.is_org_admin(request.user),
+        },
+    )
 
 
 @login_required
@@ -259,7 +270,7 @@ def _detail_context(
         "req": supply_request,
         "runs": runs,
         "allocate_form": form,
-        "refuse_form": RefuseForm(),
+        "refuse_form": carried(request, RefuseForm, reverse("supplies:refuse", args=[supply_request.pk])),
         "stock": [r for r in rows if r.item.pk in wanted],
         "may_acknowledge": access.may_acknowledge(request.user, supply_request.organisation_id),
         "may_withdraw": access.may_withdraw(request.user, supply_request.organisation_id),
@@ -317,18 +328,15 @@ acknowledge = object_action(
 @login_required
 @require_POST
 def refuse(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Refuse with a reason; a refusal without one comes back to the page with what was typed and
+    the error beside the reason."""
     supply_request = selectors.request_access(actor=request.user, pk=pk)
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        perform(
-            request,
-            lambda: services.request_refuse(
-                actor=request.user, request=supply_request, reason=form.cleaned_data["reason"]
-            ),
-            success=_("Request refused."),
-        )
-    else:
-        messages.error(request, _("Say why the request is refused."))
+    perform_with_form(
+        request,
+        RefuseForm(request.POST),
+        lambda data: services.request_refuse(actor=request.user, request=supply_request, reason=data["reason"]),
+        success=_("Request refused."),
+    )
     return redirect("supplies:request", pk=pk)
 
 

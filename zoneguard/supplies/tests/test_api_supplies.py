@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from zoneguard.core.roles import Role
 from zoneguard.supplies import stock
-from zoneguard.supplies.models import LedgerEntry, SupplyRequest
+from zoneguard.supplies.models import Depot, LedgerEntry, SupplyRequest
+from zoneguard.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +231,43 @@ def test_the_commander_edits_the_priority_table(supplies, api_for, zone):
     pk = created.json()["id"]
     assert api_for("officer_a").delete(f"{URL}/priorities/{pk}").status_code == 404
     assert api_for("commander").delete(f"{URL}/priorities/{pk}").status_code == 204
+
+
+def test_an_admin_opens_their_stores_kept_by_their_own_accounts_only(supplies, api_for, client):
+    z = supplies.zone
+    z.users["clerk_a"] = make_user("clerk_a", Role.GATE_OFFICER, organisation=z.enterprise_a)
+    z.users["clerk_project"] = make_user("clerk_project", Role.GATE_OFFICER, organisation=z.project)
+    before = Depot.objects.count()
+    api = api_for("admin_a")
+    for outsider in (z.keeper, z.admin_b, z.officer_b, z.volunteer):  # another organisation's, or none
+        answer = post_json(
+            api,
+            f"{URL}/depots",
+            {"name": "甲二库", "kind": "enterprise", "organisation_id": z.enterprise_a.pk, "keeper_id": outsider.pk},
+        )
+        assert answer.status_code == 422 and list(answer.json()["errors"]) == ["keeper_id"]
+    assert Depot.objects.count() == before
+    own = post_json(
+        api,
+        f"{URL}/depots",
+        {"name": "甲二库", "kind": "enterprise", "organisation_id": z.enterprise_a.pk, "keeper_id": z.clerk_project.pk},
+    )
+    assert own.status_code == 201 and own.json()["keeper_id"] == z.clerk_project.pk
+    # the subsidiary's store, as access.py says an admin runs it, kept by the parent's own clerk
+    sub = post_json(
+        api,
+        f"{URL}/depots",
+        {"name": "丙库", "kind": "enterprise", "organisation_id": z.project.pk, "keeper_id": z.clerk_a.pk},
+    )
+    assert sub.status_code == 201 and Depot.objects.get(name="丙库").organisation == z.project
+    # another organisation's admin, and an anonymous caller, open nothing there
+    other = {"name": "乙闯入库", "kind": "enterprise", "organisation_id": z.enterprise_a.pk}
+    assert post_json(api_for("admin_b"), f"{URL}/depots", other).status_code == 422
+    assert post_json(api_for("admin_b"), f"{URL}/depots", {**other, "organisation_id": z.project.pk}).status_code == 422
+    assert post_json(client, f"{URL}/depots", other).status_code == 401
+    assert not Depot.objects.filter(name="乙闯入库").exists()
+    # those who run supplies keep the wider choice
+    zone_wide = post_json(
+        api_for("officer_a"), f"{URL}/depots", {"name": "社区站", "kind": "community", "keeper_id": z.keeper.pk}
+    )
+    assert zone_wide.status_code == 201

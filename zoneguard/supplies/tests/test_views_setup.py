@@ -88,3 +88,17 @@ def test_the_item_s_button_says_what_it_does_in_chinese(supplies, client_for):
     # a request), which would leave the officer guessing what it does to the item.
     page = client_for("officer_a").get("/supplies/setup/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert ">停用</button>" in page and ">撤回</button>" not in page
+
+
+def test_the_keeper_choice_offers_only_those_the_opener_may_choose(supplies):
+    from zoneguard.core.roles import Role
+    from zoneguard.supplies import selectors
+    from zoneguard.testing import make_user
+
+    z = supplies.zone
+    clerk = make_user("clerk_project", Role.GATE_OFFICER, organisation=z.project)
+    admin_a = set(selectors.keeper_choices(actor=z.admin_a))
+    assert admin_a == {z.admin_a, z.gate_a, clerk}
+    assert set(selectors.keeper_choices(actor=z.admin_a, organisation=z.enterprise_a)) == admin_a
+    assert z.keeper in set(selectors.keeper_choices(actor=z.officer_a))  # those who run supplies: anyone active
+    assert not selectors.keeper_choices(actor=z.volunteer).exists()

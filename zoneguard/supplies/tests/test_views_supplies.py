@@ -210,3 +210,36 @@ def test_the_hand_over_button_is_offered_only_to_those_who_may_hand_over(supplie
     asker.post(f"/supplies/requests/{request.pk}/hand-over/")
     request.refresh_from_db()
     assert request.status == "allocated"
+
+
+def test_a_refusal_without_a_reason_comes_back_with_the_error_beside_the_reason(supplies, client_for):
+    request = SupplyRequest.objects.create(
+        organisation=supplies.zone.enterprise_a, needed_by=timezone.localdate(), reason="x"
+    )
+    client = client_for("officer_a")
+    url = f"/supplies/requests/{request.pk}/"
+    assert client.post(f"{url}refuse/", {"reason": "   "}).status_code == 302
+    page = client.get(url)
+    form = page.context["refuse_form"]
+    assert form.is_bound and form.data["reason"] == "   "
+    assert list(form.errors) == ["reason"]
+    html = page.content.decode()
+    beside = html.split('id="refuse-reason"', 1)[1].split("</form>", 1)[0]
+    assert 'class="error" role="alert">请说明不予调配的理由。' in beside
+    request.refresh_from_db()
+    assert request.status == "pending"
+    assert not client.get(url).context["refuse_form"].is_bound  # said once
+
+
+def test_an_admin_without_a_depot_is_told_why_the_ledger_has_no_form(supplies, client_for):
+    from zoneguard.core.roles import Role
+    from zoneguard.testing import make_user
+
+    supplies.zone.users["admin_market"] = make_user(
+        "admin_market", Role.ORGANISATION_ADMIN, organisation=supplies.zone.market
+    )
+    page = client_for("admin_market").get("/supplies/ledger/").content.decode()
+    assert 'id="no-depot"' in page and "/api/v1/supplies/depots" in page
+    assert 'name="depot"' not in page and 'name="quantity"' not in page
+    with_depot = client_for("admin_a").get("/supplies/ledger/").content.decode()
+    assert 'id="no-depot"' not in with_depot and 'name="depot"' in with_depot
