@@ -25,6 +25,8 @@ class ErrandForm(forms.Form):
             )
             self.fields[f"item_{i}"] = forms.CharField(label=_("Item"), max_length=100, required=False)
             self.fields[f"quantity_{i}"] = forms.CharField(label=_("Quantity"), max_length=30, required=False)
+            for name in (f"kind_{i}", f"item_{i}", f"quantity_{i}"):  # in table cells, without a <label>
+                self.fields[name].widget.attrs["aria-label"] = str(self.fields[name].label)
 
     def clean(self) -> dict[str, Any]:
         # A quantity typed on a row whose item was left empty would otherwise vanish with the row.

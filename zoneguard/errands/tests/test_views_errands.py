@@ -165,3 +165,23 @@ def test_a_case_number_too_long_for_the_database_filters_on_nothing(zone, client
         response = worker.get("/errands/", {"case": case})
         assert response.status_code == 200, case
         assert "药" in response.content.decode()
+
+
+def test_the_request_form_stacks_each_item_s_fields_at_phone_width(zone, client_for, errands):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    pages = [
+        client_for("community_worker").get(f"/errands/new/{errands.case.pk}/").content.decode(),
+        Client().get(_link(errands.case)).content.decode(),
+    ]
+    for page in pages:
+        assert "errands/errands.css" in page and 'class="lines-form errand-lines"' in page
+        for label in ("物品", "数量", "类型"):
+            assert f'data-label="{label}"' in page  # each cell names its column once the header is hidden
+        assert 'aria-label="类型"' in page
+    css = Path(finders.find("errands/errands.css")).read_text(encoding="utf-8")
+    narrow = css.split("@media (max-width: 640px)", 1)[1]
+    assert ".errand-lines td { border" in narrow and "display: block" in narrow and "attr(data-label)" in narrow
+    assert "overflow-x: visible" in narrow  # no sideways scrolling inside the table
