@@ -62,7 +62,8 @@ def depot_create(request: ApiRequest, payload: DepotIn) -> Any:
     without `organisation_id` for the zone's own, kept by any active user but a device; an organisation admin only
     the store of an organisation they run, their own or a subsidiary's (404 otherwise), kept by an active account
     of that organisation, its parent or its subsidiaries. 422 when `organisation_id` is not an organisation the
-    caller sees, or beside `keeper_id` when the keeper is not one the caller may choose; nothing is created then."""
+    caller sees, beside `keeper_id` when the keeper is not one the caller may choose, beside `kind` when an admin
+    opens anything but an `enterprise` store; nothing is created then."""
     organisation = None
     if payload.organisation_id is not None:
         organisation = visible_organisations(request.user).filter(pk=payload.organisation_id).first()

@@ -32,6 +32,7 @@ from .models import (
     MAX_QUANTITY,
     Allocation,
     Depot,
+    DepotKind,
     EntryKind,
     Item,
     LedgerEntry,
@@ -118,6 +119,9 @@ def depot_create(
     active account of that organisation, its parent or its subsidiaries (access.keeper_q)."""
     if not access.may_open_depot(actor, organisation):
         raise NotFound()
+    if kind != DepotKind.ENTERPRISE and not access.runs_supplies(actor):
+        # The zone's and the communities' depots are opened by those who run the zone's supplies.
+        raise InvalidInput.for_field("kind", _("An organisation opens its own store."))
     if keeper is not None and not User.objects.filter(access.keeper_q(actor, organisation), pk=keeper.pk).exists():
         if access.runs_supplies(actor):
             raise InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))

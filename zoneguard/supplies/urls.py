@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.stock, name="stock"),
     path("threshold/", views.threshold, name="threshold"),
     path("ledger/", views.ledger, name="ledger"),
+    path("ledger/depots/new/", views.depot_open, name="depot_open"),
     path("count/", views.count_import, name="count"),
     path("count/template/", views.count_template, name="count_template"),
     path("setup/", views.setup, name="setup"),

@@ -17,6 +17,8 @@ from zoneguard.core.excel import build_workbook, workbook_response
 from zoneguard.core.pagination import paginate
 from zoneguard.core.roles import is_commander
 from zoneguard.core.web import AuthedRequest, carried, object_action, perform, perform_with_form, submit_form
+from zoneguard.registry import scoping
+from zoneguard.registry.models import Organisation
 from zoneguard.registry.scoping import visible_organisations
 
 from . import access, imports, selectors, services
@@ -31,7 +33,7 @@ from .forms import (
     RequestForm,
     ThresholdForm,
 )
-from .models import RequestStatus, SupplyRequest
+from .models import DepotKind, RequestStatus, SupplyRequest
 from .stock import format_quantity
 
 
@@ -169,9 +171,51 @@ def ledger(request: AuthedRequest) -> HttpResponseBase:
             "form": form,
             "has_depots": form.fields["depot"].queryset.exists(),  # type: ignore[attr-defined]
             "runs": access.runs_supplies(request.user),
-            "opens_depots": access.is_org_admin(request.user),
+            "own_depot_form": _own_depot_form(request) if access.is_org_admin(request.user) else None,
         },
     )
+
+
+def _own_depot_form(request: AuthedRequest) -> DepotForm:
+    """An organisation admin opens their own organisation's store (or a subsidiary's) from the
+    ledger: the setting-up page is for those who run the zone's supplies."""
+    form = carried(
+        request,
+        DepotForm,
+        reverse("supplies:depot_open"),
+        organisations=Organisation.objects.filter(scoping.organisation_q(request.user)).order_by("name"),
+        keepers=selectors.keeper_choices(actor=request.user),
+    )
+    _own_store_kinds(form)
+    form.fields["organisation"].required = True
+    form.fields["organisation"].help_text = ""
+    return form
+
+
+def _own_store_kinds(form: DepotForm) -> DepotForm:
+    form.fields["kind"].choices = [(DepotKind.ENTERPRISE, DepotKind.ENTERPRISE.label)]  # type: ignore[attr-defined]
+    return form
+
+
+@login_required
+@require_POST
+def depot_open(request: AuthedRequest) -> HttpResponse:
+    if not access.is_org_admin(request.user):
+        raise NotFound()
+    form = DepotForm(
+        request.POST,
+        organisations=Organisation.objects.filter(scoping.organisation_q(request.user)),
+        keepers=selectors.keeper_choices(actor=request.user),
+    )
+    _own_store_kinds(form)
+    form.fields["organisation"].required = True
+    perform_with_form(
+        request,
+        form,
+        lambda data: services.depot_create(actor=request.user, **data),
+        success=_("Depot opened: its movements are recorded here."),
+    )
+    return redirect("supplies:ledger")
 
 
 @login_required

@@ -247,6 +247,12 @@ def test_an_admin_opens_their_stores_kept_by_their_own_accounts_only(supplies, a
         )
         assert answer.status_code == 422 and list(answer.json()["errors"]) == ["keeper_id"]
     assert Depot.objects.count() == before
+    # an organisation opens its own store, not a zone or community depot
+    zone_kind = post_json(
+        api, f"{URL}/depots", {"name": "甲区库", "kind": "zone", "organisation_id": z.enterprise_a.pk}
+    )
+    assert zone_kind.status_code == 422 and list(zone_kind.json()["errors"]) == ["kind"]
+    assert Depot.objects.count() == before
     own = post_json(
         api,
         f"{URL}/depots",

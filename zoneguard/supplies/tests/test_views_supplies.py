@@ -238,8 +238,38 @@ def test_an_admin_without_a_depot_is_told_why_the_ledger_has_no_form(supplies, c
     supplies.zone.users["admin_market"] = make_user(
         "admin_market", Role.ORGANISATION_ADMIN, organisation=supplies.zone.market
     )
-    page = client_for("admin_market").get("/supplies/ledger/").content.decode()
-    assert 'id="no-depot"' in page and "/api/v1/supplies/depots" in page
+    client = client_for("admin_market")
+    page = client.get("/supplies/ledger/").content.decode()
+    assert 'id="no-depot"' in page and 'data-testid="open-depot"' in page
     assert 'name="depot"' not in page and 'name="quantity"' not in page
     with_depot = client_for("admin_a").get("/supplies/ledger/").content.decode()
     assert 'id="no-depot"' not in with_depot and 'name="depot"' in with_depot
+
+    # The admin opens their market's store there, kept by themself, and records into it.
+    from zoneguard.supplies.models import Depot
+
+    keeper = supplies.zone.users["admin_market"]
+    opened = client.post(
+        "/supplies/ledger/depots/new/",
+        {"name": "市场防疫物资柜", "kind": "enterprise", "organisation": supplies.zone.market.pk, "keeper": keeper.pk},
+    )
+    assert opened.status_code == 302
+    depot = Depot.objects.get(name="市场防疫物资柜")
+    assert (depot.organisation, depot.keeper) == (supplies.zone.market, keeper)
+    assert 'name="depot"' in client.get("/supplies/ledger/").content.decode()
+
+
+def test_an_admin_opens_no_store_for_another_organisation_from_the_ledger(supplies, client_for):
+    from zoneguard.supplies.models import Depot
+
+    before = Depot.objects.count()
+    data = {"name": "别人的仓库", "kind": "enterprise", "organisation": supplies.zone.enterprise_b.pk}
+    client = client_for("admin_a")
+    client.post("/supplies/ledger/depots/new/", data)
+    page = client.get("/supplies/ledger/")
+    assert "organisation" in page.context["own_depot_form"].errors
+    assert client_for("officer_b").post("/supplies/ledger/depots/new/", data).status_code == 404
+    from django.test import Client
+
+    assert Client().post("/supplies/ledger/depots/new/", data).status_code == 302  # sign in first
+    assert Depot.objects.count() == before
