@@ -281,7 +281,8 @@ def meeting_read(request: ApiRequest, pk: int = PK) -> Any:
 
 @router.post("/dispatch/meetings/{pk}/agenda", response={201: AgendaItemOut, **ERRORS})
 def agenda_add(request: ApiRequest, payload: AgendaItemIn, pk: int = PK) -> Any:
-    """An agenda item about an investment project, a key task or an enterprise request (at most one)."""
+    """An agenda item about an investment project, a key task or an enterprise request (at most one). The
+    commander; 409 `minutes_sent` once the meeting's minutes were sent."""
     meeting = _managed(request, pk)
     task = selectors.task_access(actor=request.user, pk=payload.task_id) if payload.task_id else None
     ticket = ticket_access(actor=request.user, pk=payload.ticket_id) if payload.ticket_id else None

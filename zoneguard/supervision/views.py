@@ -476,7 +476,19 @@ def meeting_agenda(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda data: services.agenda_add(actor=request.user, meeting=meeting, **data),
         success=_("Agenda item added."),
     )
-    return redirect("supervision:meeting", pk=pk) if done else _again(request, meeting, agenda=form)
+    if done:
+        return redirect("supervision:meeting", pk=pk)
+    if meeting.minutes_notice_id is not None:
+        return _said_after_minutes(request, form, pk, _("The minutes were sent: the agenda is closed."))
+    return _again(request, meeting, agenda=form)
+
+
+def _said_after_minutes(request: AuthedRequest, form: Any, pk: int, fallback: str) -> HttpResponse:
+    """The page has no agenda or decision form once the minutes are sent: a refusal is said as a
+    message."""
+    for message in form.non_field_errors() or [fallback]:
+        messages.error(request, str(message))
+    return redirect("supervision:meeting", pk=pk)
 
 
 @login_required
@@ -508,10 +520,7 @@ def meeting_decision(request: AuthedRequest, pk: int) -> HttpResponse:
     if done:
         return redirect("supervision:meeting", pk=pk)
     if meeting.minutes_notice_id is not None:
-        # The page has no decision form once the minutes are sent: the refusal is said as a message.
-        for message in form.non_field_errors() or [_("The minutes were sent: no decision can be added.")]:
-            messages.error(request, str(message))
-        return redirect("supervision:meeting", pk=pk)
+        return _said_after_minutes(request, form, pk, _("The minutes were sent: no decision can be added."))
     return _again(request, meeting, decision=form)
 
 

@@ -131,8 +131,11 @@ def agenda_add(
     project: Any = None,
 ) -> AgendaItem:
     """An agenda item, about an investment project, a key task or an enterprise request (at most
-    one of them)."""
+    one of them), until the minutes are sent: the meeting was held then."""
     require(is_commander(actor))
+    meeting = _lock(meeting)
+    if meeting.minutes_notice_id is not None:
+        raise Conflict(_("The minutes were sent: the agenda is closed."), code="minutes_sent")
     if sum(link is not None for link in (task, ticket, project)) > 1:
         raise InvalidInput.for_field("task_id", _("Link the agenda item to one thing: a project, a task or a request."))
     item = AgendaItem(meeting=meeting, title=title.strip(), task=task, ticket=ticket, project=project)

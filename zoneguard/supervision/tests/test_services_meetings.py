@@ -224,3 +224,18 @@ def test_the_agenda_links_an_investment_project(zone, plan, meeting, api_for):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["project_id"] == project.pk
+
+
+def test_the_agenda_is_closed_once_the_minutes_are_sent(zone, plan, meeting, client_for):
+    stale = Meeting.objects.get(pk=meeting.pk)
+    services.meeting_minutes_save(actor=zone.commander, meeting=meeting, minutes="纪要")
+    services.minutes_send(actor=zone.commander, meeting=meeting)
+    with pytest.raises(Conflict) as refused:
+        services.agenda_add(actor=zone.commander, meeting=stale, title="会后补议")
+    assert refused.value.code == "minutes_sent"
+    client = client_for("commander")
+    page = client.get(f"/supervision/meetings/{meeting.pk}/").content.decode()
+    assert f"/supervision/meetings/{meeting.pk}/agenda/" not in page
+    answer = client.post(f"/supervision/meetings/{meeting.pk}/agenda/", {"title": "会后补议"}, follow=True)
+    assert "议程已关闭" in answer.content.decode()
+    assert not meeting.agenda.filter(title="会后补议").exists()
