@@ -16,30 +16,26 @@ from zoneguard.registry.models import Site
 from .models import TracingDuty
 
 
-def traces_whole_zone(actor: User) -> bool:
+def _has_duty(actor: User, **conditions: bool) -> bool:
+    """The commander, or an officer of a department with an active tracing duty (meeting `conditions`)."""
     if is_commander(actor):
         return True
     return bool(
         is_active_user(actor)
         and actor.role == Role.DEPARTMENT_OFFICER
         and actor.department_id
-        and TracingDuty.objects.filter(department_id=actor.department_id, is_active=True).exists()
+        and TracingDuty.objects.filter(department_id=actor.department_id, is_active=True, **conditions).exists()
     )
+
+
+def traces_whole_zone(actor: User) -> bool:
+    return _has_duty(actor)
 
 
 def exports_contacts_in_full(actor: User) -> bool:
     """Whether the actor's exports of a trace give every contact's name, ID number and phone in
     full: the commander, and the officers of a tracing department the zone lets do so."""
-    if is_commander(actor):
-        return True
-    return bool(
-        is_active_user(actor)
-        and actor.role == Role.DEPARTMENT_OFFICER
-        and actor.department_id
-        and TracingDuty.objects.filter(
-            department_id=actor.department_id, is_active=True, reads_contacts_in_full=True
-        ).exists()
-    )
+    return _has_duty(actor, reads_contacts_in_full=True)
 
 
 def can_trace(actor: User) -> bool:
