@@ -85,6 +85,8 @@ class Volunteer(TimeStampedModel):
     # Set by selectors.volunteer_read once the reader may see the phone and ID number in full and
     # the read is audited; lists show them masked.
     personal_data_read: bool = False
+    # Not a column: set on a pending applicant's own view of a record (selectors.volunteer_read).
+    awaiting_approval: bool = False
 
     class Meta:
         ordering = [PinyinOrder("name"), "id"]

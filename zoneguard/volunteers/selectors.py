@@ -20,6 +20,7 @@ from django.utils import timezone
 from zoneguard.audit.services import audit_personal_read
 from zoneguard.core.collation import PinyinOrder, pinyin_key
 from zoneguard.core.errors import NotFound
+from zoneguard.core.masking import mask_name
 from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import Role, is_active_user
 from zoneguard.registry.models import Organisation, OrganisationKind, Site
@@ -144,7 +145,11 @@ def volunteer_access(*, actor: User, pk: int) -> Volunteer:
 
 
 def can_read_personal_data(*, actor: User, volunteer: Volunteer) -> bool:
-    if volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None):
+    # The volunteer reads their own record in full once a worker has approved the account as
+    # theirs: an application links an account to an existing record by ID number alone, and
+    # whoever knows someone's ID number must not read that person's phone by applying.
+    own = volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None)
+    if own and volunteer.status == VolunteerStatus.APPROVED:
         return True
     return Volunteer.objects.filter(access.personal_data_q(actor), pk=volunteer.pk).exists()
 
@@ -163,6 +168,11 @@ def volunteer_read(*, actor: User, pk: int, purpose: str) -> Volunteer:
             organisation_id=volunteer.community_id,
         )
         volunteer.personal_data_read = True
+    elif volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None):
+        # An applicant not yet approved may have been linked to someone else's record by its ID
+        # number: until a worker confirms, neither its name nor its history is theirs to read.
+        volunteer.name = mask_name(volunteer.name)
+        volunteer.awaiting_approval = True
     return volunteer
 
 

@@ -191,8 +191,8 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "volunteers/volunteer_detail.html",
         {
             "volunteer": volunteer,
-            "served": selectors.volunteer_hours(volunteer=volunteer),
-            "signups": selectors.served_signups(volunteer=volunteer)[:50],
+            "served": None if volunteer.awaiting_approval else selectors.volunteer_hours(volunteer=volunteer),
+            "signups": [] if volunteer.awaiting_approval else selectors.served_signups(volunteer=volunteer)[:50],
             "can_run": access.can_run_community(request.user, volunteer.community_id),
         },
     )
