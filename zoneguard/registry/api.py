@@ -171,7 +171,9 @@ def membership_create(request: ApiRequest, payload: MembershipIn) -> Any:
     """Add a person the caller can see to an organisation: those who may change the organisation, and a community
     worker for their own community. The organisation's record takes `name` and `phone`, or what the caller sees
     of the person. 404 when the person or organisation is out of scope, 409 `membership_exists` when the person
-    is already a member, even an inactive one (reactivate it with PATCH)."""
+    is already a member, even an inactive one (reactivate it with PATCH). 422 `register_by_id_number` on `person_id`
+    for a person the caller does not already read in full: a membership would open their full record, so they are
+    added with `POST /people` and their ID number instead."""
     person = selectors.person_access(actor=request.user, pk=payload.person_id)
     organisation = selectors.organisation_access(actor=request.user, pk=payload.organisation_id)
     membership = services.membership_create(

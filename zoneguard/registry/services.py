@@ -300,8 +300,18 @@ def membership_create(
     started_on: date | None = None,
     exists_ok: bool = False,
 ) -> Membership:
-    """`name` and `phone` are the organisation's own record of the person."""
+    """`name` and `phone` are the organisation's own record of the person.
+
+    Adding someone by their registry id alone is for people the actor already reads in full: the
+    new membership would open the person's full record to the organisation, so anyone else is
+    added by typing their ID number (person_register), which the organisation must then know."""
     _require(scoping.can_manage_members(actor, organisation))
+    if not exists_ok and not Person.objects.filter(scoping.personal_data_q(actor), pk=person.pk).exists():
+        raise InvalidInput.for_field(
+            "person_id",
+            _("Add this person by registering them with their ID number."),
+            code="register_by_id_number",
+        )
     existing = Membership.objects.filter(person=person, organisation=organisation).first()
     if existing is not None:
         if not exists_ok:

@@ -253,6 +253,24 @@ def test_it_adds_a_member_through_the_api(zone, api_for):
     assert again.json()["code"] == "membership_exists"
 
 
+def test_adding_a_person_seen_masked_to_ones_community_does_not_unmask_them(zone, api_for):
+    worker = api_for("community_worker")
+    employee = zone.staff_b[0]  # works at enterprise B, which is registered in the worker's community
+    assert worker.get(f"/api/v1/people/{employee.pk}").json()["masked"] is True
+    added = post(worker, "/api/v1/memberships", {"person_id": employee.pk, "organisation_id": zone.community.pk})
+    assert added.status_code == 422 and added.json()["code"] == "register_by_id_number"
+    assert list(added.json()["errors"]) == ["person_id"]
+    after = worker.get(f"/api/v1/people/{employee.pk}").json()
+    assert after["masked"] is True and after["id_number"] != employee.id_number
+    # Typing the ID number proves it is known: the community then records the person as its own.
+    registered = post(
+        worker,
+        "/api/v1/people",
+        {"name": "乙员工0", "id_number": employee.id_number, "organisation_id": zone.community.pk},
+    )
+    assert registered.status_code in (200, 201), registered.content
+
+
 def test_it_documents_the_api(zone, client):
     spec = client.get("/api/v1/openapi.json").json()
     assert {
