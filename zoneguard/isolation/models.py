@@ -58,6 +58,10 @@ class ReasonRule(models.Model):
 
 
 class IsolationCase(TimeStampedModel):
+    # Not columns: set by selectors.case_read_in_full, the name and phone the page shows.
+    shown_name: str
+    shown_phone: str
+
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="isolation_cases", verbose_name=_("person")
     )

@@ -16,7 +16,7 @@ from zoneguard.core.errors import NotFound
 from zoneguard.core.querysets import filter_given
 from zoneguard.core.roles import Role
 from zoneguard.registry import scoping
-from zoneguard.registry.models import Organisation, OrganisationKind, Person
+from zoneguard.registry.models import Membership, Organisation, OrganisationKind, Person
 
 from . import access
 from . import calendar as rules
@@ -53,7 +53,21 @@ def case_access(*, actor: User, pk: int) -> IsolationCase:
 
 def case_read_in_full(*, actor: User, case: IsolationCase) -> IsolationCase:
     """The case with the person's full ID number and phone shown: the worker needs them to call
-    and visit. The read is audited."""
+    and visit. The read is audited.
+
+    The name and phone are the community's own record of the person where it has one (`shown_name`,
+    `shown_phone`): a worker who opens a case by typing an ID number and a name sees what they typed,
+    not what an employer recorded. A case the zone handed over, of someone the community never
+    recorded, shows the registry's."""
+    record = (
+        Membership.objects.filter(person_id=case.person_id, organisation_id=case.community_id).first()
+        if case.community_id is not None
+        else None
+    )
+    if record is not None:
+        case.shown_name, case.shown_phone = record.name or case.person.name, record.phone
+    else:
+        case.shown_name, case.shown_phone = case.person.name, case.person.phone
     audit_personal_read(
         actor=actor,
         obj=case.person,

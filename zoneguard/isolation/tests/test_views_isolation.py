@@ -224,3 +224,25 @@ def test_the_follow_up_phone_is_a_mobile_or_a_landline(zone):
         )
     assert refused.value.errors == {"phone": [refused.value.message]}
     assert not IsolationCase.objects.filter(person=person).exists()
+
+
+def test_a_case_opened_by_id_number_shows_what_the_worker_typed_not_anothers_record(zone, api_for, client_for):
+    import json
+
+    from zoneguard.testing import make_person
+
+    # Someone the worker does not see at all: staff of the building project, recorded by it.
+    stranger = make_person(name="赵真名", phone="13711112222", organisation=zone.project)
+    worker = api_for("community_worker")
+    assert worker.get(f"/api/v1/people/{stranger.pk}").status_code == 404
+    opened = worker.post(
+        "/api/v1/isolation/cases",
+        data=json.dumps({"name": "赵某", "id_number": stranger.id_number, "reason": "other"}),
+        content_type="application/json",
+    )
+    assert opened.status_code == 201, opened.content
+    html = client_for("community_worker").get(f"/isolation/cases/{opened.json()['id']}/").content.decode()
+    assert "赵真名" not in html and "13711112222" not in html
+    assert "赵某" in html
+    # Nor on the list of cases.
+    assert "赵真名" not in client_for("community_worker").get("/isolation/").content.decode()
