@@ -73,7 +73,7 @@ def depot_create(request: ApiRequest, payload: DepotIn) -> Any:
     if payload.keeper_id is not None:
         keeper = User.objects.filter(pk=payload.keeper_id, is_active=True).first()
         if keeper is None:
-            raise InvalidInput.for_field("keeper_id", str(NotFound.default_message))
+            raise services.keeper_refused(request.user)
     depot = services.depot_create(
         actor=request.user,
         name=payload.name,

@@ -104,6 +104,16 @@ def item_set_active(*, actor: User, item: Item, active: bool) -> Item:
     return item
 
 
+def keeper_refused(actor: User) -> InvalidInput:
+    """The refusal of a keeper the actor may not choose, in the same words whether the account
+    exists elsewhere or not at all."""
+    if access.runs_supplies(actor):
+        return InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))
+    return InvalidInput.for_field(
+        "keeper_id", _("Choose an active account of the depot's organisation, its parent or its subsidiaries.")
+    )
+
+
 @transaction.atomic
 def depot_create(
     *,
@@ -123,11 +133,7 @@ def depot_create(
         # The zone's and the communities' depots are opened by those who run the zone's supplies.
         raise InvalidInput.for_field("kind", _("An organisation opens its own store."))
     if keeper is not None and not User.objects.filter(access.keeper_q(actor, organisation), pk=keeper.pk).exists():
-        if access.runs_supplies(actor):
-            raise InvalidInput.for_field("keeper_id", _("Choose an active user as keeper."))
-        raise InvalidInput.for_field(
-            "keeper_id", _("Choose an active account of the depot's organisation, its parent or its subsidiaries.")
-        )
+        raise keeper_refused(actor)
     depot = Depot(name=name.strip(), kind=kind, organisation=organisation, keeper=keeper, address=address.strip())
     validate(depot, constraints=False)
     depot.save()

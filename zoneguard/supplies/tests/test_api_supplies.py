@@ -277,3 +277,17 @@ def test_an_admin_opens_their_stores_kept_by_their_own_accounts_only(supplies, a
         api_for("officer_a"), f"{URL}/depots", {"name": "社区站", "kind": "community", "keeper_id": z.keeper.pk}
     )
     assert zone_wide.status_code == 201
+
+
+def test_opening_a_depot_says_the_same_of_an_account_elsewhere_and_of_none(supplies, api_for):
+    z = supplies.zone
+    admin = api_for("admin_a")
+    answers = []
+    for keeper_id in (z.admin_b.pk, 99999):
+        answer = post_json(
+            admin,
+            f"{URL}/depots",
+            {"name": "仓库", "kind": "enterprise", "organisation_id": z.enterprise_a.pk, "keeper_id": keeper_id},
+        )
+        answers.append((answer.status_code, answer.json()))
+    assert answers[0] == answers[1] and answers[0][0] == 422
