@@ -91,14 +91,28 @@ class DeclarationForm(forms.Form):
             if name or phone:
                 contacts.append({"name": name or "", "phone": phone or ""})
         return {
-            "name": data["name"],
-            "phone": data["phone"],
+            "name": data.get("name", ""),
+            "phone": data.get("phone", ""),
             "temperature": data.get("temperature"),
-            "contact_with_case": data["contact_with_case"],
+            "contact_with_case": data.get("contact_with_case", False),
             "symptoms": data.get("symptoms") or [],
             "travel": travel,
             "contacts": contacts,
         }
+
+    def add_check_errors(self, errors: dict[str, list[str]]) -> None:
+        """The service's errors on a form that already has some of its own: only those on fields
+        (and travel or contact rows) the form found nothing wrong with, so that a field does not
+        get a second message for the same mistake."""
+        flagged = {name for name in self.errors if name != "__all__"}
+        rows = {name.rsplit("_", 1)[0] for name in flagged if name.startswith(("travel_", "contacts_"))}
+        for key, messages in errors.items():
+            name = key.replace(".", "_")
+            if name in flagged or name.rsplit("_", 1)[0] in rows:
+                continue
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for key, messages in errors.items():

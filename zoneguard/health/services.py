@@ -153,6 +153,66 @@ def active_rules() -> tuple[HealthRule, ...]:
     return ACTIVE_RULES.get_or_load("active", lambda _key: tuple(HealthRule.objects.filter(is_active=True)))
 
 
+def _declaration_clean(
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    temperature: Any,
+    travel: Sequence[Mapping[str, Any]],
+    symptoms: Sequence[str],
+    contacts: Sequence[Mapping[str, Any]],
+    today: date,
+) -> tuple[dict[str, list[str]], str, Any, list[rules.Travel], list[DeclaredContact]]:
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Enter your name.")]
+    canonical_phone = _check_mobile(phone, "phone", errors)
+    try:
+        reading = parse_temperature(temperature)
+    except InvalidInput as error:
+        errors.update(error.errors)
+        reading = None
+    unknown = sorted(set(symptoms) - set(Symptom.values))
+    if unknown:
+        errors["symptoms"] = [_("Unknown symptom: %(code)s.") % {"code": unknown[0]}]
+    trips = _clean_travel(travel, today, errors)
+    declared_contacts = _clean_contacts(contacts, errors)
+    try:
+        validators.validate_id_number(id_number)
+    except ValidationError as error:
+        errors["id_number"] = [str(m) for m in error.messages]
+    return errors, canonical_phone, reading, trips, declared_contacts
+
+
+def declaration_check(
+    *,
+    name: str,
+    id_number: str,
+    phone: str,
+    temperature: Any = None,
+    travel: Sequence[Mapping[str, Any]] = (),
+    contact_with_case: bool = False,
+    symptoms: Sequence[str] = (),
+    contacts: Sequence[Mapping[str, Any]] = (),
+    now: datetime | None = None,
+) -> dict[str, list[str]]:
+    """The errors declaration_submit would find in these answers, by field (its error keys),
+    without writing anything. The phone form asks for them when its own checks already failed,
+    so that a person sees every mistake at once rather than one wave per submission."""
+    errors, *_rest = _declaration_clean(
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        temperature=temperature,
+        travel=travel,
+        symptoms=symptoms,
+        contacts=contacts,
+        today=timezone.localdate(now or timezone.now()),
+    )
+    return errors
+
+
 def declaration_submit(
     *,
     actor: User | None,
@@ -174,25 +234,16 @@ def declaration_submit(
     number is stored unverified and answered like any other, so that the form does not reveal
     who is registered; it gives that person no status until an officer reviews it."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    errors: dict[str, list[str]] = {}
-    if not (name or "").strip():
-        errors["name"] = [_("Enter your name.")]
-    canonical_phone = _check_mobile(phone, "phone", errors)
-    try:
-        reading = parse_temperature(temperature)
-    except InvalidInput as error:
-        errors.update(error.errors)
-        reading = None
-    unknown = sorted(set(symptoms) - set(Symptom.values))
-    if unknown:
-        errors["symptoms"] = [_("Unknown symptom: %(code)s.") % {"code": unknown[0]}]
-    trips = _clean_travel(travel, today, errors)
-    declared_contacts = _clean_contacts(contacts, errors)
-    try:
-        validators.validate_id_number(id_number)
-    except ValidationError as error:
-        errors["id_number"] = [str(m) for m in error.messages]
+    errors, canonical_phone, reading, trips, declared_contacts = _declaration_clean(
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        temperature=temperature,
+        travel=travel,
+        symptoms=symptoms,
+        contacts=contacts,
+        today=timezone.localdate(now),
+    )
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, errors=errors)

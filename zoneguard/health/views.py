@@ -51,7 +51,11 @@ def declare(request: HttpRequest, code: str) -> HttpResponse:
     initial = {"name": remembered.name, "phone": remembered.phone} if remembered else {}
     person = remembered.person if remembered else None
     form = DeclarationForm(request.POST or None, remembered=person, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # Check the rest too, so that every mistake shows at once and not one wave per submit.
+        id_number = form.cleaned_data.get("id_number") or (person.id_number if person else "")
+        form.add_check_errors(services.declaration_check(id_number=id_number, **form.declaration_data()))
+    elif request.method == "POST":
         id_number = form.cleaned_data["id_number"] or (person.id_number if person else "")
         try:
             declaration = services.declaration_submit(

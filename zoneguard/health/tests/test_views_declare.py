@@ -200,3 +200,28 @@ def test_a_red_status_is_not_cleared_by_declaring_again_at_once(zone, rules):
     # Someone else's form with the same ID number is answered on its own answers, and changes nothing.
     other = Client().post(url, form_data(name="李明", id_number=person.id_number, temperature="36.5"))
     assert 'data-status="green"' in Client().get(other["Location"]).content.decode()
+
+
+def test_every_mistake_shows_at_once_not_in_waves(zone, rules):
+    """A missing phone and an impossible date used to hide the wrong ID check digit and the
+    contact without a phone until the next submission."""
+    good = valid_id_number(area="110101", seq=611)
+    wrong_check_digit = good[:17] + ("0" if good[17] != "0" else "1")
+    data = form_data(
+        id_number=wrong_check_digit,
+        phone="",
+        travel_0_place="长沙",
+        travel_0_from="9999-01-01",
+        contacts_0_name="李二",
+    )
+    response = Client().post(f"/health/d/{zone.site_a.code}/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"id_number", "phone", "travel_0_from", "contacts_0_phone"}
+    # One message per mistake: the service's own "give the dates" for the row the form already
+    # flagged is not added, nor a second one for the empty phone.
+    assert len(form.errors["phone"]) == 1
+    assert "travel_0_to" not in form.errors
+    page = response.content.decode()
+    assert 'value="李二"' in page and 'value="长沙"' in page
+    assert not Declaration.objects.exists()
