@@ -46,6 +46,19 @@ class IncidentForm(forms.Form):
             .select_related("organisation")
             .order_by("organisation__name_key", "name_key", "id"),
         )
+        # An enterprise admin reports for the one organisation they manage: choose it for them.
+        organisations = list(self.fields["organisation"].queryset[:2])  # type: ignore[attr-defined]
+        if len(organisations) == 1 and not self.is_bound:
+            self.initial.setdefault("organisation", organisations[0].pk)
+
+    def clean(self) -> dict[str, Any]:
+        """The service's "say where" rule checked here too, so that it shows with the other
+        missing answers and not only after they are fixed."""
+        data = super().clean() or {}
+        said_where = data.get("organisation") or data.get("site") or (data.get("location") or "").strip()
+        if not said_where and not {"location", "organisation", "site"} & set(self.errors):
+            self.add_error("location", _("Say where it happened."))
+        return data
 
 
 class NoteForm(forms.Form):

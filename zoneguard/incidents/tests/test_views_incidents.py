@@ -68,3 +68,23 @@ def test_the_person_concerned_is_shown_masked_as_in_every_list(zone, client_for)
     page = client_for("admin_a").get(f"/incidents/{incident.pk}/").content.decode()
     assert person.name not in page and person.id_number not in page
     assert f"{person.name[0]}*" in page and person.masked_id_number in page
+
+
+def test_where_is_asked_with_the_other_missing_answers_not_after(zone, client_for):
+    """The "say where" rule lived only in the service, so it showed up on a second submit."""
+    response = client_for("volunteer").post("/incidents/new/", {"severity": "high"})
+    assert response.status_code == 200
+    assert {"kind", "title", "location"} <= set(response.context["form"].errors)
+    assert "请说明发生地点。" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_an_admin_of_one_organisation_finds_it_chosen(zone, client_for):
+    form = client_for("admin_b").get("/incidents/new/").context["form"]
+    assert form["organisation"].value() == zone.enterprise_b.pk
+    response = client_for("admin_b").post(
+        "/incidents/new/",
+        {"kind": "fever", "severity": "high", "title": "员工发热", "organisation": zone.enterprise_b.pk},
+    )
+    assert response.status_code == 302
+    assert Incident.objects.get().organisation == zone.enterprise_b
