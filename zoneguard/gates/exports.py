@@ -68,7 +68,8 @@ def checkins_table(checkins: QuerySet[CheckIn], *, title: str) -> Table:
             float(temperature) if temperature is not None else None,
             decisions.get(decision, decision),
             statuses.get(status, status),
-            "；".join(reason_message(r) for r in reasons),
+            # Each reason is a sentence with its own full stop: a "；" between them read "。；".
+            " ".join(reason_message(r) for r in reasons),
         ]
         for (
             checked_at,

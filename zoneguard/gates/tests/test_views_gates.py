@@ -122,3 +122,28 @@ def test_a_community_worker_finds_fever_alerts_in_the_menu(zone, client_for):
     # A community's own checkpoints raise alerts; the home page counts them, the menu leads there.
     assert 'href="/gates/alerts/"' in client_for("community_worker").get("/").content.decode()
     assert client_for("community_worker").get("/gates/alerts/").status_code == 200
+
+
+def test_several_reasons_read_as_sentences_not_joined_by_a_semicolon(zone, declare, device_for, item, client_for):
+    """Each reason ends with its own full stop; joined by "；" the log read "不得进入。；复测正常前…"."""
+    person = zone.staff_a[0]
+    declare(person)
+    client = device_for(zone.site_a)
+    post(client, "/api/v1/checkins", item(zone.site_a, person, 38.0))
+    post(client, "/api/v1/checkins", item(zone.site_a, person, 38.2))  # the fever and the hold
+    admin = client_for("admin_a")
+    page = admin.get("/gates/log/").content.decode()
+    assert "38.2 °C" in page and "。；" not in page
+    alert = FeverAlert.objects.order_by("-pk").first()
+    detail = admin.get(f"/gates/alerts/{alert.pk}/").content.decode()
+    assert "。；" not in detail
+    sheet = load_workbook(io.BytesIO(response_bytes(admin.get("/gates/log/?export=xlsx")))).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("38.2 °C" in c for c in cells)
+    assert not any("。；" in c for c in cells)
+
+
+def test_the_gate_choice_names_the_gate_first_so_a_phone_does_not_cut_it_off(zone, client_for):
+    """On a 390 px phone the select showed "企业…集团有限公司 · 大" and hid which gate it was."""
+    page = client_for("gate_a").get("/gates/gate/").content.decode()
+    assert f'<option value="{zone.site_a.pk}">大门 · 企业甲</option>' in page
