@@ -187,9 +187,14 @@ def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def site_rotate_code(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A new code stops every printed poster of the site at once, so the button on the
+    organisation's page asks first (GET) and only the confirming POST changes it."""
     site = selectors.site_access(actor=request.user, pk=pk)
+    if request.method != "POST":
+        if not scoping.can_manage_organisation(request.user, site.organisation):
+            raise Http404
+        return render(request, "registry/site_rotate_code.html", {"site": site})
     perform(
         request,
         lambda: services.site_rotate_code(actor=request.user, site=site),

@@ -151,3 +151,23 @@ def test_it_searches_people_by_whole_id_number(zone, client_for):
     page = client_for("admin_a").get("/registry/people/", {"q": person.id_number.lower()}).content.decode()
     assert person.name in page
     assert zone.staff_a[0].name not in page
+
+
+def test_it_asks_before_a_new_code_stops_the_printed_posters(zone, client_for):
+    """The organisation page's "New QR code" changed the code on one click, sitting beside
+    "Edit": every printed poster of the site stopped working without a word of warning."""
+    client = client_for("admin_a")
+    old = zone.site_a.code
+    page = client.get(f"/registry/organisations/{zone.enterprise_a.pk}/").content.decode()
+    assert f'<a href="/registry/sites/{zone.site_a.pk}/rotate-code/">' in page
+    confirm = client.get(f"/registry/sites/{zone.site_a.pk}/rotate-code/")
+    assert confirm.status_code == 200
+    assert "立即失效" in confirm.content.decode()
+    zone.site_a.refresh_from_db()
+    assert zone.site_a.code == old
+    assert client.post(f"/registry/sites/{zone.site_a.pk}/rotate-code/").status_code == 302
+    zone.site_a.refresh_from_db()
+    assert zone.site_a.code != old
+    # Those who cannot change it are not offered the question, nor are outsiders.
+    assert client_for("gate_a").get(f"/registry/sites/{zone.site_a.pk}/rotate-code/").status_code == 404
+    assert client_for("admin_b").get(f"/registry/sites/{zone.site_a.pk}/rotate-code/").status_code == 404
