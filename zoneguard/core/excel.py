@@ -597,7 +597,12 @@ def import_template(
 ) -> Workbook:
     """The empty list to fill in: a header per column in both languages; `text_columns` (letters)
     formatted as text, so that ID numbers and phones keep every digit."""
-    headers = [f"{aliases[0]} ({label})" for label, aliases in columns.values()]
+    # The label in the reader's language beside the name the import reads, unless they are one
+    # ("姓名 (姓名)" said nothing twice).
+    headers = [
+        aliases[0] if str(label).strip().lower() == aliases[0] else f"{aliases[0]} ({label})"
+        for label, aliases in columns.values()
+    ]
     workbook = build_workbook(title=title, headers=headers, rows=[], sheet_name=sheet_name, write_only=False)
     sheet = workbook.active
     assert sheet is not None

@@ -102,6 +102,21 @@ def test_its_template_round_trips(zone):
     assert report.written, (report.header_errors, report.invalid_rows)
 
 
+def test_its_template_says_each_heading_once_in_chinese_and_twice_in_english(zone):
+    from django.utils import translation
+
+    def headings(language):
+        with translation.override(language):
+            buffer = io.BytesIO()
+            staff_template().save(buffer)
+        sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+        return [cell.value for cell in sheet[2]]  # under the title
+
+    chinese = headings("zh-hans")
+    assert chinese[:2] == ["姓名", "身份证号"], chinese
+    assert headings("en")[0] == "姓名 (Name)"
+
+
 def test_it_shows_the_per_row_report_on_the_page(zone, client_for):
     data = xlsx([("张二", "110105194912310021", "", "")])
     upload = io.BytesIO(data)
