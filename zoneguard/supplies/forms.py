@@ -191,6 +191,17 @@ class DepotForm(forms.Form):
         self.fields["keeper"].queryset = keepers  # type: ignore[attr-defined]
 
 
+class OwnStoreForm(DepotForm):
+    """An organisation admin's store, opened from the ledger: of one of their organisations, and an
+    enterprise store (the zone's and the communities' depots are opened on the setting-up page)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(DepotKind.ENTERPRISE, DepotKind.ENTERPRISE.label)]  # type: ignore[attr-defined]
+        self.fields["organisation"].required = True
+        self.fields["organisation"].help_text = ""
+
+
 class PriorityRuleForm(forms.Form):
     rank = forms.IntegerField(label=_("Priority rank"), min_value=1, max_value=99, help_text=_("1 is served first."))
     label = forms.CharField(label=_("Label"), max_length=100)

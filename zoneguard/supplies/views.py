@@ -28,12 +28,13 @@ from .forms import (
     DepotForm,
     ItemForm,
     LedgerForm,
+    OwnStoreForm,
     PriorityRuleForm,
     RefuseForm,
     RequestForm,
     ThresholdForm,
 )
-from .models import DepotKind, RequestStatus, SupplyRequest
+from .models import RequestStatus, SupplyRequest
 from .stock import format_quantity
 
 
@@ -176,25 +177,17 @@ def ledger(request: AuthedRequest) -> HttpResponseBase:
     )
 
 
-def _own_depot_form(request: AuthedRequest) -> DepotForm:
+def _own_store_choices(request: AuthedRequest) -> dict[str, Any]:
+    return {
+        "organisations": Organisation.objects.filter(scoping.organisation_q(request.user)).order_by("name"),
+        "keepers": selectors.keeper_choices(actor=request.user),
+    }
+
+
+def _own_depot_form(request: AuthedRequest) -> OwnStoreForm:
     """An organisation admin opens their own organisation's store (or a subsidiary's) from the
     ledger: the setting-up page is for those who run the zone's supplies."""
-    form = carried(
-        request,
-        DepotForm,
-        reverse("supplies:depot_open"),
-        organisations=Organisation.objects.filter(scoping.organisation_q(request.user)).order_by("name"),
-        keepers=selectors.keeper_choices(actor=request.user),
-    )
-    _own_store_kinds(form)
-    form.fields["organisation"].required = True
-    form.fields["organisation"].help_text = ""
-    return form
-
-
-def _own_store_kinds(form: DepotForm) -> DepotForm:
-    form.fields["kind"].choices = [(DepotKind.ENTERPRISE, DepotKind.ENTERPRISE.label)]  # type: ignore[attr-defined]
-    return form
+    return carried(request, OwnStoreForm, reverse("supplies:depot_open"), **_own_store_choices(request))
 
 
 @login_required
@@ -202,16 +195,9 @@ def _own_store_kinds(form: DepotForm) -> DepotForm:
 def depot_open(request: AuthedRequest) -> HttpResponse:
     if not access.is_org_admin(request.user):
         raise NotFound()
-    form = DepotForm(
-        request.POST,
-        organisations=Organisation.objects.filter(scoping.organisation_q(request.user)),
-        keepers=selectors.keeper_choices(actor=request.user),
-    )
-    _own_store_kinds(form)
-    form.fields["organisation"].required = True
     perform_with_form(
         request,
-        form,
+        OwnStoreForm(request.POST, **_own_store_choices(request)),
         lambda data: services.depot_create(actor=request.user, **data),
         success=_("Depot opened: its movements are recorded here."),
     )
