@@ -144,12 +144,15 @@ def volunteer_access(*, actor: User, pk: int) -> Volunteer:
     return volunteer
 
 
+def _is_own(actor: User, volunteer: Volunteer) -> bool:
+    return volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None)
+
+
 def can_read_personal_data(*, actor: User, volunteer: Volunteer) -> bool:
     # The volunteer reads their own record in full once a worker has approved the account as
     # theirs: an application links an account to an existing record by ID number alone, and
     # whoever knows someone's ID number must not read that person's phone by applying.
-    own = volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None)
-    if own and volunteer.status == VolunteerStatus.APPROVED:
+    if _is_own(actor, volunteer) and volunteer.status == VolunteerStatus.APPROVED:
         return True
     return Volunteer.objects.filter(access.personal_data_q(actor), pk=volunteer.pk).exists()
 
@@ -168,7 +171,7 @@ def volunteer_read(*, actor: User, pk: int, purpose: str) -> Volunteer:
             organisation_id=volunteer.community_id,
         )
         volunteer.personal_data_read = True
-    elif volunteer.user_id is not None and volunteer.user_id == getattr(actor, "pk", None):
+    elif _is_own(actor, volunteer):
         # An applicant not yet approved may have been linked to someone else's record by its ID
         # number: until a worker confirms, neither its name nor its history is theirs to read.
         volunteer.name = mask_name(volunteer.name)
