@@ -69,6 +69,32 @@ class Presence(models.Model):
         return f"{self.person_id}@{self.site_id} {self.start}–{self.end}"
 
 
+class SiteStayBound(models.Model):
+    """The longest presence at each site, or more: a trace looks this far before each of the
+    case's presences for those that overlap it. Most sites are shops and markets, whose
+    visitors stay an hour or two; bounding every site by intervals.MAX_STAY made a trace read a
+    whole day of a market's visitors for each visit. Kept by the same writes as the presences
+    (services._insert); it only grows until a rebuild, which is safe: a bound too high reads more
+    rows, never fewer."""
+
+    site = models.OneToOneField(
+        "registry.Site",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("site"),
+    )
+    longest_seconds = models.BigIntegerField(_("longest stay (seconds)"))
+
+    class Meta:
+        verbose_name = _("longest stay at a site")
+        verbose_name_plural = _("longest stays at sites")
+
+    def __str__(self) -> str:
+        return f"{self.site_id}: {self.longest_seconds}"
+
+
 class PresenceProgress(models.Model):
     """One row: every entry with an id up to `through_checkin_id` is folded into the presences."""
 

@@ -1,11 +1,11 @@
 """Who was in contact with a person: co-located (their presences at one site overlapped long
 enough) or declared (one named the other on a health declaration).
 
-The co-located contacts are one self-join of the presences on (site, start), bounded on both
-sides by intervals.MAX_STAY, with the overlap computed, thresholded and summed per contact and site
-in the database: a trace reads only the rows of the people who shared a site with the case,
-whatever the size of the city's log, and Python sees one row per contact and site. Callers fold
-the latest entries in first (services.trace)."""
+The co-located contacts are one self-join of the presences on (site, start), bounded by each
+site's longest stay, with the overlap computed, thresholded and summed per contact and site in the
+database: a trace reads only the rows of the people who shared a site with the case, whatever the
+size of the city's log, and Python sees one row per contact and site. Callers fold the latest
+entries in first (services.trace)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from zoneguard.registry.models import Person
 
 from . import access
 from .intervals import MAX_STAY, epoch, moment
-from .models import Presence
+from .models import Presence, SiteStayBound
 
 COLOCATED, DECLARED = "colocated", "declared"
 PEOPLE_CHUNK = 500
@@ -55,7 +55,9 @@ class Contact:
     name: str  # in full: callers mask it where the reader may not see it
     kind: str
     degree: int
-    site_ids: list[int]
+    # The shared sites' ids as the database lists them ("5,9"; "" for none): a trace finds
+    # thousands of contacts and the reader is shown a page of them (site_ids).
+    sites: str
     overlap_seconds: int
     # Epoch seconds: a trace ranks thousands of contacts and shows a page of them, so the
     # datetimes are made for those read (first_contact_at, last_contact_at).
@@ -63,6 +65,10 @@ class Contact:
     last_seen: int
     via_person_id: int | None = None
     visits: list[Visit] = field(default_factory=list)  # filled for those asked for: contacts(with_visits=)
+
+    @property
+    def site_ids(self) -> list[int]:
+        return sorted(int(site) for site in self.sites.split(",")) if self.sites else []
 
     @property
     def overlap_minutes(self) -> int:
@@ -105,7 +111,7 @@ def _site_list(column: str) -> str:
     return f"GROUP_CONCAT(DISTINCT {column})"
 
 
-_TABLE = Presence._meta.db_table
+_TABLE, _BOUNDS = Presence._meta.db_table, SiteStayBound._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,8 @@ def _overlaps(
 ) -> tuple[str, list[Any]]:
     """SQL for rows (via, contact, site, shared_from, shared_until): every overlap of at least the
     window's threshold between a presence of `people` and anyone else's (of `others` only, if
-    given; never of `excluding`) within the window, and its parameters."""
+    given; never of `excluding`) within the window, and its parameters. A presence that overlaps
+    one of `people`'s started at most the site's longest stay before it (models.SiteStayBound)."""
     shared_from = _greatest("o.start", "p.start", "%s")
     shared_until = _least('o."end"', 'p."end"', "%s")
     match, people_params = one_of(list(people), connection.vendor)
@@ -139,7 +146,8 @@ def _overlaps(
         f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site,"  # noqa: S608 (names from the model)
         f" {shared_from} AS shared_from, {shared_until} AS shared_until"
         f" FROM {_TABLE} p JOIN {_TABLE} o ON o.site_id = p.site_id"
-        ' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start'
+        f" AND o.start > p.start - COALESCE((SELECT longest_seconds FROM {_BOUNDS} b WHERE b.site_id = p.site_id), %s)"
+        ' AND o.start < p."end" AND o."end" > p.start'
         f' WHERE p.person_id {match} AND p.start > %s AND p.start < %s AND p."end" > %s{extra}'
         " AND o.person_id <> p.person_id"
     )
@@ -171,7 +179,9 @@ def _names(person_ids: set[int]) -> dict[int, str]:
 
 def _colocated(person_id: int, window: _Window) -> dict[int, Contact]:
     """Everyone who shared a site with the person, summed per site in the database: a market-goer
-    overlaps thousands of presences, and Python sees one row per contact and site."""
+    overlaps tens of thousands of presences, and Python sees one row per contact and site. (Summing
+    per contact with the sites listed in SQL took longer: a DISTINCT aggregate, or a second
+    grouping, costs the database more than this loop costs Python.)"""
     overlaps, params = _overlaps([person_id], window)
     rows = _fetch(
         "SELECT contact, site, CAST(SUM(shared_until - shared_from) AS BIGINT), MIN(shared_from), MAX(shared_until)"  # noqa: S608
@@ -182,14 +192,12 @@ def _colocated(person_id: int, window: _Window) -> dict[int, Contact]:
     for other, site, seconds, low, high in rows:
         contact = contacts.get(other)
         if contact is None:
-            contacts[other] = Contact(other, "", COLOCATED, 1, [site], seconds, low, high)
+            contacts[other] = Contact(other, "", COLOCATED, 1, str(site), seconds, low, high)
             continue
+        contact.sites = f"{contact.sites},{site}"
         contact.overlap_seconds += seconds
         contact.first_seen = min(contact.first_seen, low)
         contact.last_seen = max(contact.last_seen, high)
-        contact.site_ids.append(site)
-    for contact in contacts.values():
-        contact.site_ids.sort()
     return contacts
 
 
@@ -233,11 +241,11 @@ def _declared(person: Person, *, since: datetime, until: datetime, site_ids: Seq
         if match is None and not contact.id_number and len(phones.get(contact.phone, [])) == 1:
             match = phones[contact.phone][0]
         at = epoch(contact.declaration.declared_at)
-        found.append(Contact(match, contact.name, DECLARED, 1, [], 0, at, at))
+        found.append(Contact(match, contact.name, DECLARED, 1, "", 0, at, at))
     for contact in namers:
         at = epoch(contact.declaration.declared_at)
         declarant = contact.declaration.person
-        found.append(Contact(declarant.pk, declarant.name, DECLARED, 1, [], 0, at, at))
+        found.append(Contact(declarant.pk, declarant.name, DECLARED, 1, "", 0, at, at))
     return [c for c in found if c.person_id != person.pk]
 
 
@@ -266,8 +274,7 @@ def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -
     closest_links = f"SELECT contact, via, seconds, low, high, sites FROM ({ranked}) r WHERE closeness = 1"  # noqa: S608
     best: dict[int, Contact] = {}
     for other, via, seconds, low, high, sites in _fetch(closest_links, params):
-        site_ids = sorted(int(site) for site in sites.split(","))
-        best[other] = Contact(other, "", COLOCATED, 2, site_ids, seconds, low, high, via)
+        best[other] = Contact(other, "", COLOCATED, 2, sites, seconds, low, high, via)
     return best
 
 

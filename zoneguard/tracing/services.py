@@ -35,7 +35,7 @@ from zoneguard.registry.models import Person, Site
 
 from . import access, selectors
 from .intervals import MAX_STAY, Interval, Passage, epoch, intervals, moment
-from .models import Presence, PresenceProgress, TracingSettings
+from .models import Presence, PresenceProgress, SiteStayBound, TracingSettings
 
 FOLD_CHUNK = 20_000  # entries read per step
 PEOPLE_CHUNK = 500  # people per statement: well under any database's parameter limit
@@ -84,9 +84,21 @@ def _write(person_id: int, found: Iterable[Interval], into: list[tuple[Any, ...]
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Write presences (checkin, person, site, start, end, ended_by) and raise their sites'
+    bounds to cover them. Callers hold the fold's lock (the progress row), so no other writer
+    moves a bound meanwhile."""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), WRITE_BATCH):
             cursor.executemany(_INSERT, rows[start : start + WRITE_BATCH])
+    longest: dict[int, int] = {}
+    for _checkin, _person, site_id, start, end, _ended_by in rows:
+        if end - start > longest.get(site_id, -1):
+            longest[site_id] = end - start
+    known = dict(SiteStayBound.objects.filter(site_id__in=list(longest)).values_list("site_id", "longest_seconds"))
+    raised = [SiteStayBound(site_id=site, longest_seconds=s) for site, s in longest.items() if s > known.get(site, -1)]
+    SiteStayBound.objects.bulk_create(
+        raised, update_conflicts=True, unique_fields=["site"], update_fields=["longest_seconds"], batch_size=500
+    )
 
 
 def _folded(rows: Sequence[Sequence[Any]]) -> tuple[list[tuple[Any, ...]], list[tuple[list[int], int, int]]]:
@@ -167,6 +179,7 @@ def rebuild_presences(*, progress: Any = None) -> int:
         PresenceProgress.objects.select_for_update().get(pk=1)  # folds wait for the rebuild
         through = CheckIn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         Presence.objects.all().delete()
+        SiteStayBound.objects.all().delete()
         dwell = dwell_seconds()
         written = read = 0
         batch: list[tuple[Any, ...]] = []

@@ -15,7 +15,7 @@ from zoneguard.gates.models import CheckIn
 from zoneguard.registry.models import Site
 from zoneguard.testing import make_person
 from zoneguard.tracing import selectors
-from zoneguard.tracing.models import Presence
+from zoneguard.tracing.models import Presence, SiteStayBound
 from zoneguard.tracing.services import rebuild_presences, refresh_presences
 
 from . import reference
@@ -88,6 +88,18 @@ def _presences():
     return {p.checkin_id: (p.person_id, p.site_id, p.start, p.end) for p in Presence.objects.all()}
 
 
+def _longest_stays():
+    """Each site's longest presence, from the presences themselves."""
+    longest = {}
+    for site_id, start, end in Presence.objects.values_list("site_id", "start", "end"):
+        longest[site_id] = max(longest.get(site_id, 0), end - start)
+    return longest
+
+
+def _bounds():
+    return dict(SiteStayBound.objects.values_list("site_id", "longest_seconds"))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_traces_agree_with_the_raw_log_whatever_order_entries_arrive_in(zone, seed):
     rng = random.Random(seed)
@@ -101,6 +113,9 @@ def test_traces_agree_with_the_raw_log_whatever_order_entries_arrive_in(zone, se
             refresh_presences()
     refresh_presences()
     assert _presences() == reference.presences()
+    # Folds only raise a site's bound: it covers every stay, and may exceed the longest left.
+    bounds = _bounds()
+    assert all(bounds[site] >= longest for site, longest in _longest_stays().items())
     for days, minutes, depth in [(14, 15, 1), (3, 45, 2), (30, 1, 1)]:
         _check(people, now, days, minutes, depth)
     # The random zones are dense enough for both degrees to be compared, not only empty answers.
@@ -109,6 +124,7 @@ def test_traces_agree_with_the_raw_log_whatever_order_entries_arrive_in(zone, se
     rebuilt = rebuild_presences()
     assert rebuilt == len(reference.presences())
     assert _presences() == reference.presences()
+    assert _bounds() == _longest_stays()
 
 
 def _pair(zone):
@@ -169,6 +185,32 @@ def test_a_missing_exit_lasts_the_sites_usual_stay_and_visits_add_up(zone):
         (zone.market_site.pk, day1 + timedelta(minutes=20), day1 + timedelta(minutes=60)),
         (zone.site_a.pk, day2, day2 + timedelta(hours=2)),
     ]
+
+
+def test_a_long_stay_folded_after_the_sites_short_ones_is_still_found(zone):
+    """A trace looks back as far as the site's longest stay: a stall-holder's day, uploaded late by
+    an offline gate after the market's short visits were folded, raises the market's bound."""
+    case, holder = _pair(zone)
+    now = timezone.now().replace(microsecond=0)
+    morning = now - timedelta(days=2, hours=12)
+    CheckIn.objects.bulk_create(
+        [
+            _entry(zone.market_site, case, "in", morning + timedelta(hours=11)),
+            _entry(zone.market_site, case, "out", morning + timedelta(hours=11, minutes=30)),
+        ]
+    )
+    refresh_presences()
+    assert _bounds() == {zone.market_site.pk: 30 * 60}
+    CheckIn.objects.bulk_create(
+        [
+            _entry(zone.market_site, holder, "in", morning),
+            _entry(zone.market_site, holder, "out", morning + timedelta(hours=12)),
+        ]
+    )
+    refresh_presences()
+    assert _bounds() == {zone.market_site.pk: 12 * 3600}
+    [contact] = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=1, site_ids=None, at=now)
+    assert (contact.person_id, contact.overlap_minutes) == (holder.pk, 30)
 
 
 def test_the_window_clips_a_stay_that_began_before_it(zone):
