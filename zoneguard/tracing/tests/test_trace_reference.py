@@ -213,6 +213,35 @@ def test_a_long_stay_folded_after_the_sites_short_ones_is_still_found(zone):
     assert (contact.person_id, contact.overlap_minutes) == (holder.pk, 30)
 
 
+def test_a_second_degree_contact_linked_equally_to_two_comes_through_the_lower_id(zone):
+    case = make_person(name="病例")
+    first, second = make_person(name="同事甲"), make_person(name="同事乙")
+    shopper = make_person(name="顾客")
+    now = timezone.now().replace(microsecond=0)
+    day = now - timedelta(days=3)
+
+    def stay(site, person, start, minutes):
+        return [_entry(site, person, "in", start), _entry(site, person, "out", start + timedelta(minutes=minutes))]
+
+    CheckIn.objects.bulk_create(
+        [
+            *stay(zone.site_a, case, day, 60),
+            *stay(zone.site_a, first, day, 60),
+            *stay(zone.site_a, second, day, 60),
+            # Half an hour with each colleague, at different times: a tie.
+            *stay(zone.market_site, second, day + timedelta(hours=3), 30),
+            *stay(zone.market_site, shopper, day + timedelta(hours=3), 30),
+            *stay(zone.market_site, first, day + timedelta(hours=5), 30),
+            *stay(zone.market_site, shopper, day + timedelta(hours=5), 30),
+        ]
+    )
+    refresh_presences()
+    found = selectors.contacts(person=case, days=14, min_overlap_minutes=15, depth=2, site_ids=None, at=now)
+    [link] = [c for c in found if c.degree == 2]
+    assert (link.person_id, link.via_person_id, link.overlap_minutes) == (shopper.pk, first.pk, 30)
+    assert link.site_ids == [zone.market_site.pk]
+
+
 def test_the_window_clips_a_stay_that_began_before_it(zone):
     case, other = _pair(zone)
     now = timezone.now().replace(microsecond=0)
