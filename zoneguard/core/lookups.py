@@ -38,17 +38,27 @@ def one_of(values: Sequence[Any], vendor: str) -> tuple[str, list[Any]]:
     return f"IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
+# PostgreSQL hashes a NOT IN list only within work_mem × hash_mem_multiplier (4 MB × 2 by default):
+# 200,000 ids were hashed, 300,000 not.
+HASHED_NONE_OF = 100_000
+
+
 def none_of(column: str, values: Sequence[int], vendor: str) -> tuple[str, list[Any]]:
     """SQL for "the integer `column` is none of `values`" and its parameters: one parameter however
     many values (a depth-2 trace leaves out thousands of people; SQLite takes at most 32,766
     parameters), written so that each database looks the column up in a hash or an index of the
     list rather than scanning the list for every row."""
     if vendor == "postgresql":
-        # NOT IN a subquery is a "hashed SubPlan": a filter wherever the planner puts it. NOT EXISTS
-        # made an anti-join, which PostgreSQL ran as a merge of both sides sorted, a million rows
-        # on disk for a depth-2 trace. (The list must fit in work_mem to be hashed: a trace's is a
-        # few thousand ids, 8 bytes each.)
-        return f"{column} NOT IN (SELECT unnest(%s::bigint[]))", [list(values)]
+        if len(values) <= HASHED_NONE_OF:
+            # NOT IN a subquery is a "hashed SubPlan": a filter wherever the planner puts it. NOT
+            # EXISTS made an anti-join, which PostgreSQL ran as a merge of both sides sorted, a
+            # million rows on disk for a depth-2 trace.
+            return f"{column} NOT IN (SELECT unnest(%s::bigint[]))", [list(values)]
+        # A list too long to hash within work_mem would be scanned for every row: an anti-join.
+        # The list's column has a name of its own: called "id", it would hide a column "id" of the
+        # outer query inside the subquery, and every row would match itself.
+        listed = f"SELECT 1 FROM unnest(%s::bigint[]) AS left_out(left_out_id) WHERE left_out_id = {column}"  # noqa: S608
+        return f"NOT EXISTS ({listed})", [list(values)]
     return f"{column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]  # noqa: S608 (a name)
 
 

@@ -22,7 +22,7 @@ def trace(request: ApiRequest, filters: Query[TraceFilters]) -> Any:
     Every trace is audited."""
     query = filters.dict()
     limit, offset = query.pop("limit"), query.pop("offset")
-    person, found = services.trace(actor=request.user, **query)
+    person, found = services.trace(actor=request.user, shown=lambda ranked: ranked[offset : offset + limit], **query)
     return {
         "person_id": person.pk,
         "days": filters.days,

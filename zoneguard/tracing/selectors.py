@@ -9,8 +9,9 @@ entries in first (services.trace)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -256,27 +257,78 @@ def _declared(person: Person, *, since: datetime, until: datetime, site_ids: Seq
     return [c for c in found if c.person_id != person.pk]
 
 
-def _second_degree(first: dict[int, Contact], person_id: int, window: _Window) -> dict[int, Contact]:
+def _second_degree(first: dict[int, Contact], person_id: int, window: _Window, *, detailed: bool) -> dict[int, Contact]:
     """The co-located contacts of the first-degree contacts, each through the one they shared the
     most time with (its overlap, sites and times are those of that link). Only the SECOND_DEGREE_FROM
     first-degree contacts who spent the most time with the case are followed: a case seen at a
     mall has thousands of first-degree contacts, whose own contacts would be millions of rows.
     The database sums each (via, contact) link and keeps each contact's closest one, leaving out
-    the case and the first-degree contacts before it sums (a third of the links in a dense city)."""
+    the case and the first-degree contacts before it sums (a third of the links in a dense city).
+    Not `detailed`: each link's seconds only, its times and sites left to _with_links for the
+    contacts shown (a fifth of the query, when the links are hundreds of thousands)."""
     closest = sorted(first.values(), key=lambda c: (-c.overlap_seconds, c.person_id or 0))[:SECOND_DEGREE_FROM]
     vias = sorted(c.person_id for c in closest if c.person_id is not None)
     if not vias:
         return {}
     overlaps, params = _overlaps(vias, window, excluding=sorted({person_id, *first}))
+    details = (
+        f"MIN(shared_from) AS low, MAX(shared_until) AS high, {_site_list('site')} AS sites"
+        if detailed
+        else "0 AS low, 0 AS high, '' AS sites"
+    )
     links = (
-        "SELECT contact, via, CAST(SUM(shared_until - shared_from) AS BIGINT) AS seconds,"  # noqa: S608
-        f" MIN(shared_from) AS low, MAX(shared_until) AS high, {_site_list('site')} AS sites"
+        f"SELECT contact, via, CAST(SUM(shared_until - shared_from) AS BIGINT) AS seconds, {details}"  # noqa: S608
         f" FROM ({overlaps}) y GROUP BY contact, via"
     )
     best: dict[int, Contact] = {}
     for other, via, seconds, low, high, sites, *_key in _fetch(_closest(links), params):
         best[other] = Contact(other, "", COLOCATED, 2, sites, seconds, low, high, via)
     return best
+
+
+def _with_links(contacts: Sequence[Contact], window: _Window) -> None:
+    """The first and last times and the sites of each second-degree contact's link with its via,
+    from the two people's own presences: an index range of each, not the crowd at the site."""
+    links = [c for c in contacts if c.degree == 2 and c.person_id is not None and c.via_person_id is not None]
+    shared_from = _greatest("o.start", "p.start", "%s")
+    shared_until = _least('o."end"', 'p."end"', "%s")
+    if connection.vendor == "postgresql":
+        pairs = "unnest(%s::bigint[], %s::bigint[]) AS pair(via, contact)"
+    else:
+        pairs = (
+            "(SELECT json_extract(value, '$[0]') AS via, json_extract(value, '$[1]') AS contact"
+            " FROM json_each(%s)) pair"
+        )
+    sites, site_params = "", list[Any]()
+    if window.site_ids is not None:
+        site_match, site_params = one_of(list(window.site_ids), connection.vendor)
+        sites = f" AND p.site_id {site_match}"
+    for offset in range(0, len(links), PEOPLE_CHUNK):
+        by_person = {c.person_id: c for c in links[offset : offset + PEOPLE_CHUNK]}
+        via_ids, contact_ids = [c.via_person_id for c in by_person.values()], list(by_person)
+        if connection.vendor == "postgresql":
+            pair_params: list[Any] = [via_ids, contact_ids]
+        else:
+            pair_params = [json.dumps(list(zip(via_ids, contact_ids, strict=True)))]
+        # The same overlaps as _overlaps finds, of one via and one contact each.
+        overlaps = (
+            f"SELECT pair.contact AS contact, p.site_id AS site, {shared_from} AS shared_from,"  # noqa: S608
+            f" {shared_until} AS shared_until FROM {pairs}"
+            f" JOIN {_TABLE} p ON p.person_id = pair.via"
+            f" JOIN {_TABLE} o ON o.person_id = pair.contact AND o.site_id = p.site_id"
+            ' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start'
+            f' WHERE p.start > %s AND p.start < %s AND p."end" > %s{sites}'
+        )
+        start, end = window.start, window.end
+        params = [start, end, *pair_params, MAX_STAY, start - MAX_STAY, end, start, *site_params, window.threshold]
+        rows = _fetch(
+            f"SELECT contact, MIN(shared_from), MAX(shared_until), {_site_list('site')}"  # noqa: S608
+            f" FROM ({overlaps}) x WHERE shared_until - shared_from >= %s GROUP BY contact",
+            params,
+        )
+        for other, low, high, listed in rows:
+            contact = by_person[other]
+            contact.first_seen, contact.last_seen, contact.sites = low, high, listed
 
 
 def _closest(links: str) -> str:
@@ -305,11 +357,14 @@ def contacts(
     site_ids: Sequence[int] | None,
     at: datetime | None = None,
     with_visits: int = 0,
+    shown: Callable[[list[Contact]], Sequence[Contact]] | None = None,
 ) -> list[Contact]:
     """The person's contacts over the `days` before `at` (now), ranked by time shared; the names
     of registered people are left to `with_names`, for the contacts the caller shows.
     `site_ids`: the sites whose presences may be read (None: all). `with_visits`: how many of the
-    closest first-degree contacts get their visits (the page's timeline)."""
+    closest first-degree contacts get their visits (the page's timeline). `shown`: the contacts
+    the caller shows, out of the ranking; only the second-degree ones among them get their link's
+    first and last times and sites, the others their seconds and via (None: all of them, in full)."""
     until = at or timezone.now()
     since = until - timedelta(days=days)
     window = _Window(epoch(since), epoch(until), min_overlap_minutes * 60, site_ids)
@@ -325,7 +380,7 @@ def contacts(
         elif current.kind == DECLARED:
             current.first_seen = min(current.first_seen, declared.first_seen)
             current.last_seen = max(current.last_seen, declared.last_seen)
-    second = _second_degree(found, person.pk, window) if depth >= 2 else {}
+    second = _second_degree(found, person.pk, window, detailed=shown is None) if depth >= 2 else {}
     # Most time shared first, then first degree, then by id; the unmatched names (no time shared)
     # last. Two stable sorts on attributes: a key tuple built in Python for each of a depth-2
     # trace's ~90,000 contacts took twice as long.
@@ -336,6 +391,8 @@ def contacts(
     if with_visits:
         closest = [c for c in every if c.degree == 1 and c.kind == COLOCATED][:with_visits]
         _with_visits(person.pk, closest, window)
+    if shown is not None and second:
+        _with_links(shown(every), window)
     return every
 
 

@@ -9,7 +9,7 @@ their passages in the log, whatever order the entries arrived in (offline batche
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from importlib import import_module
 from itertools import groupby
@@ -225,9 +225,10 @@ def trace(
     min_overlap_minutes: int | None = None,
     depth: int = 1,
     with_visits: int = 0,
+    shown: Callable[[list[selectors.Contact]], Sequence[selectors.Contact]] | None = None,
 ) -> tuple[Person, list[selectors.Contact]]:
     """The person's contacts, after folding in every entry recorded so far; audited with its
-    parameters and the number of contacts found. `with_visits`: as selectors.contacts."""
+    parameters and the number of contacts found. `with_visits`, `shown`: as selectors.contacts."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput.for_field("days", _("Trace between 1 and 30 days."), code="days")
     if min_overlap_minutes is None:
@@ -247,6 +248,7 @@ def trace(
         depth=depth,
         site_ids=access.traced_site_ids(actor),
         with_visits=with_visits,
+        shown=shown,
     )
     audit_record(
         actor=actor,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +30,11 @@ from .forms import EndStatusForm, MarkForm, ReleaseForm, TraceForm
 # Contacts of each degree a trace's page lists, the closest first: a case seen at a market has
 # thousands, all in the Excel export.
 SHOWN_PER_DEGREE = 200
+
+
+def _shown(found: Sequence[selectors.Contact]) -> list[selectors.Contact]:
+    """The contacts the page shows: the closest of each degree (the export holds them all)."""
+    return [c for degree in (1, 2) for c in [c for c in found if c.degree == degree][:SHOWN_PER_DEGREE]]
 
 
 @dataclass
@@ -101,6 +107,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             min_overlap_minutes=values["min_overlap_minutes"],
             depth=values["depth"],
             with_visits=0 if exporting else SHOWN_PER_DEGREE,  # the timeline of the contacts shown
+            shown=None if exporting else _shown,  # the export holds every contact in full
         )
     except ApplicationError as error:
         form.add_error(None, error.message)
@@ -117,8 +124,7 @@ def trace(request: AuthedRequest) -> HttpResponseBase:
             detail={"contacts": len(found), "unmasked": len(full), "days": values["days"]},
         )
         return table_response(exports.contacts_table(case, found, people=people, full=full, days=values["days"]))
-    # The closest of each degree are shown; the export holds them all.
-    shown = [c for degree in (1, 2) for c in [c for c in found if c.degree == degree][:SHOWN_PER_DEGREE]]
+    shown = _shown(found)
     selectors.with_names(shown)
     people = {p.pk: p for p in Person.objects.filter(pk__in={c.via_person_id for c in shown if c.via_person_id})}
     sites = {s.pk: str(s) for s in Site.objects.filter(pk__in={pk for c in shown for pk in c.site_ids})}

@@ -84,6 +84,18 @@ def _check(people, now, days, minutes, depth):
     return degrees
 
 
+def _seen(contact):
+    return (
+        contact.person_id,
+        contact.degree,
+        contact.overlap_seconds,
+        contact.site_ids,
+        contact.first_seen,
+        contact.last_seen,
+        contact.via_person_id,
+    )
+
+
 def _presences():
     return {p.checkin_id: (p.person_id, p.site_id, p.start, p.end) for p in Presence.objects.all()}
 
@@ -121,6 +133,14 @@ def test_traces_agree_with_the_raw_log_whatever_order_entries_arrive_in(zone, se
     # The random zones are dense enough for both degrees to be compared, not only empty answers.
     degrees = _check(people, now, 14, 15, 2)
     assert degrees[1] > 0 and degrees[2] > 0
+    # The links filled in for the contacts shown (the API's page, the tracing page) are those the
+    # full answer (the export, _check) gives.
+    for person in people:
+        asked = {"person": person, "days": 14, "min_overlap_minutes": 15, "depth": 2, "site_ids": None, "at": now}
+        shown = selectors.contacts(**asked, shown=lambda ranked: ranked[::2])
+        full = selectors.contacts(**asked)
+        assert [_seen(c) for c in shown[::2]] == [_seen(c) for c in full[::2]]
+        assert [c.person_id for c in shown] == [c.person_id for c in full]
     rebuilt = rebuild_presences()
     assert rebuilt == len(reference.presences())
     assert _presences() == reference.presences()
