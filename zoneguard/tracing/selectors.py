@@ -137,27 +137,20 @@ def _overlaps(
     window's threshold between a presence of `people` and anyone else's (of `others` only, if
     given; never of `excluding`) within the window, and its parameters. A presence that overlaps
     one of `people`'s started at most the site's longest stay before it (models.SiteStayBound)."""
-    shared_from = _greatest("o.start", "p.start", "%s")
-    shared_until = _least('o."end"', 'p."end"', "%s")
     match, people_params = one_of(list(people), connection.vendor)
-    extra, extra_params = "", list[Any]()
-    if window.site_ids is not None:
-        site_match, site_params = one_of(list(window.site_ids), connection.vendor)
-        extra, extra_params = f" AND p.site_id {site_match}", site_params
+    in_window, window_params = _in_window(window)
+    others_sql, others_params = "", list[Any]()
     if others is not None:
-        other_match, other_params = one_of(list(others), connection.vendor)
-        extra, extra_params = f"{extra} AND o.person_id {other_match}", [*extra_params, *other_params]
+        other_match, others_params = one_of(list(others), connection.vendor)
+        others_sql = f" AND o.person_id {other_match}"
     inner = (
-        f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site,"  # noqa: S608 (names from the model)
-        f" {shared_from} AS shared_from, {shared_until} AS shared_until"
+        f"SELECT p.person_id AS via, o.person_id AS contact, o.site_id AS site, {_shared()}"  # noqa: S608 (the model's names)
         f" FROM {_TABLE} p JOIN {_TABLE} o ON o.site_id = p.site_id"
         f" AND o.start > p.start - COALESCE((SELECT longest_seconds FROM {_BOUNDS} b WHERE b.site_id = p.site_id), %s)"
         ' AND o.start < p."end" AND o."end" > p.start'
-        f' WHERE p.person_id {match} AND p.start > %s AND p.start < %s AND p."end" > %s{extra}'
-        " AND o.person_id <> p.person_id"
+        f" WHERE p.person_id {match} AND {in_window}{others_sql} AND o.person_id <> p.person_id"
     )
-    start, end = window.start, window.end
-    params = [start, end, MAX_STAY, *people_params, start - MAX_STAY, end, start, *extra_params]
+    params = [window.start, window.end, MAX_STAY, *people_params, *window_params, *others_params]
     sql = f"SELECT * FROM ({inner}) x WHERE shared_until - shared_from >= %s"  # noqa: S608
     params.append(window.threshold)
     if excluding is not None:
@@ -166,6 +159,32 @@ def _overlaps(
         left_out, left_out_params = none_of("contact", excluding, connection.vendor)
         sql, params = f"{sql} AND {left_out}", [*params, *left_out_params]
     return sql, params
+
+
+def _shared() -> str:
+    """The columns shared_from and shared_until: the part of the window presences p and o share
+    (two parameters, the window's start and end)."""
+    shared_from = _greatest("o.start", "p.start", "%s")
+    shared_until = _least('o."end"', 'p."end"', "%s")
+    return f"{shared_from} AS shared_from, {shared_until} AS shared_until"
+
+
+def _in_window(window: _Window) -> tuple[str, list[Any]]:
+    """SQL for "presence p may overlap the window, at a site the reader may read", and its
+    parameters (a presence lasts at most MAX_STAY)."""
+    sql, params = 'p.start > %s AND p.start < %s AND p."end" > %s', [window.start - MAX_STAY, window.end, window.start]
+    if window.site_ids is not None:
+        site_match, site_params = one_of(list(window.site_ids), connection.vendor)
+        sql, params = f"{sql} AND p.site_id {site_match}", [*params, *site_params]
+    return sql, params
+
+
+def _pairs(vias: Sequence[int], contacts: Sequence[int]) -> tuple[str, list[Any]]:
+    """A table expression `pair(via, contact)` of the given pairs, and its parameters."""
+    if connection.vendor == "postgresql":
+        return "unnest(%s::bigint[], %s::bigint[]) AS pair(via, contact)", [list(vias), list(contacts)]
+    listed = "SELECT json_extract(value, '$[0]') AS via, json_extract(value, '$[1]') AS contact FROM json_each(%s)"
+    return f"({listed}) pair", [json.dumps(list(zip(vias, contacts, strict=True)))]
 
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -289,38 +308,25 @@ def _second_degree(first: dict[int, Contact], person_id: int, window: _Window, *
 def _with_links(contacts: Sequence[Contact], window: _Window) -> None:
     """The first and last times and the sites of each second-degree contact's link with its via,
     from the two people's own presences: an index range of each, not the crowd at the site."""
-    links = [c for c in contacts if c.degree == 2 and c.person_id is not None and c.via_person_id is not None]
-    shared_from = _greatest("o.start", "p.start", "%s")
-    shared_until = _least('o."end"', 'p."end"', "%s")
-    if connection.vendor == "postgresql":
-        pairs = "unnest(%s::bigint[], %s::bigint[]) AS pair(via, contact)"
-    else:
-        pairs = (
-            "(SELECT json_extract(value, '$[0]') AS via, json_extract(value, '$[1]') AS contact"
-            " FROM json_each(%s)) pair"
-        )
-    sites, site_params = "", list[Any]()
-    if window.site_ids is not None:
-        site_match, site_params = one_of(list(window.site_ids), connection.vendor)
-        sites = f" AND p.site_id {site_match}"
-    for offset in range(0, len(links), PEOPLE_CHUNK):
-        by_person = {c.person_id: c for c in links[offset : offset + PEOPLE_CHUNK]}
-        via_ids, contact_ids = [c.via_person_id for c in by_person.values()], list(by_person)
-        if connection.vendor == "postgresql":
-            pair_params: list[Any] = [via_ids, contact_ids]
-        else:
-            pair_params = [json.dumps(list(zip(via_ids, contact_ids, strict=True)))]
-        # The same overlaps as _overlaps finds, of one via and one contact each.
+    links = {
+        c.person_id: c.via_person_id
+        for c in contacts
+        if c.degree == 2 and c.person_id is not None and c.via_person_id is not None
+    }
+    by_person = {c.person_id: c for c in contacts if c.degree == 2 and c.person_id in links}
+    in_window, window_params = _in_window(window)
+    ids = list(links)
+    for offset in range(0, len(ids), PEOPLE_CHUNK):
+        chunk = ids[offset : offset + PEOPLE_CHUNK]
+        pairs, pair_params = _pairs([links[pk] for pk in chunk], chunk)
+        # The overlaps _overlaps finds, of one via and one contact each.
         overlaps = (
-            f"SELECT pair.contact AS contact, p.site_id AS site, {shared_from} AS shared_from,"  # noqa: S608
-            f" {shared_until} AS shared_until FROM {pairs}"
+            f"SELECT pair.contact AS contact, p.site_id AS site, {_shared()} FROM {pairs}"  # noqa: S608
             f" JOIN {_TABLE} p ON p.person_id = pair.via"
             f" JOIN {_TABLE} o ON o.person_id = pair.contact AND o.site_id = p.site_id"
-            ' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start'
-            f' WHERE p.start > %s AND p.start < %s AND p."end" > %s{sites}'
+            f' AND o.start > p.start - %s AND o.start < p."end" AND o."end" > p.start WHERE {in_window}'
         )
-        start, end = window.start, window.end
-        params = [start, end, *pair_params, MAX_STAY, start - MAX_STAY, end, start, *site_params, window.threshold]
+        params = [window.start, window.end, *pair_params, MAX_STAY, *window_params, window.threshold]
         rows = _fetch(
             f"SELECT contact, MIN(shared_from), MAX(shared_until), {_site_list('site')}"  # noqa: S608
             f" FROM ({overlaps}) x WHERE shared_until - shared_from >= %s GROUP BY contact",
