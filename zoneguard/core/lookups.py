@@ -33,6 +33,10 @@ class AnyOf(Lookup):
 def one_of(values: Sequence[Any], vendor: str) -> tuple[str, list[Any]]:
     """The right-hand side of "column is one of `values`" and its parameters, for SQL written by
     hand (the gate's lookup) as for the lookup above."""
+    if len(values) == 1:
+        # A gate's single check-in: PostgreSQL keeps a prepared "= $1" as one generic plan, where
+        # "= ANY($1)" made it plan the statement again at every execution.
+        return "= %s", list(values)
     if vendor == "postgresql":
         return "= ANY(%s)", [list(values)]
     return f"IN ({', '.join(['%s'] * len(values))})", list(values)

@@ -4,6 +4,8 @@ verified declaration is the status, a fever holds from its reading until its rel
 import random
 from datetime import timedelta
 
+import pytest
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -92,3 +94,20 @@ def test_it_agrees_with_the_orm_on_random_people(zone):
             assert by_card[declaration.card_code][0] == declaration.person.id_number
         else:
             assert by_card == {}
+
+
+def test_on_postgresql_a_connection_prepares_the_lookup_it_runs_at_every_entry(zone):
+    """Planning the lookup was half of PostgreSQL's work for a check-in: a connection plans it once
+    (settings: server-side binding with psycopg's prepared statements)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("turned off here (ZONEGUARD_PG_SERVER_SIDE_BINDING=0)")
+    person = make_person(name="张三")
+    for _ in range(6):
+        found = lookup.people_by_id_number([person.id_number], at=timezone.now())
+        assert found[person.id_number].person_id == person.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any(lookup._PERSON in statement and "id_number = $" in statement for statement in prepared)
