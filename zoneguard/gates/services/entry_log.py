@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import connections
 
+from zoneguard.core.writeturn import write_turn
+
 from ..models import CheckIn
 
 # The entry log's columns as written by the insert below (all but the id), and whether each
@@ -65,7 +67,9 @@ def insert_statements(rows: Sequence[Any], using: str = "default") -> list[tuple
 def run_inserts(statements: Sequence[tuple[str, list[Any]]], using: str = "default") -> dict[int, int]:
     """{client id as an int (UUID.int): new id} for the rows that were new; repeats come back absent."""
     inserted: dict[int, int] = {}
-    with connections[using].cursor() as cursor:
+    # A gate's single check-in runs on its own, and on SQLite waits for its turn to write
+    # (core.writeturn); a batch is a transaction and waits in it.
+    with write_turn(connections[using]), connections[using].cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
             for pk, client_id in cursor.fetchall():
