@@ -9,28 +9,14 @@ import pytest
 from django.db import connection as test_connection
 from django.db.utils import ConnectionHandler
 
-from zoneguard import settings
 from zoneguard.core.writeturn import turn_file, write_turn
 
 
 @pytest.fixture
-def file_database(tmp_path, django_db_blocker):
-    """A connection to an SQLite file of its own, opened as the project opens its database."""
-    handler = ConnectionHandler(
-        {
-            "default": {
-                "ENGINE": "django.db.backends.sqlite3",
-                "NAME": str(tmp_path / "zoneguard.sqlite3"),
-                "OPTIONS": settings._SQLITE_OPTIONS,
-            }
-        }
-    )
-    connection = handler["default"]
-    with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE entry (id INTEGER PRIMARY KEY, note TEXT)")
-        yield connection
-        connection.close()
+def file_database(sqlite_file):
+    with sqlite_file.cursor() as cursor:
+        cursor.execute("CREATE TABLE entry (id INTEGER PRIMARY KEY, note TEXT)")
+    return sqlite_file
 
 
 def _turn_is_free(path: str) -> bool:
