@@ -13,10 +13,14 @@ must never wait for a turn held by a writer that is waiting for that lock."""
 from __future__ import annotations
 
 import fcntl
+import functools
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 def turn_file(connection: Any) -> str | None:
@@ -34,10 +38,22 @@ def write_turn(connection: Any) -> Iterator[None]:
         yield
         return
     # Opened for each turn: a descriptor shared by forked workers, or by threads, would let them
-    # all in at once.
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    # all in at once. Read-only is enough to lock, so a file created by another user serves too.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as error:
+        # The turn only spares the waiting: SQLite's own lock keeps the writes apart without it.
+        _warn_once(path, str(error))
+        yield
+        return
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # which releases the lock
+
+
+@functools.cache
+def _warn_once(path: str, error: str) -> None:
+    # Once per process: at a gate's rush it would otherwise be a line per check-in.
+    logger.warning("cannot open %s (%s): writing without a turn", path, error)

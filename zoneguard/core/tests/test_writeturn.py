@@ -53,6 +53,17 @@ def test_the_turn_is_given_back_when_the_statement_fails(file_database):
     assert _turn_is_free(path)
 
 
+def test_a_turn_file_that_cannot_be_opened_leaves_the_writes_to_sqlite_s_own_lock(file_database, caplog):
+    path = turn_file(file_database)
+    os.symlink(path, path)  # a loop: opening it fails
+    with write_turn(file_database), file_database.cursor() as cursor:
+        cursor.execute("INSERT INTO entry (note) VALUES ('x')")
+    with file_database.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM entry")
+        assert cursor.fetchone()[0] == 1
+    assert "writing without a turn" in caplog.text
+
+
 def test_a_transaction_does_not_wait_for_a_turn(file_database):
     # It may hold SQLite's own lock already: waiting for a writer that waits for that lock would
     # never end.
